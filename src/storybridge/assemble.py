@@ -1,0 +1,123 @@
+"""Story + translations → localized Markdown, by splicing translated text
+into the source spans; everything else is copied byte for byte."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import polib
+import yaml
+
+from storybridge.checks import CheckedEntry, errors_of
+from storybridge.model import Problem, Segment, Story
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A translation the build refused, and why."""
+
+    line: int
+    """1-based line of the entry in its catalog."""
+    msgid: str
+    """The source text that stays in place of the refused translation."""
+    problems: tuple[Problem, ...]
+    """The errors found."""
+
+
+def usable_translations(
+    segments: Sequence[Segment], entries: Iterable[polib.POEntry], language: str
+) -> tuple[dict[str, str], list[Rejection]]:
+    """Translations the build may publish: translated, not fuzzy, not
+    obsolete, and free of errors in every place their msgid stands."""
+    modes: dict[str, set[str]] = defaultdict(set)
+    in_table: set[str] = set()
+    for segment in segments:
+        modes[segment.msgid].add(segment.mode)
+        if segment.in_table:
+            in_table.add(segment.msgid)
+    accepted: dict[str, str] = {}
+    rejected: list[Rejection] = []
+    for entry in entries:
+        if entry.obsolete or not entry.msgstr or "fuzzy" in entry.flags or entry.msgid not in modes:
+            continue
+        checked = CheckedEntry(
+            msgid=entry.msgid,
+            msgstr=entry.msgstr,
+            language=language,
+            modes=frozenset(modes[entry.msgid]),
+            in_table=entry.msgid in in_table,
+            flags=tuple(entry.flags),
+        )
+        errors = errors_of(checked)
+        if errors:
+            rejected.append(Rejection(entry.linenum, entry.msgid, tuple(errors)))
+        else:
+            accepted[entry.msgid] = entry.msgstr
+    return accepted, rejected
+
+
+def render_translation(segment: Segment, msgstr: str) -> str:
+    """The text that replaces a segment's span: each hard-broken line of the
+    translation, with the source's break marker and continuation prefix."""
+    if segment.mode == "line":
+        return msgstr.strip(" \t")
+    lines = [line.strip(" \t") for line in msgstr.split("\n")]
+    pieces = [lines[0]]
+    for line in lines[1:]:
+        previous = pieces[-1]
+        # A line ending in an odd run of backslashes cannot take a
+        # backslash marker: the two would read as one escaped backslash.
+        trailing = len(previous) - len(previous.rstrip("\\"))
+        marker = "  " if segment.hard_break == "  " or trailing % 2 else "\\"
+        pieces.append(f"{marker}\n{segment.continuation}{line}")
+    return "".join(pieces)
+
+
+def splice_body(body: str, segments: Sequence[Segment], translations: Mapping[str, str]) -> str:
+    """The body with every translated segment put in place of its source."""
+    pieces: list[str] = []
+    position = 0
+    for segment in sorted((s for s in segments if s.mode != "front-matter"), key=lambda s: s.start):
+        msgstr = translations.get(segment.msgid)
+        if msgstr is None or msgstr == segment.msgid:
+            continue
+        pieces.append(body[position : segment.start])
+        pieces.append(render_translation(segment, msgstr))
+        position = segment.end
+    pieces.append(body[position:])
+    return "".join(pieces)
+
+
+def translate_front_matter(
+    story: Story, segments: Sequence[Segment], translations: Mapping[str, str]
+) -> dict[str, Any]:
+    """The source's front matter with translated values in place."""
+    front_matter = dict(story.front_matter)
+    for segment in segments:
+        if segment.mode == "front-matter":
+            front_matter[segment.key] = translations.get(segment.msgid, segment.msgid)
+    return front_matter
+
+
+def render_front_matter(front_matter: Mapping[str, Any]) -> str:
+    """YAML front matter between ``---`` lines, keys in the given order."""
+    text = yaml.safe_dump(
+        dict(front_matter), allow_unicode=True, sort_keys=False, default_flow_style=False, width=1 << 16
+    )
+    return f"---\n{text}---\n"
+
+
+def assemble_story(
+    story: Story,
+    segments: Sequence[Segment],
+    translations: Mapping[str, str],
+    extra_front_matter: Mapping[str, Any],
+) -> str:
+    """The localized Markdown file: translated front matter plus
+    ``extra_front_matter``, then the spliced body."""
+    front_matter = translate_front_matter(story, segments, translations)
+    front_matter.update(extra_front_matter)
+    return render_front_matter(front_matter) + splice_body(story.body, segments, translations)

@@ -1,0 +1,120 @@
+"""Files at the edge: finding stories, reading text, writing atomically.
+
+Writes go through ``Changes``: every new file is first written next to its
+target under a temporary name, and only when the whole command succeeded are
+they all moved into place, so a failure leaves what was on disk untouched.
+A file whose bytes would not change is never rewritten (its mtime stays).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from storybridge.errors import StoryError
+
+
+def find_stories(stories_path: Path, shown: str = "stories") -> Iterator[tuple[Path, str]]:
+    """Each story file under ``stories_path`` with its slug, in slug order;
+    ``shown`` is how the folder is named in messages.
+
+    Links that lead outside the stories folder are refused: a slug must
+    never let a story write outside the publish folder.
+    """
+    if not stories_path.is_dir():
+        return
+    root = stories_path.resolve()
+    found = []
+    for path in stories_path.rglob("*.md"):
+        if not path.is_file():
+            continue
+        slug = path.relative_to(stories_path).with_suffix("").as_posix()
+        if not path.resolve().is_relative_to(root):
+            raise StoryError(f"{shown}/{slug}.md", None, "story is a link that leads outside the stories folder")
+        if any(part.startswith(".") for part in slug.split("/")):
+            continue
+        found.append((slug, path))
+    for slug, path in sorted(found):
+        yield path, slug
+
+
+def read_text(path: Path, shown: str | None = None) -> str:
+    """A file's text as UTF-8; a bad byte is reported with its line."""
+    name = shown or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise StoryError(name, None, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise StoryError(name, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})") from None
+
+
+class Changes:
+    """A set of file writes that lands all together, or not at all."""
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[Path, Path]] = []
+        self._removals: list[Path] = []
+        self.written: list[Path] = []
+        self.removed: list[Path] = []
+
+    def write(self, path: Path, text: str) -> bool:
+        """Stage ``text`` for ``path`` unless the file already holds it."""
+        data = text.encode("utf-8")
+        try:
+            if path.read_bytes() == data:
+                return False
+        except OSError:
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+        self._staged.append((Path(temporary), path))
+        return True
+
+    def remove(self, path: Path) -> None:
+        """Stage the removal of ``path``."""
+        self._removals.append(path)
+
+    def commit(self) -> None:
+        """Move every staged file into place, then remove what is to go."""
+        for temporary, path in self._staged:
+            os.replace(temporary, path)
+            self.written.append(path)
+        self._staged.clear()
+        for path in self._removals:
+            try:
+                path.unlink()
+                self.removed.append(path)
+            except FileNotFoundError:
+                pass
+        self._removals.clear()
+
+    def abort(self) -> None:
+        """Forget every staged write: nothing on disk changes."""
+        for temporary, _ in self._staged:
+            try:
+                temporary.unlink()
+            except FileNotFoundError:
+                pass
+        self._staged.clear()
+        self._removals.clear()
+
+    def __enter__(self) -> Changes:
+        return self
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.abort()

@@ -1,0 +1,326 @@
+"""Story → segments, located by markdown-it-py's token source maps.
+
+Which blocks become segments is declared in ``_SEGMENT_KINDS``; the text of
+each one is read from the source through the token's line map, so that the
+assembler can later splice a translation into exactly that span and copy
+everything else byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+from storybridge.model import Segment, Story
+from storybridge.story import front_matter_lines
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_ESCAPED_PIPE_OR_PIPE = re.compile(r"\\.|\|")
+
+
+def _record_position(rule: Callable[[StateInline, bool], bool], offset: int) -> Callable[[StateInline, bool], bool]:
+    """Wrap an inline rule so the line-break tokens it makes carry their
+    position in the inline source: that tells soft from hard breaks exactly,
+    even when a code span spans lines."""
+
+    def wrapped(state: StateInline, silent: bool) -> bool:
+        position = state.pos
+        count = len(state.tokens)
+        matched = rule(state, silent)
+        if matched and not silent:
+            for token in state.tokens[count:]:
+                if token.type in ("softbreak", "hardbreak"):
+                    token.meta["newline_at"] = position + offset
+        return matched
+
+    return wrapped
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    """CommonMark plus GFM tables, with line breaks that know their place."""
+    md = MarkdownIt("commonmark").enable("table")
+    rules = {rule.name: rule for rule in md.inline.ruler.__rules__}
+    md.inline.ruler.at("newline", _record_position(rules["newline"].fn, 0))
+    # A backslash hard break is found at the backslash; its newline is next.
+    md.inline.ruler.at("escape", _record_position(rules["escape"].fn, 1))
+    return md
+
+
+def segment_story(story: Story, front_matter_keys: Sequence[str]) -> list[Segment]:
+    """All translatable pieces of ``story``, front matter first, in source order."""
+    segments = list(_front_matter_segments(story, front_matter_keys))
+    segments.extend(segment_body(story.body, story.body_line))
+    return segments
+
+
+def _front_matter_segments(story: Story, keys: Sequence[str]) -> Iterator[Segment]:
+    lines = front_matter_lines(story.text)
+    for key in keys:
+        value = story.front_matter.get(key)
+        if isinstance(value, str) and value.strip():
+            yield Segment(
+                msgid=value,
+                comment=f"front matter: {key}",
+                line=lines.get(key, 0),
+                mode="front-matter",
+                key=key,
+            )
+
+
+def segment_body(body: str, first_line: int = 0) -> list[Segment]:
+    """Segments of a Markdown body; ``first_line`` shifts their line numbers."""
+    tokens = markdown_parser().parse(body)
+    line_starts = [0] + [match.end() for match in _LINE_END.finditer(body)]
+    source = _Source(body, line_starts)
+    segments: list[Segment] = []
+    containers: list[str] = []
+    heading_level = 0
+    for index, token in enumerate(tokens):
+        if token.type in ("blockquote_open", "list_item_open"):
+            containers.append(token.type)
+        elif token.type in ("blockquote_close", "list_item_close"):
+            containers.pop()
+        elif token.type == "heading_open":
+            heading_level = int(token.tag[1])
+        elif token.type == "inline" and token.map is not None and token.content.strip():
+            parent = tokens[index - 1]
+            segment = _segment_of(parent, token, source, containers, heading_level)
+            if segment is not None:
+                segments.append(_shifted(segment, first_line))
+    segments.extend(_table_segments(tokens, source, first_line))
+    segments.sort(key=lambda s: (s.line, s.start))
+    return segments
+
+
+def _shifted(segment: Segment, lines: int) -> Segment:
+    return replace(segment, line=segment.line + lines) if lines else segment
+
+
+class _Source:
+    """The body with its line offsets, to turn line maps into offsets."""
+
+    def __init__(self, text: str, line_starts: list[int]) -> None:
+        self.text = text
+        self.line_starts = line_starts
+
+    def line(self, number: int) -> tuple[int, str]:
+        """Offset and text (without line ending) of 0-based line ``number``."""
+        start = self.line_starts[number]
+        end = self.line_starts[number + 1] if number + 1 < len(self.line_starts) else len(self.text)
+        return start, self.text[start:end].rstrip("\r\n")
+
+
+def _comment_for(parent: Token, containers: list[str], heading_level: int) -> str:
+    if parent.type == "heading_open":
+        return f"heading {heading_level}"
+    if containers and containers[-1] == "list_item_open":
+        return "list item"
+    if containers:
+        return "block quote"
+    return "paragraph"
+
+
+def _segment_of(
+    parent: Token, inline: Token, source: _Source, containers: list[str], heading_level: int
+) -> Segment | None:
+    """The segment of a paragraph or heading, or None if its span cannot be
+    located exactly (then the text is copied untranslated, never mangled)."""
+    if parent.type not in ("paragraph_open", "heading_open"):
+        return None
+    assert inline.map is not None
+    first, last = inline.map[0], inline.map[1] - 1
+    content = inline.content
+    comment = _comment_for(parent, containers, heading_level)
+    if parent.type == "heading_open" and parent.markup.startswith("#"):
+        line_start, line = source.line(first)
+        marker_end = len(line) - len(line.lstrip(" ")) + len(parent.markup)
+        column = line.find(content, marker_end)
+        if column < 0:
+            return None
+        return Segment(
+            msgid=content,
+            comment=comment,
+            line=first,
+            mode="line",
+            start=line_start + column,
+            end=line_start + column + len(content),
+        )
+    content_lines = content.split("\n")
+    first_start, first_text = source.line(first)
+    head = content_lines[0].rstrip()
+    if not head or not first_text.rstrip().endswith(head):
+        return None
+    column = len(first_text.rstrip()) - len(head)
+    last_start, last_text = source.line(last)
+    if not last_text.rstrip().endswith(content_lines[-1].strip()):
+        return None
+    prefix = first_text[:column]
+    msgid = join_lines(content, _breaks(inline))
+    if "<" in content and "\n" in content and _markup(msgid) != _markup(content):
+        return None  # joining the lines would turn text into a link or tag
+    return Segment(
+        msgid=msgid,
+        comment=comment,
+        line=first,
+        mode="flow",
+        start=first_start + column,
+        end=last_start + len(last_text.rstrip()),
+        continuation=_continuation_prefix(prefix),
+        hard_break=_hard_break_marker(content, _breaks(inline)),
+    )
+
+
+def _markup(text: str) -> list[str]:
+    """The inline token kinds of ``text``, breaks and plain text left out."""
+    tokens = markdown_parser().parseInline(text)[0].children or []
+    return [t.type for t in tokens if t.type not in ("text", "softbreak", "hardbreak")]
+
+
+def _breaks(inline: Token) -> dict[int, str]:
+    """Position in the inline content of each newline that is a line break."""
+    breaks: dict[int, str] = {}
+    for child in inline.children or ():
+        if child.type in ("softbreak", "hardbreak") and "newline_at" in child.meta:
+            breaks[child.meta["newline_at"]] = child.type
+    return breaks
+
+
+def join_lines(content: str, breaks: dict[int, str]) -> str:
+    """Join soft-broken lines into one; keep hard breaks as ``\\n``.
+
+    A soft break becomes a space, except between two CJK characters, where
+    the writing system has no spaces. Hard-break markers are dropped: the
+    assembler writes the source's marker back.
+    """
+    pieces: list[str] = []
+    position = 0
+    for match in _LINE_END.finditer(content):
+        kind = breaks.get(match.start(), "softbreak")
+        left = content[position : match.start()]
+        if kind == "hardbreak":
+            left = left[:-1] if left.endswith("\\") and not left.endswith(" ") else left
+            pieces.append(left.rstrip(" \t"))
+            pieces.append("\n")
+        else:
+            pieces.append(left.rstrip(" \t"))
+            pieces.append("\x00")  # a soft join, resolved below
+        position = match.end()
+        while position < len(content) and content[position] in " \t":
+            position += 1
+    pieces.append(content[position:])
+    text = "".join(pieces)
+    if "\x00" not in text:
+        return text
+    return _SOFT_JOIN.sub(_soft_join, text)
+
+
+_SOFT_JOIN = re.compile("(.?)\x00(.?)", re.DOTALL)
+
+
+def _soft_join(match: re.Match[str]) -> str:
+    before, after = match.group(1), match.group(2)
+    glue = "" if before and after and is_wide(before) and is_wide(after) else " "
+    return before + glue + after
+
+
+def is_wide(char: str) -> bool:
+    """True for CJK characters, which are written without spaces between."""
+    return unicodedata.east_asian_width(char) in ("W", "F") and not _is_hangul(char)
+
+
+def _is_hangul(char: str) -> bool:
+    return "\uac00" <= char <= "\ud7a3" or "\u1100" <= char <= "\u11ff" or "\u3130" <= char <= "\u318f"
+
+
+def _hard_break_marker(content: str, breaks: dict[int, str]) -> str:
+    for position, kind in sorted(breaks.items()):
+        if kind == "hardbreak":
+            return "\\" if content[position - 1 : position] == "\\" else "  "
+    return "\\"
+
+
+_LIST_MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)")
+
+
+def _continuation_prefix(prefix: str) -> str:
+    """The prefix for lines after the first: block quote markers stay, list
+    markers turn into spaces of the same width."""
+    return _LIST_MARKER.sub(lambda m: " " * len(m.group()), prefix)
+
+
+def _table_segments(tokens: list[Token], source: _Source, first_line: int) -> Iterator[Segment]:
+    """Table cells: the raw cell text, split on unescaped pipes as GFM does."""
+    row_map: list[int] | None = None
+    cells: list[Token] = []
+    for token in tokens:
+        if token.type == "tr_open":
+            row_map, cells = token.map, []
+        elif token.type == "inline" and row_map is not None:
+            cells.append(token)
+        elif token.type == "tr_close" and row_map is not None:
+            yield from _row_segments(row_map[0], cells, source, first_line)
+            row_map = None
+
+
+def _row_segments(line_number: int, cells: list[Token], source: _Source, first_line: int) -> Iterator[Segment]:
+    line_start, line = source.line(line_number)
+    located = _locate_cells(line, [cell.content for cell in cells])
+    if located is None:
+        return  # the row cannot be matched exactly: copy it untranslated
+    for start, end in located:
+        if start == end:
+            continue
+        yield Segment(
+            msgid=line[start:end],
+            comment="table cell",
+            line=line_number + first_line,
+            mode="line",
+            start=line_start + start,
+            end=line_start + end,
+            in_table=True,
+        )
+
+
+_CONTAINER_PREFIX = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+[ \t>]*)?")
+
+
+def _locate_cells(line: str, contents: list[str]) -> list[tuple[int, int]] | None:
+    """Spans of a row's cells, past any block quote or list prefix, such that
+    each raw cell unescapes to the content markdown-it found."""
+    prefix_end = _CONTAINER_PREFIX.match(line).end()  # type: ignore[union-attr]
+    for skip in range(prefix_end + 1):
+        spans = _cell_spans(line[skip:])[: len(contents)]
+        if len(spans) >= len([c for c in contents if c]) and all(
+            line[skip + a : skip + b].replace("\\|", "|") == content for (a, b), content in zip(spans, contents)
+        ):
+            return [(skip + a, skip + b) for a, b in spans]
+    return None
+
+
+def _cell_spans(line: str) -> list[tuple[int, int]]:
+    """Start and end of each cell's trimmed text in a table row line."""
+    bounds = [-1]
+    for match in _ESCAPED_PIPE_OR_PIPE.finditer(line):
+        if match.group() == "|":
+            bounds.append(match.start())
+    bounds.append(len(line))
+    spans = []
+    for left, right in zip(bounds, bounds[1:]):
+        start, end = left + 1, right
+        while start < end and line[start] in " \t":
+            start += 1
+        while end > start and line[end - 1] in " \t":
+            end -= 1
+        spans.append((start, end))
+    if line.strip().startswith("|"):
+        spans = spans[1:]
+    if line.strip().endswith("|") and not line.rstrip().endswith("\\|"):
+        spans = spans[:-1]
+    return spans

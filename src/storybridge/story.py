@@ -1,0 +1,106 @@
+"""Source text → Story: front matter, body and source language."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+from storybridge.errors import StoryError
+from storybridge.languages import detect_language, match_language, normalize_language
+from storybridge.model import Story
+
+_FENCE = re.compile(r"^---[ \t]*\r?\n")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+
+
+def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
+    """Return (front matter YAML, body, 0-based line where the body starts).
+
+    Front matter is a YAML block between a first line ``---`` and the next
+    line ``---`` (or ``...``), as Jekyll and Hugo read it.
+    """
+    opening = _FENCE.match(text)
+    if opening is None:
+        return "", text, 0
+    closing = _CLOSE.search(text, opening.end())
+    if closing is None:
+        raise StoryError(path, 1, "front matter opened with '---' is never closed")
+    yaml_text = text[opening.end() : closing.start()]
+    body_line = text.count("\n", 0, closing.end()) + (0 if closing.group().endswith("\n") else 1)
+    return yaml_text, text[closing.end() :], body_line
+
+
+def parse_front_matter(yaml_text: str, path: str) -> dict[str, Any]:
+    """Parse front matter safely; a YAML error names the story's own line."""
+    if not yaml_text.strip():
+        return {}
+    try:
+        data = yaml.safe_load(yaml_text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark is not None else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise StoryError(path, line, f"front matter is not valid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise StoryError(path, 1, f"front matter is not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise StoryError(path, 2, "front matter must be a mapping of keys to values")
+    return data
+
+
+def read_story(text: str, path: str, slug: str, languages: tuple[str, ...]) -> Story:
+    """Build a Story from its text; the source language comes from ``lang``
+    in front matter or, when missing, from langdetect on the body."""
+    yaml_text, body, body_line = split_front_matter(text, path)
+    front_matter = parse_front_matter(yaml_text, path)
+    lang_value = front_matter.get("lang")
+    detected = False
+    if lang_value is None:
+        guess = detect_language(_plain_text(body))
+        if guess is None:
+            raise StoryError(path, 1, "no 'lang' in front matter and the language cannot be detected")
+        lang = normalize_language(guess, path)
+        detected = True
+    else:
+        if not isinstance(lang_value, str):
+            raise StoryError(path, _key_line(yaml_text, "lang"), "'lang' must be a language code")
+        lang = normalize_language(lang_value, path, _key_line(yaml_text, "lang"))
+    return Story(
+        path=path,
+        slug=slug,
+        text=text,
+        front_matter=front_matter,
+        body=body,
+        body_line=body_line,
+        lang=match_language(lang, languages),
+        lang_detected=detected,
+    )
+
+
+def front_matter_lines(text: str) -> Mapping[str, int]:
+    """0-based line of each top-level front matter key, for catalog references."""
+    lines: dict[str, int] = {}
+    if _FENCE.match(text) is None:
+        return lines
+    for number, line in enumerate(text.splitlines()[1:], start=1):
+        if _CLOSE.match(line + "\n"):
+            break
+        match = re.match(r"([A-Za-z_][\w-]*)\s*:", line)
+        if match and match.group(1) not in lines:
+            lines[match.group(1)] = number
+    return lines
+
+
+def _key_line(yaml_text: str, key: str) -> int:
+    match = re.search(rf"^{re.escape(key)}\s*:", yaml_text, re.MULTILINE)
+    return 2 + (yaml_text.count("\n", 0, match.start()) if match else 0)
+
+
+def _plain_text(body: str) -> str:
+    """Body text with the most common Markdown syntax removed, for detection."""
+    text = re.sub(r"```.*?```", " ", body, flags=re.DOTALL)
+    text = re.sub(r"\]\([^)]*\)", "]", text)
+    return re.sub(r"[#>*_`\[\]|-]+", " ", text)

@@ -1,0 +1,67 @@
+"""Shared fixtures: a sample content repository, the real CLI, GNU gettext."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from storybridge.cli import main
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Templates are stamped with SOURCE_DATE_EPOCH, so runs are repeatable."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of tests/data/project to run commands in."""
+    target = tmp_path / "project"
+    shutil.copytree(DATA / "project", target)
+    return target
+
+
+def run(*args: str, project: Path | None = None) -> Result:
+    """The real CLI, in-process; ``--project`` added when given."""
+    argv = list(args)
+    if project is not None:
+        argv += ["--project", str(project)]
+    return CliRunner().invoke(main, argv, catch_exceptions=False)
+
+
+def msgfmt_check(path: Path) -> None:
+    """GNU msgfmt -c must accept the catalog without a word of complaint."""
+    done = subprocess.run(
+        ["msgfmt", "-c", "-o", os.devnull, str(path)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0 and not done.stderr, f"{path}: {done.stderr}"
+
+
+def assert_canonical(path: Path) -> None:
+    """msgcat must leave the catalog exactly as it is."""
+    done = subprocess.run(["msgcat", str(path)], capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout == path.read_bytes(), f"{path} is not in msgcat's form"
+
+
+def catalogs_under(root: Path) -> Iterator[Path]:
+    yield from sorted(root.rglob("*.po"))
+    yield from sorted(root.rglob("*.pot"))
+
+
+def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under ``root`` with its bytes and mtime."""
+    return {
+        str(path.relative_to(root)): (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
