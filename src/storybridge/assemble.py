@@ -108,16 +108,3 @@ def render_front_matter(front_matter: Mapping[str, Any]) -> str:
         dict(front_matter), allow_unicode=True, sort_keys=False, default_flow_style=False, width=1 << 16
     )
     return f"---\n{text}---\n"
-
-
-def assemble_story(
-    story: Story,
-    segments: Sequence[Segment],
-    translations: Mapping[str, str],
-    extra_front_matter: Mapping[str, Any],
-) -> str:
-    """The localized Markdown file: translated front matter plus
-    ``extra_front_matter``, then the spliced body."""
-    front_matter = translate_front_matter(story, segments, translations)
-    front_matter.update(extra_front_matter)
-    return render_front_matter(front_matter) + splice_body(story.body, segments, translations)

@@ -80,26 +80,38 @@ def update(project: Path, languages: tuple[str, ...]) -> None:
     _print(run(_config(project), _languages(project, languages)), "updated")
 
 
+html_option = click.option("--html", is_flag=True, help="Also write sanitized <slug>.html fragments.")
+pseudo_option = click.option("--pseudo", is_flag=True, help="Also write the pseudo-locale qps for layout tests.")
+
+
 @main.command()
 @project_option
 @lang_option
+@html_option
+@pseudo_option
 @reports_errors
-def build(project: Path, languages: tuple[str, ...]) -> None:
+def build(project: Path, languages: tuple[str, ...], html: bool, pseudo: bool) -> None:
     """Write site/<lang>/<slug>.md for every story and language, and the manifest."""
+    from storybridge.workflow import BuildOptions
     from storybridge.workflow import build as run
 
-    _print(run(_config(project), _languages(project, languages)), "built")
+    options = BuildOptions(_languages(project, languages), html=html, pseudo=pseudo)
+    _print(run(_config(project), options), "built")
 
 
 @main.command()
 @project_option
 @lang_option
+@html_option
+@pseudo_option
 @reports_errors
-def sync(project: Path, languages: tuple[str, ...]) -> None:
+def sync(project: Path, languages: tuple[str, ...], html: bool, pseudo: bool) -> None:
     """extract + update + build."""
+    from storybridge.workflow import BuildOptions
     from storybridge.workflow import sync as run
 
-    _print(run(_config(project), _languages(project, languages)), "synced")
+    options = BuildOptions(_languages(project, languages), html=html, pseudo=pseudo)
+    _print(run(_config(project), options), "synced")
 
 
 def _languages(project: Path, languages: tuple[str, ...]) -> tuple[str, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 from storybridge.errors import StoryError
@@ -29,6 +30,23 @@ class Config:
     """The publish folder that the website imports."""
     front_matter_keys: tuple[str, ...] = ("title", "summary", "description")
     """Front matter keys whose string values are translated."""
+    layout: str = "by-language"
+    """Publish paths: ``by-language`` (``site/<lang>/<slug>.md``) or
+    ``by-suffix`` (``site/<slug>.<lang>.md``)."""
+    min_coverage: float = 80.0
+    """Least coverage (percent) for a translation to be published."""
+    min_coverage_by_language: Mapping[str, float] = field(default_factory=dict)
+    """Per-language overrides of ``min_coverage``."""
+    below_threshold: str = "withhold"
+    """What happens under the threshold: ``withhold`` (left out) or ``draft``
+    (written with ``draft: true``)."""
+    html: bool = False
+    """Also write sanitized ``<slug>.html`` fragments (``build --html``)."""
+    markdown_extensions: tuple[str, ...] = ("extra",)
+    """Python-Markdown extensions for the HTML fragments."""
+    credits: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Translator display names to credit, per language; nothing else about
+    volunteers ever reaches the publish folder."""
     source: str = field(default="defaults")
     """Which file the settings came from, for messages."""
 
@@ -45,8 +63,9 @@ class Config:
         return self.root / self.site_dir
 
 
-_LIST_KEYS = {"languages", "front_matter_keys"}
+_LIST_KEYS = {"languages", "front_matter_keys", "markdown_extensions"}
 _STR_KEYS = {"stories_dir", "locale_dir", "site_dir"}
+_CHOICES = {"layout": ("by-language", "by-suffix"), "below_threshold": ("withhold", "draft")}
 
 
 def load_config(root: Path) -> Config:
@@ -84,6 +103,22 @@ def _config_from_table(root: Path, path: Path, table: dict[str, Any]) -> Config:
             if not isinstance(value, str):
                 raise StoryError(path, None, f"setting {key!r} must be a string")
             values[key] = value
+        elif key in _CHOICES:
+            if value not in _CHOICES[key]:
+                raise StoryError(path, None, f"setting {key!r} must be one of {', '.join(_CHOICES[key])}")
+            values[key] = value
+        elif key == "min_coverage":
+            values[key] = _percent(path, key, value)
+        elif key == "min_coverage_by_language":
+            if not isinstance(value, dict):
+                raise StoryError(path, None, f"setting {key!r} must be a table of language = percent")
+            values[key] = {lang: _percent(path, f"{key}.{lang}", v) for lang, v in value.items()}
+        elif key == "html":
+            if not isinstance(value, bool):
+                raise StoryError(path, None, "setting 'html' must be true or false")
+            values[key] = value
+        elif key == "credits":
+            values[key] = _credits(path, value)
         else:
             values[key] = value
     if "languages" in values:
@@ -91,3 +126,23 @@ def _config_from_table(root: Path, path: Path, table: dict[str, Any]) -> Config:
 
         values["languages"] = tuple(normalize_language(lang, path) for lang in values["languages"])
     return Config(root=root, source=str(path), **values)
+
+
+def _percent(path: Path, key: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+        raise StoryError(path, None, f"setting {key!r} must be a percentage from 0 to 100")
+    return float(value)
+
+
+def _credits(path: Path, value: Any) -> dict[str, tuple[str, ...]]:
+    """Display names per language; an e-mail address is refused outright."""
+    if not isinstance(value, dict):
+        raise StoryError(path, None, "setting 'credits' must be a table of language = [names]")
+    credits: dict[str, tuple[str, ...]] = {}
+    for lang, names in value.items():
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise StoryError(path, None, f"setting 'credits.{lang}' must be a list of names")
+        if any("@" in name for name in names):
+            raise StoryError(path, None, f"setting 'credits.{lang}' holds an e-mail address; credit names only")
+        credits[lang] = tuple(names)
+    return credits

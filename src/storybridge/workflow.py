@@ -9,16 +9,29 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import datetime, timezone
 from pathlib import Path
 
 import polib
 
-from storybridge.assemble import assemble_story, usable_translations
+from storybridge.assemble import render_front_matter, splice_body, translate_front_matter, usable_translations
 from storybridge.catalog import format_date, make_template, merge_catalog
 from storybridge.config import Config
 from storybridge.files import Changes, find_stories, read_text
-from storybridge.languages import bcp47
+from storybridge.errors import StoryError
+from storybridge.publish import (
+    PSEUDO_LOCALE,
+    Decision,
+    alternates,
+    decide,
+    localized_front_matter,
+    manifest_record,
+    output_path,
+    pseudo_translate,
+    render_html,
+    render_manifest,
+)
 from storybridge.model import Segment, Story
 from storybridge.pofiles import read_catalog, render_catalog
 from storybridge.segment import segment_story
@@ -69,6 +82,40 @@ def load_stories(config: Config, report: Report) -> Iterator[tuple[Story, list[S
             report.notes.append(f"{shown}: no 'lang' in front matter; detected {story.lang}")
         report.stories += 1
         yield story, segment_story(story, config.front_matter_keys)
+
+
+@dataclass
+class StoryCatalogs:
+    """A story with its segments, template and the catalogs on disk, for
+    the commands that only read (status, check)."""
+
+    story: Story
+    segments: list[Segment]
+    template: polib.POFile | None
+    """The template on disk, or None when ``extract`` was never run."""
+    catalogs: dict[str, polib.POFile | None]
+    """Each target language's catalog, or None when it does not exist yet."""
+    shown: dict[str, str]
+    """Each target language's catalog path as printed (``locale/ko/LC_MESSAGES/x.po``)."""
+
+
+def load_story_catalogs(
+    config: Config, report: Report, languages: tuple[str, ...] = (), slugs: tuple[str, ...] = ()
+) -> Iterator[StoryCatalogs]:
+    """Every story (or those in ``slugs``) with its catalogs in ``languages``
+    (default: all its targets), read-only, one story at a time."""
+    for story, segments in load_stories(config, report):
+        if slugs and story.slug not in slugs:
+            continue
+        langs = [lang for lang in targets(config, story) if not languages or lang in languages]
+        shown = {lang: catalog_shown(config, lang, story.slug) for lang in langs}
+        yield StoryCatalogs(
+            story=story,
+            segments=segments,
+            template=read_template(config, story.slug),
+            catalogs={lang: read_catalog(catalog_path(config, lang, story.slug), shown[lang]) for lang in langs},
+            shown=shown,
+        )
 
 
 def targets(config: Config, story: Story) -> list[str]:
@@ -138,79 +185,145 @@ def update(config: Config, languages: tuple[str, ...] = ()) -> Report:
     return report
 
 
-def build(config: Config, languages: tuple[str, ...] = ()) -> Report:
-    """Write ``site/<lang>/<slug>.md`` for every story and language, and the manifest."""
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """What ``build`` writes besides the localized Markdown."""
+
+    languages: tuple[str, ...] = ()
+    """Only these languages are written (all when empty); the manifest
+    always describes every language."""
+    html: bool = False
+    """Also write sanitized HTML fragments next to the Markdown."""
+    pseudo: bool = False
+    """Also write the pseudo-locale ``qps`` for layout testing."""
+
+
+def build(config: Config, options: BuildOptions = BuildOptions()) -> Report:
+    """Write the publish folder: localized Markdown and the manifest."""
     report = Report()
-    manifest: list[dict[str, object]] = []
     with Changes() as changes:
+        site = SiteWriter(changes, config, options)
         for story, segments in load_stories(config, report):
-            manifest.append(stage_story_build(changes, config, story, segments, languages, report))
-        changes.write(config.site_path / "manifest.json", render_manifest(manifest))
+            site.add(story, segments, {}, report)
+        site.finish()
     return report
 
 
-def sync(config: Config, languages: tuple[str, ...] = ()) -> Report:
+def sync(config: Config, options: BuildOptions = BuildOptions()) -> Report:
     """extract + update + build in one pass over the stories."""
     report = Report()
     moment = now()
-    manifest: list[dict[str, object]] = []
     with Changes() as changes:
+        site = SiteWriter(changes, config, options)
         for story, segments in load_stories(config, report):
             template = stage_template(changes, config, story, segments, moment)
-            merged = stage_catalogs(changes, config, story, template, languages or None)
-            manifest.append(stage_story_build(changes, config, story, segments, languages, report, merged))
-        changes.write(config.site_path / "manifest.json", render_manifest(manifest))
+            merged = stage_catalogs(changes, config, story, template, options.languages or None)
+            site.add(story, segments, merged, report)
+        site.finish()
     return report
 
 
-def stage_story_build(
-    changes: Changes,
-    config: Config,
-    story: Story,
-    segments: list[Segment],
-    languages: tuple[str, ...],
-    report: Report,
-    catalogs: dict[str, polib.POFile] | None = None,
-) -> dict[str, object]:
-    """Stage a story's localized files; return its manifest record."""
-    msgids = {segment.msgid for segment in segments}
-    record: dict[str, object] = {
-        "slug": story.slug,
-        "source": story_path(config, story.slug),
-        "source_lang": bcp47(story.lang),
-        "source_digest": "sha256:" + hashlib.sha256(story.text.encode("utf-8")).hexdigest(),
+class SiteWriter:
+    """Stages the publish folder story by story, then the manifest and the
+    removal of files an earlier build wrote that are no longer wanted."""
+
+    def __init__(self, changes: Changes, config: Config, options: BuildOptions) -> None:
+        self.changes = changes
+        self.config = config
+        self.options = options
+        self.records: list[dict[str, Any]] = []
+        self.files: list[str] = []
+        self.previous = _previous_files(config)
+
+    def add(self, story: Story, segments: list[Segment], merged: dict[str, polib.POFile], report: Report) -> None:
+        """Stage one story's localized files and remember its manifest record."""
+        config, options = self.config, self.options
+        msgids = {segment.msgid for segment in segments}
+        digest = "sha256:" + hashlib.sha256(story.text.encode("utf-8")).hexdigest()
+        accepted: dict[str, dict[str, str]] = {}
+        decisions: list[Decision] = []
+        for lang in config.languages:
+            translations, fuzzy = ({}, 0) if lang == story.lang else self._translations(story, segments, lang, merged, report)
+            accepted[lang] = translations
+            coverage = 100.0 if lang == story.lang else _percent(len(msgids & translations.keys()), len(msgids))
+            decisions.append(decide(config, story.front_matter, story.slug, lang, story.lang, coverage, fuzzy))
+        if options.pseudo:
+            accepted[PSEUDO_LOCALE] = _pseudo_translations(segments)
+            decisions.append(
+                Decision(PSEUDO_LOCALE, "pseudo", "pseudo-locale for layout testing", output_path(config.layout, PSEUDO_LOCALE, story.slug), 0.0, 0)
+            )
+        links = alternates(decisions, story.lang)
+        titles: dict[str, str] = {}
+        for decision in decisions:
+            translated = translate_front_matter(story, segments, accepted[decision.lang])
+            titles[decision.lang] = str(translated.get("title", ""))
+            if decision.path is None:
+                continue
+            self.files.append(decision.path)
+            if options.languages and decision.lang not in options.languages and decision.lang != story.lang:
+                continue
+            front_matter = localized_front_matter(
+                translated, config=config, slug=story.slug, decision=decision,
+                source_lang=story.lang, source_digest=digest, links=links,
+            )
+            body = splice_body(story.body, segments, accepted[decision.lang])
+            self.changes.write(config.site_path / decision.path, render_front_matter(front_matter) + body)
+            if options.html or config.html:
+                html_path = decision.path[: -len(".md")] + ".html"
+                self.files.append(html_path)
+                self.changes.write(config.site_path / html_path, render_html(body, config.markdown_extensions))
+        self.records.append(
+            manifest_record(story.slug, story_path(config, story.slug), story.lang, digest, titles, decisions, links)
+        )
+
+    def _translations(
+        self, story: Story, segments: list[Segment], lang: str, merged: dict[str, polib.POFile], report: Report
+    ) -> tuple[dict[str, str], int]:
+        """Accepted translations and the fuzzy count of one catalog."""
+        shown = catalog_shown(self.config, lang, story.slug)
+        catalog = merged.get(lang) or read_catalog(catalog_path(self.config, lang, story.slug), shown)
+        if catalog is None:
+            return {}, 0
+        accepted, rejected = usable_translations(segments, catalog, lang)
+        for rejection in rejected:
+            for problem in rejection.problems:
+                report.notes.append(
+                    f"{shown}:{rejection.line}: warning: [{problem.check}] {problem.message}; "
+                    "the source text is published instead"
+                )
+        fuzzy = sum(1 for entry in catalog if entry.fuzzy and not entry.obsolete)
+        return accepted, fuzzy
+
+    def finish(self) -> None:
+        """Stage the manifest and the removal of stale files."""
+        config = self.config
+        self.changes.write(config.site_path / "manifest.json", render_manifest(config.layout, self.records, self.files))
+        for stale in sorted(self.previous - set(self.files)):
+            self.changes.remove(config.site_path / stale)
+
+
+def _pseudo_translations(segments: list[Segment]) -> dict[str, str]:
+    entries = [polib.POEntry(msgid=s.msgid, msgstr=pseudo_translate(s.msgid)) for s in segments]
+    accepted, _ = usable_translations(segments, entries, PSEUDO_LOCALE)
+    return accepted
+
+
+def _previous_files(config: Config) -> set[str]:
+    """Files the last build wrote, from its manifest: the only ones a build
+    may remove. Paths that could leave the publish folder are ignored."""
+    path = config.site_path / "manifest.json"
+    if not path.exists():
+        return set()
+    shown = f"{config.site_dir}/manifest.json"
+    try:
+        files = json.loads(read_text(path, shown)).get("files", [])
+    except (json.JSONDecodeError, AttributeError) as exc:
+        raise StoryError(shown, None, f"not a storybridge manifest: {exc}") from None
+    return {
+        name for name in files
+        if isinstance(name, str) and not name.startswith("/") and ".." not in name.split("/") and name != "manifest.json"
     }
-    translations: dict[str, object] = {}
-    for lang in config.languages:
-        if languages and lang not in languages and lang != story.lang:
-            continue
-        accepted: dict[str, str] = {}
-        if lang != story.lang:
-            shown = catalog_shown(config, lang, story.slug)
-            catalog = (catalogs or {}).get(lang) or read_catalog(catalog_path(config, lang, story.slug), shown)
-            if catalog is not None:
-                accepted, rejected = usable_translations(segments, catalog, lang)
-                for rejection in rejected:
-                    for problem in rejection.problems:
-                        report.notes.append(
-                            f"{shown}:{rejection.line}: warning: [{problem.check}] {problem.message}; "
-                            "the source text is published instead"
-                        )
-        relative = f"{lang}/{story.slug}.md"
-        extra = {"lang": bcp47(lang), "translationKey": story.slug, "source_lang": bcp47(story.lang)}
-        text = assemble_story(story, segments, accepted if lang != story.lang else {}, extra)
-        changes.write(config.site_path / relative, text)
-        coverage = 100.0 if lang == story.lang else _percent(len(msgids & accepted.keys()), len(msgids))
-        title = (accepted.get(story.front_matter.get("title", "")) if lang != story.lang else None) or story.front_matter.get("title", "")
-        translations[bcp47(lang)] = {"path": relative, "title": title, "coverage": coverage}
-    record["languages"] = translations
-    return record
 
 
 def _percent(part: int, whole: int) -> float:
     return round(100.0 * part / whole, 1) if whole else 100.0
-
-
-def render_manifest(records: list[dict[str, object]]) -> str:
-    """The manifest as stable, readable JSON."""
-    return json.dumps({"version": 1, "stories": records}, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

@@ -1,0 +1,210 @@
+"""What the website imports: paths, publishing policy, front matter, manifest.
+
+Pure functions: the build gathers coverage and translations, this module
+decides what is published where and with which front matter, and never
+sees a catalog header or a translator comment, so none can leak.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from storybridge.config import Config
+from storybridge.languages import bcp47
+
+Status = Literal["published", "draft", "withheld", "pseudo"]
+PSEUDO_LOCALE = "qps"
+MANIFEST_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Whether and where one story is published in one language."""
+
+    lang: str
+    """The language as configured (``zh_Hans``)."""
+    status: Status
+    """``published``, ``draft`` (written with ``draft: true``), ``withheld``
+    (not written) or ``pseudo`` (layout testing only, never published)."""
+    reason: str | None
+    """Why a story is withheld or a draft, in words for the site maintainer."""
+    path: str | None
+    """Path under the publish folder, or None when nothing is written."""
+    coverage: float
+    """Percent of the story's segments published translated."""
+    fuzzy: int
+    """Entries that wait for review after a source edit."""
+
+
+def output_path(layout: str, lang: str, slug: str, suffix: str = ".md") -> str:
+    """Where a localized file goes under the publish folder."""
+    if layout == "by-suffix":
+        return f"{slug}.{lang}{suffix}"
+    return f"{lang}/{slug}{suffix}"
+
+
+def threshold(config: Config, lang: str) -> float:
+    return config.min_coverage_by_language.get(lang, config.min_coverage)
+
+
+def decide(config: Config, front_matter: Mapping[str, Any], slug: str, lang: str, source_lang: str,
+           coverage: float, fuzzy: int) -> Decision:
+    """Apply the publishing policy (like po4a's ``--keep``) to one language."""
+    if front_matter.get("publish") is False:
+        return Decision(lang, "withheld", "the story says publish: false", None, coverage, fuzzy)
+    path = output_path(config.layout, lang, slug)
+    if lang == source_lang:
+        return Decision(lang, "published", None, path, coverage, fuzzy)
+    needed = threshold(config, lang)
+    if coverage >= needed:
+        return Decision(lang, "published", None, path, coverage, fuzzy)
+    reason = f"coverage {coverage:g}% is below {needed:g}%"
+    if config.below_threshold == "draft":
+        return Decision(lang, "draft", reason, path, coverage, fuzzy)
+    return Decision(lang, "withheld", reason, None, coverage, fuzzy)
+
+
+def alternates(decisions: Sequence[Decision], source_lang: str) -> list[dict[str, str]]:
+    """hreflang links: every published language, and ``x-default`` = source."""
+    links = [
+        {"lang": bcp47(d.lang), "path": d.path}
+        for d in decisions
+        if d.status == "published" and d.path is not None
+    ]
+    source = next((d for d in decisions if d.lang == source_lang and d.status == "published"), None)
+    if source is not None and source.path is not None:
+        links.append({"lang": "x-default", "path": source.path})
+    return links
+
+
+def display_date(value: Any, lang: str) -> str | None:
+    """The story's date as readers of ``lang`` write it (2018년 12월 20일)."""
+    from babel.dates import format_date
+
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        return None
+    return format_date(value, format="long", locale=lang)
+
+
+def localized_front_matter(
+    translated: Mapping[str, Any],
+    *,
+    config: Config,
+    slug: str,
+    decision: Decision,
+    source_lang: str,
+    source_digest: str,
+    links: list[dict[str, str]],
+) -> dict[str, Any]:
+    """The front matter of one published file: the source's keys with their
+    translated values, then what a static site needs to link translations."""
+    front_matter = dict(translated)
+    front_matter.pop("publish", None)
+    front_matter["lang"] = bcp47(decision.lang) if decision.lang != PSEUDO_LOCALE else PSEUDO_LOCALE
+    front_matter["translationKey"] = slug
+    front_matter["source_lang"] = bcp47(source_lang)
+    shown = display_date(translated.get("date"), decision.lang if decision.lang != PSEUDO_LOCALE else "en")
+    if shown is not None:
+        front_matter["date_display"] = shown
+    front_matter["translation"] = {
+        "coverage": decision.coverage,
+        "fuzzy": decision.fuzzy,
+        "source_digest": source_digest,
+    }
+    front_matter["alternates"] = links
+    names = config.credits.get(decision.lang)
+    if names and decision.lang != source_lang:
+        front_matter["translators"] = list(names)
+    if decision.status == "draft":
+        front_matter["draft"] = True
+    return front_matter
+
+
+def manifest_record(slug: str, source: str, source_lang: str, source_digest: str, title: Mapping[str, str],
+                    decisions: Sequence[Decision], links: list[dict[str, str]]) -> dict[str, Any]:
+    """One story's entry in ``manifest.json``."""
+    languages: dict[str, Any] = {}
+    for decision in decisions:
+        entry: dict[str, Any] = {
+            "status": decision.status,
+            "path": decision.path,
+            "title": title.get(decision.lang, ""),
+            "coverage": decision.coverage,
+            "fuzzy": decision.fuzzy,
+        }
+        if decision.reason:
+            entry["reason"] = decision.reason
+        languages[bcp47(decision.lang) if decision.lang != PSEUDO_LOCALE else PSEUDO_LOCALE] = entry
+    return {
+        "slug": slug,
+        "source": source,
+        "source_lang": bcp47(source_lang),
+        "source_digest": source_digest,
+        "alternates": links,
+        "languages": languages,
+    }
+
+
+def render_manifest(layout: str, records: Sequence[Mapping[str, Any]], files: Sequence[str]) -> str:
+    """The manifest as stable JSON: stories in slug order, files sorted."""
+    document = {
+        "version": MANIFEST_VERSION,
+        "layout": layout,
+        "stories": list(records),
+        "files": sorted(files),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- pseudo-locale ---------------------------------------------------------
+
+_ACCENTED = str.maketrans(
+    "abcdeghiklnorstuwyzABCDEGHIKLNORSTUWYZ",
+    "àƀçđéĝĥîķĺñöŕšţûŵýžÀƁÇĐÉĜĤÎĶĹÑÖŔŠŢÛŴÝŽ",
+)
+_PROTECTED = re.compile(
+    r"(`+).*?\1"  # code spans
+    r"|\]\([^)]*\)|\]\[[^\]]*\]"  # link targets and reference labels
+    r"|<[^<>]*>"  # autolinks and raw HTML
+    r"|&#?\w+;"  # entities
+    r"|\\."  # escapes
+    r"|https?://\S+"  # bare URLs
+    r"|[#@][\w-]+",  # hashtags and handles
+    re.DOTALL,
+)
+
+
+def pseudo_translate(msgid: str) -> str:
+    """A pseudo-translation for layout testing: accented Latin letters,
+    marked ⟦…⟧ and about 30 % longer; Markdown, URLs and tags untouched."""
+    lines = []
+    for line in msgid.split("\n"):
+        pieces, position = [], 0
+        for match in _PROTECTED.finditer(line):
+            pieces.append(line[position : match.start()].translate(_ACCENTED))
+            pieces.append(match.group())
+            position = match.end()
+        pieces.append(line[position:].translate(_ACCENTED))
+        padding = "·" * max(1, round(len(line) * 0.3))
+        lines.append(f"⟦{''.join(pieces)} {padding}⟧")
+    return "\n".join(lines)
+
+
+# --- HTML fragments --------------------------------------------------------
+
+
+def render_html(body: str, extensions: Sequence[str]) -> str:
+    """The story body as an HTML fragment, rendered with Python-Markdown and
+    sanitized with nh3, for sites that import HTML instead of Markdown."""
+    import markdown
+    import nh3
+
+    html = markdown.markdown(body, extensions=list(extensions), output_format="html")
+    return nh3.clean(html, url_schemes={"http", "https", "mailto"}) + "\n"

@@ -1,0 +1,52 @@
+"""Issue 3: the repo's own catalogs are valid, canonical and in their language."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import assert_canonical, msgfmt_check
+
+ROOT = Path(__file__).parent.parent
+LOCALE = ROOT / "locale"
+SHIPPED = sorted(LOCALE.rglob("*.po")) + sorted(LOCALE.rglob("*.pot"))
+SCRIPT = {"ko": re.compile(r"[\uac00-\ud7a3]"), "zh_Hans": re.compile(r"[\u4e00-\u9fff]")}
+WRONG_SCRIPT = {"ko": re.compile(r"[\u4e00-\u9fff]"), "zh_Hans": re.compile(r"[\uac00-\ud7a3]")}
+
+
+def test_the_repo_ships_catalogs_for_every_story() -> None:
+    stories = sorted(p.stem for p in (ROOT / "stories").glob("*.md"))
+    for lang in ("ko", "zh_Hans"):
+        assert sorted(p.stem for p in (LOCALE / lang / "LC_MESSAGES").glob("*.po")) == stories
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: str(p.relative_to(LOCALE)))
+def test_shipped_catalog_is_valid_and_canonical(path: Path) -> None:
+    msgfmt_check(path)
+    assert_canonical(path)
+
+
+@pytest.mark.parametrize("path", [p for p in SHIPPED if p.suffix == ".po"], ids=lambda p: str(p.relative_to(LOCALE)))
+def test_every_translation_is_in_its_catalogs_script(path: Path) -> None:
+    lang = path.parent.parent.name
+    for entry in polib.pofile(str(path)):
+        if entry.msgstr and not entry.obsolete:
+            assert SCRIPT[lang].search(entry.msgstr), (path.name, entry.msgstr)
+            assert not WRONG_SCRIPT[lang].search(entry.msgstr), (path.name, entry.msgstr)
+
+
+def test_korean_is_complete_and_chinese_partly_done() -> None:
+    def percent(path: Path) -> int:
+        return polib.pofile(str(path)).percent_translated()
+
+    korean = sorted((LOCALE / "ko/LC_MESSAGES").glob("*.po"))
+    assert [percent(p) for p in korean] == [100] * 3
+    chinese = {p.stem: p for p in (LOCALE / "zh_Hans/LC_MESSAGES").glob("*.po")}
+    assert percent(chinese["pray40nk-prayer-campaign"]) == 100
+    assert percent(chinese["rebounding-part-3"]) == 100
+    partial = polib.pofile(str(chinese["to-stay-or-leave"]))
+    assert 55 <= partial.percent_translated() <= 75
+    assert len(partial.fuzzy_entries()) >= 2
