@@ -50,6 +50,14 @@ project_option = click.option(
     show_default=True,
     help="The content repository (holds stories/, locale/, site/).",
 )
+jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Worker processes (0 = one per core); the output is the same for any number.",
+)
 lang_option = click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
 
 
@@ -61,23 +69,25 @@ def main() -> None:
 
 @main.command()
 @project_option
+@jobs_option
 @reports_errors
-def extract(project: Path) -> None:
+def extract(project: Path, jobs: int) -> None:
     """Write locale/templates/<slug>.pot for every story."""
-    from storybridge.workflow import extract as run
+    from storybridge.pipeline import extract as run
 
-    _print(run(_config(project)), "extracted")
+    _print(run(_config(project), jobs), "extracted")
 
 
 @main.command()
 @project_option
 @lang_option
+@jobs_option
 @reports_errors
-def update(project: Path, languages: tuple[str, ...]) -> None:
+def update(project: Path, languages: tuple[str, ...], jobs: int) -> None:
     """Create or merge locale/<lang>/LC_MESSAGES/<slug>.po from the templates."""
-    from storybridge.workflow import update as run
+    from storybridge.pipeline import update as run
 
-    _print(run(_config(project), _languages(project, languages)), "updated")
+    _print(run(_config(project), _languages(project, languages), jobs), "updated")
 
 
 html_option = click.option("--html", is_flag=True, help="Also write sanitized <slug>.html fragments.")
@@ -89,14 +99,15 @@ pseudo_option = click.option("--pseudo", is_flag=True, help="Also write the pseu
 @lang_option
 @html_option
 @pseudo_option
+@jobs_option
 @reports_errors
-def build(project: Path, languages: tuple[str, ...], html: bool, pseudo: bool) -> None:
+def build(project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int) -> None:
     """Write site/<lang>/<slug>.md for every story and language, and the manifest."""
-    from storybridge.workflow import BuildOptions
-    from storybridge.workflow import build as run
+    from storybridge.pipeline import Steps
+    from storybridge.pipeline import build as run
 
-    options = BuildOptions(_languages(project, languages), html=html, pseudo=pseudo)
-    _print(run(_config(project), options), "built")
+    steps = Steps(languages=_languages(project, languages), html=html, pseudo=pseudo, jobs=jobs)
+    _print(run(_config(project), steps), "built")
 
 
 @main.command()
@@ -104,17 +115,81 @@ def build(project: Path, languages: tuple[str, ...], html: bool, pseudo: bool) -
 @lang_option
 @html_option
 @pseudo_option
+@jobs_option
 @reports_errors
-def sync(project: Path, languages: tuple[str, ...], html: bool, pseudo: bool) -> None:
+def sync(project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int) -> None:
     """extract + update + build."""
-    from storybridge.workflow import BuildOptions
-    from storybridge.workflow import sync as run
+    from storybridge.pipeline import Steps
+    from storybridge.pipeline import sync as run
 
-    options = BuildOptions(_languages(project, languages), html=html, pseudo=pseudo)
-    _print(run(_config(project), options), "synced")
+    steps = Steps(languages=_languages(project, languages), html=html, pseudo=pseudo, jobs=jobs)
+    _print(run(_config(project), steps), "synced")
 
 
 def _languages(project: Path, languages: tuple[str, ...]) -> tuple[str, ...]:
     from storybridge.languages import normalize_language
 
     return tuple(normalize_language(lang, "--lang") for lang in languages)
+
+
+from storybridge.reports import FORMATS  # noqa: E402  (cheap: the renderers load on use)
+
+
+def _thresholds(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[Any, ...]:
+    """``80`` or ``ko=90`` → coverage Thresholds, the language validated."""
+    from storybridge.coverage import Threshold, parse_threshold
+    from storybridge.languages import normalize_language
+
+    thresholds = []
+    for value in values:
+        try:
+            threshold = parse_threshold(value)
+            if threshold.language is not None:
+                threshold = Threshold(threshold.percent, normalize_language(threshold.language, "--fail-under"))
+        except (ValueError, StoryError) as error:
+            raise click.BadParameter(f"{value!r}: expected PCT or LANG=PCT ({error})", ctx, param) from None
+        thresholds.append(threshold)
+    return tuple(thresholds)
+
+
+@main.command()
+@project_option
+@lang_option
+@click.option("--story", "slugs", multiple=True, help="Only this story, by slug (repeatable).")
+@click.option("--format", "form", type=click.Choice(FORMATS), default=FORMATS[0], show_default=True, help="How to print the report.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE instead of stdout.")
+@click.option(
+    "--fail-under",
+    "fail_under",
+    multiple=True,
+    metavar="PCT|LANG=PCT",
+    callback=_thresholds,
+    help="Exit 1 when coverage overall (PCT) or in one language (ko=90) is below PCT (repeatable).",
+)
+@reports_errors
+def status(
+    project: Path, languages: tuple[str, ...], slugs: tuple[str, ...], form: str, output: Path | None, fail_under: tuple[Any, ...]
+) -> None:
+    """Show how far every story is translated in every language."""
+    import os
+
+    from storybridge.coverage import below
+    from storybridge.files import Changes
+    from storybridge.reports import renderer
+    from storybridge.reports.status import read_status
+
+    result, report = read_status(_config(project), _languages(project, languages), slugs)
+    for note in report.notes:
+        click.echo(note, err=True)
+    text = renderer(form)(result)
+    if output is None:
+        # click.echo keeps ANSI styles only on a terminal; NO_COLOR (no-color.org) turns them off there too.
+        click.echo(text, nl=False, color=False if os.environ.get("NO_COLOR") else None)
+    else:
+        with Changes() as changes:
+            changes.write(output, click.unstyle(text))
+    failures = below(result, fail_under)
+    for failure in failures:
+        click.echo(f"coverage too low: {failure}", err=True)
+    if failures:
+        sys.exit(1)

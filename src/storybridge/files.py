@@ -8,6 +8,7 @@ A file whose bytes would not change is never rewritten (its mtime stays).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
@@ -54,6 +55,19 @@ def read_text(path: Path, shown: str | None = None) -> str:
         raise StoryError(name, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})") from None
 
 
+def digest(data: bytes) -> str:
+    """The content digest used to tell changed files from unchanged ones."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    """Digest of a file's bytes, or None when there is no such file."""
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return None
+
+
 class Changes:
     """A set of file writes that lands all together, or not at all."""
 
@@ -62,10 +76,13 @@ class Changes:
         self._removals: list[Path] = []
         self.written: list[Path] = []
         self.removed: list[Path] = []
+        self.digests: dict[Path, str] = {}
+        """The digest of what each path holds once the changes land."""
 
     def write(self, path: Path, text: str) -> bool:
         """Stage ``text`` for ``path`` unless the file already holds it."""
         data = text.encode("utf-8")
+        self.digests[path] = digest(data)
         try:
             if path.read_bytes() == data:
                 return False
@@ -81,6 +98,16 @@ class Changes:
             raise
         self._staged.append((Path(temporary), path))
         return True
+
+    @property
+    def staged(self) -> list[tuple[Path, Path]]:
+        """(temporary file, target) of every staged write, for handing the
+        work of a worker process over to the one that commits."""
+        return list(self._staged)
+
+    def adopt(self, staged: list[tuple[Path, Path]]) -> None:
+        """Take over writes another ``Changes`` staged (in another process)."""
+        self._staged.extend(staged)
 
     def remove(self, path: Path) -> None:
         """Stage the removal of ``path``."""

@@ -12,6 +12,9 @@ from storybridge.errors import StoryError
 from storybridge.languages import detect_language, match_language, normalize_language
 from storybridge.model import Story
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML has it: same results, much faster."""
+
 _FENCE = re.compile(r"^---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
 
@@ -38,7 +41,7 @@ def parse_front_matter(yaml_text: str, path: str) -> dict[str, Any]:
     if not yaml_text.strip():
         return {}
     try:
-        data = yaml.safe_load(yaml_text)
+        data = yaml.load(yaml_text, Loader=SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark is not None else 1

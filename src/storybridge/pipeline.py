@@ -1,0 +1,399 @@
+"""Run the per-story steps over every story, in parallel, landing all writes at once.
+
+Each story is independent: a worker reads it, makes its template, catalogs
+and localized files, and stages them as temporary files; the parent process
+moves everything into place only when every story succeeded. Results come
+back in story order, so the bytes written never depend on the number of
+workers. A story whose inputs and outputs are unchanged since the last run
+(by content digest, never by mtime) is skipped without being parsed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import polib
+
+from storybridge import __version__
+from storybridge.assemble import (
+    render_front_matter,
+    splice_body,
+    translate_front_matter,
+    usable_translations,
+)
+from storybridge.catalog import make_template
+from storybridge.config import Config
+from storybridge.errors import StoryError
+from storybridge.files import Changes, file_digest, find_stories, read_text
+from storybridge.model import Segment, Story
+from storybridge.pofiles import read_catalog
+from storybridge.publish import (
+    PSEUDO_LOCALE,
+    Decision,
+    alternates,
+    decide,
+    localized_front_matter,
+    manifest_record,
+    output_path,
+    pseudo_translate,
+    render_html,
+    render_manifest,
+)
+from storybridge.segment import segment_story
+from storybridge.story import read_story
+from storybridge.workflow import (
+    Report,
+    now,
+    catalog_path,
+    catalog_shown,
+    read_template,
+    stage_catalogs,
+    stage_template,
+    story_path,
+    targets,
+    template_path,
+)
+
+CACHE_FILE = ".storybridge/cache.json"
+"""Digests of each story's inputs and outputs at the last run, relative to
+the project root; safe to delete (the next run just does all the work)."""
+
+SMALL_PROJECT = 40
+"""Below this many stories one process is faster than starting workers."""
+
+
+@dataclass(frozen=True, slots=True)
+class Steps:
+    """Which steps to run and how."""
+
+    extract: bool = False
+    """Write each story's template."""
+    update: bool = False
+    """Merge each story's catalogs with its template."""
+    build: bool = False
+    """Write the publish folder and its manifest."""
+    languages: tuple[str, ...] = ()
+    """Only these target languages (all when empty)."""
+    html: bool = False
+    """Also write sanitized HTML fragments."""
+    pseudo: bool = False
+    """Also write the pseudo-locale."""
+    jobs: int = 0
+    """Worker processes; 0 = one per core."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoryTask:
+    """Everything a worker needs for one story."""
+
+    config: Config
+    steps: Steps
+    path: Path
+    slug: str
+    moment: datetime
+    fingerprint: str
+    cached: dict[str, Any] | None
+
+
+@dataclass(slots=True)
+class StoryResult:
+    """What a worker did for one story, for the parent to land."""
+
+    staged: list[tuple[Path, Path]] = field(default_factory=list)
+    record: dict[str, Any] | None = None
+    files: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    cache: dict[str, Any] | None = None
+    targets: list[str] = field(default_factory=list)
+
+
+def run_steps(config: Config, steps: Steps, moment: datetime) -> Report:
+    """Run ``steps`` over every story; write everything or nothing."""
+    report = Report()
+    stories = list(find_stories(config.stories_path, config.stories_dir))
+    cache = _load_cache(config) if steps.build else {}
+    fingerprint = _fingerprint(config, steps)
+    tasks = [StoryTask(config, steps, path, slug, moment, fingerprint, cache.get(slug)) for path, slug in stories]
+    with Changes() as changes:
+        records: list[dict[str, Any]] = []
+        files: list[str] = []
+        new_cache: dict[str, Any] = {}
+        for task, result in zip(tasks, _run_all(tasks, steps.jobs, changes)):
+            report.stories += 1
+            report.notes.extend(result.notes)
+            if result.record is not None:
+                records.append(result.record)
+                files.extend(result.files)
+            if result.cache is not None:
+                new_cache[task.slug] = result.cache
+        if steps.build:
+            changes.write(config.site_path / "manifest.json", render_manifest(config.layout, records, files))
+            for stale in sorted(_previous_files(config) - set(files)):
+                changes.remove(config.site_path / stale)
+            changes.write(config.root / CACHE_FILE, _render_cache(new_cache))
+    return report
+
+
+def _run_all(tasks: list[StoryTask], jobs: int, changes: Changes) -> Iterator[StoryResult]:
+    """Results in task order; every staged file is handed to ``changes`` as
+    soon as it arrives, so a failure anywhere removes all of them."""
+    workers = jobs or os.cpu_count() or 1
+    if workers <= 1 or len(tasks) < SMALL_PROJECT:
+        for task in tasks:
+            result = process_story(task)
+            changes.adopt(result.staged)
+            yield result
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = pool.map(process_story, tasks, chunksize=max(1, min(32, len(tasks) // (workers * 8))))
+        try:
+            for result in results:
+                changes.adopt(result.staged)
+                yield result
+        except BaseException:
+            # Let the other workers finish so their temporary files can be
+            # collected and removed with the rest.
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def process_story(task: StoryTask) -> StoryResult:
+    """One story through the selected steps (runs in a worker process)."""
+    config, steps = task.config, task.steps
+    shown = story_path(config, task.slug)
+    text = read_text(task.path, shown)
+    fresh = _fresh(task, text)
+    if fresh is not None:
+        return fresh
+    changes = Changes()
+    try:
+        result = _process(task, text, changes)
+    except BaseException:
+        changes.abort()
+        raise
+    result.staged = changes.staged
+    if steps.build:
+        result.cache = _cache_entry(task, text, changes, result)
+    return result
+
+
+def _process(task: StoryTask, text: str, changes: Changes) -> StoryResult:
+    config, steps = task.config, task.steps
+    result = StoryResult()
+    story = read_story(text, story_path(config, task.slug), task.slug, config.languages)
+    if story.lang_detected:
+        result.notes.append(f"{story.path}: no 'lang' in front matter; detected {story.lang}")
+    result.targets = targets(config, story)
+    segments = segment_story(story, config.front_matter_keys)
+    template: polib.POFile | None = None
+    merged: dict[str, polib.POFile] = {}
+    if steps.extract:
+        template = stage_template(changes, config, story, segments, task.moment)
+    if steps.update:
+        template = template or read_template(config, story.slug)
+        if template is None:
+            template = make_template(story.path, segments, story.lang, task.moment)
+        merged = stage_catalogs(changes, config, story, template, steps.languages or None)
+    if steps.build:
+        _stage_site(task, story, segments, merged, changes, result)
+    return result
+
+
+def _stage_site(
+    task: StoryTask, story: Story, segments: list[Segment], merged: dict[str, polib.POFile],
+    changes: Changes, result: StoryResult,
+) -> None:
+    """Stage one story's localized files and make its manifest record."""
+    config, steps = task.config, task.steps
+    msgids = {segment.msgid for segment in segments}
+    source_digest = "sha256:" + hashlib.sha256(story.text.encode("utf-8")).hexdigest()
+    accepted: dict[str, dict[str, str]] = {}
+    decisions: list[Decision] = []
+    for lang in config.languages:
+        if lang == story.lang:
+            translations, fuzzy = {}, 0
+        else:
+            translations, fuzzy = _translations(config, story, segments, lang, merged, result.notes)
+        accepted[lang] = translations
+        coverage = 100.0 if lang == story.lang else _percent(len(msgids & translations.keys()), len(msgids))
+        decisions.append(decide(config, story.front_matter, story.slug, lang, story.lang, coverage, fuzzy))
+    if steps.pseudo:
+        accepted[PSEUDO_LOCALE] = _pseudo_translations(segments)
+        path = output_path(config.layout, PSEUDO_LOCALE, story.slug)
+        decisions.append(Decision(PSEUDO_LOCALE, "pseudo", "pseudo-locale for layout testing", path, 0.0, 0))
+    links = alternates(decisions, story.lang)
+    titles: dict[str, str] = {}
+    for decision in decisions:
+        translated = translate_front_matter(story, segments, accepted[decision.lang])
+        titles[decision.lang] = str(translated.get("title", ""))
+        if decision.path is None:
+            continue
+        result.files.append(decision.path)
+        html_path = decision.path[: -len(".md")] + ".html" if steps.html or config.html else None
+        if html_path:
+            result.files.append(html_path)
+        if steps.languages and decision.lang not in steps.languages and decision.lang != story.lang:
+            continue
+        front_matter = localized_front_matter(
+            translated, config=config, slug=story.slug, decision=decision,
+            source_lang=story.lang, source_digest=source_digest, links=links,
+        )
+        body = splice_body(story.body, segments, accepted[decision.lang])
+        changes.write(config.site_path / decision.path, render_front_matter(front_matter) + body)
+        if html_path:
+            changes.write(config.site_path / html_path, render_html(body, config.markdown_extensions))
+    result.record = manifest_record(story.slug, story.path, story.lang, source_digest, titles, decisions, links)
+
+
+def _translations(
+    config: Config, story: Story, segments: list[Segment], lang: str,
+    merged: dict[str, polib.POFile], notes: list[str],
+) -> tuple[dict[str, str], int]:
+    """Accepted translations and the fuzzy count of one catalog."""
+    shown = catalog_shown(config, lang, story.slug)
+    catalog = merged.get(lang) or read_catalog(catalog_path(config, lang, story.slug), shown)
+    if catalog is None:
+        return {}, 0
+    accepted, rejected = usable_translations(segments, catalog, lang)
+    for rejection in rejected:
+        for problem in rejection.problems:
+            notes.append(
+                f"{shown}:{rejection.line}: warning: [{problem.check}] {problem.message}; "
+                "the source text is published instead"
+            )
+    fuzzy = sum(1 for entry in catalog if entry.fuzzy and not entry.obsolete)
+    return accepted, fuzzy
+
+
+def _pseudo_translations(segments: list[Segment]) -> dict[str, str]:
+    entries = [polib.POEntry(msgid=s.msgid, msgstr=pseudo_translate(s.msgid)) for s in segments]
+    accepted, _ = usable_translations(segments, entries, PSEUDO_LOCALE)
+    return accepted
+
+
+def _percent(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 100.0
+
+
+# --- skipping unchanged stories -------------------------------------------
+
+
+def _input_paths(config: Config, slug: str, languages: list[str]) -> list[Path]:
+    return [template_path(config, slug)] + [catalog_path(config, lang, slug) for lang in languages]
+
+
+def _input_digest(task: StoryTask, story_text: str, digests: list[str | None]) -> str:
+    hasher = hashlib.sha256(task.fingerprint.encode())
+    hasher.update(story_text.encode("utf-8"))
+    for value in digests:
+        hasher.update(b"\0" + (value or "-").encode())
+    return hasher.hexdigest()
+
+
+def _fresh(task: StoryTask, text: str) -> StoryResult | None:
+    """The cached result when neither the story, its catalogs nor its
+    published files changed since the last run; else None."""
+    cached = task.cached
+    if cached is None or not task.steps.build:
+        return None
+    languages = cached.get("languages", [])
+    digests = [file_digest(path) for path in _input_paths(task.config, task.slug, languages)]
+    if _input_digest(task, text, digests) != cached.get("inputs"):
+        return None
+    site = task.config.site_path
+    for name, expected in cached.get("outputs", {}).items():
+        if file_digest(site / name) != expected:
+            return None
+    return StoryResult(record=cached["record"], files=list(cached["files"]), cache=cached)
+
+
+def _cache_entry(task: StoryTask, text: str, changes: Changes, result: StoryResult) -> dict[str, Any]:
+    """What the next run compares against: inputs as they are once this
+    run's writes land, and the digest of every published file."""
+    config = task.config
+    languages = result.targets
+    digests = []
+    for path in _input_paths(config, task.slug, languages):
+        digests.append(changes.digests[path] if path in changes.digests else file_digest(path))
+    outputs = {}
+    for name in result.files:
+        path = config.site_path / name
+        outputs[name] = changes.digests[path] if path in changes.digests else file_digest(path)
+    return {
+        "inputs": _input_digest(task, text, digests),
+        "languages": languages,
+        "outputs": outputs,
+        "record": result.record,
+        "files": result.files,
+    }
+
+
+def _fingerprint(config: Config, steps: Steps) -> str:
+    """Everything besides the files that decides the output: settings,
+    options and storybridge's own code."""
+    hasher = hashlib.sha256(f"{__version__}\0{config!r}\0{steps.extract}{steps.update}{steps.html}"
+                            f"{steps.pseudo}{steps.languages}".encode())
+    for source in sorted(Path(__file__).parent.rglob("*.py")):
+        hasher.update(source.read_bytes())
+    return hasher.hexdigest()
+
+
+def _load_cache(config: Config) -> dict[str, Any]:
+    path = config.root / CACHE_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data.get("stories", {}) if isinstance(data, dict) and data.get("version") == 1 else {}
+
+
+def _render_cache(stories: dict[str, Any]) -> str:
+    return json.dumps({"version": 1, "stories": stories}, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _previous_files(config: Config) -> set[str]:
+    """Files the last build wrote, from its manifest: the only ones a build
+    may remove. Paths that could leave the publish folder are ignored."""
+    path = config.site_path / "manifest.json"
+    if not path.exists():
+        return set()
+    shown = f"{config.site_dir}/manifest.json"
+    try:
+        files = json.loads(read_text(path, shown)).get("files", [])
+    except (json.JSONDecodeError, AttributeError) as exc:
+        raise StoryError(shown, None, f"not a storybridge manifest: {exc}") from None
+    return {
+        name for name in files
+        if isinstance(name, str) and not name.startswith("/") and ".." not in name.split("/") and name != "manifest.json"
+    }
+
+
+# --- the commands -----------------------------------------------------------
+
+
+def extract(config: Config, jobs: int = 0) -> Report:
+    """Write ``locale/templates/<slug>.pot`` for every story."""
+    return run_steps(config, Steps(extract=True, jobs=jobs), now())
+
+
+def update(config: Config, languages: tuple[str, ...] = (), jobs: int = 0) -> Report:
+    """Create or merge every target catalog from the stories' templates."""
+    return run_steps(config, Steps(update=True, languages=languages, jobs=jobs), now())
+
+
+def build(config: Config, steps: Steps = Steps()) -> Report:
+    """Write the publish folder: localized Markdown and the manifest."""
+    return run_steps(config, replace(steps, extract=False, update=False, build=True), now())
+
+
+def sync(config: Config, steps: Steps = Steps()) -> Report:
+    """extract + update + build in one pass over the stories."""
+    return run_steps(config, replace(steps, extract=True, update=True, build=True), now())
