@@ -32,9 +32,11 @@ PAGE_WIDTH = 79
 # Line-break classes. 0..32 index the pair table; the others are handled by
 # the rules around it (UAX #14 LB4-LB10), as libunistring does.
 _CLASS_NAMES = (
-    "WJ GL B2 BA BB HY CL CP1 CP2 EX IN NS OP1 OP2 QU IS NU PO PR SY AL H2 H3"
-    " ID1 ID2 JL JV JT HL RI ZWJ EB EM BK CR LF CM ZW SP"
-).split()
+    *("WJ", "GL", "B2", "BA", "BB", "HY", "CL", "CP1", "CP2", "EX", "IN", "NS"),
+    *("OP1", "OP2", "QU", "IS", "NU", "PO", "PR", "SY", "AL", "H2", "H3", "ID1"),
+    *("ID2", "JL", "JV", "JT", "HL", "RI", "ZWJ", "EB", "EM"),
+    *("BK", "CR", "LF", "CM", "ZW", "SP"),
+)
 _C = {name: code for code, name in enumerate(_CLASS_NAMES)}
 _BA, _HY, _AL, _H2, _H3, _HL, _RI, _ZWJ = (
     _C[n] for n in ("BA", "HY", "AL", "H2", "H3", "HL", "RI", "ZWJ")
@@ -240,20 +242,74 @@ _CLASS = _Memo(_class_of)
 _WIDTH = _Memo(_width_of)
 
 
-def _regex_class(classes: set[int]) -> str:
-    spans = (
-        f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-        for a, b, c in zip(_STARTS, _ENDS, _CLASSES)
-        if c in classes
-    )
-    return "[" + "".join(spans) + "]"
-
-
-# Characters whose rules need the whole state machine: mandatory breaks,
+# Classes whose rules need the whole state machine: mandatory breaks,
 # combining marks and joiners, regional indicators, Hebrew. Without them a
 # break depends only on the last non-space character, so the fast path can
 # test just the few positions near each line end.
-_NEEDS_FULL = re.compile(_regex_class({_BK, _CR, _LF, _CM, _ZW, _ZWJ, _RI, _HL}))
+_FULL_RULES = frozenset({_BK, _CR, _LF, _CM, _ZW, _ZWJ, _RI, _HL})
+_NEEDS_FULL = 1 << 40  # a code no sum of real widths reaches
+
+
+def _code_of(cp: int) -> int:
+    """Columns of a character, or _NEEDS_FULL: one lookup serves both."""
+    return _NEEDS_FULL if _class_of(cp) in _FULL_RULES else _width_of(cp)
+
+
+_CODE = _Memo(_code_of)
+
+# Columns of non-ASCII text without a lookup per character: the UTF-8 lead
+# byte guesses each width (one or two bytes: 1, three or four: 2), and a
+# regex finds the characters the guess may get wrong, to look those up.
+# Every character of these blocks is 2 columns wide and takes the fast path
+# (tests/test_poformat.py checks it); the other three-byte ones are looked up.
+_WIDE_BLOCKS = (
+    (0x1100, 0x115F),  # Hangul choseong
+    (0x3000, 0x3029),  # CJK symbols and punctuation, up to the tone marks
+    (0x3041, 0x3096),  # hiragana
+    (0x30A1, 0x30FA),  # katakana
+    (0x3131, 0x318E),  # Hangul compatibility jamo
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xAC00, 0xD7A3),  # Hangul syllables
+    (0xF900, 0xFA6D),  # CJK compatibility ideographs
+    (0xFF01, 0xFF60),  # fullwidth forms
+    (0xFFE0, 0xFFE6),  # fullwidth signs
+)
+_GUESS = bytes([1] * 0xE0 + [2] * 0x20)  # by UTF-8 lead byte
+_CONTINUATION = bytes(range(0x80, 0xC0))
+
+
+def _unsure_regex() -> re.Pattern[str]:
+    """Characters whose width the lead byte may not tell.
+
+    Controls, the soft hyphen, U+0300..U+07FF (combining marks, Hebrew,
+    Arabic), three-byte ones outside _WIDE_BLOCKS and all beyond the BMP.
+    """
+    spans = [r"\x00-\x1f\x7f-\x9f\xad\u0300-\u07ff"]
+    after = 0x800
+    for first, last in _WIDE_BLOCKS:
+        spans.append(rf"\u{after:04x}-\u{first - 1:04x}")
+        after = last + 1
+    spans.append(rf"\u{after:04x}-\U0010ffff")
+    return re.compile("[" + "".join(spans) + "]")
+
+
+_UNSURE = _unsure_regex()
+
+
+def _columns(esc: str) -> list[int]:
+    """Column before each character of ``esc``, and after the last.
+
+    The total is _NEEDS_FULL or more when a character needs the full rules.
+    """
+    widths = bytearray(esc.encode("utf-8").translate(_GUESS, _CONTINUATION))
+    for unsure in _UNSURE.finditer(esc):
+        code = _CODE[unsure.group()]
+        if code >= _NEEDS_FULL:
+            return [0, _NEEDS_FULL]
+        widths[unsure.start()] = code
+    return list(accumulate(widths, initial=0))
+
 
 _ESCAPE_TABLE = str.maketrans(
     {
@@ -270,6 +326,10 @@ def escape(text: str) -> str:
     Only the C escapes, backslash and quote: other control characters and
     all non-ASCII text stay raw, as in files GNU tools write.
     """
+    if text.isascii() and text.isprintable():  # the usual case, no regex
+        if "\\" in text or '"' in text:
+            return text.replace("\\", "\\\\").replace('"', '\\"')
+        return text
     if _NEEDS_ESCAPE.search(text) is None:
         return text
     return text.translate(_ESCAPE_TABLE)
@@ -299,17 +359,37 @@ def _is_break(esc: str, i: int, no_break_at: int) -> bool:
     return rule == _DIRECT or (rule == _INDIRECT and j < i - 1)
 
 
+def _ascii_break_after() -> frozenset[str]:
+    """Printable ASCII characters a break may follow in ASCII text.
+
+    A space, or a character whose row holds a direct break against some
+    ASCII class; after any other, ASCII text cannot break (``,``, ``-``,
+    ``/`` qualify, letters and digits do not). Lets the fast path skip
+    through words without testing each position.
+    """
+    printable = [chr(cp) for cp in range(0x20, 0x7F)]
+    columns = {_CLASS[ch] for ch in printable} - {_SP}
+    return frozenset(
+        ch
+        for ch in printable
+        if ch == " " or any(_PAIR[_CLASS[ch]][col] == _DIRECT for col in columns)
+    )
+
+
+_ASCII_BREAK_AFTER = _ascii_break_after()
+
+
 def _fast_breaks(
-    esc: str, start: int, width: int, no_break_at: int, first_only: bool
+    esc: str, cum: list[int] | None, start: int, width: int, no_break_at: int
 ) -> list[int]:
     """Greedy line breaks, testing opportunities only near each line end.
 
     Equivalent to libunistring's piece-by-piece loop: a line takes every
     piece (text up to the next opportunity) that ends within ``width``, and
-    always at least one.
+    always at least one. ``cum[i]`` is the column after ``esc[:i]``; None
+    means one column per character.
     """
     n = len(esc)
-    cum = None if esc.isascii() else list(accumulate(map(_WIDTH.__getitem__, esc), initial=0))
     total = n if cum is None else cum[n]
     breaks: list[int] = []
     b, column, at_b = 0, start, 0  # line start, its column, columns before it
@@ -318,8 +398,15 @@ def _fast_breaks(
         limit = room if cum is None else bisect_right(cum, room) - 1
         limit = min(limit, n - 1)
         o = limit
-        while o > b and not _is_break(esc, o, no_break_at):
-            o -= 1
+        if cum is None:
+            while o > b and (
+                esc[o - 1] not in _ASCII_BREAK_AFTER
+                or not _is_break(esc, o, no_break_at)
+            ):
+                o -= 1
+        else:
+            while o > b and not _is_break(esc, o, no_break_at):
+                o -= 1
         if o <= b:  # the first piece overflows: break after it
             o = max(limit, b) + 1
             while o < n and not _is_break(esc, o, no_break_at):
@@ -327,10 +414,13 @@ def _fast_breaks(
             if o >= n:
                 break
         breaks.append(o)
-        if first_only:
-            break
         b, column, at_b = o, 0, (o if cum is None else cum[o])
     return breaks
+
+
+def _any_break(esc: str, no_break_at: int) -> bool:
+    """Whether the fast-path text ``esc`` may break anywhere at all."""
+    return any(_is_break(esc, i, no_break_at) for i in range(1, len(esc)))
 
 
 def _opportunities(esc: str) -> list[int]:
@@ -424,33 +514,86 @@ def wrap_field(
     """
     # Columns for the text of a continuation line: prefix and quotes taken.
     width = (page_width if wrap else 1 << 30) - 1 - (len(prefix) + 1)
-    portions = value.split("\n")
-    if len(portions) > 1:  # each portion but the last keeps its newline
+    start = len(keyword) + 1  # the same on the first line: keyword and space
+    if "\n" not in value:
+        portions = [value]
+    else:  # each portion but the last keeps its newline, as in write-po.c
+        portions = [p + "\n" for p in value.split("\n")]
         tail = portions.pop()
-        portions = [p + "\n" for p in portions]
-        if tail:
-            portions.append(tail)
+        if tail != "\n":
+            portions.append(tail[:-1])
     out: list[str] = []
-    first = True
     last = len(portions) - 1
     for k, portion in enumerate(portions):
         esc = escape(portion)
-        no_break_at = len(esc) - 2 if portion.endswith("\n") else -1
-        breaker = _fast_breaks if _NEEDS_FULL.search(esc) is None else _full_breaks
-        if first:
-            first = False
-            start = len(keyword) + 1
+        no_break_at = len(esc) - 2 if portion[-1:] == "\n" else -1
+        if last == 0 and start + 2 * len(esc) <= width:  # fits, however wide
+            out.append(f'{prefix}{keyword} "{esc}"\n')
+            break
+        if esc.isascii() and esc.isprintable():
+            cum = None
+            total = len(esc)
+        else:
+            cum = _columns(esc)
+            total = cum[-1]
+            if total >= _NEEDS_FULL:
+                out.append(
+                    _full_portion(
+                        keyword,
+                        esc,
+                        prefix,
+                        start,
+                        width,
+                        no_break_at,
+                        k == 0,
+                        k < last,
+                    )
+                )
+                continue
+        breaks = _fast_breaks(esc, cum, 0, width, no_break_at) if total > width else []
+        if k == 0:
             # gettext opens with an empty string when the text has a newline
             # inside or would wrap after the keyword.
-            if not esc or not (
-                k < last or start > width or breaker(esc, start, width, no_break_at, True)
+            if not esc or (
+                k == last
+                and start <= width
+                and (
+                    start + total <= width
+                    or not (breaks or _any_break(esc, no_break_at))
+                )
             ):
                 out.append(f'{prefix}{keyword} "{esc}"\n')
                 continue
             out.append(f'{prefix}{keyword} ""\n')
         a = 0
-        for b in breaker(esc, 0, width, no_break_at, False):
+        for b in breaks:
             out.append(f'{prefix}"{esc[a:b]}"\n')
             a = b
         out.append(f'{prefix}"{esc[a:]}"\n')
+    return "".join(out)
+
+
+def _full_portion(
+    keyword: str,
+    esc: str,
+    prefix: str,
+    start: int,
+    width: int,
+    no_break_at: int,
+    first: bool,
+    more: bool,
+) -> str:
+    """One portion of text that needs the full rules, lines as in wrap_field."""
+    out: list[str] = []
+    if first:
+        if not esc or not (
+            more or start > width or _full_breaks(esc, start, width, no_break_at, True)
+        ):
+            return f'{prefix}{keyword} "{esc}"\n'
+        out.append(f'{prefix}{keyword} ""\n')
+    a = 0
+    for b in _full_breaks(esc, 0, width, no_break_at, False):
+        out.append(f'{prefix}"{esc[a:b]}"\n')
+        a = b
+    out.append(f'{prefix}"{esc[a:]}"\n')
     return "".join(out)

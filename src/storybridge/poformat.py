@@ -4,8 +4,9 @@ Volunteers open our catalogs with Poedit, ``msgmerge`` and ``msgcat``; if
 we wrote them the way polib does, the first such run would rewrap every long
 string and bury real changes in the diff. So the text here is GNU gettext
 0.21's own (``write-po.c``, page width 79), with one deliberate difference:
-GNU drops flags it does not know (``ignore-numbers``, ``wrap``...) and we
-keep every flag, in order, after ``fuzzy``.
+GNU prints only the flags it acts on (fuzzy, ``*-format``, ``range:``,
+``no-wrap``, in that order) and drops the rest, such as ``ignore-numbers``;
+we keep every flag, after ``fuzzy`` and otherwise in the order given.
 
 Other GNU normalizations are followed, because msgcat would apply them on
 the next run anyway:
@@ -51,6 +52,7 @@ def _header_flags(metadata_is_fuzzy: object) -> list[str]:
 
 
 def _format_entry(entry: polib.POEntry) -> str:
+    """One message, comments first, as ``message_print`` in write-po.c."""
     out: list[str] = []
     if entry.tcomment:
         out.append(_comment_lines("#", entry.tcomment))
