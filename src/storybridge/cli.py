@@ -40,7 +40,10 @@ def reports_errors(function: F) -> F:
 def _print(report: Report, done: str) -> None:
     for note in report.notes:
         click.echo(note, err=True)
-    click.echo(f"{done}: {report.stories} {'story' if report.stories == 1 else 'stories'}", err=True)
+    click.echo(
+        f"{done}: {report.stories} {'story' if report.stories == 1 else 'stories'}",
+        err=True,
+    )
 
 
 project_option = click.option(
@@ -58,7 +61,9 @@ jobs_option = click.option(
     show_default=True,
     help="Worker processes (0 = one per core); the output is the same for any number.",
 )
-lang_option = click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
+lang_option = click.option(
+    "--lang", "languages", multiple=True, help="Only this language (repeatable)."
+)
 
 
 @click.group()
@@ -90,8 +95,12 @@ def update(project: Path, languages: tuple[str, ...], jobs: int) -> None:
     _print(run(_config(project), _languages(project, languages), jobs), "updated")
 
 
-html_option = click.option("--html", is_flag=True, help="Also write sanitized <slug>.html fragments.")
-pseudo_option = click.option("--pseudo", is_flag=True, help="Also write the pseudo-locale qps for layout tests.")
+html_option = click.option(
+    "--html", is_flag=True, help="Also write sanitized <slug>.html fragments."
+)
+pseudo_option = click.option(
+    "--pseudo", is_flag=True, help="Also write the pseudo-locale qps for layout tests."
+)
 
 
 @main.command()
@@ -101,12 +110,16 @@ pseudo_option = click.option("--pseudo", is_flag=True, help="Also write the pseu
 @pseudo_option
 @jobs_option
 @reports_errors
-def build(project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int) -> None:
+def build(
+    project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int
+) -> None:
     """Write site/<lang>/<slug>.md for every story and language, and the manifest."""
     from storybridge.pipeline import Steps
     from storybridge.pipeline import build as run
 
-    steps = Steps(languages=_languages(project, languages), html=html, pseudo=pseudo, jobs=jobs)
+    steps = Steps(
+        languages=_languages(project, languages), html=html, pseudo=pseudo, jobs=jobs
+    )
     _print(run(_config(project), steps), "built")
 
 
@@ -117,12 +130,16 @@ def build(project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, j
 @pseudo_option
 @jobs_option
 @reports_errors
-def sync(project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int) -> None:
+def sync(
+    project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int
+) -> None:
     """extract + update + build."""
     from storybridge.pipeline import Steps
     from storybridge.pipeline import sync as run
 
-    steps = Steps(languages=_languages(project, languages), html=html, pseudo=pseudo, jobs=jobs)
+    steps = Steps(
+        languages=_languages(project, languages), html=html, pseudo=pseudo, jobs=jobs
+    )
     _print(run(_config(project), steps), "synced")
 
 
@@ -132,10 +149,12 @@ def _languages(project: Path, languages: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(normalize_language(lang, "--lang") for lang in languages)
 
 
-from storybridge.reports import FORMATS  # noqa: E402  (cheap: the renderers load on use)
+from storybridge.reports import FORMATS  # cheap: the renderers load on use
 
 
-def _thresholds(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[Any, ...]:
+def _thresholds(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> tuple[Any, ...]:
     """``80`` or ``ko=90`` → coverage Thresholds, the language validated."""
     from storybridge.coverage import Threshold, parse_threshold
     from storybridge.languages import normalize_language
@@ -145,9 +164,14 @@ def _thresholds(ctx: click.Context, param: click.Parameter, values: tuple[str, .
         try:
             threshold = parse_threshold(value)
             if threshold.language is not None:
-                threshold = Threshold(threshold.percent, normalize_language(threshold.language, "--fail-under"))
+                threshold = Threshold(
+                    threshold.percent,
+                    normalize_language(threshold.language, "--fail-under"),
+                )
         except (ValueError, StoryError) as error:
-            raise click.BadParameter(f"{value!r}: expected PCT or LANG=PCT ({error})", ctx, param) from None
+            raise click.BadParameter(
+                f"{value!r}: expected PCT or LANG=PCT ({error})", ctx, param
+            ) from None
         thresholds.append(threshold)
     return tuple(thresholds)
 
@@ -155,9 +179,22 @@ def _thresholds(ctx: click.Context, param: click.Parameter, values: tuple[str, .
 @main.command()
 @project_option
 @lang_option
-@click.option("--story", "slugs", multiple=True, help="Only this story, by slug (repeatable).")
-@click.option("--format", "form", type=click.Choice(FORMATS), default=FORMATS[0], show_default=True, help="How to print the report.")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE instead of stdout.")
+@click.option(
+    "--story", "slugs", multiple=True, help="Only this story, by slug (repeatable)."
+)
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(FORMATS),
+    default=FORMATS[0],
+    show_default=True,
+    help="How to print the report.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to FILE instead of stdout.",
+)
 @click.option(
     "--fail-under",
     "fail_under",
@@ -168,7 +205,12 @@ def _thresholds(ctx: click.Context, param: click.Parameter, values: tuple[str, .
 )
 @reports_errors
 def status(
-    project: Path, languages: tuple[str, ...], slugs: tuple[str, ...], form: str, output: Path | None, fail_under: tuple[Any, ...]
+    project: Path,
+    languages: tuple[str, ...],
+    slugs: tuple[str, ...],
+    form: str,
+    output: Path | None,
+    fail_under: tuple[Any, ...],
 ) -> None:
     """Show how far every story is translated in every language."""
     import os
@@ -178,7 +220,9 @@ def status(
     from storybridge.reports import renderer
     from storybridge.reports.status import read_status
 
-    result, report = read_status(_config(project), _languages(project, languages), slugs)
+    result, report = read_status(
+        _config(project), _languages(project, languages), slugs
+    )
     for note in report.notes:
         click.echo(note, err=True)
     text = renderer(form)(result)
@@ -193,3 +237,65 @@ def status(
         click.echo(f"coverage too low: {failure}", err=True)
     if failures:
         sys.exit(1)
+
+
+@main.command()
+@project_option
+@lang_option
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CHECKS",
+    help="Run only these checks (comma-separated or repeated).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="CHECKS",
+    help="Skip these checks (comma-separated or repeated).",
+)
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors."
+)
+@click.option(
+    "--list",
+    "list_checks",
+    is_flag=True,
+    help="List the checks with their severity and exit.",
+)
+@reports_errors
+def check(
+    project: Path,
+    languages: tuple[str, ...],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    form: str,
+    strict: bool,
+    list_checks: bool,
+) -> None:
+    """Check every translated and fuzzy entry; exit 1 on errors."""
+    from storybridge import quality
+
+    if list_checks:
+        click.echo(quality.render_check_list(), nl=False)
+        return
+    config = _config(project)
+    try:
+        selected = quality.select_checks(select, ignore, config.disabled_checks)
+    except quality.UnknownCheck as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    report = quality.check_project(config, _languages(project, languages), selected)
+    for note in report.notes:
+        click.echo(note, err=True)
+    render = quality.render_json if form == "json" else quality.render_text
+    click.echo(render(report.findings), nl=False)
+    click.echo(quality.summary(report), err=True)
+    sys.exit(quality.exit_status(report.findings, strict))

@@ -1,0 +1,462 @@
+"""Catalogs → coverage records: how far each story is in each language."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
+
+import polib
+
+from storybridge.languages import display_name, english_name
+from storybridge.model import Segment
+from storybridge.segment import is_wide
+
+if TYPE_CHECKING:
+    from storybridge.workflow import StoryCatalogs
+
+WORD_RULE = (
+    "Chinese and Japanese are counted by characters, Korean and English by words."
+)
+"""How words are counted, to be said in every report that shows words."""
+
+DiffKind = Literal["equal", "delete", "insert"]
+
+
+@dataclass(frozen=True, slots=True)
+class DiffPart:
+    """A run of text that a source edit kept, removed or added."""
+
+    kind: DiffKind
+    """``equal`` (kept), ``delete`` (only in the previous text) or ``insert`` (only in the current)."""
+    text: str
+    """The run itself, spaces included, so the parts read as the text."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """One entry that still needs a translator: untranslated or fuzzy."""
+
+    msgid: str
+    """The current source text."""
+    msgstr: str
+    """The translation on file: for a fuzzy entry, the one to review; else empty."""
+    where: str
+    """The first place the text occurs, ``stories/x.md:12``, or empty."""
+    previous: str | None = None
+    """For a fuzzy entry, the source text the translation was made for (``#|``)."""
+    diff: tuple[DiffPart, ...] = ()
+    """For a fuzzy entry with a previous text, what changed, word by word."""
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """The state of one story in one target language."""
+
+    slug: str
+    """The story's slug, e.g. ``news/winter``."""
+    title: str
+    """The story's title in its source language (its slug when it has none)."""
+    source_lang: str
+    """The story's source language (``en`` …)."""
+    language: str
+    """The target language, as configured (``zh_Hans`` …)."""
+    catalog: str
+    """The catalog's path as printed, ``locale/ko/LC_MESSAGES/x.po``."""
+    exists: bool
+    """False when the catalog was never created (``update`` not run)."""
+    total: int
+    """Active entries: translated + fuzzy + untranslated (obsolete ones and the header do not count)."""
+    translated: int
+    """Entries with a translation that is neither fuzzy nor obsolete (polib's ``translated()``)."""
+    fuzzy: int
+    """Entries whose translation needs review after a source edit."""
+    untranslated: int
+    """The other active entries: no translation yet."""
+    percent: float
+    """translated / total × 100, to one decimal; 100 when total is 0, 0 when there is no catalog."""
+    source_words: int
+    """Words in the source text of all active entries (see ``WORD_RULE``)."""
+    translated_words: int
+    """Words in the source text of the translated entries."""
+    revised: str | None
+    """The catalog's ``PO-Revision-Date``, or None when it has none."""
+    stale: bool
+    """True when the catalog is behind its template (``update`` was not run) or missing."""
+    stale_reason: str
+    """Why it is stale, in a few words; empty when it is not."""
+    fuzzy_entries: tuple[Pending, ...] = ()
+    """The fuzzy entries, in catalog order, with what changed in their source."""
+    untranslated_entries: tuple[Pending, ...] = ()
+    """The untranslated entries, in catalog order."""
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageTotals:
+    """The sums over every story in one target language (or over all of them)."""
+
+    language: str
+    """The language as configured (``ko``); empty for the overall totals."""
+    name: str
+    """The language's own name (한국어, 中文 (简体)); ``all languages`` overall."""
+    english: str
+    """The language's English name (Korean); empty overall."""
+    stories: int
+    """How many story catalogs are summed."""
+    total: int
+    """Sum of ``Coverage.total``."""
+    translated: int
+    """Sum of ``Coverage.translated``."""
+    fuzzy: int
+    """Sum of ``Coverage.fuzzy``."""
+    untranslated: int
+    """Sum of ``Coverage.untranslated``."""
+    percent: float
+    """translated / total × 100, to one decimal (100 when total is 0)."""
+    source_words: int
+    """Sum of ``Coverage.source_words``."""
+    translated_words: int
+    """Sum of ``Coverage.translated_words``."""
+    stale: int
+    """How many of the catalogs are stale or missing."""
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """Everything a status report shows."""
+
+    coverage: tuple[Coverage, ...]
+    """One record per story and target language, in slug then language order."""
+    languages: tuple[LanguageTotals, ...]
+    """Totals per language, in configured order."""
+    overall: LanguageTotals
+    """Totals over every record."""
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    """A ``--fail-under`` limit: overall, or for one language."""
+
+    percent: float
+    """The least acceptable coverage."""
+    language: str | None = None
+    """The language it applies to; None for the overall coverage."""
+
+
+def percent_of(part: int, whole: int) -> float:
+    """``part`` of ``whole`` in percent, to one decimal; 100 for nothing to do."""
+    return round(100.0 * part / whole, 1) if whole else 100.0
+
+
+_LINK_TARGET = re.compile(r"\]\([^)]*\)|<(?:https?|mailto):[^>]*>")
+_TOKEN = re.compile(r"\s+|\w+(?:['’]\w+)*|.", re.DOTALL)
+
+
+def tokens(text: str) -> list[str]:
+    """Text cut into words, single CJK characters, spaces and punctuation;
+    joined, they give the text back."""
+    found: list[str] = []
+    for token in _TOKEN.findall(text):
+        if len(token) > 1 and any(is_wide(char) for char in token):
+            found.extend(_split_wide(token))
+        else:
+            found.append(token)
+    return found
+
+
+def _split_wide(token: str) -> list[str]:
+    """``ab中文cd`` → ``ab``, ``中``, ``文``, ``cd``."""
+    parts: list[str] = []
+    for char in token:
+        if is_wide(char) or not parts or is_wide(parts[-1][-1]):
+            parts.append(char)
+        else:
+            parts[-1] += char
+    return parts
+
+
+def count_words(text: str) -> int:
+    """Words in ``text``: each CJK character is one, Korean and English words
+    are runs of letters; punctuation and link targets do not count."""
+    text = _LINK_TARGET.sub("]", text)
+    return sum(1 for token in tokens(text) if _is_word(token))
+
+
+def _is_word(token: str) -> bool:
+    return any(unicodedata.category(char)[0] in "LN" for char in token)
+
+
+def diff_words(previous: str, current: str) -> tuple[DiffPart, ...]:
+    """What changed from ``previous`` to ``current``, word by word (CJK by character)."""
+    old, new = tokens(previous), tokens(current)
+    parts: list[DiffPart] = []
+
+    def add(kind: DiffKind, words: Sequence[str]) -> None:
+        text = "".join(words)
+        if not text:
+            return
+        if parts and parts[-1].kind == kind:
+            parts[-1] = DiffPart(kind, parts[-1].text + text)
+        else:
+            parts.append(DiffPart(kind, text))
+
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            add("equal", old[i1:i2])
+        else:
+            add("delete", old[i1:i2])
+            add("insert", new[j1:j2])
+    return tuple(parts)
+
+
+def _header_date(catalog: polib.POFile | None, key: str) -> str | None:
+    value = (catalog.metadata.get(key, "") if catalog is not None else "").strip()
+    return value if value and not value.startswith("YEAR") else None
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d %H:%M%z")
+    except ValueError:
+        return None
+
+
+def _keys(entries: Iterable[polib.POEntry]) -> set[tuple[str | None, str]]:
+    return {(entry.msgctxt, entry.msgid) for entry in entries if not entry.obsolete}
+
+
+def staleness(
+    catalog: polib.POFile | None,
+    template: polib.POFile | None,
+    story: set[tuple[str | None, str]] | None = None,
+) -> str:
+    """Why ``catalog`` is behind, or empty when it is not.
+
+    ``story`` holds the story's current segments, when known. A template
+    that differs from them was not extracted again after an edit; a catalog
+    that lacks a template entry (or keeps one the template dropped) was not
+    updated, and neither was one whose template was created after the
+    catalog was last merged.
+    """
+    if catalog is None:
+        return "no catalog yet"
+    if template is not None and story is not None and _keys(template) != story:
+        return "story edited since extract (run extract, update)"
+    expected = _keys(template) if template is not None else story
+    if expected is not None:
+        active = _keys(catalog)
+        new, removed = len(expected - active), len(active - expected)
+        if new or removed:
+            changes = [
+                f"{new} new" if new else "",
+                f"{removed} removed" if removed else "",
+            ]
+            return (
+                "source changed: "
+                + ", ".join(change for change in changes if change)
+                + " (run update)"
+            )
+    created = _parse_date(_header_date(template, "POT-Creation-Date"))
+    merged = _parse_date(_header_date(catalog, "POT-Creation-Date"))
+    if created is not None and merged is not None and created > merged:
+        return "template is newer (run update)"
+    return ""
+
+
+def _where(entry: polib.POEntry) -> str:
+    if not entry.occurrences:
+        return ""
+    path, line = entry.occurrences[0]
+    return f"{path}:{line}" if line else path
+
+
+def _to_review(catalog: polib.POFile) -> tuple[Pending, ...]:
+    return tuple(
+        Pending(
+            msgid=entry.msgid,
+            msgstr=entry.msgstr,
+            where=_where(entry),
+            previous=entry.previous_msgid,
+            diff=diff_words(entry.previous_msgid, entry.msgid)
+            if entry.previous_msgid
+            else (),
+        )
+        for entry in catalog.fuzzy_entries()
+    )
+
+
+def measure_catalog(
+    slug: str,
+    title: str,
+    source_lang: str,
+    language: str,
+    shown: str,
+    template: polib.POFile | None,
+    catalog: polib.POFile | None,
+    segments: Sequence[Segment] = (),
+) -> Coverage:
+    """The coverage of one catalog (None when it does not exist), by polib's
+    definitions; the story's ``segments``, when given, also tell whether its
+    template is behind the story."""
+    story_ids = list(dict.fromkeys(segment.msgid for segment in segments))
+    story: set[tuple[str | None, str]] | None = (
+        {(None, msgid) for msgid in story_ids} if segments else None
+    )
+    expected_ids = (
+        [entry.msgid for entry in template if not entry.obsolete]
+        if template is not None
+        else story_ids
+    )
+    reason = staleness(catalog, template, story)
+    if catalog is None:
+        # Nothing to count in: the story is all to do, and counts as 0 %.
+        translated: list[polib.POEntry] = []
+        active = expected_ids
+        review: tuple[Pending, ...] = ()
+        entries = (
+            [entry for entry in template if not entry.obsolete]
+            if template is not None
+            else []
+        )
+        todo = tuple(
+            Pending(msgid=entry.msgid, msgstr="", where=_where(entry))
+            for entry in entries
+        ) or tuple(Pending(msgid=msgid, msgstr="", where="") for msgid in expected_ids)
+    else:
+        translated = catalog.translated_entries()
+        active = [entry.msgid for entry in catalog if not entry.obsolete]
+        review = _to_review(catalog)
+        todo = tuple(
+            Pending(msgid=entry.msgid, msgstr="", where=_where(entry))
+            for entry in catalog.untranslated_entries()
+        )
+    total = len(active)
+    return Coverage(
+        slug=slug,
+        title=title,
+        source_lang=source_lang,
+        language=language,
+        catalog=shown,
+        exists=catalog is not None,
+        total=total,
+        translated=len(translated),
+        fuzzy=len(review),
+        untranslated=len(todo),
+        percent=percent_of(len(translated), total) if catalog is not None else 0.0,
+        source_words=sum(count_words(msgid) for msgid in active),
+        translated_words=sum(count_words(entry.msgid) for entry in translated),
+        revised=_header_date(catalog, "PO-Revision-Date"),
+        stale=bool(reason),
+        stale_reason=reason,
+        fuzzy_entries=review,
+        untranslated_entries=todo,
+    )
+
+
+def measure_story(item: StoryCatalogs) -> list[Coverage]:
+    """One record per target language of a story read with its catalogs."""
+    story = item.story
+    title = story.front_matter.get("title")
+    return [
+        measure_catalog(
+            slug=story.slug,
+            title=title if isinstance(title, str) and title.strip() else story.slug,
+            source_lang=story.lang,
+            language=language,
+            shown=item.shown[language],
+            template=item.template,
+            catalog=catalog,
+            segments=item.segments,
+        )
+        for language, catalog in item.catalogs.items()
+    ]
+
+
+def total_up(records: Sequence[Coverage], language: str = "") -> LanguageTotals:
+    """The sums over ``records``: one language's when ``language`` is given, else all."""
+    total = sum(record.total for record in records)
+    translated = sum(record.translated for record in records)
+    return LanguageTotals(
+        language=language,
+        name=display_name(language) if language else "all languages",
+        english=english_name(language) if language else "",
+        stories=len(records),
+        total=total,
+        translated=translated,
+        fuzzy=sum(record.fuzzy for record in records),
+        untranslated=sum(record.untranslated for record in records),
+        percent=percent_of(translated, total),
+        source_words=sum(record.source_words for record in records),
+        translated_words=sum(record.translated_words for record in records),
+        stale=sum(1 for record in records if record.stale),
+    )
+
+
+def summarize(records: Iterable[Coverage], languages: Sequence[str]) -> Status:
+    """Records sorted by slug and language, with totals per language and overall."""
+    order = {language: index for index, language in enumerate(languages)}
+    ordered = tuple(
+        sorted(
+            records,
+            key=lambda r: (r.slug, order.get(r.language, len(order)), r.language),
+        )
+    )
+    present = sorted(
+        {record.language for record in ordered},
+        key=lambda lang: (order.get(lang, len(order)), lang),
+    )
+    return Status(
+        coverage=ordered,
+        languages=tuple(
+            total_up([r for r in ordered if r.language == lang], lang)
+            for lang in present
+        ),
+        overall=total_up(ordered),
+    )
+
+
+def measure(items: Iterable[StoryCatalogs], languages: Sequence[str]) -> Status:
+    """The status of every story read with its catalogs."""
+    return summarize(
+        (record for item in items for record in measure_story(item)), languages
+    )
+
+
+def parse_threshold(text: str) -> Threshold:
+    """``80`` or ``ko=90`` → a Threshold; ValueError when it is neither."""
+    language, _, number = text.rpartition("=")
+    percent = float(number)
+    if not 0 <= percent <= 100:
+        raise ValueError(f"{number} is not a percentage between 0 and 100")
+    return Threshold(percent=percent, language=language.strip() or None)
+
+
+def below(status: Status, thresholds: Iterable[Threshold]) -> list[str]:
+    """One line for each threshold the coverage falls short of."""
+    by_language: Mapping[str, LanguageTotals] = {
+        totals.language: totals for totals in status.languages
+    }
+    failures = []
+    for threshold in thresholds:
+        totals = (
+            status.overall
+            if threshold.language is None
+            else by_language.get(threshold.language)
+        )
+        label = "overall" if threshold.language is None else threshold.language
+        if totals is None:
+            failures.append(
+                f"{label}: no catalogs to measure, so below {threshold.percent:g} %"
+            )
+        elif totals.percent < threshold.percent:
+            failures.append(
+                f"{label}: {totals.percent:.1f} % translated, below {threshold.percent:g} %"
+            )
+    return failures

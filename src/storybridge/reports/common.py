@@ -1,0 +1,67 @@
+"""What every renderer shares: coverage bands, bar cells, labels and numbers."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from storybridge.coverage import Coverage, LanguageTotals
+
+Band = Literal["complete", "nearly", "partway", "started", "none"]
+
+BAND_WORDS: dict[Band, str] = {
+    "complete": "complete",
+    "nearly": "nearly there",
+    "partway": "in progress",
+    "started": "just started",
+    "none": "not started",
+}
+"""How each band reads for an editor."""
+
+
+def band(percent: float) -> Band:
+    """The coverage band that decides a colour: done, close, midway, begun, nothing."""
+    if percent >= 100:
+        return "complete"
+    if percent >= 75:
+        return "nearly"
+    if percent >= 25:
+        return "partway"
+    if percent > 0:
+        return "started"
+    return "none"
+
+
+def bar_cells(item: Coverage | LanguageTotals, width: int) -> tuple[int, int, int]:
+    """Cells of a ``width``-cell bar for translated, fuzzy and untranslated
+    entries; the bar is full only when everything is translated, and any
+    fuzzy entry shows at least one cell."""
+    if item.total == 0:
+        return (width, 0, 0) if item.percent >= 100 else (0, 0, width)
+    done = width * item.translated // item.total
+    fuzzy = min(
+        width - done,
+        max(1 if item.fuzzy else 0, round(width * item.fuzzy / item.total)),
+    )
+    return done, fuzzy, width - done - fuzzy
+
+
+def language_label(totals: LanguageTotals) -> str:
+    """``한국어 · Korean (ko)``; the own name alone when it is the English one."""
+    if not totals.language:
+        return totals.name
+    names = (
+        totals.name
+        if totals.name == totals.english
+        else f"{totals.name} · {totals.english}"
+    )
+    return f"{names} ({totals.language})"
+
+
+def number(value: int) -> str:
+    """A count with thousands separators, the same on every machine."""
+    return f"{value:,}"
+
+
+def date_only(revised: str | None) -> str:
+    """``2026-11-27`` from a PO header date, or an em dash."""
+    return revised.split(" ", 1)[0] if revised else "—"

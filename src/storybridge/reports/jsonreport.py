@@ -1,0 +1,116 @@
+"""The JSON report: a versioned document whose schema is the TypedDicts below."""
+
+from __future__ import annotations
+
+import json
+from typing import Literal, TypedDict
+
+from storybridge.coverage import WORD_RULE, Coverage, LanguageTotals, Status
+from storybridge.languages import bcp47
+
+SCHEMA_VERSION: Literal[1] = 1
+"""Raised when a field changes meaning or goes away; new fields keep it."""
+
+
+class CoverageRecord(TypedDict):
+    """One story in one target language."""
+
+    slug: str  # the story's slug: its path under stories/ without .md
+    title: str  # its title in the source language
+    source_language: str  # the story's language, as configured (en)
+    language: str  # the target language, as configured (zh_Hans), as --lang takes it
+    tag: str  # the same as a BCP 47 tag (zh-Hans)
+    catalog: str  # locale/<language>/LC_MESSAGES/<slug>.po
+    exists: bool  # false when the catalog was never created
+    total: int  # active entries (obsolete ones and the header do not count)
+    translated: int  # translated, not fuzzy (polib's translated_entries())
+    fuzzy: int  # translated, but to review after a source edit
+    untranslated: int  # the rest
+    percent: float  # translated / total * 100, one decimal; 100 when total is 0, 0 when no catalog
+    source_words: int  # words of the source text of the active entries (see word_count)
+    translated_words: int  # words of the source text of the translated entries
+    revised: str | None  # the catalog's PO-Revision-Date
+    stale: bool  # the catalog is missing or behind its template: run update
+    stale_reason: str  # why, in a few words ("" when not stale)
+
+
+class TotalsRecord(TypedDict):
+    """Sums over the stories of one language (``language`` null: over all)."""
+
+    language: str | None  # as configured (ko); null for the overall totals
+    name: str  # the language's own name (한국어), or "all languages"
+    english: str  # its English name (Korean); "" overall
+    stories: int  # catalogs summed
+    total: int
+    translated: int
+    fuzzy: int
+    untranslated: int
+    percent: float  # of the sums, as for one record
+    source_words: int
+    translated_words: int
+    stale: int  # catalogs missing or behind their template
+
+
+class StatusDocument(TypedDict):
+    """The whole ``storybridge status --format json`` output."""
+
+    version: Literal[1]  # SCHEMA_VERSION
+    word_count: str  # how words are counted, in one sentence
+    coverage: list[CoverageRecord]  # by slug, then by configured language order
+    languages: list[TotalsRecord]  # in configured order
+    totals: TotalsRecord  # over every record
+
+
+def coverage_record(record: Coverage) -> CoverageRecord:
+    return CoverageRecord(
+        slug=record.slug,
+        title=record.title,
+        source_language=record.source_lang,
+        language=record.language,
+        tag=bcp47(record.language),
+        catalog=record.catalog,
+        exists=record.exists,
+        total=record.total,
+        translated=record.translated,
+        fuzzy=record.fuzzy,
+        untranslated=record.untranslated,
+        percent=record.percent,
+        source_words=record.source_words,
+        translated_words=record.translated_words,
+        revised=record.revised,
+        stale=record.stale,
+        stale_reason=record.stale_reason,
+    )
+
+
+def totals_record(totals: LanguageTotals) -> TotalsRecord:
+    return TotalsRecord(
+        language=totals.language or None,
+        name=totals.name,
+        english=totals.english,
+        stories=totals.stories,
+        total=totals.total,
+        translated=totals.translated,
+        fuzzy=totals.fuzzy,
+        untranslated=totals.untranslated,
+        percent=totals.percent,
+        source_words=totals.source_words,
+        translated_words=totals.translated_words,
+        stale=totals.stale,
+    )
+
+
+def status_document(status: Status) -> StatusDocument:
+    """The status as plain data, ready for ``json.dumps``."""
+    return StatusDocument(
+        version=SCHEMA_VERSION,
+        word_count=WORD_RULE,
+        coverage=[coverage_record(record) for record in status.coverage],
+        languages=[totals_record(totals) for totals in status.languages],
+        totals=totals_record(status.overall),
+    )
+
+
+def render_json(status: Status) -> str:
+    """The status as stable, readable JSON (UTF-8, not escaped)."""
+    return json.dumps(status_document(status), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,92 @@
+"""The Markdown report, for a pull-request comment: languages, then a story × language table."""
+
+from __future__ import annotations
+
+import re
+
+from storybridge.coverage import WORD_RULE, Coverage, LanguageTotals, Status
+from storybridge.reports.common import (
+    BAND_WORDS,
+    Band,
+    band,
+    bar_cells,
+    language_label,
+    number,
+)
+
+BAR = 10
+"""Squares in a progress bar."""
+
+_SQUARES = ("🟩", "🟨", "⬜")
+_MARKS: dict[Band, str] = {
+    "complete": "✅",
+    "nearly": "🟢",
+    "partway": "🟡",
+    "started": "🟠",
+    "none": "🔴",
+}
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+
+
+def escape(text: str) -> str:
+    """Text from a story or catalog, shown as it is (no Markdown, no HTML)."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def bar(item: Coverage | LanguageTotals) -> str:
+    """🟩 translated, 🟨 needs review, ⬜ not translated."""
+    return "".join(
+        square * cells for square, cells in zip(_SQUARES, bar_cells(item, BAR))
+    )
+
+
+def _cell(record: Coverage | None) -> str:
+    if record is None:
+        return "—"
+    text = f"{_MARKS[band(record.percent)]} {record.percent:.1f} %"
+    if record.fuzzy:
+        text += f" · {record.fuzzy} to review"
+    if not record.exists:
+        text += " · no catalog"
+    elif record.stale:
+        text += " · stale"
+    return text
+
+
+def render_markdown(status: Status) -> str:
+    """The status as GitHub-flavoured Markdown."""
+    languages = list(status.languages)
+    lines = [
+        "### Translation coverage",
+        "",
+        "| language | progress | translated | to review (fuzzy) | not translated | words translated |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for totals in [*languages, status.overall]:
+        name = escape(language_label(totals))
+        name = f"**{name}**" if not totals.language else name
+        lines.append(
+            f"| {name} | {bar(totals)} {totals.percent:.1f} % | {totals.translated} / {totals.total} "
+            f"| {totals.fuzzy} | {totals.untranslated} | {number(totals.translated_words)} / {number(totals.source_words)} |"
+        )
+    by_cell = {(record.slug, record.language): record for record in status.coverage}
+    slugs = list(dict.fromkeys(record.slug for record in status.coverage))
+    if slugs:
+        lines += [
+            "",
+            "| story | "
+            + " | ".join(escape(totals.name) for totals in languages)
+            + " |",
+            "| --- |" + " --- |" * len(languages),
+        ]
+        for slug in slugs:
+            title = next(
+                record.title for record in status.coverage if record.slug == slug
+            )
+            cells = [
+                _cell(by_cell.get((slug, totals.language))) for totals in languages
+            ]
+            lines.append(f"| {escape(title)} (`{slug}`) | " + " | ".join(cells) + " |")
+    legend = ", ".join(f"{mark} {BAND_WORDS[name]}" for name, mark in _MARKS.items())
+    lines += ["", f"{legend}. Words: {WORD_RULE}", ""]
+    return "\n".join(lines)

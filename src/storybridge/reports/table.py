@@ -1,0 +1,164 @@
+"""The terminal table: progress bars per language and per story, coloured with ANSI
+styles that ``click.echo`` strips when the output is not a terminal."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import click
+
+from storybridge.coverage import WORD_RULE, Coverage, LanguageTotals, Status
+from storybridge.reports.common import Band, band, bar_cells, date_only, number
+
+BAR = 20
+"""Cells in a progress bar."""
+
+_COLOURS: dict[Band, str] = {
+    "complete": "green",
+    "nearly": "green",
+    "partway": "yellow",
+    "started": "yellow",
+    "none": "red",
+}
+
+
+def width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: CJK characters take two."""
+    return sum(
+        0
+        if unicodedata.combining(char)
+        else 2
+        if unicodedata.east_asian_width(char) in "WF"
+        else 1
+        for char in text
+    )
+
+
+def pad(text: str, columns: int, right: bool = False) -> str:
+    """``text`` padded with spaces to ``columns`` terminal columns."""
+    gap = " " * max(0, columns - width(text))
+    return gap + text if right else text + gap
+
+
+def clip(text: str, columns: int) -> str:
+    """``text`` cut to at most ``columns`` terminal columns, with an ellipsis."""
+    if width(text) <= columns:
+        return text
+    while width(text) > columns - 1:
+        text = text[:-1]
+    return text + "…"
+
+
+def _style(text: str, **styles: object) -> str:
+    """``click.style`` that leaves empty text empty, not a pair of escapes."""
+    return click.style(text, **styles) if text else ""  # type: ignore[arg-type]
+
+
+def printable(text: str) -> str:
+    """Text from a story with control characters replaced, so a title cannot
+    move the cursor or recolour the terminal."""
+    return "".join(char if char.isprintable() else "\ufffd" for char in text)
+
+
+def bar(item: Coverage | LanguageTotals) -> str:
+    """A coloured bar: █ translated, ▒ needs review, ░ not translated."""
+    done, fuzzy, rest = bar_cells(item, BAR)
+    return (
+        _style("█" * done, fg="green")
+        + _style("▒" * fuzzy, fg="yellow")
+        + _style("░" * rest, fg="bright_black")
+    )
+
+
+def _row(
+    label: str, label_width: int, item: Coverage | LanguageTotals, note: str = ""
+) -> str:
+    percent = _style(
+        pad(f"{item.percent:.1f} %", 7, right=True),
+        fg=_COLOURS[band(item.percent)],
+        bold=True,
+    )
+    cells = [
+        pad(label, label_width),
+        bar(item),
+        percent,
+        pad(f"{item.translated}/{item.total}", 8, right=True),
+        pad(str(item.fuzzy), 5, right=True),
+        pad(str(item.untranslated), 4, right=True),
+        pad(
+            f"{number(item.translated_words)}/{number(item.source_words)}",
+            13,
+            right=True,
+        ),
+    ]
+    return "  ".join(cells) + (f"  {note}" if note else "")
+
+
+def _heading(first: str, label_width: int, extra: str = "") -> str:
+    cells = [
+        pad(first, label_width),
+        pad("PROGRESS", BAR),
+        " " * 7,
+        "SEGMENTS",
+        "FUZZY",
+        "TODO",
+        pad("WORDS", 13, right=True),
+    ]
+    return _style("  ".join(cells) + (f"  {extra}" if extra else ""), bold=True)
+
+
+def _note(record: Coverage) -> str:
+    revised = date_only(record.revised)
+    if record.stale:
+        return f"{revised}  " + _style(record.stale_reason, fg="red")
+    return revised
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word if count == 1 else word + 's'}"
+
+
+def render_table(status: Status) -> str:
+    """The status as a terminal table (with ANSI styles; the caller decides to keep them)."""
+    every = (*status.languages, status.overall)
+    labels = [
+        f"{totals.name} ({totals.language})" if totals.language else totals.name
+        for totals in every
+    ]
+    slugs = list(dict.fromkeys(record.slug for record in status.coverage))
+    label_width = max(
+        [width(label) for label in labels]
+        + [len(totals.language) + 2 for totals in every]
+        + [8]
+    )
+    stories = "1 story" if len(slugs) == 1 else f"{len(slugs)} stories"
+    legend = (
+        f"{_style('█', fg='green')} translated   {_style('▒', fg='yellow')} needs review (fuzzy)   "
+        f"{_style('░', fg='bright_black')} not translated.  Words: {WORD_RULE}"
+    )
+    lines = [
+        _style("Translation coverage", bold=True)
+        + f": {stories}, {_plural(len(status.languages), 'language')}",
+        legend,
+        "",
+        _heading("LANGUAGE", label_width),
+    ]
+    for totals, label in zip(every, labels):
+        lines.append(
+            _row(
+                label,
+                label_width,
+                totals,
+                _style(f"{totals.stale} stale" if totals.stale else "", fg="red"),
+            )
+        )
+    lines += ["", _heading("STORY", label_width, "REVISED")]
+    for slug in slugs:
+        records = [record for record in status.coverage if record.slug == slug]
+        title = _style(clip(printable(records[0].title), 60), dim=True)
+        lines.append(_style(printable(slug), bold=True) + "  " + title)
+        lines += [
+            _row(f"  {record.language}", label_width, record, _note(record))
+            for record in records
+        ]
+    return "\n".join(line.rstrip() for line in lines) + "\n"
