@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import replace
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
@@ -17,6 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from storybridge import segment_tree
 from storybridge.model import Segment, Story
 from storybridge.story import front_matter_lines
 
@@ -24,7 +26,9 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 _ESCAPED_PIPE_OR_PIPE = re.compile(r"\\.|\|")
 
 
-def _record_position(rule: Callable[[StateInline, bool], bool], offset: int) -> Callable[[StateInline, bool], bool]:
+def _record_position(
+    rule: Callable[[StateInline, bool], bool], offset: int
+) -> Callable[[StateInline, bool], bool]:
     """Wrap an inline rule so the line-break tokens it makes carry their
     position in the inline source: that tells soft from hard breaks exactly,
     even when a code span spans lines."""
@@ -75,7 +79,81 @@ def _front_matter_segments(story: Story, keys: Sequence[str]) -> Iterator[Segmen
 
 
 def segment_body(body: str, first_line: int = 0) -> list[Segment]:
-    """Segments of a Markdown body; ``first_line`` shifts their line numbers."""
+    """Segments of a Markdown body; ``first_line`` shifts their line numbers.
+
+    Uses the Rust parser when it is installed, markdown-it-py otherwise;
+    both give the same segments (tests/test_segment_backends.py).
+    """
+    if segment_tree.available():
+        return segment_body_with_tree(body, first_line)
+    return segment_body_with_tokens(body, first_line)
+
+
+def segment_body_with_tree(body: str, first_line: int = 0) -> list[Segment]:
+    """Segments from markdown-it-pyrs's block ranges."""
+    line_starts = [0] + [match.end() for match in _LINE_END.finditer(body)]
+    segments: list[Segment] = []
+    for kind, start, end, comment, depth in segment_tree.text_blocks(body):
+        line = bisect_right(line_starts, start) - 1 + first_line
+        content = body[start:end]
+        if kind != "flow":
+            segments.append(Segment(msgid=content, comment=comment, line=line, mode="line",
+                                    start=start, end=end, in_table=kind == "cell"))
+            continue
+        if depth and "\n" in content:
+            content = _strip_quote_markers(content, depth)
+        breaks = _classify_breaks(content)
+        msgid = join_lines(content, breaks)
+        if "<" in content and "\n" in content and _markup(msgid) != _markup(content):
+            continue  # joining the lines would turn text into a link or tag
+        segments.append(
+            Segment(
+                msgid=msgid,
+                comment=comment,
+                line=line,
+                mode="flow",
+                start=start,
+                end=end,
+                continuation=_continuation_prefix(body[line_starts[line - first_line] : start]),
+                hard_break=_hard_break_marker(content, breaks),
+            )
+        )
+    return segments
+
+
+_HARD_BREAK_CANDIDATE = re.compile(r"(?:  |\\)\n")
+
+
+def _classify_breaks(content: str) -> dict[int, str]:
+    """Which newlines are hard breaks. Most text has none, which a glance
+    shows; otherwise markdown-it-py's inline parser decides, since a
+    trailing backslash or double space means nothing in a code span."""
+    if not _HARD_BREAK_CANDIDATE.search(content):
+        return {}
+    inline = markdown_parser().parseInline(content)[0]
+    return _breaks(inline)
+
+
+_QUOTE_MARKER = re.compile(r"[ \t]*>[ \t]?")
+
+
+def _strip_quote_markers(content: str, depth: int) -> str:
+    """Remove the block quote markers that begin the lines after the first,
+    as the block parser does before it reads the inline text."""
+    lines = content.split("\n")
+    for index in range(1, len(lines)):
+        line = lines[index]
+        for _ in range(depth):
+            marker = _QUOTE_MARKER.match(line)
+            if marker is None:
+                break
+            line = line[marker.end() :]
+        lines[index] = line
+    return "\n".join(lines)
+
+
+def segment_body_with_tokens(body: str, first_line: int = 0) -> list[Segment]:
+    """Segments from markdown-it-py's tokens and their line maps."""
     tokens = markdown_parser().parse(body)
     line_starts = [0] + [match.end() for match in _LINE_END.finditer(body)]
     source = _Source(body, line_starts)
@@ -113,7 +191,11 @@ class _Source:
     def line(self, number: int) -> tuple[int, str]:
         """Offset and text (without line ending) of 0-based line ``number``."""
         start = self.line_starts[number]
-        end = self.line_starts[number + 1] if number + 1 < len(self.line_starts) else len(self.text)
+        end = (
+            self.line_starts[number + 1]
+            if number + 1 < len(self.line_starts)
+            else len(self.text)
+        )
         return start, self.text[start:end].rstrip("\r\n")
 
 
@@ -128,7 +210,11 @@ def _comment_for(parent: Token, containers: list[str], heading_level: int) -> st
 
 
 def _segment_of(
-    parent: Token, inline: Token, source: _Source, containers: list[str], heading_level: int
+    parent: Token,
+    inline: Token,
+    source: _Source,
+    containers: list[str],
+    heading_level: int,
 ) -> Segment | None:
     """The segment of a paragraph or heading, or None if its span cannot be
     located exactly (then the text is copied untranslated, never mangled)."""
@@ -236,7 +322,11 @@ def is_wide(char: str) -> bool:
 
 
 def _is_hangul(char: str) -> bool:
-    return "\uac00" <= char <= "\ud7a3" or "\u1100" <= char <= "\u11ff" or "\u3130" <= char <= "\u318f"
+    return (
+        "\uac00" <= char <= "\ud7a3"
+        or "\u1100" <= char <= "\u11ff"
+        or "\u3130" <= char <= "\u318f"
+    )
 
 
 def _hard_break_marker(content: str, breaks: dict[int, str]) -> str:
@@ -255,7 +345,9 @@ def _continuation_prefix(prefix: str) -> str:
     return _LIST_MARKER.sub(lambda m: " " * len(m.group()), prefix)
 
 
-def _table_segments(tokens: list[Token], source: _Source, first_line: int) -> Iterator[Segment]:
+def _table_segments(
+    tokens: list[Token], source: _Source, first_line: int
+) -> Iterator[Segment]:
     """Table cells: the raw cell text, split on unescaped pipes as GFM does."""
     row_map: list[int] | None = None
     cells: list[Token] = []
@@ -269,7 +361,9 @@ def _table_segments(tokens: list[Token], source: _Source, first_line: int) -> It
             row_map = None
 
 
-def _row_segments(line_number: int, cells: list[Token], source: _Source, first_line: int) -> Iterator[Segment]:
+def _row_segments(
+    line_number: int, cells: list[Token], source: _Source, first_line: int
+) -> Iterator[Segment]:
     line_start, line = source.line(line_number)
     located = _locate_cells(line, [cell.content for cell in cells])
     if located is None:
@@ -288,7 +382,7 @@ def _row_segments(line_number: int, cells: list[Token], source: _Source, first_l
         )
 
 
-_CONTAINER_PREFIX = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+[ \t>]*)?")
+_CONTAINER_PREFIX = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+[ \t>]*)*")
 
 
 def _locate_cells(line: str, contents: list[str]) -> list[tuple[int, int]] | None:
@@ -298,7 +392,8 @@ def _locate_cells(line: str, contents: list[str]) -> list[tuple[int, int]] | Non
     for skip in range(prefix_end + 1):
         spans = _cell_spans(line[skip:])[: len(contents)]
         if len(spans) >= len([c for c in contents if c]) and all(
-            line[skip + a : skip + b].replace("\\|", "|") == content for (a, b), content in zip(spans, contents)
+            line[skip + a : skip + b].replace("\\|", "|") == content
+            for (a, b), content in zip(spans, contents)
         ):
             return [(skip + a, skip + b) for a, b in spans]
     return None

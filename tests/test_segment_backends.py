@@ -1,0 +1,48 @@
+"""The Rust-parser fast path must segment exactly as markdown-it-py does."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+
+from conftest import DATA
+from markdown_strategies import markdown_document
+from storybridge import segment_tree
+from storybridge.segment import segment_body, segment_body_with_tokens, segment_body_with_tree
+
+SPEC = json.loads((DATA / "commonmark-0.31.2.json").read_text(encoding="utf-8"))
+STORIES = sorted((Path(__file__).parent.parent / "stories").glob("*.md")) + sorted((DATA / "project").rglob("*.md"))
+
+
+def test_fast_path_is_installed_and_used() -> None:
+    assert segment_tree.available()
+    body = "Some *text*\nthat wraps.\n"
+    assert segment_body(body) == segment_body_with_tree(body)
+
+
+def test_backends_agree_on_every_commonmark_example() -> None:
+    disagreements = [
+        example["example"]
+        for example in SPEC
+        if segment_body_with_tree(example["markdown"]) != segment_body_with_tokens(example["markdown"])
+    ]
+    assert disagreements == []
+
+
+def test_backends_agree_on_the_stories() -> None:
+    for path in STORIES:
+        text = path.read_text(encoding="utf-8")
+        assert segment_body_with_tree(text, 3) == segment_body_with_tokens(text, 3), path
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(markdown_document())
+def test_backends_agree_on_generated_markdown(body: str) -> None:
+    assert segment_body_with_tree(body) == segment_body_with_tokens(body)
+
+
+def test_backends_agree_where_the_rust_parser_misplaces_inline_ranges() -> None:
+    body = "0\n中中中中中\n\n> - *0* <em>0</em> <em>0</em>\n>   0\n>   0\n"
+    assert segment_body_with_tree(body) == segment_body_with_tokens(body)
