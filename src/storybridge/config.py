@@ -30,6 +30,9 @@ class Config:
     """The publish folder that the website imports."""
     front_matter_keys: tuple[str, ...] = ("title", "summary", "description")
     """Front matter keys whose string values are translated."""
+    disabled_checks: tuple[str, ...] = ()
+    """Advisory checks ``storybridge check`` skips project-wide (``punctuation``
+    …); error checks cannot be disabled, since the build refuses errors anyway."""
     layout: str = "by-language"
     """Publish paths: ``by-language`` (``site/<lang>/<slug>.md``) or
     ``by-suffix`` (``site/<slug>.<lang>.md``)."""
@@ -63,9 +66,17 @@ class Config:
         return self.root / self.site_dir
 
 
-_LIST_KEYS = {"languages", "front_matter_keys", "markdown_extensions"}
+_LIST_KEYS = {
+    "languages",
+    "front_matter_keys",
+    "markdown_extensions",
+    "disabled_checks",
+}
 _STR_KEYS = {"stories_dir", "locale_dir", "site_dir"}
-_CHOICES = {"layout": ("by-language", "by-suffix"), "below_threshold": ("withhold", "draft")}
+_CHOICES = {
+    "layout": ("by-language", "by-suffix"),
+    "below_threshold": ("withhold", "draft"),
+}
 
 
 def load_config(root: Path) -> Config:
@@ -82,7 +93,11 @@ def load_config(root: Path) -> Config:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise StoryError(path, None, f"cannot read settings: {exc}") from None
-        table = data if name == "storybridge.toml" else data.get("tool", {}).get("storybridge")
+        table = (
+            data
+            if name == "storybridge.toml"
+            else data.get("tool", {}).get("storybridge")
+        )
         if table is None:
             continue
         return _config_from_table(root, path, table)
@@ -94,10 +109,18 @@ def _config_from_table(root: Path, path: Path, table: dict[str, Any]) -> Config:
     values: dict[str, Any] = {}
     for key, value in table.items():
         if key not in known:
-            raise StoryError(path, None, f"unknown setting {key!r} (known: {', '.join(sorted(known))})")
+            raise StoryError(
+                path,
+                None,
+                f"unknown setting {key!r} (known: {', '.join(sorted(known))})",
+            )
         if key in _LIST_KEYS:
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise StoryError(path, None, f"setting {key!r} must be a list of strings")
+            if not isinstance(value, list) or not all(
+                isinstance(v, str) for v in value
+            ):
+                raise StoryError(
+                    path, None, f"setting {key!r} must be a list of strings"
+                )
             values[key] = tuple(value)
         elif key in _STR_KEYS:
             if not isinstance(value, str):
@@ -105,14 +128,22 @@ def _config_from_table(root: Path, path: Path, table: dict[str, Any]) -> Config:
             values[key] = value
         elif key in _CHOICES:
             if value not in _CHOICES[key]:
-                raise StoryError(path, None, f"setting {key!r} must be one of {', '.join(_CHOICES[key])}")
+                raise StoryError(
+                    path,
+                    None,
+                    f"setting {key!r} must be one of {', '.join(_CHOICES[key])}",
+                )
             values[key] = value
         elif key == "min_coverage":
             values[key] = _percent(path, key, value)
         elif key == "min_coverage_by_language":
             if not isinstance(value, dict):
-                raise StoryError(path, None, f"setting {key!r} must be a table of language = percent")
-            values[key] = {lang: _percent(path, f"{key}.{lang}", v) for lang, v in value.items()}
+                raise StoryError(
+                    path, None, f"setting {key!r} must be a table of language = percent"
+                )
+            values[key] = {
+                lang: _percent(path, f"{key}.{lang}", v) for lang, v in value.items()
+            }
         elif key == "html":
             if not isinstance(value, bool):
                 raise StoryError(path, None, "setting 'html' must be true or false")
@@ -121,28 +152,66 @@ def _config_from_table(root: Path, path: Path, table: dict[str, Any]) -> Config:
             values[key] = _credits(path, value)
         else:
             values[key] = value
-    if "languages" in values:
-        from storybridge.languages import normalize_language
+    from storybridge.languages import normalize_language
 
-        values["languages"] = tuple(normalize_language(lang, path) for lang in values["languages"])
+    if "languages" in values:
+        values["languages"] = tuple(
+            normalize_language(lang, path) for lang in values["languages"]
+        )
+    for key in ("min_coverage_by_language", "credits"):
+        if key in values:  # keys as in paths, whatever spelling the file uses
+            values[key] = {normalize_language(k, path): v for k, v in values[key].items()}
+    for name in values.get("disabled_checks", ()):
+        _check_can_be_disabled(path, name)
     return Config(root=root, source=str(path), **values)
 
 
 def _percent(path: Path, key: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
-        raise StoryError(path, None, f"setting {key!r} must be a percentage from 0 to 100")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not 0 <= value <= 100
+    ):
+        raise StoryError(
+            path, None, f"setting {key!r} must be a percentage from 0 to 100"
+        )
     return float(value)
 
 
 def _credits(path: Path, value: Any) -> dict[str, tuple[str, ...]]:
     """Display names per language; an e-mail address is refused outright."""
     if not isinstance(value, dict):
-        raise StoryError(path, None, "setting 'credits' must be a table of language = [names]")
+        raise StoryError(
+            path, None, "setting 'credits' must be a table of language = [names]"
+        )
     credits: dict[str, tuple[str, ...]] = {}
     for lang, names in value.items():
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-            raise StoryError(path, None, f"setting 'credits.{lang}' must be a list of names")
+            raise StoryError(
+                path, None, f"setting 'credits.{lang}' must be a list of names"
+            )
         if any("@" in name for name in names):
-            raise StoryError(path, None, f"setting 'credits.{lang}' holds an e-mail address; credit names only")
+            raise StoryError(
+                path,
+                None,
+                f"setting 'credits.{lang}' holds an e-mail address; credit names only",
+            )
         credits[lang] = tuple(names)
     return credits
+
+
+def _check_can_be_disabled(path: Path, name: str) -> None:
+    from storybridge.checks import CHECKS
+
+    if name not in CHECKS:
+        raise StoryError(
+            path,
+            None,
+            f"unknown check {name!r} in 'disabled_checks' (known: {', '.join(CHECKS)})",
+        )
+    if CHECKS[name].severity == "error":
+        raise StoryError(
+            path,
+            None,
+            f"check {name!r} finds errors, which the build refuses anyway; it cannot be disabled",
+        )

@@ -18,6 +18,10 @@ class StoryError(Exception):
         self.message = message
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[type[StoryError], tuple[str, int | None, str]]:
+        # Worker processes send errors back pickled; keep all three parts.
+        return (StoryError, (self.path, self.line, self.message))
+
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         return f"{where}: {self.message}"

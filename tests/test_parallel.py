@@ -1,0 +1,98 @@
+"""Issue 7: the same bytes whatever the number of workers; a failure in any
+worker still writes nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polib
+
+from conftest import run, snapshot
+from storybridge.pipeline import SMALL_PROJECT
+
+ROOT = Path(__file__).parent.parent
+
+
+def make_corpus(root: Path, copies: int) -> None:
+    """Enough stories (the repo's, renamed and varied) for the pool to start,
+    with some translations so the build has work to splice."""
+    (root / "stories").mkdir(parents=True)
+    (root / "storybridge.toml").write_text('languages = ["en", "ko", "zh_Hans"]\nbelow_threshold = "draft"\n', encoding="utf-8")
+    sources = sorted((ROOT / "stories").glob("*.md"))
+    for number in range(copies):
+        source = sources[number % len(sources)]
+        text = source.read_text(encoding="utf-8").replace("North Korean", f"North Korean ({number})")
+        (root / "stories" / f"{source.stem}-{number:03d}.md").write_text(text, encoding="utf-8")
+
+
+def translate_some(root: Path) -> None:
+    for path in sorted((root / "locale/ko/LC_MESSAGES").glob("*.po"))[::3]:
+        catalog = polib.pofile(str(path))
+        for entry in catalog[::2]:
+            entry.msgstr = "번역 " + entry.msgid
+        catalog.save(str(path))
+
+
+def test_one_and_two_workers_write_identical_bytes(tmp_path: Path) -> None:
+    copies = SMALL_PROJECT + 5
+    one, two = tmp_path / "one", tmp_path / "two"
+    make_corpus(one, copies)
+    make_corpus(two, copies)
+    for project, jobs in ((one, "1"), (two, "2")):
+        assert run("sync", "--jobs", jobs, project=project).exit_code == 0
+        translate_some(project)
+    for project, jobs in ((one, "1"), (two, "2")):
+        result = run("sync", "--jobs", jobs, "--html", "--pseudo", project=project)
+        assert result.exit_code == 0, result.output
+    files_one = {name: data for name, (data, _) in snapshot(one).items()}
+    files_two = {name: data for name, (data, _) in snapshot(two).items()}
+    assert len(files_one) > copies * 8
+    assert files_one == files_two
+
+
+def test_a_failing_story_in_a_worker_writes_nothing(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    make_corpus(project, SMALL_PROJECT + 5)
+    assert run("sync", "--jobs", "2", project=project).exit_code == 0
+    broken = project / "stories/to-stay-or-leave-020.md"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("lang: en", "lang: [en"), encoding="utf-8")
+    for story in sorted((project / "stories").glob("*.md")):  # every worker has work to stage
+        if story != broken:
+            story.write_text(story.read_text(encoding="utf-8") + "\nA new closing paragraph.\n", encoding="utf-8")
+    before = snapshot(project)
+    result = run("sync", "--jobs", "2", project=project)
+    assert result.exit_code == 1
+    assert "stories/to-stay-or-leave-020.md:" in result.output and "Traceback" not in result.output
+    assert snapshot(project) == before
+    assert not list(project.rglob("*.tmp"))
+
+
+def test_no_op_sync_skips_unchanged_stories_but_sees_edits(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    make_corpus(project, 6)
+    assert run("sync", project=project).exit_code == 0
+    before = snapshot(project)
+    assert run("sync", project=project).exit_code == 0
+    assert snapshot(project) == before
+    # An edit with the same size and mtime is still seen: digests, not mtimes.
+    catalog = project / "locale/ko/LC_MESSAGES/rebounding-part-3-001.po"
+    stat = catalog.stat()
+    text = catalog.read_text(encoding="utf-8")
+    first = text.index('msgstr ""\n\n#.')
+    catalog.write_text(text[:first] + 'msgstr "가"\n\n#.' + text[first + len('msgstr ""\n\n#.'):].replace('msgstr ""\n', "msgstr \"\"\n", 1), encoding="utf-8")
+    assert run("sync", project=project).exit_code == 0
+    built = (project / "site/ko/rebounding-part-3-001.md").read_text(encoding="utf-8")
+    assert "title: 가" in built or "가" in built
+    del stat
+
+
+def test_deleting_the_cache_changes_nothing(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    make_corpus(project, 4)
+    assert run("sync", project=project).exit_code == 0
+    shutil.rmtree(project / ".storybridge")
+    before = {k: v[0] for k, v in snapshot(project).items()}
+    assert run("sync", project=project).exit_code == 0
+    after = {k: v[0] for k, v in snapshot(project).items()}
+    assert after == before | {".storybridge/cache.json": after[".storybridge/cache.json"]}
