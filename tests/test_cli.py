@@ -137,3 +137,28 @@ def test_project_defaults_to_current_directory(project: Path, monkeypatch) -> No
     monkeypatch.chdir(project)
     assert run("sync").exit_code == 0
     assert (project / "site/manifest.json").exists()
+
+
+def test_missing_lang_is_detected_and_reported(project: Path) -> None:
+    (project / "stories/spring.md").write_text(
+        "---\ntitle: 봄\n---\n\n올봄에는 교회 마당에 새 꽃을 심었습니다. 아이들이 물을 주고 매일 자라는 모습을 봅니다.\n",
+        encoding="utf-8",
+    )
+    result = run("sync", project=project)
+    assert result.exit_code == 0
+    assert "stories/spring.md: no 'lang' in front matter; detected ko" in result.output
+    assert (project / "locale/en/LC_MESSAGES/spring.po").exists()
+    assert not (project / "locale/ko/LC_MESSAGES/spring.po").exists()
+
+
+def test_settings_from_pyproject_table(project: Path) -> None:
+    (project / "storybridge.toml").unlink()
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "content"\n\n[tool.storybridge]\nlanguages = ["en", "ko"]\nsite_dir = "public"\n'
+        'below_threshold = "draft"\n',
+        encoding="utf-8",
+    )
+    assert run("sync", project=project).exit_code == 0
+    assert (project / "public/ko/garden.md").exists()
+    assert not (project / "locale/zh_Hans").exists()
+    assert not (project / "site").exists()
