@@ -31,6 +31,12 @@ def test_backends_agree_on_every_commonmark_example() -> None:
     assert disagreements == []
 
 
+def test_backends_agree_on_windows_line_endings() -> None:
+    body = "para one\r\nline two  \r\nthree\r\n\r\n> q\\\r\n> r\r\n\r\n- a\r\n  b\r\n"
+    assert segment_body_with_tree(body) == segment_body_with_tokens(body)
+    assert [s.msgid for s in segment_body(body)] == ["para one line two\nthree", "q\nr", "a b"]
+
+
 def test_backends_agree_on_the_stories() -> None:
     for path in STORIES:
         text = path.read_text(encoding="utf-8")

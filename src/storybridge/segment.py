@@ -100,6 +100,8 @@ def segment_body_with_tree(body: str, first_line: int = 0) -> list[Segment]:
             segments.append(Segment(msgid=content, comment=comment, line=line, mode="line",
                                     start=start, end=end, in_table=kind == "cell"))
             continue
+        if "\r" in content:  # as the parser reads it: lines end in \n
+            content = content.replace("\r\n", "\n").replace("\r", "\n")
         if depth and "\n" in content:
             content = _strip_quote_markers(content, depth)
         breaks = _classify_breaks(content)
@@ -285,40 +287,36 @@ def join_lines(content: str, breaks: dict[int, str]) -> str:
     the writing system has no spaces. Hard-break markers are dropped: the
     assembler writes the source's marker back.
     """
+    if "\r" in content:
+        content = _LINE_END.sub(lambda m: "\n" + " " * (len(m.group()) - 1), content)  # offsets stay put
+    lines = content.split("\n")
+    if len(lines) == 1:
+        return content
+    texts = [lines[0]] + [line.lstrip(" \t") for line in lines[1:]]
     pieces: list[str] = []
-    position = 0
-    for match in _LINE_END.finditer(content):
-        kind = breaks.get(match.start(), "softbreak")
-        left = content[position : match.start()]
-        if kind == "hardbreak":
-            left = left[:-1] if left.endswith("\\") and not left.endswith(" ") else left
-            pieces.append(left.rstrip(" \t"))
+    newline = -1
+    for index, line in enumerate(lines[:-1]):
+        newline += len(line) + 1
+        text = texts[index]
+        if breaks.get(newline) == "hardbreak":
+            if text.endswith("\\") and not text.endswith(" "):
+                text = text[:-1]
+            pieces.append(text.rstrip(" \t"))
             pieces.append("\n")
-        else:
-            pieces.append(left.rstrip(" \t"))
-            pieces.append("\x00")  # a soft join, resolved below
-        position = match.end()
-        while position < len(content) and content[position] in " \t":
-            position += 1
-    pieces.append(content[position:])
-    text = "".join(pieces)
-    if "\x00" not in text:
-        return text
-    return _SOFT_JOIN.sub(_soft_join, text)
-
-
-_SOFT_JOIN = re.compile("(.?)\x00(.?)", re.DOTALL)
-
-
-def _soft_join(match: re.Match[str]) -> str:
-    before, after = match.group(1), match.group(2)
-    glue = "" if before and after and is_wide(before) and is_wide(after) else " "
-    return before + glue + after
+            continue
+        text = text.rstrip(" \t")
+        pieces.append(text)
+        following = texts[index + 1]
+        if text and following and is_wide(text[-1]) and is_wide(following[0]):
+            continue
+        pieces.append(" ")
+    pieces.append(texts[-1])
+    return "".join(pieces)
 
 
 def is_wide(char: str) -> bool:
     """True for CJK characters, which are written without spaces between."""
-    return unicodedata.east_asian_width(char) in ("W", "F") and not _is_hangul(char)
+    return char >= "\u1100" and unicodedata.east_asian_width(char) in ("W", "F") and not _is_hangul(char)
 
 
 def _is_hangul(char: str) -> bool:
