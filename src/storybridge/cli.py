@@ -221,7 +221,7 @@ def status(
     from storybridge.reports.status import read_status
 
     result, report = read_status(
-        _config(project), _languages(project, languages), slugs
+        _config(project), _languages(project, languages), slugs, details=form == "html"
     )
     for note in report.notes:
         click.echo(note, err=True)

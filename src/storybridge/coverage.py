@@ -179,11 +179,18 @@ def _split_wide(token: str) -> list[str]:
     return parts
 
 
+_CJK_LETTER = re.compile(
+    "[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
+)
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
 def count_words(text: str) -> int:
     """Words in ``text``: each CJK character is one, Korean and English words
     are runs of letters; punctuation and link targets do not count."""
     text = _LINK_TARGET.sub("]", text)
-    return sum(1 for token in tokens(text) if _is_word(token))
+    text, characters = _CJK_LETTER.subn(" ", text)
+    return characters + len(_WORD.findall(text))
 
 
 def _is_word(token: str) -> bool:
@@ -301,6 +308,7 @@ def measure_catalog(
     template: polib.POFile | None,
     catalog: polib.POFile | None,
     segments: Sequence[Segment] = (),
+    details: bool = True,
 ) -> Coverage:
     """The coverage of one catalog (None when it does not exist), by polib's
     definitions; the story's ``segments``, when given, also tell whether its
@@ -355,12 +363,12 @@ def measure_catalog(
         revised=_header_date(catalog, "PO-Revision-Date"),
         stale=bool(reason),
         stale_reason=reason,
-        fuzzy_entries=review,
-        untranslated_entries=todo,
+        fuzzy_entries=review if details else (),
+        untranslated_entries=todo if details else (),
     )
 
 
-def measure_story(item: StoryCatalogs) -> list[Coverage]:
+def measure_story(item: StoryCatalogs, details: bool = True) -> list[Coverage]:
     """One record per target language of a story read with its catalogs."""
     story = item.story
     title = story.front_matter.get("title")
@@ -374,6 +382,7 @@ def measure_story(item: StoryCatalogs) -> list[Coverage]:
             template=item.template,
             catalog=catalog,
             segments=item.segments,
+            details=details,
         )
         for language, catalog in item.catalogs.items()
     ]
@@ -422,10 +431,14 @@ def summarize(records: Iterable[Coverage], languages: Sequence[str]) -> Status:
     )
 
 
-def measure(items: Iterable[StoryCatalogs], languages: Sequence[str]) -> Status:
-    """The status of every story read with its catalogs."""
+def measure(
+    items: Iterable[StoryCatalogs], languages: Sequence[str], details: bool = True
+) -> Status:
+    """The status of every story read with its catalogs; without ``details``
+    the records keep counts only, not the entries behind them."""
     return summarize(
-        (record for item in items for record in measure_story(item)), languages
+        (record for item in items for record in measure_story(item, details)),
+        languages,
     )
 
 
