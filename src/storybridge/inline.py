@@ -1,0 +1,167 @@
+"""Inline Markdown inventories: what a msgid and its msgstr must share.
+
+The inventory comes from markdown-it-py's inline parser, the one that cut
+the story into segments, so links, emphasis and code spans are told apart
+exactly as CommonMark reads them: nested brackets, escapes and code spans
+that hold markup are where regexes go wrong. Python-Markdown, which many
+sites render with, reads some text differently ("``0`" is code to it, "a
+*b * c" is not), so its reading is taken as well.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from html.parser import HTMLParser
+
+import markdown
+from markdown_it.token import Token
+
+from storybridge.segment import markdown_parser
+
+_KIND_OF_OPENING = {
+    "em_open": "emphasis",
+    "strong_open": "strong",
+    "s_open": "strikethrough",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Inventory:
+    """The inline constructs of one text, in source order."""
+
+    kinds: tuple[str, ...]
+    """One name per construct: ``link``, ``autolink``, ``image``,
+    ``emphasis``, ``strong``, ``code span``, ``reference link``."""
+    code_spans: tuple[str, ...]
+    """The content of each code span, which a translation copies as it is."""
+    targets: tuple[str, ...]
+    """Link hrefs, image sources and autolink URLs, as the renderer writes them."""
+    references: tuple[str, ...]
+    """Labels of explicit reference links (``[text][label]``, ``[label][]``)."""
+    prose: str
+    """What a reader sees: text, link text and image descriptions; code
+    spans, raw HTML and autolink URLs are replaced by a space each."""
+
+
+# Reference links resolve against definitions elsewhere in the story, which
+# an entry cannot see, so markdown-it leaves them as text here. The explicit
+# forms are counted by their brackets; a shortcut ``[label]`` is left alone,
+# because brackets are also ordinary prose ("[sic]", "[editor's note]").
+_EXPLICIT_REFERENCE = re.compile(
+    r"(?<!\\)\[((?:\\.|[^\[\]\\])*)\][ \t]?\[((?:\\.|[^\[\]\\])*)\]"
+)
+
+
+@lru_cache(maxsize=8192)
+def inventory(text: str) -> Inventory:
+    """The inline inventory of ``text`` (cached: every check asks for it)."""
+    kinds: list[str] = []
+    codes: list[str] = []
+    targets: list[str] = []
+    prose: list[str] = []
+    children = markdown_parser().parseInline(text, {})[0].children or []
+    _walk(children, kinds, codes, targets, prose)
+    references = []
+    for match in _EXPLICIT_REFERENCE.finditer(text):
+        label = match.group(2) or match.group(1)
+        references.append(" ".join(label.split()).casefold())
+        kinds.append("reference link")
+    return Inventory(
+        tuple(kinds), tuple(codes), tuple(targets), tuple(references), "".join(prose)
+    )
+
+
+def _walk(
+    tokens: Sequence[Token],
+    kinds: list[str],
+    codes: list[str],
+    targets: list[str],
+    prose: list[str],
+) -> None:
+    in_autolink = False
+    for token in tokens:
+        kind = token.type
+        if kind == "link_open":
+            in_autolink = token.markup == "autolink"
+            kinds.append("autolink" if in_autolink else "link")
+            targets.append(str(token.attrs.get("href", "")))
+            prose.append(" " if in_autolink else "")
+        elif kind == "link_close":
+            in_autolink = False
+        elif kind == "image":
+            kinds.append("image")
+            targets.append(str(token.attrs.get("src", "")))
+            prose.append(
+                "".join(
+                    child.content
+                    for child in token.children or ()
+                    if child.type == "text"
+                )
+            )
+        elif kind in _KIND_OF_OPENING:
+            kinds.append(_KIND_OF_OPENING[kind])
+        elif kind == "code_inline":
+            kinds.append("code span")
+            codes.append(token.content)
+            prose.append(" ")
+        elif kind == "html_inline":
+            prose.append(" ")
+        elif kind in ("text", "text_special") and not in_autolink:
+            prose.append(token.content)
+        elif kind == "softbreak":
+            prose.append(" ")
+        elif kind == "hardbreak":
+            prose.append("\n")
+
+
+def prose(text: str) -> str:
+    """What a reader sees of ``text`` (see ``Inventory.prose``)."""
+    return inventory(text).prose
+
+
+PYTHON_MARKDOWN_KINDS = {
+    "a": "link",
+    "img": "image",
+    "em": "emphasis",
+    "strong": "strong",
+    "code": "code span",
+    "sup": "footnote",
+    "abbr": "abbreviation",
+}
+"""The inline elements Python-Markdown makes from Markdown, by the names the
+inventory uses."""
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.kinds: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in PYTHON_MARKDOWN_KINDS:
+            self.kinds.append(PYTHON_MARKDOWN_KINDS[tag])
+
+
+_local = threading.local()
+
+
+def _python_markdown() -> markdown.Markdown:
+    """One converter per thread: a Markdown instance keeps state between
+    conversions, and building one per call costs more than the conversion."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = markdown.Markdown(extensions=["extra"])
+    return converter
+
+
+@lru_cache(maxsize=8192)
+def python_markdown_kinds(text: str) -> tuple[str, ...]:
+    """The inline constructs Python-Markdown (with "extra") makes of ``text``."""
+    parser = _Elements()
+    parser.feed(_python_markdown().reset().convert(text))
+    parser.close()
+    return tuple(parser.kinds)

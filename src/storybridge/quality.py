@@ -1,0 +1,151 @@
+"""The ``check`` step: read every story's catalogs, run the checks over
+them, and render the findings for a terminal (compiler style, so editors
+jump to ``file:line``) or for a program (JSON)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TypedDict
+
+from storybridge.checks import CHECKS, Finding, check_catalog
+from storybridge.config import Config
+from storybridge.glossary import read_glossary, terms_for
+from storybridge.workflow import Report, load_story_catalogs
+
+GLOSSARY_FILE = "glossary.csv"
+"""The glossary's name inside the locale folder."""
+
+
+class UnknownCheck(ValueError):
+    """A check name on the command line that the registry does not know."""
+
+
+@dataclass
+class CheckReport:
+    """What ``storybridge check`` found."""
+
+    findings: list[Finding] = field(default_factory=list)
+    """Every problem, in story, language, entry and registry order."""
+    catalogs: int = 0
+    """How many catalogs were read (a language with no catalog yet is skipped)."""
+    notes: list[str] = field(default_factory=list)
+    """One-line notes from reading the stories (detected languages …)."""
+
+
+def select_checks(
+    select: Iterable[str], ignore: Iterable[str], disabled: Iterable[str] = ()
+) -> tuple[str, ...]:
+    """The checks to run, in registry order: those named in ``select`` (all
+    but the project's ``disabled`` ones when none is named), minus ``ignore``.
+    Names may be repeated or comma-separated."""
+    chosen, skipped = _names(select), _names(ignore)
+    unknown = [name for name in chosen + skipped if name not in CHECKS]
+    if unknown:
+        raise UnknownCheck(f"unknown check {unknown[0]!r} (known: {', '.join(CHECKS)})")
+    wanted = set(chosen) if chosen else set(CHECKS) - set(disabled)
+    return tuple(name for name in CHECKS if name in wanted and name not in skipped)
+
+
+def _names(values: Iterable[str]) -> list[str]:
+    return [
+        name.strip() for value in values for name in value.split(",") if name.strip()
+    ]
+
+
+def check_project(
+    config: Config,
+    languages: tuple[str, ...] = (),
+    selected: Sequence[str] | None = None,
+) -> CheckReport:
+    """Run the checks over every story's catalogs in ``languages`` (default:
+    all); reads files, writes nothing."""
+    report = Report()
+    glossary = read_glossary(
+        config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}"
+    )
+    result = CheckReport()
+    for story in load_story_catalogs(config, report, languages):
+        for language, catalog in story.catalogs.items():
+            if catalog is None:
+                continue
+            result.catalogs += 1
+            terms = terms_for(glossary, language)
+            result.findings.extend(
+                check_catalog(
+                    story.segments,
+                    catalog,
+                    language,
+                    story.shown[language],
+                    terms,
+                    selected,
+                )
+            )
+    result.notes = report.notes
+    return result
+
+
+def render_text(findings: Iterable[Finding]) -> str:
+    """One line per finding: ``file:line: severity [check] message``."""
+    return "".join(
+        f"{f.file}:{f.line}: {f.problem.severity} [{f.problem.check}] {f.problem.message}\n"
+        for f in findings
+    )
+
+
+class FindingRecord(TypedDict):
+    """One finding in ``--format json``."""
+
+    check: str
+    severity: str
+    file: str
+    line: int
+    language: str
+    message: str
+    msgid: str
+
+
+def render_json(findings: Iterable[Finding]) -> str:
+    """The findings as a JSON list of ``FindingRecord``."""
+    records: list[FindingRecord] = [
+        {
+            "check": f.problem.check,
+            "severity": f.problem.severity,
+            "file": f.file,
+            "line": f.line,
+            "language": f.language,
+            "message": f.problem.message,
+            "msgid": f.msgid,
+        }
+        for f in findings
+    ]
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def summary(report: CheckReport) -> str:
+    """``3 errors, 5 warnings, 2 infos in 6 catalogs``."""
+    counts = Counter(f.problem.severity for f in report.findings)
+    parts = [
+        _plural(counts[severity], severity) for severity in ("error", "warning", "info")
+    ]
+    return f"{', '.join(parts)} in {_plural(report.catalogs, 'catalog')}"
+
+
+def _plural(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def exit_status(findings: Iterable[Finding], strict: bool) -> int:
+    """1 when an error was found (or, with ``strict``, a warning), else 0."""
+    failing = {"error", "warning"} if strict else {"error"}
+    return 1 if any(f.problem.severity in failing for f in findings) else 0
+
+
+def render_check_list() -> str:
+    """The registry as a table: name, severity, rule."""
+    width = max(len(name) for name in CHECKS)
+    return "".join(
+        f"{c.name:<{width}}  {c.severity:<7}  {c.rule}\n" for c in CHECKS.values()
+    )
