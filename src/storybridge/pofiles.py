@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import polib
 
-from storybridge.errors import StoryError
 from storybridge.files import Changes, read_text
+from storybridge.poparse import parse_po
 
 
 def parse_catalog(text: str, shown: str) -> polib.POFile:
     """Parse catalog text; a syntax error names the file and line."""
-    if not text.strip():
-        return polib.POFile(wrapwidth=79)
-    try:
-        catalog = polib.pofile(text, wrapwidth=79)
-    except (OSError, ValueError) as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        line = int(match.group(1)) if match else None
-        message = re.sub(r"\s*\(line \d+\)", "", str(exc)).replace("in po file", "").strip()
-        raise StoryError(shown, line, message.lower() or "cannot parse catalog") from None
-    return catalog
+    return parse_po(text, shown)
 
 
 def read_catalog(path: Path, shown: str) -> polib.POFile | None:
