@@ -162,3 +162,13 @@ def test_settings_from_pyproject_table(project: Path) -> None:
     assert (project / "public/ko/garden.md").exists()
     assert not (project / "locale/zh_Hans").exists()
     assert not (project / "site").exists()
+
+
+def test_written_files_get_the_usual_permissions(project: Path) -> None:
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    run("sync", project=project)
+    for path in (project / "site/ko/garden.md", project / "locale/ko/LC_MESSAGES/garden.po"):
+        assert path.stat().st_mode & 0o777 == 0o666 & ~umask

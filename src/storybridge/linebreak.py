@@ -22,6 +22,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
+from functools import lru_cache
 from itertools import accumulate
 
 __all__ = ["PAGE_WIDTH", "escape", "wrap_field"]
@@ -498,6 +499,7 @@ def _full_breaks(
     return breaks
 
 
+@lru_cache(maxsize=8192)
 def wrap_field(
     keyword: str,
     value: str,
@@ -507,6 +509,9 @@ def wrap_field(
     wrap: bool = True,
 ) -> str:
     """Render ``keyword "value"`` as msgcat does, each line ending in ``\\n``.
+
+    Memoized: a story's msgids are wrapped once for its template and every
+    catalog that repeats them.
 
     ``prefix`` starts every line (``"#~ "`` for obsolete entries, ``"#| "``
     for previous strings). ``wrap=False`` is the ``no-wrap`` flag: only the
