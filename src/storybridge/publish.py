@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from storybridge.config import Config
@@ -84,12 +85,17 @@ def alternates(decisions: Sequence[Decision], source_lang: str) -> list[dict[str
 
 def display_date(value: Any, lang: str) -> str | None:
     """The story's date as readers of ``lang`` write it (2018년 12월 20일)."""
-    from babel.dates import format_date
-
     if isinstance(value, dt.datetime):
         value = value.date()
     if not isinstance(value, dt.date):
         return None
+    return _long_date(value, lang)
+
+
+@lru_cache(maxsize=4096)
+def _long_date(value: dt.date, lang: str) -> str:
+    from babel.dates import format_date
+
     return format_date(value, format="long", locale=lang)
 
 
