@@ -3,7 +3,6 @@ into the source spans; everything else is copied byte for byte."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 import polib
 import yaml
 
-from storybridge.checks import CheckedEntry, errors_of
+from storybridge.checks import CheckedEntry, errors_of, places
 from storybridge.model import Problem, Segment, Story
 
 # libyaml's emitter is an order of magnitude faster and writes the same bytes
@@ -36,12 +35,7 @@ def usable_translations(
 ) -> tuple[dict[str, str], list[Rejection]]:
     """Translations the build may publish: translated, not fuzzy, not
     obsolete, and free of errors in every place their msgid stands."""
-    modes: dict[str, set[str]] = defaultdict(set)
-    in_table: set[str] = set()
-    for segment in segments:
-        modes[segment.msgid].add(segment.mode)
-        if segment.in_table:
-            in_table.add(segment.msgid)
+    modes, in_table = places(segments)
     accepted: dict[str, str] = {}
     rejected: list[Rejection] = []
     for entry in entries:
@@ -51,7 +45,7 @@ def usable_translations(
             msgid=entry.msgid,
             msgstr=entry.msgstr,
             language=language,
-            modes=frozenset(modes[entry.msgid]),
+            modes=modes[entry.msgid],
             in_table=entry.msgid in in_table,
             flags=tuple(entry.flags),
         )

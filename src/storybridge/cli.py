@@ -103,44 +103,33 @@ pseudo_option = click.option(
 )
 
 
+def site_options(function: F) -> F:
+    """The options of the commands that write the publish folder."""
+    for option in (reports_errors, jobs_option, pseudo_option, html_option, lang_option, project_option):
+        function = option(function)
+    return function
+
+
 @main.command()
-@project_option
-@lang_option
-@html_option
-@pseudo_option
-@jobs_option
-@reports_errors
-def build(
-    project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int
-) -> None:
+@site_options
+def build(project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int) -> None:
     """Write site/<lang>/<slug>.md for every story and language, and the manifest."""
-    from storybridge.pipeline import Steps
-    from storybridge.pipeline import build as run
-
-    steps = Steps(
-        languages=_languages(project, languages), html=html, pseudo=pseudo, jobs=jobs
-    )
-    _print(run(_config(project), steps), "built")
+    _run_site("build", project, languages, html, pseudo, jobs)
 
 
 @main.command()
-@project_option
-@lang_option
-@html_option
-@pseudo_option
-@jobs_option
-@reports_errors
-def sync(
-    project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int
-) -> None:
+@site_options
+def sync(project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int) -> None:
     """extract + update + build."""
-    from storybridge.pipeline import Steps
-    from storybridge.pipeline import sync as run
+    _run_site("sync", project, languages, html, pseudo, jobs)
 
-    steps = Steps(
-        languages=_languages(project, languages), html=html, pseudo=pseudo, jobs=jobs
-    )
-    _print(run(_config(project), steps), "synced")
+
+def _run_site(command: str, project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int) -> None:
+    from storybridge import pipeline
+
+    steps = pipeline.Steps(languages=_languages(project, languages), html=html, pseudo=pseudo, jobs=jobs)
+    run = pipeline.build if command == "build" else pipeline.sync
+    _print(run(_config(project), steps), "built" if command == "build" else "synced")
 
 
 def _languages(project: Path, languages: tuple[str, ...]) -> tuple[str, ...]:
