@@ -242,6 +242,7 @@ def _stage_site(
     accepted: dict[str, dict[str, str]] = {}
     decisions: list[Decision] = []
     for lang in config.languages:
+        translations: dict[str, str]
         if lang == story.lang:
             translations, fuzzy = {}, 0
         else:

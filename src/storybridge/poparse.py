@@ -485,7 +485,7 @@ def _string(token: str, shown: str, lineno: int) -> str:
     token = token.rstrip(_BLANKS)
     body = token[1:-1]
     if len(token) < 2 or token[-1] != '"' or '"' in body or body[-1:] == "\\":
-        end = _STRING_TEXT.match(token, 1).end()
+        end = _STRING_TEXT.match(token, 1).end()  # type: ignore[union-attr]  # matches the empty string
         if end == len(token) or token[end] != '"':
             raise StoryError(shown, lineno, "unterminated string")
         if end != len(token) - 1:
