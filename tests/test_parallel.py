@@ -96,3 +96,19 @@ def test_deleting_the_cache_changes_nothing(tmp_path: Path) -> None:
     assert run("sync", project=project).exit_code == 0
     after = {k: v[0] for k, v in snapshot(project).items()}
     assert after == before | {".storybridge/cache.json": after[".storybridge/cache.json"]}
+
+
+def test_long_runs_stay_quiet_when_piped(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from storybridge.cli import PROGRESS_FROM
+
+    project = tmp_path / "p"
+    make_corpus(project, PROGRESS_FROM)
+    done = subprocess.run(
+        [sys.executable, "-m", "storybridge", "extract", "--project", str(project)],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == f"extracted: {PROGRESS_FROM} stories\n" and done.stdout == ""

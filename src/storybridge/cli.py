@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -78,9 +79,11 @@ def main() -> None:
 @reports_errors
 def extract(project: Path, jobs: int) -> None:
     """Write locale/templates/<slug>.pot for every story."""
-    from storybridge.pipeline import extract as run
+    from storybridge import pipeline
 
-    _print(run(_config(project), jobs), "extracted")
+    with progress_bar("extracting") as progress:
+        report = pipeline.extract(_config(project), pipeline.Steps(jobs=jobs), progress)
+    _print(report, "extracted")
 
 
 @main.command()
@@ -90,9 +93,12 @@ def extract(project: Path, jobs: int) -> None:
 @reports_errors
 def update(project: Path, languages: tuple[str, ...], jobs: int) -> None:
     """Create or merge locale/<lang>/LC_MESSAGES/<slug>.po from the templates."""
-    from storybridge.pipeline import update as run
+    from storybridge import pipeline
 
-    _print(run(_config(project), _languages(project, languages), jobs), "updated")
+    steps = pipeline.Steps(languages=_languages(project, languages), jobs=jobs)
+    with progress_bar("updating") as progress:
+        report = pipeline.update(_config(project), steps, progress)
+    _print(report, "updated")
 
 
 html_option = click.option(
@@ -129,7 +135,35 @@ def _run_site(command: str, project: Path, languages: tuple[str, ...], html: boo
 
     steps = pipeline.Steps(languages=_languages(project, languages), html=html, pseudo=pseudo, jobs=jobs)
     run = pipeline.build if command == "build" else pipeline.sync
-    _print(run(_config(project), steps), "built" if command == "build" else "synced")
+    with progress_bar("building" if command == "build" else "syncing") as progress:
+        report = run(_config(project), steps, progress)
+    _print(report, "built" if command == "build" else "synced")
+
+
+PROGRESS_FROM = 200
+"""Fewer stories than this finish too fast for a progress bar to help."""
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr when it is a terminal; nothing when piped."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bars: list[Any] = []
+
+    def advance(done: int, total: int) -> None:
+        if total < PROGRESS_FROM:
+            return
+        if not bars:
+            bars.append(click.progressbar(length=total, label=label, file=sys.stderr).__enter__())
+        bars[0].update(done - bars[0].pos)
+
+    try:
+        yield advance
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
 
 
 def _languages(project: Path, languages: tuple[str, ...]) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -114,7 +115,11 @@ class StoryResult:
     targets: list[str] = field(default_factory=list)
 
 
-def run_steps(config: Config, steps: Steps, moment: datetime) -> Report:
+Progress = Callable[[int, int], None]
+"""Called with (stories done, stories in all) as work lands, for a progress bar."""
+
+
+def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress | None = None) -> Report:
     """Run ``steps`` over every story; write everything or nothing."""
     report = Report()
     stories = list(find_stories(config.stories_path, config.stories_dir))
@@ -125,7 +130,7 @@ def run_steps(config: Config, steps: Steps, moment: datetime) -> Report:
         records: list[dict[str, Any]] = []
         files: list[str] = []
         new_cache: dict[str, Any] = {}
-        for task, result in zip(tasks, _run_all(tasks, steps.jobs, changes)):
+        for task, result in zip(tasks, _run_all(tasks, steps.jobs, changes, progress or _quiet)):
             report.stories += 1
             report.notes.extend(result.notes)
             if result.record is not None:
@@ -141,7 +146,11 @@ def run_steps(config: Config, steps: Steps, moment: datetime) -> Report:
     return report
 
 
-def _run_all(tasks: list[StoryTask], jobs: int, changes: Changes) -> list[StoryResult]:
+def _quiet(done: int, total: int) -> None:
+    del done, total
+
+
+def _run_all(tasks: list[StoryTask], jobs: int, changes: Changes, progress: Progress) -> list[StoryResult]:
     """Results in task order; every staged file is handed to ``changes`` as
     soon as it arrives, so a failure anywhere removes all of them."""
     workers = jobs or os.cpu_count() or 1
@@ -150,6 +159,7 @@ def _run_all(tasks: list[StoryTask], jobs: int, changes: Changes) -> list[StoryR
         for task in tasks:
             results.append(process_story(task))
             changes.adopt(results[-1].staged)
+            progress(len(results), len(tasks))
         return results
     size = max(1, min(32, len(tasks) // (workers * 8)))
     chunks = [tasks[start : start + size] for start in range(0, len(tasks), size)]
@@ -162,6 +172,7 @@ def _run_all(tasks: list[StoryTask], jobs: int, changes: Changes) -> list[StoryR
                 for result in future.result():
                     changes.adopt(result.staged)
                     results.append(result)
+                progress(len(results), len(tasks))
         except BaseException:
             # Collect what the other workers staged, so that the caller's
             # abort removes their temporary files too.
@@ -405,21 +416,21 @@ def _previous_files(config: Config) -> set[str]:
 # --- the commands -----------------------------------------------------------
 
 
-def extract(config: Config, jobs: int = 0) -> Report:
+def extract(config: Config, steps: Steps = Steps(), progress: Progress | None = None) -> Report:
     """Write ``locale/templates/<slug>.pot`` for every story."""
-    return run_steps(config, Steps(extract=True, jobs=jobs), now())
+    return run_steps(config, replace(steps, extract=True, update=False, build=False), now(), progress)
 
 
-def update(config: Config, languages: tuple[str, ...] = (), jobs: int = 0) -> Report:
+def update(config: Config, steps: Steps = Steps(), progress: Progress | None = None) -> Report:
     """Create or merge every target catalog from the stories' templates."""
-    return run_steps(config, Steps(update=True, languages=languages, jobs=jobs), now())
+    return run_steps(config, replace(steps, extract=False, update=True, build=False), now(), progress)
 
 
-def build(config: Config, steps: Steps = Steps()) -> Report:
+def build(config: Config, steps: Steps = Steps(), progress: Progress | None = None) -> Report:
     """Write the publish folder: localized Markdown and the manifest."""
-    return run_steps(config, replace(steps, extract=False, update=False, build=True), now())
+    return run_steps(config, replace(steps, extract=False, update=False, build=True), now(), progress)
 
 
-def sync(config: Config, steps: Steps = Steps()) -> Report:
+def sync(config: Config, steps: Steps = Steps(), progress: Progress | None = None) -> Report:
     """extract + update + build in one pass over the stories."""
-    return run_steps(config, replace(steps, extract=True, update=True, build=True), now())
+    return run_steps(config, replace(steps, extract=True, update=True, build=True), now(), progress)
