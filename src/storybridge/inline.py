@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
+from xml.etree import ElementTree as etree
 
 import markdown
 from markdown_it.token import Token
@@ -56,9 +57,16 @@ _EXPLICIT_REFERENCE = re.compile(
 )
 
 
+_MARKUP = re.compile(r"[*_`\[\]<>!\\&~{}\n]")
+"""Characters without which text has no inline markup, in either parser:
+most sentences of a story, which then skip both parsers."""
+
+
 @lru_cache(maxsize=8192)
 def inventory(text: str) -> Inventory:
     """The inline inventory of ``text`` (cached: every check asks for it)."""
+    if _MARKUP.search(text) is None:
+        return Inventory((), (), (), (), text)
     kinds: list[str] = []
     codes: list[str] = []
     targets: list[str] = []
@@ -160,8 +168,23 @@ def _python_markdown() -> markdown.Markdown:
 
 @lru_cache(maxsize=8192)
 def python_markdown_kinds(text: str) -> tuple[str, ...]:
-    """The inline constructs Python-Markdown (with "extra") makes of ``text``."""
+    """The inline constructs Python-Markdown (with "extra") makes of ``text``.
+
+    Only its inline processor runs, on a paragraph holding ``text``: the
+    block parser and the serializer would cost twice as much and add
+    nothing for one segment's text. Raw HTML, which it stashes rather than
+    parses, is read for tags too.
+    """
+    if _MARKUP.search(text) is None:
+        return ()
+    converter = _python_markdown()
+    converter.reset()
+    root = etree.Element("div")
+    etree.SubElement(root, "p").text = text
+    converter.treeprocessors["inline"].run(root)
+    kinds = [PYTHON_MARKDOWN_KINDS[element.tag] for element in root.iter() if element.tag in PYTHON_MARKDOWN_KINDS]
     parser = _Elements()
-    parser.feed(_python_markdown().reset().convert(text))
+    for raw in converter.htmlStash.rawHtmlBlocks:
+        parser.feed(str(raw))
     parser.close()
-    return tuple(parser.kinds)
+    return tuple(kinds + parser.kinds)
