@@ -95,7 +95,7 @@ def test_deleting_the_cache_changes_nothing(tmp_path: Path) -> None:
     before = {k: v[0] for k, v in snapshot(project).items()}
     assert run("sync", project=project).exit_code == 0
     after = {k: v[0] for k, v in snapshot(project).items()}
-    assert after == before | {".storybridge/cache.json": after[".storybridge/cache.json"]}
+    assert after == before | {".storybridge/cache.jsonl": after[".storybridge/cache.jsonl"]}
 
 
 def test_long_runs_stay_quiet_when_piped(tmp_path: Path) -> None:

@@ -191,3 +191,17 @@ def test_credits_refuse_email_addresses(project: Path) -> None:
     result = run("sync", project=project)
     assert result.exit_code == 1
     assert "storybridge.toml: error:" in result.output and "e-mail" in result.output
+
+
+def test_manifest_rendered_record_by_record_is_plain_json() -> None:
+    from storybridge.publish import MANIFEST_VERSION, render_manifest, render_manifest_record
+
+    records = [
+        {"slug": "a", "alternates": [{"lang": "ko", "path": "ko/a.md"}], "languages": {"ko": {"path": None, "title": "한 \"줄\""}}},
+        {"slug": "b/c", "alternates": [], "languages": {}},
+    ]
+    for chosen in (records, records[:1], []):
+        whole = {"version": MANIFEST_VERSION, "layout": "by-suffix", "stories": chosen, "files": ["z.md", "a.md"]}
+        expected = json.dumps({**whole, "files": sorted(whole["files"])}, ensure_ascii=False, indent=2) + "\n"
+        parts = render_manifest("by-suffix", [render_manifest_record(r) for r in chosen], ["z.md", "a.md"])
+        assert "".join(parts) == expected

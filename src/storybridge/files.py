@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from storybridge.errors import StoryError
@@ -61,9 +61,10 @@ def digest(data: bytes) -> str:
 
 
 def file_digest(path: Path) -> str | None:
-    """Digest of a file's bytes, or None when there is no such file."""
+    """Digest of a file's bytes, read in blocks; None when there is no such file."""
     try:
-        return digest(path.read_bytes())
+        with open(path, "rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
     except OSError:
         return None
 
@@ -106,6 +107,28 @@ class Changes:
         try:
             with open(temporary, "xb") as stream:
                 stream.write(data)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+        self._staged.append((temporary, path))
+        return True
+
+    def write_parts(self, path: Path, parts: Sequence[str]) -> bool:
+        """Stage the concatenation of ``parts`` without ever joining them:
+        for files as large as the manifest of a big archive, the parts are
+        hashed first and written only when the digest differs."""
+        hasher = hashlib.sha256()
+        for part in parts:
+            hasher.update(part.encode("utf-8"))
+        self.digests[path] = hasher.hexdigest()
+        if file_digest(path) == self.digests[path]:
+            return False
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = _temporary_file(path)
+        try:
+            with open(temporary, "xb") as stream:
+                for part in parts:
+                    stream.write(part.encode("utf-8"))
         except BaseException:
             temporary.unlink(missing_ok=True)
             raise

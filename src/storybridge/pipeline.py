@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -46,6 +46,7 @@ from storybridge.publish import (
     pseudo_translate,
     render_html,
     render_manifest,
+    render_manifest_record,
 )
 from storybridge.segment import segment_story
 from storybridge.story import read_story
@@ -62,7 +63,7 @@ from storybridge.workflow import (
     template_path,
 )
 
-CACHE_FILE = ".storybridge/cache.json"
+CACHE_FILE = ".storybridge/cache.jsonl"
 """Digests of each story's inputs and outputs at the last run, relative to
 the project root; safe to delete (the next run just does all the work)."""
 
@@ -100,19 +101,26 @@ class StoryTask:
     slug: str
     moment: datetime
     fingerprint: str
-    cached: dict[str, Any] | None
+    cached: str | None
+    """The story's line of the cache file from the last run, unparsed."""
 
 
 @dataclass(slots=True)
 class StoryResult:
-    """What a worker did for one story, for the parent to land."""
+    """What a worker did for one story, for the parent to land. The
+    manifest record and cache entry come back as text, so the parent
+    holds a few strings per story, never the objects behind them."""
 
     staged: list[tuple[Path, Path]] = field(default_factory=list)
-    record: dict[str, Any] | None = None
+    manifest: str | None = None
+    """The story's record in manifest.json, rendered."""
     files: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    cache: dict[str, Any] | None = None
+    cache: str | None = None
+    """The story's line of the cache file."""
     targets: list[str] = field(default_factory=list)
+    record: dict[str, Any] | None = None
+    """The manifest record, until it is rendered (worker side only)."""
 
 
 Progress = Callable[[int, int], None]
@@ -125,24 +133,28 @@ def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress
     stories = list(find_stories(config.stories_path, config.stories_dir))
     cache = _load_cache(config) if steps.build else {}
     fingerprint = _fingerprint(config, steps)
-    tasks = [StoryTask(config, steps, path, slug, moment, fingerprint, cache.get(slug)) for path, slug in stories]
+    tasks = [StoryTask(config, steps, path, slug, moment, fingerprint, cache.pop(slug, None)) for path, slug in stories]
+    del cache
+    manifest: list[str] = []
+    files: list[str] = []
+    cache_lines: list[str] = [CACHE_HEADER]
+
+    def land(result: StoryResult) -> None:
+        report.stories += 1
+        report.notes.extend(result.notes)
+        if result.manifest is not None:
+            manifest.append(result.manifest)
+            files.extend(result.files)
+        if result.cache is not None:
+            cache_lines.append(result.cache)
+
     with Changes() as changes:
-        records: list[dict[str, Any]] = []
-        files: list[str] = []
-        new_cache: dict[str, Any] = {}
-        for task, result in zip(tasks, _run_all(tasks, steps.jobs, changes, progress or _quiet)):
-            report.stories += 1
-            report.notes.extend(result.notes)
-            if result.record is not None:
-                records.append(result.record)
-                files.extend(result.files)
-            if result.cache is not None:
-                new_cache[task.slug] = result.cache
+        _run_all(tasks, steps.jobs, changes, progress or _quiet, land)
         if steps.build:
-            changes.write(config.site_path / "manifest.json", render_manifest(config.layout, records, files))
+            changes.write_parts(config.site_path / "manifest.json", render_manifest(config.layout, manifest, files))
             for stale in sorted(_previous_files(config) - set(files)):
                 changes.remove(config.site_path / stale)
-            changes.write(config.root / CACHE_FILE, _render_cache(new_cache))
+            changes.write_parts(config.root / CACHE_FILE, cache_lines)
     return report
 
 
@@ -150,38 +162,42 @@ def _quiet(done: int, total: int) -> None:
     del done, total
 
 
-def _run_all(tasks: list[StoryTask], jobs: int, changes: Changes, progress: Progress) -> list[StoryResult]:
-    """Results in task order; every staged file is handed to ``changes`` as
-    soon as it arrives, so a failure anywhere removes all of them."""
+def _run_all(
+    tasks: list[StoryTask], jobs: int, changes: Changes, progress: Progress, land: Callable[[StoryResult], None]
+) -> None:
+    """Hand each result to ``land`` in task order, and every staged file to
+    ``changes`` as soon as it arrives, so a failure anywhere removes all of
+    them. Results are dropped once landed: memory stays flat."""
     workers = jobs or os.cpu_count() or 1
-    results: list[StoryResult] = []
     if workers <= 1 or len(tasks) < SMALL_PROJECT:
-        for task in tasks:
-            results.append(process_story(task))
-            changes.adopt(results[-1].staged)
-            progress(len(results), len(tasks))
-        return results
+        for done, task in enumerate(tasks, start=1):
+            result = process_story(task)
+            changes.adopt(result.staged)
+            land(result)
+            progress(done, len(tasks))
+        return
     size = max(1, min(32, len(tasks) // (workers * 8)))
     chunks = [tasks[start : start + size] for start in range(0, len(tasks), size)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_process_chunk, chunk) for chunk in chunks]
-        pending = list(futures)
+        futures: list[Future[list[StoryResult]] | None] = [pool.submit(_process_chunk, chunk) for chunk in chunks]
+        done = 0
         try:
-            for future in futures:
-                pending.remove(future)
+            for index, future in enumerate(futures):
+                assert future is not None
+                futures[index] = None  # let the results go once landed
                 for result in future.result():
                     changes.adopt(result.staged)
-                    results.append(result)
-                progress(len(results), len(tasks))
+                    land(result)
+                    done += 1
+                progress(done, len(tasks))
         except BaseException:
             # Collect what the other workers staged, so that the caller's
             # abort removes their temporary files too.
-            for future in pending:
-                if not future.cancel() and future.exception() is None:
+            for future in futures:
+                if future is not None and not future.cancel() and future.exception() is None:
                     for result in future.result():
                         changes.adopt(result.staged)
             raise
-    return results
 
 
 def _process_chunk(chunk: list[StoryTask]) -> list[StoryResult]:
@@ -215,8 +231,10 @@ def process_story(task: StoryTask) -> StoryResult:
         changes.abort()
         raise
     result.staged = changes.staged
-    if steps.build:
-        result.cache = _cache_entry(task, text, changes, result)
+    if steps.build and result.record is not None:
+        result.manifest = render_manifest_record(result.record)
+        result.cache = _cache_line(task, text, changes, result)
+        result.record = None
     return result
 
 
@@ -337,39 +355,44 @@ def _input_digest(task: StoryTask, story_text: str, digests: list[str | None]) -
 def _fresh(task: StoryTask, text: str) -> StoryResult | None:
     """The cached result when neither the story, its catalogs nor its
     published files changed since the last run; else None."""
-    cached = task.cached
-    if cached is None or not task.steps.build:
+    if task.cached is None or not task.steps.build:
+        return None
+    try:
+        slug, cached = json.loads(task.cached)
+    except ValueError:
+        return None
+    if slug != task.slug or not isinstance(cached, dict):
         return None
     languages = cached.get("languages", [])
     digests = [file_digest(path) for path in _input_paths(task.config, task.slug, languages)]
     if _input_digest(task, text, digests) != cached.get("inputs"):
         return None
     site = task.config.site_path
-    for name, expected in cached.get("outputs", {}).items():
+    for name, expected in zip(cached.get("files", []), cached.get("outputs", [])):
         if file_digest(site / name) != expected:
             return None
-    return StoryResult(record=cached["record"], files=list(cached["files"]), cache=cached)
+    return StoryResult(manifest=cached["manifest"], files=list(cached["files"]), cache=task.cached)
 
 
-def _cache_entry(task: StoryTask, text: str, changes: Changes, result: StoryResult) -> dict[str, Any]:
+def _cache_line(task: StoryTask, text: str, changes: Changes, result: StoryResult) -> str:
     """What the next run compares against: inputs as they are once this
     run's writes land, and the digest of every published file."""
     config = task.config
-    languages = result.targets
     digests = []
-    for path in _input_paths(config, task.slug, languages):
+    for path in _input_paths(config, task.slug, result.targets):
         digests.append(changes.digests[path] if path in changes.digests else file_digest(path))
-    outputs = {}
+    outputs = []
     for name in result.files:
         path = config.site_path / name
-        outputs[name] = changes.digests[path] if path in changes.digests else file_digest(path)
-    return {
+        outputs.append(changes.digests[path] if path in changes.digests else file_digest(path))
+    entry = {
         "inputs": _input_digest(task, text, digests),
-        "languages": languages,
-        "outputs": outputs,
-        "record": result.record,
+        "languages": result.targets,
         "files": result.files,
+        "outputs": outputs,
+        "manifest": result.manifest,
     }
+    return json.dumps([task.slug, entry], ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _fingerprint(config: Config, steps: Steps) -> str:
@@ -383,17 +406,25 @@ def _fingerprint(config: Config, steps: Steps) -> str:
     return hasher.hexdigest()
 
 
-def _load_cache(config: Config) -> dict[str, Any]:
-    path = config.root / CACHE_FILE
+CACHE_HEADER = '{"storybridge-cache":2}\n'
+
+
+def _load_cache(config: Config) -> dict[str, str]:
+    """Each story's cache line, by slug, left unparsed until its worker
+    needs it; a missing or foreign cache file means no cache."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        with open(config.root / CACHE_FILE, encoding="utf-8") as stream:
+            if stream.readline() != CACHE_HEADER:
+                return {}
+            lines = {}
+            for line in stream:
+                # Lines start ["<slug>", so the slug is read without parsing.
+                end = line.find('",', 2)
+                if line.startswith('["') and end > 0:
+                    lines[line[2:end]] = line
+            return lines
+    except (OSError, UnicodeDecodeError):
         return {}
-    return data.get("stories", {}) if isinstance(data, dict) and data.get("version") == 1 else {}
-
-
-def _render_cache(stories: dict[str, Any]) -> str:
-    return json.dumps({"version": 1, "stories": stories}, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _previous_files(config: Config) -> set[str]:
@@ -403,8 +434,12 @@ def _previous_files(config: Config) -> set[str]:
     if not path.exists():
         return set()
     shown = f"{config.site_dir}/manifest.json"
+    text = read_text(path, shown)
+    # The list closes the document: parse just it, not every story's record.
+    start = text.rfind('\n  "files": [')
     try:
-        files = json.loads(read_text(path, shown)).get("files", [])
+        files = json.loads("{" + text[start:]) if start >= 0 else json.loads(text)
+        files = files.get("files", [])
     except (json.JSONDecodeError, AttributeError) as exc:
         raise StoryError(shown, None, f"not a storybridge manifest: {exc}") from None
     return {

@@ -158,15 +158,27 @@ def manifest_record(slug: str, source: str, source_lang: str, source_digest: str
     }
 
 
-def render_manifest(layout: str, records: Sequence[Mapping[str, Any]], files: Sequence[str]) -> str:
-    """The manifest as stable JSON: stories in slug order, files sorted."""
-    document = {
-        "version": MANIFEST_VERSION,
-        "layout": layout,
-        "stories": list(records),
-        "files": sorted(files),
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+def render_manifest_record(record: Mapping[str, Any]) -> str:
+    """One story's record as it stands in manifest.json (indented for its
+    place in the ``stories`` list), so records can be rendered one at a
+    time and never held all at once."""
+    text = json.dumps(record, ensure_ascii=False, indent=2)
+    return "    " + text.replace("\n", "\n    ")
+
+
+def render_manifest(layout: str, records: Sequence[str], files: Sequence[str]) -> list[str]:
+    """The manifest as stable JSON, in parts to write one after the other,
+    from records rendered by ``render_manifest_record``; joined, the same
+    bytes as ``json.dumps(…, indent=2)`` of the whole document."""
+    head = json.dumps({"version": MANIFEST_VERSION, "layout": layout}, ensure_ascii=False, indent=2)[:-2]
+    listed = json.dumps(sorted(files), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    if not records:
+        return [f'{head},\n  "stories": [],\n  "files": {listed}\n}}\n']
+    parts = [f'{head},\n  "stories": [\n']
+    for index, record in enumerate(records):
+        parts.append(record if index == 0 else ",\n" + record)
+    parts.append(f'\n  ],\n  "files": {listed}\n}}\n')
+    return parts
 
 
 # --- pseudo-locale ---------------------------------------------------------
