@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
@@ -89,6 +89,10 @@ class Coverage:
     """True when the catalog is behind its template (``update`` was not run) or missing."""
     stale_reason: str
     """Why it is stale, in a few words; empty when it is not."""
+    errors: int = 0
+    """Problems ``storybridge check`` rates as errors (the build refuses those entries)."""
+    warnings: int = 0
+    """Problems ``storybridge check`` rates as warnings."""
     fuzzy_entries: tuple[Pending, ...] = ()
     """The fuzzy entries, in catalog order, with what changed in their source."""
     untranslated_entries: tuple[Pending, ...] = ()
@@ -309,6 +313,7 @@ def measure_catalog(
     catalog: polib.POFile | None,
     segments: Sequence[Segment] = (),
     details: bool = True,
+    problems: tuple[int, int] = (0, 0),
 ) -> Coverage:
     """The coverage of one catalog (None when it does not exist), by polib's
     definitions; the story's ``segments``, when given, also tell whether its
@@ -363,12 +368,20 @@ def measure_catalog(
         revised=_header_date(catalog, "PO-Revision-Date"),
         stale=bool(reason),
         stale_reason=reason,
+        errors=problems[0],
+        warnings=problems[1],
         fuzzy_entries=review if details else (),
         untranslated_entries=todo if details else (),
     )
 
 
-def measure_story(item: StoryCatalogs, details: bool = True) -> list[Coverage]:
+ProblemCounter = Callable[["StoryCatalogs", str], tuple[int, int]]
+"""(errors, warnings) that the checks find in one story's catalog of a language."""
+
+
+def measure_story(
+    item: StoryCatalogs, details: bool = True, problems: ProblemCounter | None = None
+) -> list[Coverage]:
     """One record per target language of a story read with its catalogs."""
     story = item.story
     title = story.front_matter.get("title")
@@ -383,6 +396,7 @@ def measure_story(item: StoryCatalogs, details: bool = True) -> list[Coverage]:
             catalog=catalog,
             segments=item.segments,
             details=details,
+            problems=problems(item, language) if problems else (0, 0),
         )
         for language, catalog in item.catalogs.items()
     ]
@@ -432,12 +446,16 @@ def summarize(records: Iterable[Coverage], languages: Sequence[str]) -> Status:
 
 
 def measure(
-    items: Iterable[StoryCatalogs], languages: Sequence[str], details: bool = True
+    items: Iterable[StoryCatalogs],
+    languages: Sequence[str],
+    details: bool = True,
+    problems: ProblemCounter | None = None,
 ) -> Status:
     """The status of every story read with its catalogs; without ``details``
-    the records keep counts only, not the entries behind them."""
+    the records keep counts only, not the entries behind them; ``problems``
+    counts what the quality checks find."""
     return summarize(
-        (record for item in items for record in measure_story(item, details)),
+        (record for item in items for record in measure_story(item, details, problems)),
         languages,
     )
 

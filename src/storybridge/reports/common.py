@@ -65,3 +65,11 @@ def number(value: int) -> str:
 def date_only(revised: str | None) -> str:
     """``2026-11-27`` from a PO header date, or an em dash."""
     return revised.split(" ", 1)[0] if revised else "—"
+
+
+def problems(record: Coverage) -> str:
+    """``1 error, 2 warnings`` as the quality checks found them."""
+    parts = [f"{record.errors} error{'' if record.errors == 1 else 's'}"] if record.errors else []
+    if record.warnings:
+        parts.append(f"{record.warnings} warning{'' if record.warnings == 1 else 's'}")
+    return ", ".join(parts)

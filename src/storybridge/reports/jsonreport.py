@@ -32,6 +32,8 @@ class CoverageRecord(TypedDict):
     revised: str | None  # the catalog's PO-Revision-Date
     stale: bool  # the catalog is missing or behind its template: run update
     stale_reason: str  # why, in a few words ("" when not stale)
+    errors: int  # problems `storybridge check` rates as errors (the build refuses those entries)
+    warnings: int  # problems it rates as warnings
 
 
 class TotalsRecord(TypedDict):
@@ -80,6 +82,8 @@ def coverage_record(record: Coverage) -> CoverageRecord:
         revised=record.revised,
         stale=record.stale,
         stale_reason=record.stale_reason,
+        errors=record.errors,
+        warnings=record.warnings,
     )
 
 

@@ -12,6 +12,7 @@ from storybridge.reports.common import (
     bar_cells,
     language_label,
     number,
+    problems,
 )
 
 BAR = 10
@@ -46,6 +47,8 @@ def _cell(record: Coverage | None) -> str:
     text = f"{_MARKS[band(record.percent)]} {record.percent:.1f} %"
     if record.fuzzy:
         text += f" · {record.fuzzy} to review"
+    if record.errors or record.warnings:
+        text += f" · {problems(record)}"
     if not record.exists:
         text += " · no catalog"
     elif record.stale:

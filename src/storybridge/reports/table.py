@@ -8,7 +8,14 @@ import unicodedata
 import click
 
 from storybridge.coverage import WORD_RULE, Coverage, LanguageTotals, Status
-from storybridge.reports.common import Band, band, bar_cells, date_only, number
+from storybridge.reports.common import (
+    Band,
+    band,
+    bar_cells,
+    date_only,
+    number,
+    problems,
+)
 
 BAR = 20
 """Cells in a progress bar."""
@@ -108,10 +115,12 @@ def _heading(first: str, label_width: int, extra: str = "") -> str:
 
 
 def _note(record: Coverage) -> str:
-    revised = date_only(record.revised)
+    note = date_only(record.revised)
+    if record.errors or record.warnings:
+        note += "  " + _style(problems(record), fg="red" if record.errors else "yellow")
     if record.stale:
-        return f"{revised}  " + _style(record.stale_reason, fg="red")
-    return revised
+        note += "  " + _style(record.stale_reason, fg="red")
+    return note
 
 
 def _plural(count: int, word: str) -> str:
