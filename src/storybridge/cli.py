@@ -322,10 +322,15 @@ def check(
     except quality.UnknownCheck as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
-    report = quality.check_project(config, _languages(project, languages), selected)
+    # Text lines go out as each catalog is checked; JSON is one document.
+    def print_lines(found: list[Any]) -> None:
+        click.echo(quality.render_text(found), nl=False)
+
+    sink = None if form == "json" else print_lines
+    report = quality.check_project(config, _languages(project, languages), selected, sink)
     for note in report.notes:
         click.echo(note, err=True)
-    render = quality.render_json if form == "json" else quality.render_text
-    click.echo(render(report.findings), nl=False)
+    if form == "json":
+        click.echo(quality.render_json(report.findings), nl=False)
     click.echo(quality.summary(report), err=True)
-    sys.exit(quality.exit_status(report.findings, strict))
+    sys.exit(quality.exit_status(report, strict))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypedDict
 
@@ -28,7 +28,10 @@ class CheckReport:
     """What ``storybridge check`` found."""
 
     findings: list[Finding] = field(default_factory=list)
-    """Every problem, in story, language, entry and registry order."""
+    """Every problem, in story, language, entry and registry order (empty
+    when a ``sink`` took them as they were found)."""
+    counts: Counter[str] = field(default_factory=Counter)
+    """How many findings of each severity."""
     catalogs: int = 0
     """How many catalogs were read (a language with no catalog yet is skipped)."""
     notes: list[str] = field(default_factory=list)
@@ -59,9 +62,12 @@ def check_project(
     config: Config,
     languages: tuple[str, ...] = (),
     selected: Sequence[str] | None = None,
+    sink: Callable[[list[Finding]], None] | None = None,
 ) -> CheckReport:
     """Run the checks over every story's catalogs in ``languages`` (default:
-    all); reads files, writes nothing."""
+    all); reads files, writes nothing. With a ``sink``, each catalog's
+    findings go to it as they are found and only their counts are kept, so
+    a large archive's thousands of findings never sit in memory at once."""
     report = Report()
     glossary = read_glossary(
         config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}"
@@ -73,16 +79,14 @@ def check_project(
                 continue
             result.catalogs += 1
             terms = terms_for(glossary, language)
-            result.findings.extend(
-                check_catalog(
-                    story.segments,
-                    catalog,
-                    language,
-                    story.shown[language],
-                    terms,
-                    selected,
-                )
+            found = check_catalog(
+                story.segments, catalog, language, story.shown[language], terms, selected
             )
+            result.counts.update(finding.problem.severity for finding in found)
+            if sink is None:
+                result.findings.extend(found)
+            else:
+                sink(found)
     result.notes = report.notes
     return result
 
@@ -126,7 +130,7 @@ def render_json(findings: Iterable[Finding]) -> str:
 
 def summary(report: CheckReport) -> str:
     """``3 errors, 5 warnings, 2 infos in 6 catalogs``."""
-    counts = Counter(f.problem.severity for f in report.findings)
+    counts = report.counts
     parts = [
         _plural(counts[severity], severity) for severity in ("error", "warning", "info")
     ]
@@ -137,10 +141,10 @@ def _plural(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def exit_status(findings: Iterable[Finding], strict: bool) -> int:
+def exit_status(report: CheckReport, strict: bool) -> int:
     """1 when an error was found (or, with ``strict``, a warning), else 0."""
-    failing = {"error", "warning"} if strict else {"error"}
-    return 1 if any(f.problem.severity in failing for f in findings) else 0
+    failing = ("error", "warning") if strict else ("error",)
+    return 1 if any(report.counts[severity] for severity in failing) else 0
 
 
 def render_check_list() -> str:
