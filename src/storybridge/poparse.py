@@ -20,12 +20,13 @@ its first comment included.
 
 from __future__ import annotations
 
-import re
 from typing import NoReturn
 
 import polib
 
 from storybridge.errors import StoryError
+from storybridge.postring import BLANKS as _BLANKS
+from storybridge.postring import read_string
 
 __all__ = ["parse_po"]
 
@@ -58,17 +59,6 @@ _AFTER = {
     _STR: frozenset({_ID}),
 }
 
-# A string token's text up to its closing quote, for the tokens that hold an
-# inner quote or end in a backslash, or do not end in a quote at all.
-_STRING_TEXT = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*', re.DOTALL)
-_ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))", re.DOTALL)
-_SIMPLE_ESCAPES = {
-    "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f",
-    "v": "\v", "\\": "\\", '"': '"',
-}  # fmt: skip
-
-# The white space GNU skips between tokens; Unicode's other spaces are text.
-_BLANKS = " \t\f\v\r"
 
 _new_object = object.__new__
 
@@ -110,7 +100,7 @@ def parse_po(text: str, shown: str) -> polib.POFile:
                 raise StoryError(shown, lineno, _stray(state, obsolete))
             body = line[1:-1]
             if line[-1] != '"' or line == '"' or '"' in body or "\\" in body:
-                body = _string(line, shown, lineno)
+                body = read_string(line, shown, lineno)
             current += body
             continue
 
@@ -122,7 +112,7 @@ def parse_po(text: str, shown: str) -> polib.POFile:
             c = line[0]
             if c == '"':  # indented, or after "#~"
                 _continued(state, obsolete, line_obsolete, shown, lineno)
-                current += _string(line, shown, lineno)
+                current += read_string(line, shown, lineno)
                 continue
 
         if state >= _STR and (c == "#" or line[:6] != "msgstr"):
@@ -175,7 +165,7 @@ def parse_po(text: str, shown: str) -> polib.POFile:
                 or "\\" in body
                 or (not body and quote == len(line) - 1)
             ):
-                body = _string(line[quote:], shown, lineno)
+                body = read_string(line[quote:], shown, lineno)
             if state:
                 strings[state] = current
             current = body
@@ -197,7 +187,7 @@ def parse_po(text: str, shown: str) -> polib.POFile:
                 continue
             if rest[0] == '"':
                 _continued(state, obsolete, line_obsolete, shown, lineno, previous=True)
-                current += _string(rest, shown, lineno)
+                current += read_string(rest, shown, lineno)
                 continue
             kind, quote = _previous_keyword(rest, shown, lineno)
             if state not in _AFTER[kind]:
@@ -208,7 +198,7 @@ def parse_po(text: str, shown: str) -> polib.POFile:
                 raise StoryError(shown, lineno, "inconsistent use of #~")
             if state:
                 strings[state] = current
-            current = _string(rest[quote:], shown, lineno)
+            current = read_string(rest[quote:], shown, lineno)
             if not start:
                 start = lineno
             state = kind
@@ -475,53 +465,3 @@ def _garbage(line: str) -> str:
     """The message for a line that is no comment, keyword or string."""
     text = line if len(line) <= 40 else line[:37] + "..."
     return f"not a comment, keyword or string: {text!r}"
-
-
-# -- strings -----------------------------------------------------------------
-
-
-def _string(token: str, shown: str, lineno: int) -> str:
-    """The value of a string token that starts at its opening quote."""
-    token = token.rstrip(_BLANKS)
-    body = token[1:-1]
-    if len(token) < 2 or token[-1] != '"' or '"' in body or body[-1:] == "\\":
-        end = _STRING_TEXT.match(token, 1).end()  # type: ignore[union-attr]  # matches the empty string
-        if end == len(token) or token[end] != '"':
-            raise StoryError(shown, lineno, "unterminated string")
-        if end != len(token) - 1:
-            raise StoryError(shown, lineno, "text after the closing quote")
-    if "\\" not in body:
-        return body
-    if body.count("\\") == body.count("\\n"):  # the usual escapes: newlines only
-        return body.replace("\\n", "\n")
-    return _unescape(body, shown, lineno)
-
-
-def _unescape(body: str, shown: str, lineno: int) -> str:
-    """Undo C escapes exactly as GNU's ``po-lex.c`` does.
-
-    Octal and hex escapes stand for bytes, not characters: ``\\303\\251`` is
-    "é" in a UTF-8 file. Of a long hex escape GNU keeps the low byte.
-    """
-    has_bytes = False
-
-    def replace(match: re.Match[str]) -> str:
-        nonlocal has_bytes
-        octal, hexa, char = match.groups()
-        if char is not None:
-            simple = _SIMPLE_ESCAPES.get(char)
-            if simple is None:
-                raise StoryError(shown, lineno, f"unknown escape sequence \\{char}")
-            return simple
-        has_bytes = True
-        value = (int(octal, 8) if octal is not None else int(hexa, 16)) & 0xFF
-        # A lone surrogate carries a byte through to the UTF-8 decoding.
-        return chr(value) if value < 0x80 else chr(0xDC00 + value)
-
-    text = _ESCAPE.sub(replace, body)
-    if not has_bytes:
-        return text
-    try:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8")
-    except UnicodeDecodeError:
-        raise StoryError(shown, lineno, "escaped bytes are not valid UTF-8") from None

@@ -114,14 +114,16 @@ def stage_template(changes: Changes, config: Config, story: Story, segments: lis
     path = template_path(config, story.slug)
     shown = story_path(config, story.slug)
     template = make_template(shown, segments, story.lang, moment)
+    stamp = template.metadata["POT-Creation-Date"]
     if path.exists():
         old_text = read_text(path)
         old_date = _CREATION.search(old_text)
         if old_date is not None:
-            dated = make_template(shown, segments, story.lang, moment)
-            dated.metadata["POT-Creation-Date"] = dated.metadata["PO-Revision-Date"] = old_date.group(1)
-            if render_catalog(dated) == old_text:
-                return dated
+            # Same entries under the old date: keep the file and its date.
+            template.metadata["POT-Creation-Date"] = template.metadata["PO-Revision-Date"] = old_date.group(1)
+            if render_catalog(template) == old_text:
+                return template
+            template.metadata["POT-Creation-Date"] = template.metadata["PO-Revision-Date"] = stamp
     changes.write(path, render_catalog(template))
     return template
 
