@@ -137,6 +137,8 @@ def check_block_break(entry: CheckedEntry) -> Iterator[str]:
         if not stripped:
             yield "has a blank line, which would start a new paragraph"
             continue
+        if stripped[0] not in _BLOCK_FIRST_CHARACTERS:
+            continue
         rules = (
             _BLOCK_STARTS
             + _PYTHON_MARKDOWN_STARTS
@@ -155,6 +157,9 @@ def check_block_break(entry: CheckedEntry) -> Iterator[str]:
                 break
 
 
+_BLOCK_FIRST_CHARACTERS = frozenset("#>-+*0123456789`~_=|:<[")
+"""The characters every rule above starts with: a line beginning otherwise
+opens no block, and most lines are spared a dozen patterns."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BACKTICKS = re.compile(r"\\?`+")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)(?:\\\\)*\|")
@@ -189,6 +194,8 @@ def check_raw_html(entry: CheckedEntry) -> Iterator[str]:
     source's anyway (see ``markdown``), and renderers disagree on where a
     code span starts once backslashes are involved."""
     source, target = entry.msgid, entry.msgstr
+    if not _MAY_HOLD_HTML.search(target):
+        return  # no tag, entity, attribute list or URL scheme to add
     raw_source, raw_target = (
         Counter(_html_pieces(source)),
         Counter(_html_pieces(target)),
@@ -205,6 +212,11 @@ def check_raw_html(entry: CheckedEntry) -> Iterator[str]:
         yield f"adds an attribute list {found[:40]!r}, which sets HTML attributes in Python-Markdown"
     for found in _added(Counter(_script_urls(target)), Counter(_script_urls(source))):
         yield f"adds a {found!r} URL"
+
+
+_MAY_HOLD_HTML = re.compile(r"[<&{:]")
+"""What every finding of ``raw-html`` needs in the translation: a tag or
+comment, an entity, an attribute list, or a scheme's colon."""
 
 
 def _added(target: Counter[str], source: Counter[str]) -> list[str]:
@@ -252,13 +264,16 @@ def check_markdown(entry: CheckedEntry) -> Iterator[str]:
     source's, and code spans exactly the source's: a translation changes
     words, never formatting or code."""
     source, target = inventory(entry.msgid), inventory(entry.msgstr)
-    yield from _differences(Counter(source.kinds), Counter(target.kinds), "")
-    if Counter(source.kinds) == Counter(target.kinds):  # else reported already
-        want, have = (
-            Counter(python_markdown_kinds(entry.msgid)),
-            Counter(python_markdown_kinds(entry.msgstr)),
-        )
-        yield from _differences(want, have, " as Python-Markdown reads them")
+    if sorted(source.kinds) != sorted(target.kinds):
+        yield from _differences(Counter(source.kinds), Counter(target.kinds), "")
+    else:  # Python-Markdown's reading matters only where CommonMark's agrees
+        want, have = python_markdown_kinds(entry.msgid), python_markdown_kinds(entry.msgstr)
+        if sorted(want) != sorted(have):
+            yield from _differences(
+                Counter(want), Counter(have), " as Python-Markdown reads them"
+            )
+    if source.code_spans == target.code_spans:
+        return
     for code in sorted(
         (Counter(source.code_spans) - Counter(target.code_spans)).keys()
     ):
@@ -283,11 +298,17 @@ _LOOSE_AUTOLINK = re.compile(
 
 def check_link_target(entry: CheckedEntry) -> Iterator[str]:
     """Every link, image and autolink target is one the source has."""
+    if not _MAY_HOLD_TARGET.search(entry.msgstr):
+        return
     added = _added(_targets(entry.msgstr), _targets(entry.msgid))
     if not added:
         added = _added(_loose_targets(entry.msgstr), _loose_targets(entry.msgid))
     for target in added:
         yield f"adds the link target {target[:60]!r}, which the source does not have"
+
+
+_MAY_HOLD_TARGET = re.compile(r"\]|<")
+"""What every link, image, reference and autolink ends or starts with."""
 
 
 def _targets(text: str) -> Counter[str]:

@@ -21,6 +21,7 @@ from xml.etree import ElementTree as etree
 import markdown
 from markdown_it.token import Token
 
+from storybridge.plain_markup import read_plain_markup
 from storybridge.segment import markdown_parser
 
 _KIND_OF_OPENING = {
@@ -67,6 +68,14 @@ def inventory(text: str) -> Inventory:
     """The inline inventory of ``text`` (cached: every check asks for it)."""
     if _MARKUP.search(text) is None:
         return Inventory((), (), (), (), text)
+    plain = read_plain_markup(text)
+    if plain is not None:
+        return Inventory(plain.kinds, plain.code_spans, plain.targets, (), plain.prose)
+    return parsed_inventory(text)
+
+
+def parsed_inventory(text: str) -> Inventory:
+    """The inventory as markdown-it-py's inline parser reads ``text``."""
     kinds: list[str] = []
     codes: list[str] = []
     targets: list[str] = []
@@ -177,6 +186,14 @@ def python_markdown_kinds(text: str) -> tuple[str, ...]:
     """
     if _MARKUP.search(text) is None:
         return ()
+    plain = read_plain_markup(text)
+    if plain is not None:
+        return plain.kinds
+    return python_markdown_reading(text)
+
+
+def python_markdown_reading(text: str) -> tuple[str, ...]:
+    """The inline constructs Python-Markdown's inline pass makes of ``text``."""
     converter = _python_markdown()
     converter.reset()
     root = etree.Element("div")
