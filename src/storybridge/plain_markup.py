@@ -86,7 +86,7 @@ starts no entity, so the destination is read as it is written."""
 def read_plain_markup(text: str) -> PlainReading | None:
     """What both parsers find in ``text``, or None when it holds markup
     beyond the plain forms and must be parsed."""
-    if _PLACEHOLDERS.search(text) is not None:
+    if not text.isprintable() and _PLACEHOLDERS.search(text) is not None:
         return None
     found: list[tuple[int, str, str]] = []  # (start, kind, detail)
     cuts: list[tuple[int, int, str]] = []  # what the prose drops or replaces
