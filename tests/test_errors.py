@@ -47,6 +47,18 @@ def test_bad_story_on_a_fresh_project_leaves_no_output(project: Path) -> None:
     assert not list(project.rglob("*.tmp"))
 
 
+def test_failed_build_on_a_fresh_project_leaves_no_folders(project: Path) -> None:
+    """The manifest and cache are streamed from the start of a build; a
+    failure removes their temporary files and the folders made for them."""
+    (project / "stories" / "only.md").write_text("---\ntitle: [unclosed\n---\nHello\n", encoding="utf-8")
+    for story in (project / "stories").rglob("*.md"):
+        if story.name != "only.md":
+            story.unlink()
+    result = run("build", project=project)
+    assert result.exit_code == 1
+    assert not (project / "site").exists() and not (project / ".storybridge").exists()
+
+
 def test_broken_catalog_names_file_and_line(project: Path) -> None:
     assert run("sync", project=project).exit_code == 0
     target = project / "locale/ko/LC_MESSAGES/garden.po"

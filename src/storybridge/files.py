@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
 from storybridge.errors import StoryError
@@ -82,12 +82,36 @@ def _temporary_file(path: Path) -> Path:
             return candidate
 
 
+class StreamedWrite:
+    """A file being written piece by piece under a temporary name."""
+
+    def __init__(self, path: Path) -> None:
+        self.created = [folder for folder in reversed(path.parents) if not folder.exists()]
+        """Folders made for the file, which an abort removes again."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.temporary = _temporary_file(path)
+        self._stream = open(self.temporary, "xb")  # noqa: SIM115 - closed by close()
+        self._hasher = hashlib.sha256()
+
+    def write(self, text: str) -> None:
+        data = text.encode("utf-8")
+        self._hasher.update(data)
+        self._stream.write(data)
+
+    def close(self) -> str:
+        """Close the file and return the digest of its bytes."""
+        self._stream.close()
+        return self._hasher.hexdigest()
+
+
 class Changes:
     """A set of file writes that lands all together, or not at all."""
 
     def __init__(self) -> None:
         self._staged: list[tuple[Path, Path]] = []
         self._removals: list[Path] = []
+        self._streams: list[StreamedWrite] = []
         self.written: list[Path] = []
         self.removed: list[Path] = []
         self.digests: dict[Path, str] = {}
@@ -113,26 +137,22 @@ class Changes:
         self._staged.append((temporary, path))
         return True
 
-    def write_parts(self, path: Path, parts: Sequence[str]) -> bool:
-        """Stage the concatenation of ``parts`` without ever joining them:
-        for files as large as the manifest of a big archive, the parts are
-        hashed first and written only when the digest differs."""
-        hasher = hashlib.sha256()
-        for part in parts:
-            hasher.update(part.encode("utf-8"))
-        self.digests[path] = hasher.hexdigest()
-        if file_digest(path) == self.digests[path]:
+    def stream(self, path: Path) -> StreamedWrite:
+        """A file to write piece by piece, for files too large to hold at
+        once (the manifest and cache of a big archive); ``finish`` stages it."""
+        writer = StreamedWrite(path)
+        self._streams.append(writer)
+        return writer
+
+    def finish(self, writer: StreamedWrite) -> bool:
+        """Stage a streamed file unless the file already holds its bytes."""
+        self._streams.remove(writer)
+        digest = writer.close()
+        self.digests[writer.path] = digest
+        if file_digest(writer.path) == digest:
+            writer.temporary.unlink()
             return False
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = _temporary_file(path)
-        try:
-            with open(temporary, "xb") as stream:
-                for part in parts:
-                    stream.write(part.encode("utf-8"))
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
-        self._staged.append((temporary, path))
+        self._staged.append((writer.temporary, writer.path))
         return True
 
     @property
@@ -151,6 +171,8 @@ class Changes:
 
     def commit(self) -> None:
         """Move every staged file into place, then remove what is to go."""
+        for writer in list(self._streams):
+            self.finish(writer)
         for temporary, path in self._staged:
             os.replace(temporary, path)
             self.written.append(path)
@@ -165,6 +187,15 @@ class Changes:
 
     def abort(self) -> None:
         """Forget every staged write: nothing on disk changes."""
+        for writer in self._streams:
+            writer.close()
+            writer.temporary.unlink(missing_ok=True)
+            for folder in reversed(writer.created):
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break  # another file landed there
+        self._streams.clear()
         for temporary, _ in self._staged:
             try:
                 temporary.unlink()

@@ -45,7 +45,9 @@ from storybridge.publish import (
     output_path,
     pseudo_translate,
     render_html,
-    render_manifest,
+    manifest_closing,
+    manifest_joint,
+    manifest_opening,
     render_manifest_record,
 )
 from storybridge.segment import segment_story
@@ -101,8 +103,9 @@ class StoryTask:
     slug: str
     moment: datetime
     fingerprint: str
-    cached: str | None
-    """The story's line of the cache file from the last run, unparsed."""
+    cached_at: int | None
+    """Where the story's line of the cache file from the last run starts:
+    the worker reads it, so the parent never holds every story's line."""
 
 
 @dataclass(slots=True)
@@ -131,30 +134,40 @@ def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress
     """Run ``steps`` over every story; write everything or nothing."""
     report = Report()
     stories = list(find_stories(config.stories_path, config.stories_dir))
-    cache = _load_cache(config) if steps.build else {}
+    offsets = _load_cache(config) if steps.build else {}
     fingerprint = _fingerprint(config, steps)
-    tasks = [StoryTask(config, steps, path, slug, moment, fingerprint, cache.pop(slug, None)) for path, slug in stories]
-    del cache
-    manifest: list[str] = []
+    tasks = [StoryTask(config, steps, path, slug, moment, fingerprint, offsets.get(slug)) for path, slug in stories]
+    del offsets
     files: list[str] = []
-    cache_lines: list[str] = [CACHE_HEADER]
-
-    def land(result: StoryResult) -> None:
-        report.stories += 1
-        report.notes.extend(result.notes)
-        if result.manifest is not None:
-            manifest.append(result.manifest)
-            files.extend(result.files)
-        if result.cache is not None:
-            cache_lines.append(result.cache)
+    records = 0
 
     with Changes() as changes:
+        # The manifest and the cache are written as results land, not held:
+        # at 10,000 stories they are some 35 MB of text.
+        if steps.build:
+            manifest = changes.stream(config.site_path / "manifest.json")
+            manifest.write(manifest_opening(config.layout))
+            cache_file = changes.stream(config.root / CACHE_FILE)
+            cache_file.write(CACHE_HEADER)
+
+        def land(result: StoryResult) -> None:
+            nonlocal records
+            report.stories += 1
+            report.notes.extend(result.notes)
+            if result.manifest is not None:
+                manifest.write(manifest_joint(records) + result.manifest)
+                records += 1
+                files.extend(result.files)
+            if result.cache is not None:
+                cache_file.write(result.cache)
+
         _run_all(tasks, steps.jobs, changes, progress or _quiet, land)
         if steps.build:
-            changes.write_parts(config.site_path / "manifest.json", render_manifest(config.layout, manifest, files))
+            manifest.write(manifest_closing(files, records > 0))
+            changes.finish(manifest)
             for stale in sorted(_previous_files(config) - set(files)):
                 changes.remove(config.site_path / stale)
-            changes.write_parts(config.root / CACHE_FILE, cache_lines)
+            changes.finish(cache_file)
     return report
 
 
@@ -355,10 +368,11 @@ def _input_digest(task: StoryTask, story_text: str, digests: list[str | None]) -
 def _fresh(task: StoryTask, text: str) -> StoryResult | None:
     """The cached result when neither the story, its catalogs nor its
     published files changed since the last run; else None."""
-    if task.cached is None or not task.steps.build:
+    if task.cached_at is None or not task.steps.build:
         return None
+    line = _cached_line(task.config, task.cached_at)
     try:
-        slug, cached = json.loads(task.cached)
+        slug, cached = json.loads(line or "")
     except ValueError:
         return None
     if slug != task.slug or not isinstance(cached, dict):
@@ -371,7 +385,7 @@ def _fresh(task: StoryTask, text: str) -> StoryResult | None:
     for name, expected in zip(cached.get("files", []), cached.get("outputs", [])):
         if file_digest(site / name) != expected:
             return None
-    return StoryResult(manifest=cached["manifest"], files=list(cached["files"]), cache=task.cached)
+    return StoryResult(manifest=cached["manifest"], files=list(cached["files"]), cache=line)
 
 
 def _cache_line(task: StoryTask, text: str, changes: Changes, result: StoryResult) -> str:
@@ -409,22 +423,34 @@ def _fingerprint(config: Config, steps: Steps) -> str:
 CACHE_HEADER = '{"storybridge-cache":2}\n'
 
 
-def _load_cache(config: Config) -> dict[str, str]:
-    """Each story's cache line, by slug, left unparsed until its worker
-    needs it; a missing or foreign cache file means no cache."""
+def _load_cache(config: Config) -> dict[str, int]:
+    """Where each story's cache line starts, by slug; a worker reads the
+    line when it needs it. A missing or foreign cache file means no cache."""
     try:
-        with open(config.root / CACHE_FILE, encoding="utf-8") as stream:
-            if stream.readline() != CACHE_HEADER:
+        with open(config.root / CACHE_FILE, "rb") as stream:
+            header = stream.readline()
+            if header != CACHE_HEADER.encode():
                 return {}
-            lines = {}
+            offsets, offset = {}, len(header)
             for line in stream:
                 # Lines start ["<slug>", so the slug is read without parsing.
-                end = line.find('",', 2)
-                if line.startswith('["') and end > 0:
-                    lines[line[2:end]] = line
-            return lines
-    except (OSError, UnicodeDecodeError):
+                end = line.find(b'",', 2)
+                if line.startswith(b'["') and end > 0:
+                    offsets[line[2:end].decode("utf-8", "replace")] = offset
+                offset += len(line)
+            return offsets
+    except OSError:
         return {}
+
+
+def _cached_line(config: Config, offset: int) -> str | None:
+    """The cache line that starts at ``offset``; None if it cannot be read."""
+    try:
+        with open(config.root / CACHE_FILE, "rb") as stream:
+            stream.seek(offset)
+            return stream.readline().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _previous_files(config: Config) -> set[str]:

@@ -170,15 +170,28 @@ def render_manifest(layout: str, records: Sequence[str], files: Sequence[str]) -
     """The manifest as stable JSON, in parts to write one after the other,
     from records rendered by ``render_manifest_record``; joined, the same
     bytes as ``json.dumps(…, indent=2)`` of the whole document."""
+    return [
+        manifest_opening(layout),
+        *(manifest_joint(index) + record for index, record in enumerate(records)),
+        manifest_closing(files, bool(records)),
+    ]
+
+
+def manifest_opening(layout: str) -> str:
+    """The manifest up to its list of stories."""
     head = json.dumps({"version": MANIFEST_VERSION, "layout": layout}, ensure_ascii=False, indent=2)[:-2]
+    return f'{head},\n  "stories": ['
+
+
+def manifest_joint(index: int) -> str:
+    """What goes before the ``index``-th record of the stories list."""
+    return "\n" if index == 0 else ",\n"
+
+
+def manifest_closing(files: Sequence[str], has_records: bool) -> str:
+    """The end of the stories list, the list of files and the end."""
     listed = json.dumps(sorted(files), ensure_ascii=False, indent=2).replace("\n", "\n  ")
-    if not records:
-        return [f'{head},\n  "stories": [],\n  "files": {listed}\n}}\n']
-    parts = [f'{head},\n  "stories": [\n']
-    for index, record in enumerate(records):
-        parts.append(record if index == 0 else ",\n" + record)
-    parts.append(f'\n  ],\n  "files": {listed}\n}}\n')
-    return parts
+    return ("\n  ]" if has_records else "]") + f',\n  "files": {listed}\n}}\n'
 
 
 # --- pseudo-locale ---------------------------------------------------------
