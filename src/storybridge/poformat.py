@@ -19,6 +19,9 @@ the next run anyway:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import lru_cache
+
 import polib
 
 from storybridge.linebreak import PAGE_WIDTH, wrap_field
@@ -39,7 +42,8 @@ def format_catalog(catalog: polib.POFile) -> str:
     blocks.extend(
         _format_entry(entry)
         for entry in catalog
-        if entry.obsolete and _msgstrs(entry)[0][1]
+        if entry.obsolete
+        and _msgstrs(entry.msgid_plural, entry.msgstr, tuple(entry.msgstr_plural.items()))[0][1]
     )
     return "\n".join(blocks)
 
@@ -52,43 +56,81 @@ def _header_flags(metadata_is_fuzzy: object) -> list[str]:
 
 
 def _format_entry(entry: polib.POEntry) -> str:
-    """One message, comments first, as ``message_print`` in write-po.c."""
+    """One message, comments first, as ``message_print`` in write-po.c.
+
+    Catalogs of one story in several languages share most entries (all of
+    them while untranslated), so the text is remembered by content."""
+    return _format_fields(
+        entry.tcomment,
+        entry.comment,
+        tuple(entry.occurrences),
+        tuple(entry.flags),
+        entry.obsolete,
+        entry.previous_msgctxt,
+        entry.previous_msgid,
+        entry.previous_msgid_plural,
+        entry.msgctxt,
+        entry.msgid,
+        entry.msgid_plural,
+        entry.msgstr,
+        tuple(entry.msgstr_plural.items()),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _format_fields(
+    tcomment: str,
+    comment: str,
+    occurrences: tuple[tuple[str, str], ...],
+    flags: tuple[str, ...],
+    obsolete: bool,
+    previous_msgctxt: str | None,
+    previous_msgid: str | None,
+    previous_msgid_plural: str | None,
+    msgctxt: str | None,
+    msgid: str,
+    msgid_plural: str,
+    msgstr: str,
+    msgstr_plural: tuple[tuple[int, str], ...],
+) -> str:
     out: list[str] = []
-    if entry.tcomment:
-        out.append(_comment_lines("#", entry.tcomment))
-    if entry.comment:
-        out.append(_comment_lines("#.", entry.comment))
-    if entry.occurrences:
-        out.append(_references(entry.occurrences))
-    msgstrs = _msgstrs(entry)
-    out.append(_flags_line(entry.flags, translated=msgstrs[0][1] != ""))
-    wrap = "no-wrap" not in entry.flags
-    prefix, previous = ("#~ ", "#~| ") if entry.obsolete else ("", "#| ")
-    if entry.previous_msgctxt is not None:
-        out.append(wrap_field("msgctxt", entry.previous_msgctxt, previous, wrap=wrap))
-    if entry.previous_msgid is not None:
-        out.append(wrap_field("msgid", entry.previous_msgid, previous, wrap=wrap))
-    if entry.previous_msgid_plural is not None:
+    if tcomment:
+        out.append(_comment_lines("#", tcomment))
+    if comment:
+        out.append(_comment_lines("#.", comment))
+    if occurrences:
+        out.append(_references(occurrences))
+    msgstrs = _msgstrs(msgid_plural, msgstr, msgstr_plural)
+    out.append(_flags_line(flags, translated=msgstrs[0][1] != ""))
+    wrap = "no-wrap" not in flags
+    prefix, previous = ("#~ ", "#~| ") if obsolete else ("", "#| ")
+    if previous_msgctxt is not None:
+        out.append(wrap_field("msgctxt", previous_msgctxt, previous, wrap=wrap))
+    if previous_msgid is not None:
+        out.append(wrap_field("msgid", previous_msgid, previous, wrap=wrap))
+    if previous_msgid_plural is not None:
         out.append(
-            wrap_field("msgid_plural", entry.previous_msgid_plural, previous, wrap=wrap)
+            wrap_field("msgid_plural", previous_msgid_plural, previous, wrap=wrap)
         )
-    if entry.msgctxt is not None:
-        out.append(wrap_field("msgctxt", entry.msgctxt, prefix, wrap=wrap))
-    out.append(wrap_field("msgid", entry.msgid, prefix, wrap=wrap))
-    if entry.msgid_plural:
-        out.append(wrap_field("msgid_plural", entry.msgid_plural, prefix, wrap=wrap))
+    if msgctxt is not None:
+        out.append(wrap_field("msgctxt", msgctxt, prefix, wrap=wrap))
+    out.append(wrap_field("msgid", msgid, prefix, wrap=wrap))
+    if msgid_plural:
+        out.append(wrap_field("msgid_plural", msgid_plural, prefix, wrap=wrap))
     for keyword, text in msgstrs:
         out.append(wrap_field(keyword, text, prefix, wrap=wrap))
     return "".join(out)
 
 
-def _msgstrs(entry: polib.POEntry) -> list[tuple[str, str]]:
+def _msgstrs(
+    msgid_plural: str, msgstr: str, msgstr_plural: tuple[tuple[int, str], ...]
+) -> list[tuple[str, str]]:
     """(keyword, text) pairs; GNU numbers plural forms 0, 1, ... in order."""
-    if not entry.msgid_plural:
-        return [("msgstr", entry.msgstr)]
-    if not entry.msgstr_plural:
-        return [("msgstr[0]", entry.msgstr)]
-    forms = sorted(entry.msgstr_plural.items(), key=lambda item: int(item[0]))
+    if not msgid_plural:
+        return [("msgstr", msgstr)]
+    if not msgstr_plural:
+        return [("msgstr[0]", msgstr)]
+    forms = sorted(msgstr_plural, key=lambda item: int(item[0]))
     return [(f"msgstr[{i}]", text) for i, (_, text) in enumerate(forms)]
 
 
@@ -99,7 +141,7 @@ def _comment_lines(mark: str, text: str) -> str:
     )
 
 
-def _references(occurrences: list[tuple[str, str]]) -> str:
+def _references(occurrences: Sequence[tuple[str, str]]) -> str:
     """``#:`` lines, filled like GNU: a reference moves on when it passes 79."""
     refs: list[str] = []
     for name, line in occurrences:
@@ -126,7 +168,7 @@ def _references(occurrences: list[tuple[str, str]]) -> str:
     return "".join(out)
 
 
-def _flags_line(flags: list[str], translated: bool) -> str:
+def _flags_line(flags: Sequence[str], translated: bool) -> str:
     """``#,`` line: fuzzy first, as GNU puts it, then every other flag in order.
 
     GNU hides ``fuzzy`` when the msgstr is empty; we do too, since the next
