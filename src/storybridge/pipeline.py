@@ -189,7 +189,7 @@ def _run_all(
             land(result)
             progress(done, len(tasks))
         return
-    size = max(1, min(32, len(tasks) // (workers * 8)))
+    size = max(1, min(8, len(tasks) // (workers * 8)))
     chunks = [tasks[start : start + size] for start in range(0, len(tasks), size)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures: list[Future[list[StoryResult]] | None] = [pool.submit(_process_chunk, chunk) for chunk in chunks]

@@ -73,7 +73,7 @@ _CONTENT = r"(?=\S)([^*_\[\]<>\\`&~{}\n\r]+?)(?<=\S)"
 _STAR = re.compile(r"(\*(?<![*\\]\*)\*?)" + _CONTENT + r"\1(?!\*)")
 _UNDERSCORE = re.compile(r"(_(?<![\w\\]_)_?)" + _CONTENT + r"\1(?!\w)")
 _PLACEHOLDERS = re.compile(r"[\x00-\x04]")
-_INTRAWORD_UNDERSCORES = re.compile(r"(?<=[^\W_])_+(?=[^\W_])")
+_INTRAWORD_UNDERSCORES = re.compile(r"_(?<=[^\W_]_)_*(?=[^\W_])")
 """Underscores between letters or digits (``snake_case``), which neither
 parser takes for emphasis."""
 _LEFT_OVER = re.compile(r"[*_`\[\]<>\\&~{}\n\r]")
