@@ -200,6 +200,8 @@ def _same_tag(wanted: str, found: str) -> bool:
 
 _FULL_WIDTH = {",": "，", ".": "。", "!": "！", "?": "？", ":": "：", ";": "；"}
 _HALF_WIDTH = {full: half for half, full in _FULL_WIDTH.items()} | {"．": "."}
+_FULL_WIDTH_MARKS = re.compile("[" + re.escape("".join(_FULL_WIDTH)) + "]")
+_HALF_WIDTH_MARKS = re.compile("[" + re.escape("".join(_HALF_WIDTH)) + "]")
 _SENTENCE_ENDS = set(".!?") | set("。！？．")
 _ELLIPSIS = re.compile(r"(?:\.{2,}|…+|⋯+)$")
 _OPEN_ENDING = re.compile(r"""[)\]>`"'”’»」』）】〉》]$|\S+://\S*$""")
@@ -281,7 +283,10 @@ def _needs_end(last: str, language: str) -> bool:
 def _width_problems(text: str, language: str, reported: set[str]) -> Iterator[str]:
     """Full-width punctuation in Korean or English, half-width between
     Chinese characters; each character reported once."""
-    for index, char in enumerate(text):
+    # Only the punctuation of the table can be reported: visit just those.
+    marks = _FULL_WIDTH_MARKS if language == "zh" else _HALF_WIDTH_MARKS
+    for match in marks.finditer(text):
+        index, char = match.start(), match.group()
         before = text[index - 1] if index else ""
         if language == "zh":
             after = text[index + 1 :].lstrip(" ")[:1]
