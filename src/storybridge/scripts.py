@@ -150,9 +150,9 @@ def count_scripts(text: str) -> ScriptCounts:
         if found:
             letters[script] += found
     for char in _RARE_LETTER.findall(words):
-        script = script_of(char)
-        if script is not None:
-            letters[script] += 1
+        rare = script_of(char)
+        if rare is not None:
+            letters[rare] += 1
     latin = tuple(
         w
         for w in _LATIN_WORD.findall(words)
