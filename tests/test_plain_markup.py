@@ -49,6 +49,9 @@ EDGY_PIECES = [
     "\t", "a", "b", "word", "x_y", "a__b", "_1", "한국", "中文", ".", ",", "“", "”", "'", '"',
     "!", "?", "^", "~", "{", "}", "#", "|", "-", "%20", "é", "©", "\u00a0",
     "\u3000", "。", "1", "\x02",
+    # Space to Python but not to CommonMark; marks, format and private-use
+    # characters, which are neither word, space nor punctuation to it.
+    "\x1c", "\x85", "\u2028", "\u0301", "\u200d", "\xad", "\ue000", "\u0947", "\x7f",
 ]
 edgy_text = st.lists(st.sampled_from(EDGY_PIECES), max_size=14).map("".join)
 
@@ -121,6 +124,17 @@ def test_plain_forms_skip_the_parsers(text: str) -> None:
         "a*.b*c",
         "[a](x&amp;y)",
         "[ref][label]",
+        # Found by review: Python's whitespace is not CommonMark's, and an
+        # underscore needs CommonMark whitespace or punctuation outside.
+        "\x1c*.a*",
+        "*a.*\x85",
+        "*a.*\u2028b",
+        "e\u0301_a_",
+        "_a_\u200d",
+        "\xad_a_",
+        "[a](b) _c_\u200c",
+        "नमस्ते_दुनिया_",
+        "नमस्ते__दुनिया__",
     ],
 )
 def test_anything_else_goes_to_the_parsers(text: str) -> None:

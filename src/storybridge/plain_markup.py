@@ -26,11 +26,15 @@ both parsers give them):
 - underscores between letters or digits (``snake_case``) are text to both;
 - ``*`` and ``**`` around text that starts and ends with a letter or digit
   are left- and right-flanking whatever is outside, so CommonMark's
-  delimiter rules match them as Python-Markdown's patterns do; text that
-  starts (ends) with punctuation qualifies when a space or the edge of the
-  text is outside. ``_`` and ``__`` also need a non-word character (or the
-  edge) outside, which both parsers require of underscores. Emphasis holds
-  no other emphasis of the same character, where the two parsers part ways.
+  delimiter rules match them as Python-Markdown's do; text that starts
+  (ends) with anything else qualifies when whitespace or the edge of the
+  text is outside. ``_`` and ``__`` also need whitespace, punctuation or
+  the edge outside, which CommonMark requires of underscores (and which
+  satisfies Python-Markdown's "no word character"). Whitespace and
+  punctuation are markdown-it's own classes: Python's ``isspace`` takes
+  U+0085 and U+2028 for spaces, and a combining mark is neither. Emphasis
+  holds no other emphasis of the same character, where the two parsers
+  part ways.
 
 tests/test_plain_markup.py holds the reading to both parsers on generated
 text, the CommonMark examples and the shipped catalogs.
@@ -41,6 +45,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 
 from storybridge.segment import markdown_parser
 
@@ -62,6 +68,7 @@ class PlainReading:
 # of these, as long as the construct, so later forms may hold it but never
 # match across it.
 _CODE_MARK, _LINK_MARK, _EMPHASIS_MARK, _WORD_MARK = "\x01", "\x02", "\x03", "\x04"
+_PLACEHOLDER_MARKS = frozenset(_CODE_MARK + _LINK_MARK + _EMPHASIS_MARK)
 
 _CODE_SPAN = re.compile(r"`(?<![`\\]`)([^`\s\\](?:[^`\\\n\r]*[^`\s\\])?)`(?!`)")
 _DESTINATION = r"([^\s()<>\\`\"'{}*\[\]\x00-\x1f\x7f]+)"
@@ -160,14 +167,30 @@ def _cut(text: str, cuts: list[tuple[int, int, str]]) -> str:
 
 def _flanking(text: str, match: re.Match[str]) -> bool:
     """Whether the emphasis ``match`` is read alike by both parsers: its
-    content starts (ends) with a letter or digit, or with punctuation right
-    after (before) a space or the edge of the text."""
+    content starts (ends) with a letter or digit, or with anything else
+    right after (before) whitespace or the edge of the text; and an
+    underscore has whitespace, punctuation or the edge outside, as
+    CommonMark's flanking rules require (whitespace and punctuation as
+    markdown-it classifies them, not as Python does)."""
     content_start, content_end = match.span(2)
     before = text[match.start() - 1] if match.start() > 0 else " "
     after = text[match.end()] if match.end() < len(text) else " "
-    opens = text[content_start].isalnum() or before.isspace()
-    closes = text[content_end - 1].isalnum() or after.isspace()
+    opens = text[content_start].isalnum() or _is_space(before)
+    closes = text[content_end - 1].isalnum() or _is_space(after)
+    if match.group(1)[0] == "_":
+        opens = opens and (_is_space(before) or _is_punctuation(before))
+        closes = closes and (_is_space(after) or _is_punctuation(after))
     return opens and closes
+
+
+def _is_space(char: str) -> bool:
+    return isWhiteSpace(ord(char))
+
+
+def _is_punctuation(char: str) -> bool:
+    """CommonMark punctuation; a placeholder stands for a construct that
+    starts and ends with punctuation (a backtick, a bracket, a parenthesis)."""
+    return char in _PLACEHOLDER_MARKS or isMdAsciiPunct(ord(char)) or isPunctChar(char)
 
 
 URL_AS_WRITTEN = re.compile(r"(?:https?://|mailto:)?(?:[A-Za-z0-9._~/?=&#+,!$*-]|%[0-9A-Fa-f]{2})*")
