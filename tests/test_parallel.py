@@ -112,3 +112,21 @@ def test_long_runs_stay_quiet_when_piped(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr == f"extracted: {PROGRESS_FROM} stories\n" and done.stdout == ""
+
+
+def test_status_and_check_say_the_same_with_one_and_two_workers(tmp_path: Path) -> None:
+    """The read-only commands spread stories over workers too; what they
+    print, findings and their order included, does not depend on it."""
+    project = tmp_path / "p"
+    make_corpus(project, SMALL_PROJECT + 5)
+    assert run("sync", project=project).exit_code == 0
+    translate_some(project)
+    outputs = {}
+    for jobs in ("1", "2"):
+        checked = run("check", "--jobs", jobs, project=project)
+        as_json = run("check", "--jobs", jobs, "--format", "json", project=project)
+        status = run("status", "--jobs", jobs, "--format", "json", project=project)
+        assert status.exit_code == 0, status.output
+        outputs[jobs] = (checked.exit_code, checked.output, as_json.output, status.output)
+    assert outputs["1"] == outputs["2"]
+    assert "[language]" in outputs["1"][1]  # the Korean catalogs hold English, so findings exist

@@ -232,6 +232,7 @@ def _thresholds(
     is_flag=True,
     help="Do not count quality-check problems (faster on a large archive).",
 )
+@jobs_option
 @reports_errors
 def status(
     project: Path,
@@ -241,6 +242,7 @@ def status(
     output: Path | None,
     fail_under: tuple[Any, ...],
     no_checks: bool,
+    jobs: int,
 ) -> None:
     """Show how far every story is translated in every language."""
     import os
@@ -251,7 +253,8 @@ def status(
     from storybridge.reports.status import read_status
 
     result, report = read_status(
-        _config(project), _languages(project, languages), slugs, details=form == "html", checks=not no_checks
+        _config(project), _languages(project, languages), slugs,
+        details=form == "html", checks=not no_checks, jobs=jobs,
     )
     for note in report.notes:
         click.echo(note, err=True)
@@ -300,6 +303,7 @@ def status(
     is_flag=True,
     help="List the checks with their severity and exit.",
 )
+@jobs_option
 @reports_errors
 def check(
     project: Path,
@@ -309,6 +313,7 @@ def check(
     form: str,
     strict: bool,
     list_checks: bool,
+    jobs: int,
 ) -> None:
     """Check every translated and fuzzy entry; exit 1 on errors."""
     from storybridge import quality
@@ -327,7 +332,7 @@ def check(
         click.echo(quality.render_text(found), nl=False)
 
     sink = None if form == "json" else print_lines
-    report = quality.check_project(config, _languages(project, languages), selected, sink)
+    report = quality.check_project(config, _languages(project, languages), selected, sink, jobs)
     for note in report.notes:
         click.echo(note, err=True)
     if form == "json":

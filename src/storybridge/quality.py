@@ -8,12 +8,16 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
 from typing import TypedDict
 
 from storybridge.checks import CHECKS, Finding, check_catalog
 from storybridge.config import Config
-from storybridge.glossary import read_glossary, terms_for
-from storybridge.workflow import Report, load_story_catalogs
+from storybridge.files import find_stories
+from storybridge.glossary import Glossary, read_glossary, terms_for
+from storybridge.parallel import ordered_map
+from storybridge.workflow import read_story_catalogs
 
 GLOSSARY_FILE = "glossary.csv"
 """The glossary's name inside the locale folder."""
@@ -63,32 +67,56 @@ def check_project(
     languages: tuple[str, ...] = (),
     selected: Sequence[str] | None = None,
     sink: Callable[[list[Finding]], None] | None = None,
+    jobs: int = 0,
 ) -> CheckReport:
     """Run the checks over every story's catalogs in ``languages`` (default:
-    all); reads files, writes nothing. With a ``sink``, each catalog's
-    findings go to it as they are found and only their counts are kept, so
-    a large archive's thousands of findings never sit in memory at once."""
-    report = Report()
+    all), stories spread over ``jobs`` workers (0: one per core); reads
+    files, writes nothing. With a ``sink``, each catalog's findings go to
+    it as they are found, in story order, and only their counts are kept,
+    so a large archive's thousands of findings never sit in memory at once."""
     glossary = read_glossary(
         config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}"
     )
+    stories = list(find_stories(config.stories_path, config.stories_dir))
+    names = None if selected is None else tuple(selected)
+    work = partial(_check_story, config, languages, names, glossary)
     result = CheckReport()
-    for story in load_story_catalogs(config, report, languages):
-        for language, catalog in story.catalogs.items():
-            if catalog is None:
-                continue
+    for notes, catalogs in ordered_map(work, stories, jobs):
+        result.notes.extend(notes)
+        for found in catalogs:
             result.catalogs += 1
-            terms = terms_for(glossary, language)
-            found = check_catalog(
-                story.segments, catalog, language, story.shown[language], terms, selected
-            )
             result.counts.update(finding.problem.severity for finding in found)
             if sink is None:
                 result.findings.extend(found)
             else:
                 sink(found)
-    result.notes = report.notes
     return result
+
+
+def _check_story(
+    config: Config,
+    languages: tuple[str, ...],
+    selected: tuple[str, ...] | None,
+    glossary: Glossary,
+    story: tuple[Path, str],
+) -> tuple[list[str], list[list[Finding]]]:
+    """The notes of reading one story, and the findings in each of its
+    catalogs that exist (runs in a worker)."""
+    notes: list[str] = []
+    item = read_story_catalogs(config, *story, languages, notes)
+    found = [
+        check_catalog(
+            item.segments,
+            catalog,
+            language,
+            item.shown[language],
+            terms_for(glossary, language),
+            selected,
+        )
+        for language, catalog in item.catalogs.items()
+        if catalog is not None
+    ]
+    return notes, found
 
 
 def render_text(findings: Iterable[Finding]) -> str:

@@ -59,12 +59,17 @@ def catalog_shown(config: Config, lang: str, slug: str) -> str:
 def load_stories(config: Config, report: Report) -> Iterator[tuple[Story, list[Segment]]]:
     """Each story of the project, read and segmented, in slug order."""
     for path, slug in find_stories(config.stories_path, config.stories_dir):
-        shown = story_path(config, slug)
-        story = read_story(read_text(path, shown), shown, slug, config.languages)
-        if story.lang_detected:
-            report.notes.append(f"{shown}: no 'lang' in front matter; detected {story.lang}")
         report.stories += 1
-        yield story, segment_story(story, config.front_matter_keys)
+        yield load_story(config, path, slug, report.notes)
+
+
+def load_story(config: Config, path: Path, slug: str, notes: list[str]) -> tuple[Story, list[Segment]]:
+    """One story, read and segmented; a detected language goes to ``notes``."""
+    shown = story_path(config, slug)
+    story = read_story(read_text(path, shown), shown, slug, config.languages)
+    if story.lang_detected:
+        notes.append(f"{shown}: no 'lang' in front matter; detected {story.lang}")
+    return story, segment_story(story, config.front_matter_keys)
 
 
 @dataclass
@@ -87,18 +92,28 @@ def load_story_catalogs(
 ) -> Iterator[StoryCatalogs]:
     """Every story (or those in ``slugs``) with its catalogs in ``languages``
     (default: all its targets), read-only, one story at a time."""
-    for story, segments in load_stories(config, report):
-        if slugs and story.slug not in slugs:
+    for path, slug in find_stories(config.stories_path, config.stories_dir):
+        if slugs and slug not in slugs:
             continue
-        langs = [lang for lang in targets(config, story) if not languages or lang in languages]
-        shown = {lang: catalog_shown(config, lang, story.slug) for lang in langs}
-        yield StoryCatalogs(
-            story=story,
-            segments=segments,
-            template=read_template(config, story.slug),
-            catalogs={lang: read_catalog(catalog_path(config, lang, story.slug), shown[lang]) for lang in langs},
-            shown=shown,
-        )
+        report.stories += 1
+        yield read_story_catalogs(config, path, slug, languages, report.notes)
+
+
+def read_story_catalogs(
+    config: Config, path: Path, slug: str, languages: tuple[str, ...], notes: list[str]
+) -> StoryCatalogs:
+    """One story with its template and its catalogs in ``languages``
+    (default: all its targets)."""
+    story, segments = load_story(config, path, slug, notes)
+    langs = [lang for lang in targets(config, story) if not languages or lang in languages]
+    shown = {lang: catalog_shown(config, lang, story.slug) for lang in langs}
+    return StoryCatalogs(
+        story=story,
+        segments=segments,
+        template=read_template(config, story.slug),
+        catalogs={lang: read_catalog(catalog_path(config, lang, story.slug), shown[lang]) for lang in langs},
+        shown=shown,
+    )
 
 
 def targets(config: Config, story: Story) -> list[str]:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
 
 from storybridge.checks import check_catalog
 from storybridge.config import Config
-from storybridge.coverage import ProblemCounter, Status, measure
+from storybridge.coverage import Coverage, ProblemCounter, Status, measure_story, summarize
 from storybridge.errors import StoryError
-from storybridge.glossary import read_glossary, terms_for
+from storybridge.files import find_stories
+from storybridge.glossary import Glossary, read_glossary, terms_for
+from storybridge.parallel import ordered_map
 from storybridge.quality import GLOSSARY_FILE, select_checks
-from storybridge.workflow import Report, StoryCatalogs, load_story_catalogs
+from storybridge.workflow import Report, StoryCatalogs, read_story_catalogs
 
 
 def read_status(
@@ -19,6 +22,7 @@ def read_status(
     slugs: tuple[str, ...] = (),
     details: bool = True,
     checks: bool = True,
+    jobs: int = 0,
 ) -> tuple[Status, Report]:
     """The coverage of every story (or those in ``slugs``) in ``languages``
     (default: every configured one), with notes from reading them.
@@ -36,27 +40,45 @@ def read_status(
                 f"{language!r} is not one of the configured languages ({', '.join(config.languages)})",
             )
     report = Report()
-    seen: set[str] = set()
-
-    def items() -> Iterator[StoryCatalogs]:
-        for item in load_story_catalogs(config, report, languages, slugs):
-            seen.add(item.story.slug)
-            yield item
-
-    status = measure(items(), config.languages, details, problem_counter(config) if checks else None)
-    missing = sorted(set(slugs) - seen)
+    stories = [
+        (path, slug)
+        for path, slug in find_stories(config.stories_path, config.stories_dir)
+        if not slugs or slug in slugs
+    ]
+    missing = sorted(set(slugs) - {slug for _, slug in stories})
     if missing:
         raise StoryError(
             "--story",
             None,
             f"no story {', '.join(map(repr, missing))} in {config.stories_dir}/",
         )
-    return status, report
-
-
-def problem_counter(config: Config) -> ProblemCounter:
-    """Counts, per story and language, what ``storybridge check`` finds."""
     glossary = read_glossary(config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}")
+    work = partial(_measure_story, config, languages, details, glossary if checks else None)
+    records: list[Coverage] = []
+    for notes, coverage in ordered_map(work, stories, jobs):
+        report.stories += 1
+        report.notes.extend(notes)
+        records.extend(coverage)
+    return summarize(records, config.languages), report
+
+
+def _measure_story(
+    config: Config,
+    languages: tuple[str, ...],
+    details: bool,
+    glossary: Glossary | None,
+    story: tuple[Path, str],
+) -> tuple[list[str], list[Coverage]]:
+    """The notes of reading one story and its coverage records (runs in a
+    worker); with a ``glossary``, the records count the checks' findings."""
+    notes: list[str] = []
+    item = read_story_catalogs(config, *story, languages, notes)
+    counter = problem_counter(config, glossary) if glossary is not None else None
+    return notes, measure_story(item, details, counter)
+
+
+def problem_counter(config: Config, glossary: Glossary) -> ProblemCounter:
+    """Counts, per story and language, what ``storybridge check`` finds."""
     selected = select_checks((), (), config.disabled_checks)
 
     def count(item: StoryCatalogs, language: str) -> tuple[int, int]:
