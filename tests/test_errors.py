@@ -48,15 +48,14 @@ def test_bad_story_on_a_fresh_project_leaves_no_output(project: Path) -> None:
 
 
 def test_failed_build_on_a_fresh_project_leaves_no_folders(project: Path) -> None:
-    """The manifest and cache are streamed from the start of a build; a
-    failure removes their temporary files and the folders made for them."""
-    (project / "stories" / "only.md").write_text("---\ntitle: [unclosed\n---\nHello\n", encoding="utf-8")
-    for story in (project / "stories").rglob("*.md"):
-        if story.name != "only.md":
-            story.unlink()
-    result = run("build", project=project)
-    assert result.exit_code == 1
-    assert not (project / "site").exists() and not (project / ".storybridge").exists()
+    """Stories before the broken one stage their files, and the manifest and
+    cache are streamed from the start; a failure removes every temporary
+    file and every folder made for them."""
+    (project / "stories" / "zz-broken.md").write_text("---\ntitle: [unclosed\n---\nHello\n", encoding="utf-8")
+    for command in ("build", "sync"):
+        result = run(command, project=project)
+        assert result.exit_code == 1
+        assert sorted(path.name for path in project.iterdir()) == ["stories", "storybridge.toml"]
 
 
 def test_broken_catalog_names_file_and_line(project: Path) -> None:

@@ -12,6 +12,7 @@ import hashlib
 import itertools
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from storybridge.errors import StoryError
@@ -86,9 +87,6 @@ class StreamedWrite:
     """A file being written piece by piece under a temporary name."""
 
     def __init__(self, path: Path) -> None:
-        self.created = [folder for folder in reversed(path.parents) if not folder.exists()]
-        """Folders made for the file, which an abort removes again."""
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.temporary = _temporary_file(path)
         self._stream = open(self.temporary, "xb")  # noqa: SIM115 - closed by close()
@@ -104,12 +102,32 @@ class StreamedWrite:
         self._stream.close()
         return self._hasher.hexdigest()
 
+    def discard(self) -> None:
+        """Close and remove the file, whatever state the disk is in."""
+        try:
+            self._stream.close()
+        except OSError:
+            pass  # a full disk fails the flush too; the file goes anyway
+        self.temporary.unlink(missing_ok=True)
+
+
+@dataclass
+class Staged:
+    """The writes one ``Changes`` staged, for handing the work of a worker
+    process over to the one that commits."""
+
+    files: list[tuple[Path, Path]] = field(default_factory=list)
+    """(temporary file, target) of every staged write."""
+    folders: list[Path] = field(default_factory=list)
+    """Folders made for them, which an abort removes again when empty."""
+
 
 class Changes:
     """A set of file writes that lands all together, or not at all."""
 
     def __init__(self) -> None:
         self._staged: list[tuple[Path, Path]] = []
+        self._folders: list[Path] = []
         self._removals: list[Path] = []
         self._streams: list[StreamedWrite] = []
         self.written: list[Path] = []
@@ -126,7 +144,7 @@ class Changes:
                 return False
         except OSError:
             pass
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self._make_folder(path.parent)
         temporary = _temporary_file(path)
         try:
             with open(temporary, "xb") as stream:
@@ -139,7 +157,9 @@ class Changes:
 
     def stream(self, path: Path) -> StreamedWrite:
         """A file to write piece by piece, for files too large to hold at
-        once (the manifest and cache of a big archive); ``finish`` stages it."""
+        once (the manifest and cache of a big archive); ``finish`` stages
+        it, and one left unfinished never lands."""
+        self._make_folder(path.parent)
         writer = StreamedWrite(path)
         self._streams.append(writer)
         return writer
@@ -147,7 +167,11 @@ class Changes:
     def finish(self, writer: StreamedWrite) -> bool:
         """Stage a streamed file unless the file already holds its bytes."""
         self._streams.remove(writer)
-        digest = writer.close()
+        try:
+            digest = writer.close()
+        except BaseException:
+            writer.discard()
+            raise
         self.digests[writer.path] = digest
         if file_digest(writer.path) == digest:
             writer.temporary.unlink()
@@ -155,15 +179,23 @@ class Changes:
         self._staged.append((writer.temporary, writer.path))
         return True
 
-    @property
-    def staged(self) -> list[tuple[Path, Path]]:
-        """(temporary file, target) of every staged write, for handing the
-        work of a worker process over to the one that commits."""
-        return list(self._staged)
+    def _make_folder(self, folder: Path) -> None:
+        """Make ``folder`` and its missing parents, remembering which."""
+        if folder.is_dir():
+            return
+        missing = [each for each in reversed([folder, *folder.parents]) if not each.exists()]
+        folder.mkdir(parents=True, exist_ok=True)
+        self._folders.extend(missing)
 
-    def adopt(self, staged: list[tuple[Path, Path]]) -> None:
+    @property
+    def staged(self) -> Staged:
+        """Everything staged so far, to hand to the ``Changes`` that commits."""
+        return Staged(list(self._staged), list(self._folders))
+
+    def adopt(self, staged: Staged) -> None:
         """Take over writes another ``Changes`` staged (in another process)."""
-        self._staged.extend(staged)
+        self._staged.extend(staged.files)
+        self._folders.extend(staged.folders)
 
     def remove(self, path: Path) -> None:
         """Stage the removal of ``path``."""
@@ -171,12 +203,14 @@ class Changes:
 
     def commit(self) -> None:
         """Move every staged file into place, then remove what is to go."""
-        for writer in list(self._streams):
-            self.finish(writer)
+        for writer in self._streams:
+            writer.discard()  # never finished: a half-written file must not land
+        self._streams.clear()
         for temporary, path in self._staged:
             os.replace(temporary, path)
             self.written.append(path)
         self._staged.clear()
+        self._folders.clear()
         for path in self._removals:
             try:
                 path.unlink()
@@ -186,23 +220,21 @@ class Changes:
         self._removals.clear()
 
     def abort(self) -> None:
-        """Forget every staged write: nothing on disk changes."""
+        """Forget every staged write: nothing on disk changes, and folders
+        made for the writes go again unless something else is in them."""
         for writer in self._streams:
-            writer.close()
-            writer.temporary.unlink(missing_ok=True)
-            for folder in reversed(writer.created):
-                try:
-                    folder.rmdir()
-                except OSError:
-                    break  # another file landed there
+            writer.discard()
         self._streams.clear()
         for temporary, _ in self._staged:
-            try:
-                temporary.unlink()
-            except FileNotFoundError:
-                pass
+            temporary.unlink(missing_ok=True)
         self._staged.clear()
         self._removals.clear()
+        for folder in sorted(set(self._folders), key=lambda each: len(each.parts), reverse=True):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass  # something else is in it
+        self._folders.clear()
 
     def __enter__(self) -> Changes:
         return self

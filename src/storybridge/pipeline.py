@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -32,8 +31,9 @@ from storybridge.assemble import (
 from storybridge.catalog import make_template
 from storybridge.config import Config
 from storybridge.errors import StoryError
-from storybridge.files import Changes, file_digest, find_stories, read_text
+from storybridge.files import Changes, Staged, file_digest, find_stories, read_text
 from storybridge.model import Segment, Story
+from storybridge.parallel import chunked, worker_count
 from storybridge.pofiles import read_catalog
 from storybridge.publish import (
     PSEUDO_LOCALE,
@@ -68,10 +68,6 @@ from storybridge.workflow import (
 CACHE_FILE = ".storybridge/cache.jsonl"
 """Digests of each story's inputs and outputs at the last run, relative to
 the project root; safe to delete (the next run just does all the work)."""
-
-SMALL_PROJECT = 40
-"""Below this many stories one process is faster than starting workers."""
-
 
 @dataclass(frozen=True, slots=True)
 class Steps:
@@ -114,7 +110,7 @@ class StoryResult:
     manifest record and cache entry come back as text, so the parent
     holds a few strings per story, never the objects behind them."""
 
-    staged: list[tuple[Path, Path]] = field(default_factory=list)
+    staged: Staged = field(default_factory=Staged)
     manifest: str | None = None
     """The story's record in manifest.json, rendered."""
     files: list[str] = field(default_factory=list)
@@ -181,16 +177,15 @@ def _run_all(
     """Hand each result to ``land`` in task order, and every staged file to
     ``changes`` as soon as it arrives, so a failure anywhere removes all of
     them. Results are dropped once landed: memory stays flat."""
-    workers = jobs or os.cpu_count() or 1
-    if workers <= 1 or len(tasks) < SMALL_PROJECT:
+    workers = worker_count(jobs, len(tasks))
+    if workers == 1:
         for done, task in enumerate(tasks, start=1):
             result = process_story(task)
             changes.adopt(result.staged)
             land(result)
             progress(done, len(tasks))
         return
-    size = max(1, min(8, len(tasks) // (workers * 8)))
-    chunks = [tasks[start : start + size] for start in range(0, len(tasks), size)]
+    chunks = chunked(tasks, workers)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures: list[Future[list[StoryResult]] | None] = [pool.submit(_process_chunk, chunk) for chunk in chunks]
         done = 0
@@ -213,7 +208,7 @@ def _run_all(
             raise
 
 
-def _process_chunk(chunk: list[StoryTask]) -> list[StoryResult]:
+def _process_chunk(chunk: Sequence[StoryTask]) -> list[StoryResult]:
     """A few stories in one worker call: fewer round trips to the parent.
     If one fails, what the others in the chunk staged is removed here."""
     results: list[StoryResult] = []
