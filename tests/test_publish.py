@@ -194,7 +194,13 @@ def test_credits_refuse_email_addresses(project: Path) -> None:
 
 
 def test_manifest_rendered_record_by_record_is_plain_json() -> None:
-    from storybridge.publish import MANIFEST_VERSION, render_manifest, render_manifest_record
+    from storybridge.publish import (
+        MANIFEST_VERSION,
+        manifest_closing,
+        manifest_joint,
+        manifest_opening,
+        render_manifest_record,
+    )
 
     records = [
         {"slug": "a", "alternates": [{"lang": "ko", "path": "ko/a.md"}], "languages": {"ko": {"path": None, "title": "한 \"줄\""}}},
@@ -203,5 +209,7 @@ def test_manifest_rendered_record_by_record_is_plain_json() -> None:
     for chosen in (records, records[:1], []):
         whole = {"version": MANIFEST_VERSION, "layout": "by-suffix", "stories": chosen, "files": ["z.md", "a.md"]}
         expected = json.dumps({**whole, "files": sorted(whole["files"])}, ensure_ascii=False, indent=2) + "\n"
-        parts = render_manifest("by-suffix", [render_manifest_record(r) for r in chosen], ["z.md", "a.md"])
+        parts = [manifest_opening("by-suffix")]
+        parts += [manifest_joint(index) + render_manifest_record(r) for index, r in enumerate(chosen)]
+        parts.append(manifest_closing(["z.md", "a.md"], bool(chosen)))
         assert "".join(parts) == expected

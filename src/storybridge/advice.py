@@ -200,8 +200,10 @@ def _same_tag(wanted: str, found: str) -> bool:
 
 _FULL_WIDTH = {",": "，", ".": "。", "!": "！", "?": "？", ":": "：", ";": "；"}
 _HALF_WIDTH = {full: half for half, full in _FULL_WIDTH.items()} | {"．": "."}
-_FULL_WIDTH_MARKS = re.compile("[" + re.escape("".join(_FULL_WIDTH)) + "]")
-_HALF_WIDTH_MARKS = re.compile("[" + re.escape("".join(_HALF_WIDTH)) + "]")
+_HALF_WIDTH_PUNCTUATION = re.compile("[" + re.escape("".join(_FULL_WIDTH)) + "]")
+"""The half-width marks ``_FULL_WIDTH`` replaces."""
+_FULL_WIDTH_PUNCTUATION = re.compile("[" + re.escape("".join(_HALF_WIDTH)) + "]")
+"""The full-width marks ``_HALF_WIDTH`` replaces."""
 _SENTENCE_ENDS = set(".!?") | set("。！？．")
 _ELLIPSIS = re.compile(r"(?:\.{2,}|…+|⋯+)$")
 _OPEN_ENDING = re.compile(r"""[)\]>`"'”’»」』）】〉》]$|\S+://\S*$""")
@@ -284,7 +286,7 @@ def _width_problems(text: str, language: str, reported: set[str]) -> Iterator[st
     """Full-width punctuation in Korean or English, half-width between
     Chinese characters; each character reported once."""
     # Only the punctuation of the table can be reported: visit just those.
-    marks = _FULL_WIDTH_MARKS if language == "zh" else _HALF_WIDTH_MARKS
+    marks = _HALF_WIDTH_PUNCTUATION if language == "zh" else _FULL_WIDTH_PUNCTUATION
     for match in marks.finditer(text):
         index, char = match.start(), match.group()
         before = text[index - 1] if index else ""

@@ -445,21 +445,6 @@ def summarize(records: Iterable[Coverage], languages: Sequence[str]) -> Status:
     )
 
 
-def measure(
-    items: Iterable[StoryCatalogs],
-    languages: Sequence[str],
-    details: bool = True,
-    problems: ProblemCounter | None = None,
-) -> Status:
-    """The status of every story read with its catalogs; without ``details``
-    the records keep counts only, not the entries behind them; ``problems``
-    counts what the quality checks find."""
-    return summarize(
-        (record for item in items for record in measure_story(item, details, problems)),
-        languages,
-    )
-
-
 def parse_threshold(text: str) -> Threshold:
     """``80`` or ``ko=90`` → a Threshold; ValueError when it is neither."""
     language, _, number = text.rpartition("=")

@@ -33,12 +33,11 @@ def ordered_map(
     so results never pile up however large ``items`` is; ``function`` must
     be picklable (a module-level function or a ``functools.partial`` of
     one). An exception in a worker is raised here, as ``map`` would."""
-    workers = jobs or os.cpu_count() or 1
-    if workers <= 1 or len(items) < SMALL_PROJECT:
+    workers = worker_count(jobs, len(items))
+    if workers == 1:
         yield from map(function, items)
         return
-    size = max(1, min(CHUNK, len(items) // (workers * 8)))
-    chunks = [items[start : start + size] for start in range(0, len(items), size)]
+    chunks = chunked(items, workers)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: deque[Future[list[Result]]] = deque()
         submitted = 0
@@ -51,6 +50,19 @@ def ordered_map(
         finally:
             for future in pending:
                 future.cancel()
+
+
+def worker_count(jobs: int, stories: int) -> int:
+    """How many processes to use: ``jobs`` (0: one per core), or one for a
+    project too small to be worth starting workers."""
+    workers = jobs or os.cpu_count() or 1
+    return 1 if stories < SMALL_PROJECT else workers
+
+
+def chunked(items: Sequence[Item], workers: int) -> list[Sequence[Item]]:
+    """``items`` in runs of at most ``CHUNK``, about eight per worker."""
+    size = max(1, min(CHUNK, len(items) // (workers * 8)))
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def _map_chunk(function: Callable[[Item], Result], chunk: Sequence[Item]) -> list[Result]:

@@ -42,10 +42,16 @@ def format_catalog(catalog: polib.POFile) -> str:
     blocks.extend(
         _format_entry(entry)
         for entry in catalog
-        if entry.obsolete
-        and _msgstrs(entry.msgid_plural, entry.msgstr, tuple(entry.msgstr_plural.items()))[0][1]
+        if entry.obsolete and _first_msgstr(entry)
     )
     return "\n".join(blocks)
+
+
+def _first_msgstr(entry: polib.POEntry) -> str:
+    """The msgstr GNU judges an entry by (the first plural form's)."""
+    if entry.msgid_plural and entry.msgstr_plural:
+        return str(entry.msgstr_plural[min(entry.msgstr_plural, key=int)])
+    return str(entry.msgstr)
 
 
 def _header_flags(metadata_is_fuzzy: object) -> list[str]:

@@ -166,19 +166,12 @@ def render_manifest_record(record: Mapping[str, Any]) -> str:
     return "    " + text.replace("\n", "\n    ")
 
 
-def render_manifest(layout: str, records: Sequence[str], files: Sequence[str]) -> list[str]:
-    """The manifest as stable JSON, in parts to write one after the other,
-    from records rendered by ``render_manifest_record``; joined, the same
-    bytes as ``json.dumps(…, indent=2)`` of the whole document."""
-    return [
-        manifest_opening(layout),
-        *(manifest_joint(index) + record for index, record in enumerate(records)),
-        manifest_closing(files, bool(records)),
-    ]
-
-
 def manifest_opening(layout: str) -> str:
-    """The manifest up to its list of stories."""
+    """The manifest up to its list of stories. Written one after the other,
+    ``manifest_opening``, each record (rendered by ``render_manifest_record``)
+    after its ``manifest_joint``, and ``manifest_closing`` make the same bytes
+    as ``json.dumps(…, indent=2)`` of the whole document, so records can be
+    written as stories finish and never held all at once."""
     head = json.dumps({"version": MANIFEST_VERSION, "layout": layout}, ensure_ascii=False, indent=2)[:-2]
     return f'{head},\n  "stories": ['
 

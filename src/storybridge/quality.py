@@ -14,10 +14,9 @@ from typing import TypedDict
 
 from storybridge.checks import CHECKS, Finding, check_catalog
 from storybridge.config import Config
-from storybridge.files import find_stories
 from storybridge.glossary import Glossary, read_glossary, terms_for
 from storybridge.parallel import ordered_map
-from storybridge.workflow import read_story_catalogs
+from storybridge.workflow import read_story_catalogs, story_files
 
 GLOSSARY_FILE = "glossary.csv"
 """The glossary's name inside the locale folder."""
@@ -77,7 +76,7 @@ def check_project(
     glossary = read_glossary(
         config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}"
     )
-    stories = list(find_stories(config.stories_path, config.stories_dir))
+    stories = story_files(config)
     names = None if selected is None else tuple(selected)
     work = partial(_check_story, config, languages, names, glossary)
     result = CheckReport()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,6 +13,7 @@ import polib
 
 from storybridge.catalog import make_template, merge_catalog
 from storybridge.config import Config
+from storybridge.errors import StoryError
 from storybridge.files import Changes, find_stories, read_text
 from storybridge.model import Segment, Story
 from storybridge.pofiles import read_catalog, render_catalog
@@ -56,11 +56,18 @@ def catalog_shown(config: Config, lang: str, slug: str) -> str:
     return f"{config.locale_dir}/{lang}/LC_MESSAGES/{slug}.po"
 
 
-def load_stories(config: Config, report: Report) -> Iterator[tuple[Story, list[Segment]]]:
-    """Each story of the project, read and segmented, in slug order."""
-    for path, slug in find_stories(config.stories_path, config.stories_dir):
-        report.stories += 1
-        yield load_story(config, path, slug, report.notes)
+def story_files(config: Config, slugs: tuple[str, ...] = ()) -> list[tuple[Path, str]]:
+    """Each story file (or those in ``slugs``) with its slug, in slug order;
+    a slug with no story is an error."""
+    found = [
+        (path, slug)
+        for path, slug in find_stories(config.stories_path, config.stories_dir)
+        if not slugs or slug in slugs
+    ]
+    missing = sorted(set(slugs) - {slug for _, slug in found})
+    if missing:
+        raise StoryError("--story", None, f"no story {', '.join(map(repr, missing))} in {config.stories_dir}/")
+    return found
 
 
 def load_story(config: Config, path: Path, slug: str, notes: list[str]) -> tuple[Story, list[Segment]]:
@@ -85,18 +92,6 @@ class StoryCatalogs:
     """Each target language's catalog, or None when it does not exist yet."""
     shown: dict[str, str]
     """Each target language's catalog path as printed (``locale/ko/LC_MESSAGES/x.po``)."""
-
-
-def load_story_catalogs(
-    config: Config, report: Report, languages: tuple[str, ...] = (), slugs: tuple[str, ...] = ()
-) -> Iterator[StoryCatalogs]:
-    """Every story (or those in ``slugs``) with its catalogs in ``languages``
-    (default: all its targets), read-only, one story at a time."""
-    for path, slug in find_stories(config.stories_path, config.stories_dir):
-        if slugs and slug not in slugs:
-            continue
-        report.stories += 1
-        yield read_story_catalogs(config, path, slug, languages, report.notes)
 
 
 def read_story_catalogs(

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from storybridge.checks import check_catalog
 from storybridge.config import Config
-from storybridge.coverage import Coverage, ProblemCounter, Status, measure_story, summarize
+from storybridge.coverage import Coverage, Status, measure_story, summarize
 from storybridge.errors import StoryError
-from storybridge.files import find_stories
 from storybridge.glossary import Glossary, read_glossary, terms_for
 from storybridge.parallel import ordered_map
 from storybridge.quality import GLOSSARY_FILE, select_checks
-from storybridge.workflow import Report, StoryCatalogs, read_story_catalogs
+from storybridge.workflow import Report, StoryCatalogs, read_story_catalogs, story_files
 
 
 def read_status(
@@ -27,9 +27,10 @@ def read_status(
     """The coverage of every story (or those in ``slugs``) in ``languages``
     (default: every configured one), with notes from reading them.
 
-    Stories are read one at a time and only their counts are kept, plus,
-    with ``details``, the entries to review and to translate (the HTML page
-    lists them): memory stays flat however large the archive. With
+    Stories are read and measured one at a time, spread over ``jobs``
+    worker processes (0: one per core), and only their counts are kept,
+    plus, with ``details``, the entries to review and to translate (the
+    HTML page lists them): memory stays flat however large the archive. With
     ``checks``, each record also counts the errors and warnings that
     ``storybridge check`` would report (with the project's settings)."""
     for language in languages:
@@ -40,20 +41,12 @@ def read_status(
                 f"{language!r} is not one of the configured languages ({', '.join(config.languages)})",
             )
     report = Report()
-    stories = [
-        (path, slug)
-        for path, slug in find_stories(config.stories_path, config.stories_dir)
-        if not slugs or slug in slugs
-    ]
-    missing = sorted(set(slugs) - {slug for _, slug in stories})
-    if missing:
-        raise StoryError(
-            "--story",
-            None,
-            f"no story {', '.join(map(repr, missing))} in {config.stories_dir}/",
-        )
-    glossary = read_glossary(config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}")
-    work = partial(_measure_story, config, languages, details, glossary if checks else None)
+    stories = story_files(config, slugs)
+    counter = None
+    if checks:
+        glossary = read_glossary(config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}")
+        counter = ProblemCount(glossary, select_checks((), (), config.disabled_checks))
+    work = partial(_measure_story, config, languages, details, counter)
     records: list[Coverage] = []
     for notes, coverage in ordered_map(work, stories, jobs):
         report.stories += 1
@@ -66,29 +59,31 @@ def _measure_story(
     config: Config,
     languages: tuple[str, ...],
     details: bool,
-    glossary: Glossary | None,
+    counter: ProblemCount | None,
     story: tuple[Path, str],
 ) -> tuple[list[str], list[Coverage]]:
     """The notes of reading one story and its coverage records (runs in a
-    worker); with a ``glossary``, the records count the checks' findings."""
+    worker); with a ``counter``, the records count the checks' findings."""
     notes: list[str] = []
     item = read_story_catalogs(config, *story, languages, notes)
-    counter = problem_counter(config, glossary) if glossary is not None else None
     return notes, measure_story(item, details, counter)
 
 
-def problem_counter(config: Config, glossary: Glossary) -> ProblemCounter:
-    """Counts, per story and language, what ``storybridge check`` finds."""
-    selected = select_checks((), (), config.disabled_checks)
+@dataclass(frozen=True)
+class ProblemCount:
+    """Counts, per story and language, what ``storybridge check`` finds
+    (a ``ProblemCounter``; a class, so it travels to worker processes)."""
 
-    def count(item: StoryCatalogs, language: str) -> tuple[int, int]:
+    glossary: Glossary
+    selected: tuple[str, ...]
+
+    def __call__(self, item: StoryCatalogs, language: str) -> tuple[int, int]:
         catalog = item.catalogs.get(language)
         if catalog is None:
             return 0, 0
         findings = check_catalog(
-            item.segments, catalog, language, item.shown[language], terms_for(glossary, language), selected
+            item.segments, catalog, language, item.shown[language],
+            terms_for(self.glossary, language), self.selected,
         )
         severities = [finding.problem.severity for finding in findings]
         return severities.count("error"), severities.count("warning")
-
-    return count
