@@ -331,6 +331,17 @@ def test_check_json_lists_findings(checked_project: Path) -> None:
     )
 
 
+def test_check_json_is_written_as_it_is_found_yet_is_plain_json(checked_project: Path) -> None:
+    """JSON findings are printed catalog by catalog; the document is still
+    exactly ``json.dumps`` of the list, and an empty list is ``[]``."""
+    result = run("check", "--format", "json", project=checked_project)
+    records = json.loads(result.stdout)
+    assert len(records) >= 2
+    assert result.stdout == json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    clean = run("check", "--format", "json", "--select", "raw-html", project=checked_project)
+    assert clean.stdout == "[]\n" and clean.exit_code == 0
+
+
 def test_warnings_alone_pass_unless_strict(checked_project: Path) -> None:
     translate(
         checked_project,

@@ -327,15 +327,24 @@ def check(
     except quality.UnknownCheck as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
-    # Text lines go out as each catalog is checked; JSON is one document.
-    def print_lines(found: list[Any]) -> None:
-        click.echo(quality.render_text(found), nl=False)
+    # Findings go out as each catalog is checked, text or JSON alike, so
+    # a large archive's findings are never held at once.
+    written = False
 
-    sink = None if form == "json" else print_lines
-    report = quality.check_project(config, _languages(project, languages), selected, sink, jobs)
+    def print_found(found: list[Any]) -> None:
+        nonlocal written
+        if form == "json":
+            click.echo(quality.render_json_items(found, first=not written), nl=False)
+            written = written or bool(found)
+        else:
+            click.echo(quality.render_text(found), nl=False)
+
+    if form == "json":
+        click.echo("[", nl=False)
+    report = quality.check_project(config, _languages(project, languages), selected, print_found, jobs)
+    if form == "json":
+        click.echo(quality.render_json_end(written), nl=False)
     for note in report.notes:
         click.echo(note, err=True)
-    if form == "json":
-        click.echo(quality.render_json(report.findings), nl=False)
     click.echo(quality.summary(report), err=True)
     sys.exit(quality.exit_status(report, strict))

@@ -140,19 +140,37 @@ class FindingRecord(TypedDict):
 
 def render_json(findings: Iterable[Finding]) -> str:
     """The findings as a JSON list of ``FindingRecord``."""
-    records: list[FindingRecord] = [
-        {
-            "check": f.problem.check,
-            "severity": f.problem.severity,
-            "file": f.file,
-            "line": f.line,
-            "language": f.language,
-            "message": f.problem.message,
-            "msgid": f.msgid,
-        }
-        for f in findings
-    ]
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    items = render_json_items(findings, first=True)
+    return "[" + items + render_json_end(bool(items))
+
+
+def render_json_items(findings: Iterable[Finding], first: bool) -> str:
+    """Findings as items of that list, to print as they are found (the
+    list's first items when ``first``): after ``[`` and before
+    ``render_json_end``, the same bytes as ``json.dumps(…, indent=2)``."""
+    pieces = []
+    for finding in findings:
+        text = json.dumps(_record(finding), ensure_ascii=False, indent=2)
+        pieces.append(("\n  " if first else ",\n  ") + text.replace("\n", "\n  "))
+        first = False
+    return "".join(pieces)
+
+
+def render_json_end(any_items: bool) -> str:
+    """What closes the list."""
+    return "\n]\n" if any_items else "]\n"
+
+
+def _record(f: Finding) -> FindingRecord:
+    return {
+        "check": f.problem.check,
+        "severity": f.problem.severity,
+        "file": f.file,
+        "line": f.line,
+        "language": f.language,
+        "message": f.problem.message,
+        "msgid": f.msgid,
+    }
 
 
 def summary(report: CheckReport) -> str:
