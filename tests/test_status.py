@@ -392,3 +392,14 @@ def test_status_writes_nothing_in_the_project(varied: Path) -> None:
         assert status(varied, "--format", form).exit_code == 0
     assert sorted(p for p in varied.rglob("*")) == before
 
+
+
+def test_status_reports_progress_story_by_story(varied: Path) -> None:
+    """The terminal's progress bar hears each story as it is measured."""
+    from storybridge.config import load_config
+    from storybridge.reports.status import read_status
+
+    heard: list[tuple[int, int]] = []
+    status, report = read_status(load_config(varied), progress=lambda done, total: heard.append((done, total)))
+    assert heard == [(done, report.stories) for done in range(1, report.stories + 1)]
+    assert report.stories >= 2 and status.coverage

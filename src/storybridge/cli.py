@@ -252,10 +252,11 @@ def status(
     from storybridge.reports import renderer
     from storybridge.reports.status import read_status
 
-    result, report = read_status(
-        _config(project), _languages(project, languages), slugs,
-        details=form == "html", checks=not no_checks, jobs=jobs,
-    )
+    with progress_bar("measuring") as progress:
+        result, report = read_status(
+            _config(project), _languages(project, languages), slugs,
+            details=form == "html", checks=not no_checks, jobs=jobs, progress=progress,
+        )
     for note in report.notes:
         click.echo(note, err=True)
     text = renderer(form)(result)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -23,6 +24,7 @@ def read_status(
     details: bool = True,
     checks: bool = True,
     jobs: int = 0,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Status, Report]:
     """The coverage of every story (or those in ``slugs``) in ``languages``
     (default: every configured one), with notes from reading them.
@@ -30,7 +32,8 @@ def read_status(
     Stories are read and measured one at a time, spread over ``jobs``
     worker processes (0: one per core), and only their counts are kept,
     plus, with ``details``, the entries to review and to translate (the
-    HTML page lists them): memory stays flat however large the archive. With
+    HTML page lists them): memory stays flat however large the archive.
+    ``progress`` hears (stories done, stories in all) as they finish. With
     ``checks``, each record also counts the errors and warnings that
     ``storybridge check`` would report (with the project's settings)."""
     for language in languages:
@@ -52,6 +55,8 @@ def read_status(
         report.stories += 1
         report.notes.extend(notes)
         records.extend(coverage)
+        if progress is not None:
+            progress(report.stories, len(stories))
     return summarize(records, config.languages), report
 
 
