@@ -250,7 +250,7 @@ def status(
     from storybridge.coverage import below
     from storybridge.files import Changes
     from storybridge.reports import renderer
-    from storybridge.reports.status import read_status
+    from storybridge.status import read_status
 
     with progress_bar("measuring") as progress:
         result, report = read_status(

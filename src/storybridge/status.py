@@ -1,4 +1,5 @@
-"""The status command's edge: read stories and catalogs, measure them."""
+"""The ``status`` step: read every story's catalogs across the workers and
+measure them; ``reports/`` renders what comes out, ``coverage.py`` counts."""
 
 from __future__ import annotations
 
