@@ -23,6 +23,11 @@ _BLOCKS = frozenset(
         "tcell", "definition", "front_matter",
     }
 )
+_BLOCK_RULES = [
+    "blockquote", "code", "fence", "heading", "hr", "lheading", "list",
+    "paragraph", "reference", "html_block", "table",
+]
+"""CommonMark's block rules and GFM tables, as markdown-it-pyrs names them."""
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]*")
 _QUOTE_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")
 
@@ -35,7 +40,10 @@ TextBlock = tuple[str, int, int, str, int]
 def _parser() -> Any:
     import markdown_it_pyrs
 
-    return markdown_it_pyrs.MarkdownIt("commonmark").enable("table")
+    # Block rules only: the walk never reads inline nodes, and leaving
+    # CommonMark's inline rules out halves the parse (block structure does
+    # not depend on them; tests/test_segment_backends.py holds it to that).
+    return markdown_it_pyrs.MarkdownIt("zero").enable_many(_BLOCK_RULES)
 
 
 @lru_cache(maxsize=1)
