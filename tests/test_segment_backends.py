@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import DATA
 from markdown_strategies import markdown_document
 from storybridge import segment_tree
-from storybridge.segment import segment_body, segment_body_with_tokens, segment_body_with_tree
+from storybridge.segment import (
+    _line_starts,
+    join_lines,
+    segment_body,
+    segment_body_with_tokens,
+    segment_body_with_tree,
+)
 
 SPEC = json.loads((DATA / "commonmark-0.31.2.json").read_text(encoding="utf-8"))
 STORIES = sorted((Path(__file__).parent.parent / "stories").glob("*.md")) + sorted((DATA / "project").rglob("*.md"))
@@ -52,3 +60,28 @@ def test_backends_agree_on_generated_markdown(body: str) -> None:
 def test_backends_agree_where_the_rust_parser_misplaces_inline_ranges() -> None:
     body = "0\n中中中中中\n\n> - *0* <em>0</em> <em>0</em>\n>   0\n>   0\n"
     assert segment_body_with_tree(body) == segment_body_with_tokens(body)
+
+
+_LINES = st.text(alphabet=st.sampled_from(["a", "Z", " ", "\t", "\n", "\r", "*", "\\", "가", "中", "é"]), max_size=40)
+
+
+@given(_LINES)
+def test_soft_breaks_join_as_the_definition_says(content: str) -> None:
+    """The one-regex path for ASCII text agrees with the line-by-line rule:
+    each soft break and the blanks around it become one space."""
+    joined = join_lines(content, {})
+    lines = content.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if content.isascii():
+        expected = " ".join(
+            [lines[0].rstrip(" \t")]
+            + [line.strip(" \t") for line in lines[1:-1]]
+            + ([lines[-1].lstrip(" \t")] if len(lines) > 1 else [])
+        ) if len(lines) > 1 else lines[0]
+        assert joined == expected
+    assert "\n" not in joined
+
+
+@given(_LINES)
+def test_line_starts_follow_every_kind_of_line_end(body: str) -> None:
+    expected = [0] + [match.end() for match in re.finditer(r"\r\n|\r|\n", body)]
+    assert _line_starts(body) == expected

@@ -14,6 +14,7 @@ from bisect import bisect_right
 from dataclasses import replace
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
+from itertools import accumulate
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -91,7 +92,7 @@ def segment_body(body: str, first_line: int = 0) -> list[Segment]:
 
 def segment_body_with_tree(body: str, first_line: int = 0) -> list[Segment]:
     """Segments from markdown-it-pyrs's block ranges."""
-    line_starts = [0] + [match.end() for match in _LINE_END.finditer(body)]
+    line_starts = _line_starts(body)
     segments: list[Segment] = []
     for kind, start, end, comment, depth in segment_tree.text_blocks(body):
         line = bisect_right(line_starts, start) - 1 + first_line
@@ -121,6 +122,13 @@ def segment_body_with_tree(body: str, first_line: int = 0) -> list[Segment]:
             )
         )
     return segments
+
+
+def _line_starts(body: str) -> list[int]:
+    """Offset of every line's first character (a line ends in \\r\\n, \\r or \\n)."""
+    if "\r" in body:
+        return [0] + [match.end() for match in _LINE_END.finditer(body)]
+    return list(accumulate(map((1).__add__, map(len, body.split("\n"))), initial=0))[:-1]
 
 
 _HARD_BREAK_CANDIDATE = re.compile(r"(?:  |\\)\n")
@@ -280,6 +288,9 @@ def _breaks(inline: Token) -> dict[int, str]:
     return breaks
 
 
+_SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+
+
 def join_lines(content: str, breaks: dict[int, str]) -> str:
     """Join soft-broken lines into one; keep hard breaks as ``\\n``.
 
@@ -289,6 +300,8 @@ def join_lines(content: str, breaks: dict[int, str]) -> str:
     """
     if "\r" in content:
         content = _LINE_END.sub(lambda m: "\n" + " " * (len(m.group()) - 1), content)  # offsets stay put
+    if not breaks and content.isascii():  # no hard breaks, no CJK: one pass
+        return _SOFT_BREAK.sub(" ", content)
     lines = content.split("\n")
     if len(lines) == 1:
         return content
