@@ -13,6 +13,7 @@ from conftest import DATA
 from markdown_strategies import markdown_document
 from storybridge import segment_tree
 from storybridge.segment import (
+    _join_line_by_line,
     _line_starts,
     join_lines,
     segment_body,
@@ -66,19 +67,25 @@ _LINES = st.text(alphabet=st.sampled_from(["a", "Z", " ", "\t", "\n", "\r", "*",
 
 
 @given(_LINES)
-def test_soft_breaks_join_as_the_definition_says(content: str) -> None:
-    """The one-regex path for ASCII text agrees with the line-by-line rule:
-    each soft break and the blanks around it become one space."""
+def test_soft_breaks_join_as_line_by_line(content: str) -> None:
+    """The one-regex path agrees with the line-by-line rule: each soft
+    break and the blanks around it become one space, or nothing between
+    two CJK characters."""
+    content = content.replace("\r\n", "\n").replace("\r", "\n")
     joined = join_lines(content, {})
-    lines = content.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if content.isascii():
-        expected = " ".join(
+    assert joined == _join_line_by_line(content, {})
+    assert "\n" not in joined
+    if content.isascii() and "\n" in content:
+        lines = content.split("\n")
+        assert joined == " ".join(
             [lines[0].rstrip(" \t")]
             + [line.strip(" \t") for line in lines[1:-1]]
-            + ([lines[-1].lstrip(" \t")] if len(lines) > 1 else [])
-        ) if len(lines) > 1 else lines[0]
-        assert joined == expected
-    assert "\n" not in joined
+            + [lines[-1].lstrip(" \t")]
+        )
+
+
+def test_soft_breaks_between_cjk_characters_vanish() -> None:
+    assert join_lines("中文\n  中文\nabc \n 한국어\n中", {}) == "中文中文 abc 한국어 中"
 
 
 @given(_LINES)

@@ -300,8 +300,22 @@ def join_lines(content: str, breaks: dict[int, str]) -> str:
     """
     if "\r" in content:
         content = _LINE_END.sub(lambda m: "\n" + " " * (len(m.group()) - 1), content)  # offsets stay put
-    if not breaks and content.isascii():  # no hard breaks, no CJK: one pass
-        return _SOFT_BREAK.sub(" ", content)
+    if not breaks:  # soft breaks only: one pass, deciding at each break
+        return _SOFT_BREAK.sub(" " if content.isascii() else _soft_joint, content)
+    return _join_line_by_line(content, breaks)
+
+
+def _soft_joint(match: re.Match[str]) -> str:
+    """What a soft break and the blanks around it become: nothing between
+    two CJK characters, a space elsewhere."""
+    text, before, after = match.string, match.start() - 1, match.end()
+    if before >= 0 and after < len(text) and is_wide(text[before]) and is_wide(text[after]):
+        return ""
+    return " "
+
+
+def _join_line_by_line(content: str, breaks: dict[int, str]) -> str:
+    """join_lines for text with hard breaks, one line at a time."""
     lines = content.split("\n")
     if len(lines) == 1:
         return content
