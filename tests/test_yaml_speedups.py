@@ -6,8 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storybridge.assemble import SAFE_DUMPER, render_front_matter
+from storybridge.plain_yaml import dump_plain
 from storybridge.story import SAFE_LOADER, split_front_matter
 
 STORIES = sorted((Path(__file__).parent.parent / "stories").glob("*.md"))
@@ -28,3 +31,68 @@ def test_both_dumpers_write_the_same_front_matter() -> None:
         pure = yaml.dump(data, Dumper=yaml.SafeDumper, allow_unicode=True, sort_keys=False,
                          default_flow_style=False, width=1 << 16)
         assert render_front_matter(data) == f"---\n{pure}---\n"
+
+
+# --- the plain writer (plain_yaml) against PyYAML --------------------------
+
+_TRICKY = [
+    "", " ", "a ", " a", "a  b", "a #b", "a# b", "#a", "a: b", "a:b", "a:", ":a", "-a", "- a",
+    "?a", "? a", ",a", "a,b", "[a]", "{a}", "a[b]", "&a", "*a", "!a", "|a", ">a", "'a", '"a',
+    "%a", "@a", "`a", ".a", "...", "---", "~", "=", "<<", "yes", "No", "on", "TRUE", "null",
+    "Null", "1", "-1", "+1", "1.5", ".5", "1e3", "0x1F", "0o7", "1_000", "12:30:00",
+    "2021-01-02", "2021-1-2 3:04:05", ".inf", ".NaN", "a\tb", "a\nb", "a\x85b", "a\u2028b",
+    "a\ufeffb", "a\x7fb", "é", "조 씨", "中文（简体）", "⟪ko⟫ x", "a\u00a0b", "😀", "a😀",
+    "sha256:17ab", "https://x.org/a#b", "en/x.md", "x-default", "a" * 1001,
+]
+_SCALARS = st.one_of(
+    st.sampled_from(_TRICKY),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12),
+    st.text(st.sampled_from("aZ9 :#-,.'\"[]{}!&*?|>%@`\t\n~=<é中"), max_size=8),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.none(),
+    st.dates(),
+    st.datetimes(),
+)
+_KEYS = st.one_of(st.sampled_from(["title", "lang", "yes", "a b", "a:", "1", "x-default"]), st.text(max_size=6))
+_VALUES = st.one_of(
+    _SCALARS,
+    st.lists(_SCALARS, max_size=3),
+    st.dictionaries(_KEYS, _SCALARS, max_size=3),
+    st.lists(st.dictionaries(_KEYS, _SCALARS, max_size=3), max_size=2),
+    st.lists(st.lists(_SCALARS, max_size=2), max_size=2),
+)
+
+
+def _pyyaml(data: object, dumper: type) -> str:
+    return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=1 << 16)
+
+
+@settings(max_examples=500)
+@given(st.dictionaries(_KEYS, _VALUES, max_size=6))
+def test_the_plain_writer_writes_what_pyyaml_writes(data: dict[str, object]) -> None:
+    plain = dump_plain(data)
+    if plain is not None:
+        assert plain == _pyyaml(data, yaml.SafeDumper)
+        assert plain == _pyyaml(data, SAFE_DUMPER)
+    assert render_front_matter(data) == f"---\n{_pyyaml(data, SAFE_DUMPER)}---\n"
+
+
+@given(st.sampled_from(_TRICKY))
+def test_every_tricky_string_is_plain_only_where_pyyaml_leaves_it_plain(text: str) -> None:
+    plain = dump_plain({"k": text})
+    if plain is not None:
+        assert plain == _pyyaml({"k": text}, yaml.SafeDumper)
+
+
+def test_published_front_matter_takes_the_plain_writer() -> None:
+    """The shortcut must serve real front matter, or it is dead weight."""
+    for path in STORIES:
+        yaml_text, _, _ = split_front_matter(path.read_text(encoding="utf-8"), str(path))
+        data = yaml.load(yaml_text, Loader=SAFE_LOADER)
+        data["translation"] = {"coverage": 66.7, "fuzzy": 3, "source_digest": "sha256:17ab"}
+        data["alternates"] = [{"lang": "ko", "path": "ko/x.md"}, {"lang": "x-default", "path": "en/x.md"}]
+        data["date_display"] = "2018년 12월 18일"
+        assert dump_plain(data) == _pyyaml(data, yaml.SafeDumper), path

@@ -12,6 +12,7 @@ import yaml
 
 from storybridge.checks import CheckedEntry, errors_of, places
 from storybridge.model import Problem, Segment, Story
+from storybridge.plain_yaml import dump_plain
 
 # libyaml's emitter is an order of magnitude faster and writes the same bytes
 # (tests/test_yaml_speedups.py holds it to that).
@@ -102,6 +103,9 @@ def translate_front_matter(
 
 def render_front_matter(front_matter: Mapping[str, Any]) -> str:
     """YAML front matter between ``---`` lines, keys in the given order."""
+    text = dump_plain(front_matter)
+    if text is not None:
+        return f"---\n{text}---\n"
     text = yaml.dump(
         dict(front_matter),
         Dumper=SAFE_DUMPER,
