@@ -19,7 +19,7 @@ from test_poformat import RARE_CHARS, STORY_CHARS, full_header, story_text
 
 from storybridge.errors import StoryError
 from storybridge.poformat import format_catalog
-from storybridge.poparse import parse_po
+from storybridge.poparse import new_entry, parse_po
 
 LOCALE = Path(__file__).parents[1] / "locale"
 SHIPPED = sorted(LOCALE.rglob("*.po")) + sorted(LOCALE.rglob("*.pot"))
@@ -394,3 +394,12 @@ def test_unterminated_msgstr_stops_the_build_and_writes_nothing(project: Path) -
     expected = f"locale/ko/LC_MESSAGES/garden.po:{at + 1}: error: unterminated string"
     assert result.output.strip().splitlines() == [expected]
     assert snapshot(project) == before
+
+
+def test_new_entry_is_what_polib_makes() -> None:
+    """Entries made without polib's constructor hold the same attributes,
+    in the same order, as polib's own (so they compare and copy alike)."""
+    fields = dict(msgid="x", msgctxt="c", occurrences=[("a.md", "1")], comment="note", flags=["fuzzy"])
+    polib_entry, ours = polib.POEntry(**fields), new_entry(**fields)  # type: ignore[arg-type]
+    assert list(vars(ours).items()) == list(vars(polib_entry).items())
+    assert list(vars(new_entry("y")).items()) == list(vars(polib.POEntry(msgid="y")).items())

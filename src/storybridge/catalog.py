@@ -14,6 +14,7 @@ from rapidfuzz import fuzz, process
 
 from storybridge.languages import english_name, plural_forms
 from storybridge.model import Segment
+from storybridge.poparse import new_entry
 
 FUZZY_CUTOFF = 60.0
 """Least similarity (0–100, rapidfuzz's ratio) for an old translation to be
@@ -48,7 +49,7 @@ def make_template(story_path: str, segments: Sequence[Segment], source_lang: str
         reference = (story_path, str(segment.line + 1))
         entry = by_msgid.get(segment.msgid)
         if entry is None:
-            entry = polib.POEntry(msgid=segment.msgid, msgstr="", occurrences=[reference], comment=segment.comment)
+            entry = new_entry(segment.msgid, occurrences=[reference], comment=segment.comment)
             by_msgid[segment.msgid] = entry
             template.append(entry)
             continue
@@ -119,10 +120,9 @@ def merge_catalog(template: polib.POFile, old: polib.POFile | None, lang: str) -
 
 
 def _copy_for(wanted: polib.POEntry) -> polib.POEntry:
-    return polib.POEntry(
-        msgid=wanted.msgid,
+    return new_entry(
+        wanted.msgid,
         msgctxt=wanted.msgctxt,
-        msgstr="",
         occurrences=list(wanted.occurrences),
         comment=wanted.comment,
     )

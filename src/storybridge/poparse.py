@@ -28,7 +28,7 @@ from storybridge.errors import StoryError
 from storybridge.postring import BLANKS as _BLANKS
 from storybridge.postring import read_string
 
-__all__ = ["parse_po"]
+__all__ = ["new_entry", "parse_po"]
 
 # What a keyword line holds, and so what the string lines after it continue:
 # the key of the string in the entry being read. msgstr[N] is _STRN + N.
@@ -259,33 +259,67 @@ def _entry(
     state: int,
     obsolete: bool | None,
 ) -> polib.POEntry:
-    """A POEntry of the values read, made without polib's constructor.
-
-    POEntry() reads the same attributes out of ``kwargs`` one at a time, and
-    would take longer than reading the entry does. They are set here in
-    its order, so that entries share their attribute keys as polib's do.
-    """
+    """A POEntry of the values read."""
     get = strings.get
-    entry = _new_object(polib.POEntry)
-    entry.msgid = strings[_ID]
-    entry.msgstr = get(_STR, "")
-    entry.msgid_plural = get(_PLURAL, "")
-    entry.msgstr_plural = (
-        {n: strings[_STRN + n] for n in range(state - _STRN + 1)}
-        if state >= _STRN
-        else {}
+    return new_entry(
+        msgid=strings[_ID],
+        msgstr=get(_STR, ""),
+        msgid_plural=get(_PLURAL, ""),
+        msgstr_plural=(
+            {n: strings[_STRN + n] for n in range(state - _STRN + 1)}
+            if state >= _STRN
+            else {}
+        ),
+        msgctxt=get(_CTXT),
+        obsolete=bool(obsolete),
+        comment=comment or "",
+        tcomment=tcomment or "",
+        occurrences=occurrences,
+        flags=flags,
+        previous_msgctxt=get(_PREVIOUS_CTXT),
+        previous_msgid=get(_PREVIOUS_ID),
+        previous_msgid_plural=get(_PREVIOUS_PLURAL),
+        linenum=start,
     )
-    entry.msgctxt = get(_CTXT)
-    entry.obsolete = bool(obsolete)
+
+
+def new_entry(
+    msgid: str,
+    *,
+    msgstr: str = "",
+    msgid_plural: str = "",
+    msgstr_plural: dict[int, str] | None = None,
+    msgctxt: str | None = None,
+    obsolete: bool = False,
+    comment: str = "",
+    tcomment: str = "",
+    occurrences: list[tuple[str, str]] | None = None,
+    flags: list[str] | None = None,
+    previous_msgctxt: str | None = None,
+    previous_msgid: str | None = None,
+    previous_msgid_plural: str | None = None,
+    linenum: int | None = None,
+) -> polib.POEntry:
+    """A POEntry made without polib's constructor, which reads each
+    attribute out of ``kwargs`` and costs more than reading the entry.
+    Attributes are set in its order, so entries share their keys as
+    polib's do."""
+    entry = _new_object(polib.POEntry)
+    entry.msgid = msgid
+    entry.msgstr = msgstr
+    entry.msgid_plural = msgid_plural
+    entry.msgstr_plural = {} if msgstr_plural is None else msgstr_plural
+    entry.msgctxt = msgctxt
+    entry.obsolete = obsolete
     entry.encoding = "utf-8"
-    entry.comment = comment or ""
-    entry.tcomment = tcomment or ""
-    entry.occurrences = occurrences
-    entry.flags = flags
-    entry.previous_msgctxt = get(_PREVIOUS_CTXT)
-    entry.previous_msgid = get(_PREVIOUS_ID)
-    entry.previous_msgid_plural = get(_PREVIOUS_PLURAL)
-    entry.linenum = start
+    entry.comment = comment
+    entry.tcomment = tcomment
+    entry.occurrences = [] if occurrences is None else occurrences
+    entry.flags = [] if flags is None else flags
+    entry.previous_msgctxt = previous_msgctxt
+    entry.previous_msgid = previous_msgid
+    entry.previous_msgid_plural = previous_msgid_plural
+    entry.linenum = linenum
     return entry
 
 
