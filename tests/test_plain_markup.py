@@ -48,7 +48,7 @@ EDGY_PIECES = [
     "http://x.org/", "https://a.b/c_d", "mailto:", " ", " ", " ", "  ", "\n",
     "\t", "a", "b", "word", "x_y", "a__b", "_1", "한국", "中文", ".", ",", "“", "”", "'", '"',
     "!", "?", "^", "~", "{", "}", "#", "|", "-", "%20", "é", "©", "\u00a0",
-    "\u3000", "。", "1", "\x02",
+    "\u3000", "。", "1", "\x02", ' "t"', ' "', '")', "'t'",
     # Space to Python but not to CommonMark; marks, format and private-use
     # characters, which are neither word, space nor punctuation to it.
     "\x1c", "\x85", "\u2028", "\u0301", "\u200d", "\xad", "\ue000", "\u0947", "\x7f",
@@ -62,7 +62,7 @@ def plain_piece(draw: st.DrawFn) -> str:
     punctuation at the edges."""
     word = draw(words)
     edge = draw(st.sampled_from(["", "", "“", "”", ".", "!", "?", "(", ")", "，"]))
-    kind = draw(st.sampled_from(["inline", "under", "strong_under", "edge_em", "nested", "link_em"]))
+    kind = draw(st.sampled_from(["inline", "under", "strong_under", "edge_em", "nested", "link_em", "title"]))
     if kind == "under":
         return f"_{word}_"
     if kind == "strong_under":
@@ -71,6 +71,10 @@ def plain_piece(draw: st.DrawFn) -> str:
         return f"*{edge}{word}{edge}*"
     if kind == "nested":
         return f"_{word} *{draw(words)}* {draw(words)}_"
+    if kind == "title":
+        bang = draw(st.sampled_from(["", "!"]))
+        title = draw(st.sampled_from(["a", "my photo", "조 씨", "a: b", "a, b.", "#1", "a  b", "?"]))
+        return f'{bang}[{word}](/x/{draw(words)}.jpg{draw(st.sampled_from([" ", "  "]))}"{title}")'
     if kind == "link_em":
         return f"**{word} [{draw(words)}](/x/{draw(words)}?a=1&b=2) `{draw(words)}`**"
     return draw(inline_piece())
@@ -104,6 +108,7 @@ def test_claims_on_plain_markup_match_both_parsers(text: str) -> None:
         "*“And behind* the door, *Mrs. Choi.*",
         "_quiet *loud* quiet_, 中文*强调*中文",
         "⟪zh_Hans⟫ snake_case and *snake_case* and _a_b_",
+        '⟪ko⟫ ![사진](/images/photo-1.jpg "at the station") and [a](b  "t")',
     ],
 )
 def test_plain_forms_skip_the_parsers(text: str) -> None:
@@ -119,7 +124,12 @@ def test_plain_forms_skip_the_parsers(text: str) -> None:
         "*a **b** c*",
         "snake_case_ name",
         "&amp; <b>x</b> <https://x.org>",
-        "[a](b \"title\")",
+        "[a](b 'title')",
+        "[a](b (title))",
+        "[a](b \"ti\\\"tle\")",
+        "[a](b \"a (b)\")",
+        "[a](b \"`c`\")",
+        "[a](b \"t\" )",
         "a\\*b",
         "a*.b*c",
         "[a](x&amp;y)",

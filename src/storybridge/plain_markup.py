@@ -20,7 +20,9 @@ both parsers give them):
   non-space, so neither strips it and both read the same text;
 - a link or image whose text has no markup but code, and whose destination
   has no space, bracket, quote, parenthesis, backslash or entity, is a link
-  to both; a scheme other than http(s) or mailto is left to the parsers,
+  to both, also with a double-quoted title of plain characters (no quote,
+  parenthesis, backslash, entity or markup character), which both keep as
+  an attribute; a scheme other than http(s) or mailto is left to the parsers,
   because markdown-it refuses some (``javascript:``) and Python-Markdown
   does not;
 - underscores between letters or digits (``snake_case``) are text to both;
@@ -72,9 +74,12 @@ _PLACEHOLDER_MARKS = frozenset(_CODE_MARK + _LINK_MARK + _EMPHASIS_MARK)
 
 _CODE_SPAN = re.compile(r"`(?<![`\\]`)([^`\s\\](?:[^`\\\n\r]*[^`\s\\])?)`(?!`)")
 _DESTINATION = r"([^\s()<>\\`\"'{}*\[\]\x00-\x1f\x7f]+)"
-_IMAGE = re.compile(r"!(?<!\\!)\[([^\[\]\\`*_<>&~{}!^\n\r\x00-\x1f]+)\]\(" + _DESTINATION + r"\)")
+_TITLE = r'(?: +"[^"\'\\&()<>`*_\[\]{}~!^\n\r\x00-\x1f]+")?'
+"""A double-quoted title of plain characters: an attribute to both parsers,
+never inline text, so its content is no construct of its own."""
+_IMAGE = re.compile(r"!(?<!\\!)\[([^\[\]\\`*_<>&~{}!^\n\r\x00-\x1f]+)\]\(" + _DESTINATION + _TITLE + r"\)")
 _LINK = re.compile(
-    r"\[(?<![!\\\]]\[)([^\[\]\\`*_<>&~{}!^\n\r\x00\x02-\x1f]+)\]\(" + _DESTINATION + r"\)"
+    r"\[(?<![!\\\]]\[)([^\[\]\\`*_<>&~{}!^\n\r\x00\x02-\x1f]+)\]\(" + _DESTINATION + _TITLE + r"\)"
 )
 _CONTENT = r"(?=\S)([^*_\[\]<>\\`&~{}\n\r]+?)(?<=\S)"
 _STAR = re.compile(r"(\*(?<![*\\]\*)\*?)" + _CONTENT + r"\1(?!\*)")
