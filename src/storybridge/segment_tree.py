@@ -23,7 +23,7 @@ _BLOCKS = frozenset(
         "tcell", "definition", "front_matter",
     }
 )
-_BLOCK_RULES = [
+_BLOCK_RULES: list[Any] = [  # the stub types each name as a Literal
     "blockquote", "code", "fence", "heading", "hr", "lheading", "list",
     "paragraph", "reference", "html_block", "table",
 ]
