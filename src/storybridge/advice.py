@@ -119,6 +119,7 @@ _AMOUNT = re.compile(
     r"(\d+(?:[.,]\d+)*)\s*((?:[십백천만억조十百千万萬亿億兆])*)(?:\s*(thousand|million|billion)\b)?",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _MULTIPLIERS = {
     "십": 10, "백": 100, "천": 1000, "만": 10**4, "억": 10**8, "조": 10**12,
     "十": 10, "百": 100, "千": 1000, "万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12,
@@ -129,6 +130,10 @@ _MULTIPLIERS = {
 def check_numbers(entry: CheckedEntry) -> Iterator[str]:
     """Every number of the source is in the translation, in any of its
     usual forms: 1,000 = 1000, 100,000 = 10만 = 10万, 1.5 million = 150만."""
+    if _DIGIT.search(entry.msgid) is None and (
+        entry.msgid.isascii() or _DIGIT.search(unicodedata.normalize("NFKC", entry.msgid)) is None
+    ):
+        return  # no number in the source (nor one NFKC makes, such as ①)
     have: set[str] = set()
     for _, forms in _amounts(entry.msgstr):
         have |= forms
@@ -176,6 +181,8 @@ def _plain_number(text: str) -> str:
 def check_tags(entry: CheckedEntry) -> Iterator[str]:
     """Every #hashtag and @handle of the source is kept (a Korean particle
     may follow it: "@crossingbordersnk를")."""
+    if not any(char in entry.msgid for char in "#@&"):
+        return  # no tag in the source ('&' for an entity that reads as one)
     source, target = prose(entry.msgid), prose(entry.msgstr)
     found = [tag.casefold() for tag in hashtags(target) + handles(target)]
     for tag in dict.fromkeys(hashtags(source) + handles(source)):
@@ -205,8 +212,9 @@ _HALF_WIDTH_PUNCTUATION = re.compile("[" + re.escape("".join(_FULL_WIDTH)) + "]"
 _FULL_WIDTH_PUNCTUATION = re.compile("[" + re.escape("".join(_HALF_WIDTH)) + "]")
 """The full-width marks ``_HALF_WIDTH`` replaces."""
 _SENTENCE_ENDS = set(".!?") | set("。！？．")
-_ELLIPSIS = re.compile(r"(?:\.{2,}|…+|⋯+)$")
-_OPEN_ENDING = re.compile(r"""[)\]>`"'”’»」』）】〉》]$|\S+://\S*$""")
+_ELLIPSES = ("..", "…", "⋯")
+_OPEN_ENDINGS = frozenset(""")]>`"'”’»」』）】〉》""")
+"""A text ending in one of these ends in a quote, bracket or code span."""
 _KOREAN_PREDICATE_ENDS = set("다요죠")
 """Korean prose ends a statement with one of these and a period; a noun
 ending ("접근 허용") takes none, which is not a mistake."""
@@ -235,7 +243,12 @@ def _ending(text: str) -> str | None:
     """The last character of ``text`` when it can end a sentence, else None
     (empty, a quote, bracket, link, code span, URL or ellipsis)."""
     text = text.rstrip().rstrip("*_~").rstrip()
-    if not text or _ELLIPSIS.search(text) or _OPEN_ENDING.search(text):
+    if not text or text.endswith(_ELLIPSES) or text[-1] in _OPEN_ENDINGS:
+        return None
+    # A URL at the end: "://" after the start of the last word. Looked up
+    # from the end, since a pattern anchored at "$" is tried at every
+    # position of a long text.
+    if text.rsplit(None, 1)[-1].find("://", 1) >= 0:
         return None
     return text[-1]
 

@@ -1,0 +1,79 @@
+"""The advice checks' shortcuts say what the long way says.
+
+Each shortcut skips work when a text cannot produce a finding (no digit, no
+tag character) or reads the end of a text without patterns tried at every
+position. Here each is compared with its definition on generated text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storybridge import advice
+from storybridge.checks import CheckedEntry
+from storybridge.inline import prose
+from storybridge.scripts import handles, hashtags
+
+_PIECES = [
+    "a", "Jo", " ", "  ", "\t", "\u00a0", "\u3000", "\x1c", ".", "..", "…", "⋯", "!", "?", "。",
+    "”", ")", "]", "`", "*", "_", "~", "://", "https://x.org/a", "x", "1", "1,000", "2.5", "①",
+    "¹", "１２", "٣", "10만", "万", "million", "#tag", "@jo", "&#35;x", "&num;x", "&commat;y", "a@b.org",
+    "C#", "#1", "조 씨", "中文", "[a](b)", "`c`",
+]
+texts = st.lists(st.sampled_from(_PIECES), max_size=10).map("".join)
+
+_OLD_ELLIPSIS = re.compile(r"(?:\.{2,}|…+|⋯+)$")
+_OLD_OPEN_ENDING = re.compile(r"""[)\]>`"'”’»」』）】〉》]$|\S+://\S*$""")
+
+
+def _ending_by_patterns(text: str) -> str | None:
+    """``_ending`` as it was written with end-anchored patterns."""
+    text = text.rstrip().rstrip("*_~").rstrip()
+    if not text or _OLD_ELLIPSIS.search(text) or _OLD_OPEN_ENDING.search(text):
+        return None
+    return text[-1]
+
+
+@settings(max_examples=1000)
+@given(texts)
+def test_sentence_ends_are_read_as_the_patterns_read_them(text: str) -> None:
+    assert advice._ending(text) == _ending_by_patterns(text)
+
+
+def _missing_numbers_the_long_way(msgid: str, msgstr: str) -> list[str]:
+    have: set[str] = set()
+    for _, forms in advice._amounts(msgstr):
+        have |= forms
+    missing = [written for written, forms in advice._amounts(msgid) if not forms & have]
+    return [f"the number {number} is missing" for number in dict.fromkeys(missing)]
+
+
+def _missing_tags_the_long_way(msgid: str, msgstr: str) -> list[str]:
+    source, target = prose(msgid), prose(msgstr)
+    found = [tag.casefold() for tag in hashtags(target) + handles(target)]
+    return [
+        f"{tag} is missing: keep hashtags and @handles as they are"
+        for tag in dict.fromkeys(hashtags(source) + handles(source))
+        if not any(advice._same_tag(tag.casefold(), other) for other in found)
+    ]
+
+
+@settings(max_examples=1000)
+@given(texts, texts)
+def test_skipping_sources_without_numbers_or_tags_loses_no_finding(msgid: str, msgstr: str) -> None:
+    entry = CheckedEntry(msgid=msgid, msgstr=msgstr, language="ko")
+    assert list(advice.check_numbers(entry)) == _missing_numbers_the_long_way(msgid, msgstr)
+    assert list(advice.check_tags(entry)) == _missing_tags_the_long_way(msgid, msgstr)
+
+
+def test_numbers_only_nfkc_reveals_are_still_checked() -> None:
+    entry = CheckedEntry(msgid="Step ① of ¹", msgstr="단계", language="ko")
+    assert list(advice.check_numbers(entry)) == ["the number 1 is missing"]
+
+
+def test_a_tag_written_as_an_entity_is_still_checked() -> None:
+    entry = CheckedEntry(msgid="Pray &num;Pray40NK", msgstr="기도하세요", language="ko")
+    assert list(advice.check_tags(entry)) == ["#Pray40NK is missing: keep hashtags and @handles as they are"]
