@@ -77,3 +77,11 @@ def test_numbers_only_nfkc_reveals_are_still_checked() -> None:
 def test_a_tag_written_as_an_entity_is_still_checked() -> None:
     entry = CheckedEntry(msgid="Pray &num;Pray40NK", msgstr="기도하세요", language="ko")
     assert list(advice.check_tags(entry)) == ["#Pray40NK is missing: keep hashtags and @handles as they are"]
+
+
+@settings(max_examples=1000)
+@given(texts, texts)
+def test_doubled_spaces_are_found_as_before(msgid: str, msgstr: str) -> None:
+    entry = CheckedEntry(msgid=msgid, msgstr=msgstr, language="ko")
+    doubled = advice._doubled(msgstr) > advice._doubled(msgid)
+    assert ("has doubled spaces" in list(advice.check_whitespace(entry))) == doubled

@@ -145,7 +145,8 @@ def count_scripts(text: str) -> ScriptCounts:
     rare ones outside them are looked at one by one (``script_of``)."""
     words = without_non_words(text)
     letters: Counter[Script] = Counter()
-    for script, pattern in _SCRIPT_RANGES:
+    ranges = _SCRIPT_RANGES if _EAST_ASIAN.search(words) else _SCRIPT_RANGES[-1:]
+    for script, pattern in ranges:
         found = pattern.subn("", words)[1]
         if found:
             letters[script] += found
@@ -153,11 +154,15 @@ def count_scripts(text: str) -> ScriptCounts:
         rare = script_of(char)
         if rare is not None:
             letters[rare] += 1
-    latin = tuple(
-        w
-        for w in _LATIN_WORD.findall(words)
-        if (w.isascii() and w.isalpha()) or all(script_of(c) == "latin" for c in w)
-    )
+    # A Latin word is letters only (script_of names no mark or apostrophe);
+    # ASCII ones need no closer look.
+    alphabetic = list(filter(str.isalpha, _LATIN_WORD.findall(words)))
+    if "".join(alphabetic).isascii():
+        latin = tuple(alphabetic)
+    else:
+        latin = tuple(
+            w for w in alphabetic if w.isascii() or all(script_of(c) == "latin" for c in w)
+        )
     ends = any(m.group(1) not in _ABBREVIATIONS for m in _SENTENCE_END.finditer(words))
     return ScriptCounts(letters=dict(letters), latin_words=latin, sentences=ends)
 
@@ -169,6 +174,8 @@ _SCRIPT_RANGES: tuple[tuple[Script, re.Pattern[str]], ...] = (
     ("latin", re.compile("[A-Za-z]")),
 )
 """The ranges ``script_of`` names first, and ASCII letters."""
+_EAST_ASIAN = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f\u3040-\u30ff\u31f0-\u31ff\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
+"""Any letter of the first three ranges: without one, only ASCII letters are counted by pattern."""
 _RARE_LETTER = re.compile(
     "[^\x00-\x7f\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f\u3040-\u30ff"
     "\u31f0-\u31ff\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]"
