@@ -114,6 +114,8 @@ def check_block_break(entry: CheckedEntry) -> Iterator[str]:
         yield "contains a carriage return"
     for char in sorted(
         set(_CONTROL.findall(text)) - set(_CONTROL.findall(entry.msgid))
+        if _CONTROL.search(text)
+        else ()
     ):
         # Python-Markdown uses U+0002 and U+0003 as placeholders and drops
         # them, so "\x03#" would start a heading there.
@@ -250,10 +252,16 @@ def _attribute_lists(text: str) -> Iterable[str]:
     )
 
 
+_URL_BREAKERS = re.compile(r"[\t\n\r\\]")
+
+
 def _script_urls(text: str) -> Iterable[str]:
     # Browsers drop tabs and newlines inside a URL, and entities are decoded
     # in link destinations, so "java&#x09;script:" is still a script URL.
-    text = re.sub(r"[\t\n\r\\]", "", _decoded(text))
+    if "&" in text:
+        text = _decoded(text)
+    if _URL_BREAKERS.search(text):
+        text = _URL_BREAKERS.sub("", text)
     for match in _SCRIPT_URL.finditer(text):
         yield re.match(r"[A-Za-z]+", match.group()).group().lower() + ":"  # type: ignore[union-attr]
 
