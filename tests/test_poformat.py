@@ -215,6 +215,19 @@ def test_long_reference_lists(tmp_path: Path) -> None:
     assert "./stories" not in text
 
 
+def test_a_reference_of_nothing_but_dot_slash_goes(tmp_path: Path) -> None:
+    """msgcat writes "#: ./" as an empty "#: " line and drops that line on its
+    next run; we write what it settles on, so that it leaves ours alone."""
+    text = render_and_check(
+        make_catalog(
+            polib.POEntry(msgid="a", msgstr="", occurrences=[("./", "")]),
+            polib.POEntry(msgid="b", msgstr="", occurrences=[("././", ""), ("./", "3")]),
+        ),
+        tmp_path,
+    )
+    assert "#: \n" not in text and "#: :3\n" in text
+
+
 def test_comments(tmp_path: Path) -> None:
     render_and_check(
         make_catalog(

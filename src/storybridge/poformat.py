@@ -14,7 +14,9 @@ the next run anyway:
 - obsolete entries come after all active ones, and an obsolete entry with
   an empty (first) msgstr is left out;
 - ``fuzzy`` is not shown on an entry with an empty (first) msgstr;
-- references lose a leading ``./`` and duplicates, and wrap at column 79.
+- references lose a leading ``./`` and duplicates, and wrap at column 79;
+  a reference that is nothing but ``./`` goes (msgcat writes it as an
+  empty ``#:`` line, and drops that line on its next run).
 """
 
 from __future__ import annotations
@@ -157,8 +159,10 @@ def _references(occurrences: Sequence[tuple[str, str]]) -> str:
         if number.isascii() and number.isdigit():
             number = str(int(number))  # GNU reads a number and prints it back
         ref = f"{name}:{number}" if number else name
-        if ref not in refs:
+        if ref and ref not in refs:  # "./" alone: msgcat prints "#: ", then nothing
             refs.append(ref)
+    if not refs:
+        return ""
     out = ["#:"]
     column = 2
     for ref in refs:
