@@ -22,7 +22,6 @@ import polib
 from storybridge import advice
 from storybridge.inline import inventory, python_markdown_kinds
 from storybridge.model import Problem, Segment
-from storybridge.plain_markup import read_plain_markup
 
 Severity = Literal["error", "warning", "info"]
 
@@ -311,7 +310,7 @@ def check_link_target(entry: CheckedEntry) -> Iterator[str]:
     if not _MAY_HOLD_TARGET.search(entry.msgstr):
         return
     added = _added_targets(_targets(entry.msgstr), _targets(entry.msgid))
-    if not added and not _both_plain(entry.msgstr, entry.msgid):
+    if not added:
         added = _added_targets(
             _loose_targets(entry.msgstr), _loose_targets(entry.msgid)
         )
@@ -327,13 +326,6 @@ def _added_targets(target: list[str], source: list[str]) -> list[str]:
     if not target or sorted(target) == sorted(source):
         return []
     return _added(Counter(target), Counter(source))
-
-
-def _both_plain(*texts: str) -> bool:
-    """Whether both parsers provably read every text alike (plain_markup):
-    then Python-Markdown finds no link CommonMark does not, and the loose
-    reading has nothing to add."""
-    return all(read_plain_markup(text) is not None for text in texts)
 
 
 def _targets(text: str) -> list[str]:
