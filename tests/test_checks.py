@@ -115,6 +115,18 @@ def test_table_cells_keep_pipes_and_backticks() -> None:
     assert not errors_of(entry("Beans `x`", "콩 `x`", **cell))
 
 
+def test_a_link_target_is_kept_as_written_not_only_as_normalized() -> None:
+    """markdown-it percent-encodes and punycodes destinations; Python-Markdown
+    writes them as typed, so a target written differently is a change even
+    where the two normalize alike."""
+    for source, target in (
+        ("[a](https://x.org/é)", "[가](https://x.org/%C3%A9)"),
+        ("[a](https://例.com/)", "[가](https://xn--fsq.com/)"),
+    ):
+        assert names(errors_of(entry(source, target))) == ["link-target"]
+    assert not errors_of(entry("[a](https://x.org/é)", "[가](https://x.org/é)"))
+
+
 def test_a_heading_stays_on_one_line() -> None:
     assert names(
         errors_of(entry("The garden", "정원\n이야기", modes=frozenset({"line"})))
