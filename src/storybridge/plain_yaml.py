@@ -9,9 +9,10 @@ indentation, nested mappings indented by two, scalars plain.
 
 ``dump_plain`` writes exactly that, and only where PyYAML would write it
 the same way: every string must be one PyYAML leaves plain (no quotes),
-every number one whose text is plain. Anything else (a string that would
-need quotes, an empty list, a datetime, deeper nesting) returns None and
-the caller asks PyYAML. tests/test_yaml_speedups.py compares the two on
+every number one whose text is plain, and no list, mapping or date may
+stand in two places (PyYAML writes an alias there). Anything else (a
+string that would need quotes, an empty list, a datetime, deeper nesting)
+returns None and the caller asks PyYAML. tests/test_yaml_speedups.py compares the two on
 generated data.
 """
 
@@ -30,7 +31,7 @@ _IMPLICIT = Resolver.yaml_implicit_resolvers
 something other than a string (bool, int, float, null, timestamp …)."""
 
 _PLAIN = re.compile(
-    r"[^-?:,\[\]{}#&*!|>'\"%@`. \x00-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff\U00010000-\U0010ffff]"
+    r"[^-?:,\[\]{}#&*!|>'\"%@`. \x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff\U00010000-\U0010ffff]"
     r"(?:[^\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff\U00010000-\U0010ffff:# ]"
     r"|:(?=[^ ])|(?<! )#| (?=[^ #]))*"
 )
@@ -47,7 +48,7 @@ def dump_plain(mapping: Mapping[str, Any]) -> str | None:
     """``yaml.dump(mapping, allow_unicode=True, sort_keys=False,
     default_flow_style=False, width=1 << 16)``, or None when the data
     holds something this writer does not promise to write the same way."""
-    if not mapping:
+    if not mapping or _shares_objects(mapping):
         return None
     lines: list[str] = []
     for key, value in mapping.items():
@@ -78,6 +79,25 @@ def dump_plain(mapping: Mapping[str, Any]) -> str | None:
                 return None
             lines.append(f"{key}: {text}\n")
     return "".join(lines)
+
+
+def _shares_objects(mapping: Mapping[str, Any]) -> bool:
+    """Whether a list, mapping or date stands in two places: PyYAML writes
+    the second as an alias (``&id001`` … ``*id001``), as front matter read
+    with YAML anchors has it."""
+    seen: set[int] = set()
+    values: list[Any] = list(mapping.values())
+    while values:
+        value = values.pop()
+        if isinstance(value, (list, Mapping, dt.date)):
+            if id(value) in seen:
+                return True
+            seen.add(id(value))
+            if isinstance(value, list):
+                values.extend(value)
+            elif isinstance(value, Mapping):
+                values.extend(value.values())
+    return False
 
 
 def _mapping_lines(
