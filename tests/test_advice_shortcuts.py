@@ -20,7 +20,7 @@ from storybridge.scripts import handles, hashtags
 _PIECES = [
     "a", "Jo", " ", "  ", "\t", "\u00a0", "\u3000", "\x1c", ".", "..", "…", "⋯", "!", "?", "。",
     "”", ")", "]", "`", "*", "_", "~", "://", "https://x.org/a", "x", "1", "1,000", "2.5", "①",
-    "¹", "１２", "٣", "10만", "万", "million", "#tag", "@jo", "&#35;x", "&num;x", "&commat;y", "a@b.org",
+    "¹", "１２", "٣", "10만", "万", "million", "#tag", "@jo", "&#35;x", "&num;x", "&commat;y", "&half;", "&#xBD;", "&frac14;", "a@b.org",
     "C#", "#1", "조 씨", "中文", "[a](b)", "`c`",
 ]
 texts = st.lists(st.sampled_from(_PIECES), max_size=10).map("".join)
@@ -72,6 +72,12 @@ def test_skipping_sources_without_numbers_or_tags_loses_no_finding(msgid: str, m
 def test_numbers_only_nfkc_reveals_are_still_checked() -> None:
     entry = CheckedEntry(msgid="Step ① of ¹", msgstr="단계", language="ko")
     assert list(advice.check_numbers(entry)) == ["the number 1 is missing"]
+
+
+def test_numbers_written_as_entities_are_still_checked() -> None:
+    entry = CheckedEntry(msgid="&half; cup of rice", msgstr="밥 한 컵", language="ko")
+    found = list(advice.check_numbers(entry))
+    assert found and found == _missing_numbers_the_long_way(entry.msgid, entry.msgstr)
 
 
 def test_a_tag_written_as_an_entity_is_still_checked() -> None:

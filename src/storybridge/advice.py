@@ -130,10 +130,10 @@ _MULTIPLIERS = {
 def check_numbers(entry: CheckedEntry) -> Iterator[str]:
     """Every number of the source is in the translation, in any of its
     usual forms: 1,000 = 1000, 100,000 = 10만 = 10万, 1.5 million = 150만."""
-    if _DIGIT.search(entry.msgid) is None and (
+    if _DIGIT.search(entry.msgid) is None and "&" not in entry.msgid and (
         entry.msgid.isascii() or _DIGIT.search(unicodedata.normalize("NFKC", entry.msgid)) is None
     ):
-        return  # no number in the source (nor one NFKC makes, such as ①)
+        return  # no number in the source, nor one an entity or NFKC makes (&half;, ①)
     have: set[str] = set()
     for _, forms in _amounts(entry.msgstr):
         have |= forms
