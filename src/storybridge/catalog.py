@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 
 from storybridge.languages import english_name, plural_forms
 from storybridge.model import Segment
-from storybridge.poparse import new_entry
+from storybridge.poentry import new_entry
 
 FUZZY_CUTOFF = 60.0
 """Least similarity (0–100, rapidfuzz's ratio) for an old translation to be

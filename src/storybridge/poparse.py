@@ -25,10 +25,11 @@ from typing import NoReturn
 import polib
 
 from storybridge.errors import StoryError
+from storybridge.poentry import new_entry
 from storybridge.postring import BLANKS as _BLANKS
 from storybridge.postring import read_string
 
-__all__ = ["new_entry", "parse_po"]
+__all__ = ["parse_po"]
 
 # What a keyword line holds, and so what the string lines after it continue:
 # the key of the string in the entry being read. msgstr[N] is _STRN + N.
@@ -58,9 +59,6 @@ _AFTER = {
     _PLURAL: frozenset({_ID}),
     _STR: frozenset({_ID}),
 }
-
-
-_new_object = object.__new__
 
 
 def parse_po(text: str, shown: str) -> polib.POFile:
@@ -281,46 +279,6 @@ def _entry(
         previous_msgid_plural=get(_PREVIOUS_PLURAL),
         linenum=start,
     )
-
-
-def new_entry(
-    msgid: str,
-    *,
-    msgstr: str = "",
-    msgid_plural: str = "",
-    msgstr_plural: dict[int, str] | None = None,
-    msgctxt: str | None = None,
-    obsolete: bool = False,
-    comment: str = "",
-    tcomment: str = "",
-    occurrences: list[tuple[str, str]] | None = None,
-    flags: list[str] | None = None,
-    previous_msgctxt: str | None = None,
-    previous_msgid: str | None = None,
-    previous_msgid_plural: str | None = None,
-    linenum: int | None = None,
-) -> polib.POEntry:
-    """A POEntry made without polib's constructor, which reads each
-    attribute out of ``kwargs`` and costs more than reading the entry.
-    Attributes are set in its order, so entries share their keys as
-    polib's do."""
-    entry = _new_object(polib.POEntry)
-    entry.msgid = msgid
-    entry.msgstr = msgstr
-    entry.msgid_plural = msgid_plural
-    entry.msgstr_plural = {} if msgstr_plural is None else msgstr_plural
-    entry.msgctxt = msgctxt
-    entry.obsolete = obsolete
-    entry.encoding = "utf-8"
-    entry.comment = comment
-    entry.tcomment = tcomment
-    entry.occurrences = [] if occurrences is None else occurrences
-    entry.flags = [] if flags is None else flags
-    entry.previous_msgctxt = previous_msgctxt
-    entry.previous_msgid = previous_msgid
-    entry.previous_msgid_plural = previous_msgid_plural
-    entry.linenum = linenum
-    return entry
 
 
 def _catalog(
