@@ -12,10 +12,10 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storybridge import advice
-from storybridge.checks import CheckedEntry
-from storybridge.inline import prose
-from storybridge.scripts import handles, hashtags
+from storybridge.checks import advice
+from storybridge.checks.registry import CheckedEntry
+from storybridge.markdown.inline import prose
+from storybridge.text.scripts import handles, hashtags
 
 _PIECES = [
     "a", "Jo", " ", "  ", "\t", "\u00a0", "\u3000", "\x1c", ".", "..", "…", "⋯", "!", "?", "。",

@@ -12,7 +12,7 @@ import polib
 import pytest
 from conftest import DATA, run, snapshot
 
-from storybridge.checks import (
+from storybridge.checks.registry import (
     CHECKS,
     CheckedEntry,
     check_catalog,
@@ -20,9 +20,9 @@ from storybridge.checks import (
     errors_of,
 )
 from storybridge.errors import StoryError
-from storybridge.glossary import parse_glossary, read_glossary, terms_for
-from storybridge.quality import UnknownCheck, select_checks
-from storybridge.segment import segment_body
+from storybridge.checks.glossary import parse_glossary, read_glossary, terms_for
+from storybridge.project.check import UnknownCheck, select_checks
+from storybridge.markdown.segment import segment_body
 
 CASES = DATA / "checks"
 GLOSSARY = parse_glossary(

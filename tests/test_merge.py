@@ -8,8 +8,8 @@ import polib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storybridge.catalog import make_template, merge_catalog
-from storybridge.segment import segment_body
+from storybridge.po.merge import make_template, merge_catalog
+from storybridge.markdown.segment import segment_body
 
 MOMENT = datetime(2024, 1, 1, tzinfo=timezone.utc)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 
 from conftest import run, snapshot
-from storybridge.parallel import SMALL_PROJECT
+from storybridge.project.pool import SMALL_PROJECT
 
 ROOT = Path(__file__).parent.parent
 

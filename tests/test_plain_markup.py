@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storybridge.inline import parsed_inventory, python_markdown_reading
-from storybridge.plain_markup import URL_AS_WRITTEN, read_plain_markup
-from storybridge.segment import markdown_parser
+from storybridge.markdown.inline import parsed_inventory, python_markdown_reading
+from storybridge.markdown.plain_markup import URL_AS_WRITTEN, read_plain_markup
+from storybridge.markdown.segment import markdown_parser
 
 from markdown_strategies import inline_piece, words
 

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storybridge.poformat import format_catalog
+from storybridge.po.format import format_catalog
 
 # Flags GNU msgcat forgets and format_catalog keeps.
 UNKNOWN_FLAGS = {"ignore-numbers", "markdown-text", "wrap"}
@@ -559,7 +559,7 @@ def test_msgcat_agrees_on_marks_joiners_and_emoji(
 
 def test_width_shortcut_matches_the_lookup() -> None:
     """Where linebreak trusts the UTF-8 lead byte for a width, it is right."""
-    from storybridge import linebreak
+    from storybridge.po import wrap as linebreak
 
     for cp in range(0x20, 0x10000):
         ch = chr(cp)

@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from test_poformat import RARE_CHARS, STORY_CHARS, full_header, story_text
 
 from storybridge.errors import StoryError
-from storybridge.poformat import format_catalog
-from storybridge.poentry import new_entry
-from storybridge.poparse import parse_po
+from storybridge.po.format import format_catalog
+from storybridge.po.entry import new_entry
+from storybridge.po.parse import parse_po
 
 LOCALE = Path(__file__).parents[1] / "locale"
 SHIPPED = sorted(LOCALE.rglob("*.po")) + sorted(LOCALE.rglob("*.pot"))

@@ -194,7 +194,7 @@ def test_credits_refuse_email_addresses(project: Path) -> None:
 
 
 def test_manifest_rendered_record_by_record_is_plain_json() -> None:
-    from storybridge.publish import (
+    from storybridge.site.publish import (
         MANIFEST_VERSION,
         manifest_closing,
         manifest_joint,

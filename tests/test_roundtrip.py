@@ -14,8 +14,8 @@ from markdown_it import MarkdownIt
 
 from conftest import DATA
 from markdown_strategies import markdown_document
-from storybridge.assemble import splice_body, usable_translations
-from storybridge.segment import segment_body
+from storybridge.site.assemble import splice_body, usable_translations
+from storybridge.markdown.segment import segment_body
 
 SPEC = json.loads((DATA / "commonmark-0.31.2.json").read_text(encoding="utf-8"))
 STORIES = sorted((Path(__file__).parent.parent / "stories").rglob("*.md"))

@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_strategies import HOSTILE, markdown_document
 
-from storybridge.assemble import splice_body, usable_translations
+from storybridge.site.assemble import splice_body, usable_translations
 from storybridge.model import Segment
-from storybridge.segment import segment_body
-from storybridge.story import split_front_matter
+from storybridge.markdown.segment import segment_body
+from storybridge.markdown.story import split_front_matter
 
 STORIES = sorted((Path(__file__).parent.parent / "stories").rglob("*.md"))
 

@@ -8,8 +8,8 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storybridge import advice
-from storybridge.scripts import _LATIN_WORD, count_scripts, script_of, without_non_words
+from storybridge.checks import advice
+from storybridge.text.scripts import _LATIN_WORD, count_scripts, script_of, without_non_words
 
 # Letters and marks from every range the counter treats apart, and around them.
 ALPHABET = (

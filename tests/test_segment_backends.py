@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from conftest import DATA
 from markdown_strategies import markdown_document
-from storybridge import segment_tree
-from storybridge.segment import (
+from storybridge.markdown import segment_tree
+from storybridge.markdown.segment import (
     _join_line_by_line,
     _line_starts,
     join_lines,

@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 from conftest import run
 
 from storybridge.cli import main
-from storybridge.coverage import count_words, diff_words
+from storybridge.status.coverage import count_words, diff_words
 from storybridge.reports.jsonreport import CoverageRecord, StatusDocument, TotalsRecord
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -397,7 +397,7 @@ def test_status_writes_nothing_in_the_project(varied: Path) -> None:
 def test_status_reports_progress_story_by_story(varied: Path) -> None:
     """The terminal's progress bar hears each story as it is measured."""
     from storybridge.config import load_config
-    from storybridge.status import read_status
+    from storybridge.project.status import read_status
 
     heard: list[tuple[int, int]] = []
     status, report = read_status(load_config(varied), progress=lambda done, total: heard.append((done, total)))

@@ -10,9 +10,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storybridge.assemble import SAFE_DUMPER, render_front_matter
-from storybridge.plain_yaml import dump_plain
-from storybridge.story import SAFE_LOADER, split_front_matter
+from storybridge.site.assemble import SAFE_DUMPER, render_front_matter
+from storybridge.markdown.front_matter import dump_plain
+from storybridge.markdown.story import SAFE_LOADER, split_front_matter
 
 STORIES = sorted((Path(__file__).parent.parent / "stories").glob("*.md"))
 

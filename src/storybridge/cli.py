@@ -14,7 +14,7 @@ import click
 from storybridge import __version__
 from storybridge.config import Config, load_config
 from storybridge.errors import StoryError
-from storybridge.workflow import Report
+from storybridge.project.steps import Report
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -79,7 +79,7 @@ def main() -> None:
 @reports_errors
 def extract(project: Path, jobs: int) -> None:
     """Write locale/templates/<slug>.pot for every story."""
-    from storybridge import pipeline
+    from storybridge.project import pipeline
 
     with progress_bar("extracting") as progress:
         report = pipeline.extract(_config(project), pipeline.Steps(jobs=jobs), progress)
@@ -93,7 +93,7 @@ def extract(project: Path, jobs: int) -> None:
 @reports_errors
 def update(project: Path, languages: tuple[str, ...], jobs: int) -> None:
     """Create or merge locale/<lang>/LC_MESSAGES/<slug>.po from the templates."""
-    from storybridge import pipeline
+    from storybridge.project import pipeline
 
     steps = pipeline.Steps(languages=_languages(project, languages), jobs=jobs)
     with progress_bar("updating") as progress:
@@ -131,7 +131,7 @@ def sync(project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jo
 
 
 def _run_site(command: str, project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int) -> None:
-    from storybridge import pipeline
+    from storybridge.project import pipeline
 
     steps = pipeline.Steps(languages=_languages(project, languages), html=html, pseudo=pseudo, jobs=jobs)
     run = pipeline.build if command == "build" else pipeline.sync
@@ -167,7 +167,7 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
 
 
 def _languages(project: Path, languages: tuple[str, ...]) -> tuple[str, ...]:
-    from storybridge.languages import normalize_language
+    from storybridge.text.languages import normalize_language
 
     return tuple(normalize_language(lang, "--lang") for lang in languages)
 
@@ -179,8 +179,8 @@ def _thresholds(
     ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 ) -> tuple[Any, ...]:
     """``80`` or ``ko=90`` → coverage Thresholds, the language validated."""
-    from storybridge.coverage import Threshold, parse_threshold
-    from storybridge.languages import normalize_language
+    from storybridge.status.coverage import Threshold, parse_threshold
+    from storybridge.text.languages import normalize_language
 
     thresholds = []
     for value in values:
@@ -247,10 +247,10 @@ def status(
     """Show how far every story is translated in every language."""
     import os
 
-    from storybridge.coverage import below
-    from storybridge.files import Changes
+    from storybridge.status.coverage import below
+    from storybridge.project.files import Changes
     from storybridge.reports import renderer
-    from storybridge.status import read_status
+    from storybridge.project.status import read_status
 
     with progress_bar("measuring") as progress:
         result, report = read_status(
@@ -317,7 +317,7 @@ def check(
     jobs: int,
 ) -> None:
     """Check every translated and fuzzy entry; exit 1 on errors."""
-    from storybridge import quality
+    from storybridge.project import check as quality
 
     if list_checks:
         click.echo(quality.render_check_list(), nl=False)

@@ -152,7 +152,7 @@ def _config_from_table(root: Path, path: Path, table: dict[str, Any]) -> Config:
             values[key] = _credits(path, value)
         else:
             values[key] = value
-    from storybridge.languages import normalize_language
+    from storybridge.text.languages import normalize_language
 
     if "languages" in values:
         values["languages"] = tuple(
@@ -201,7 +201,7 @@ def _credits(path: Path, value: Any) -> dict[str, tuple[str, ...]]:
 
 
 def _check_can_be_disabled(path: Path, name: str) -> None:
-    from storybridge.checks import CHECKS
+    from storybridge.checks.registry import CHECKS
 
     if name not in CHECKS:
         raise StoryError(

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from storybridge.coverage import Status
+    from storybridge.status.coverage import Status
 
 FORMATS = ("table", "json", "markdown", "html")
 """The names ``storybridge status --format`` accepts, the default first."""

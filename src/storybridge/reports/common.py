@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from storybridge.coverage import Coverage, LanguageTotals
+from storybridge.status.coverage import Coverage, LanguageTotals
 
 Band = Literal["complete", "nearly", "partway", "started", "none"]
 

@@ -8,8 +8,8 @@ from functools import lru_cache
 
 import jinja2
 
-from storybridge.coverage import WORD_RULE, Coverage, LanguageTotals, Status
-from storybridge.languages import bcp47
+from storybridge.status.coverage import WORD_RULE, Coverage, LanguageTotals, Status
+from storybridge.text.languages import bcp47
 from storybridge.reports.common import BAND_WORDS, band, date_only, number
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Literal, TypedDict
 
-from storybridge.coverage import WORD_RULE, Coverage, LanguageTotals, Status
-from storybridge.languages import bcp47
+from storybridge.status.coverage import WORD_RULE, Coverage, LanguageTotals, Status
+from storybridge.text.languages import bcp47
 
 SCHEMA_VERSION: Literal[1] = 1
 """Raised when a field changes meaning or goes away; new fields keep it."""

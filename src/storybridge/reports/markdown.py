@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from storybridge.coverage import WORD_RULE, Coverage, LanguageTotals, Status
+from storybridge.status.coverage import WORD_RULE, Coverage, LanguageTotals, Status
 from storybridge.reports.common import (
     BAND_WORDS,
     Band,

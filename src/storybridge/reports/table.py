@@ -7,7 +7,7 @@ import unicodedata
 
 import click
 
-from storybridge.coverage import WORD_RULE, Coverage, LanguageTotals, Status
+from storybridge.status.coverage import WORD_RULE, Coverage, LanguageTotals, Status
 from storybridge.reports.common import (
     Band,
     band,

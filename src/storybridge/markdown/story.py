@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from storybridge.errors import StoryError
-from storybridge.languages import detect_language, match_language, normalize_language
+from storybridge.text.languages import detect_language, match_language, normalize_language
 from storybridge.model import Story
 
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -21,8 +21,8 @@ from xml.etree import ElementTree as etree
 import markdown
 from markdown_it.token import Token
 
-from storybridge.plain_markup import read_plain_markup
-from storybridge.segment import markdown_parser
+from storybridge.markdown.plain_markup import read_plain_markup
+from storybridge.markdown.segment import markdown_parser
 
 _KIND_OF_OPENING = {
     "em_open": "emphasis",

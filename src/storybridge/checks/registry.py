@@ -19,8 +19,8 @@ from typing import Literal
 
 import polib
 
-from storybridge import advice
-from storybridge.inline import inventory, python_markdown_kinds
+from storybridge.checks import advice
+from storybridge.markdown.inline import inventory, python_markdown_kinds
 from storybridge.model import Problem, Segment
 
 Severity = Literal["error", "warning", "info"]

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 import polib
 
-from storybridge.linebreak import PAGE_WIDTH, wrap_field
+from storybridge.po.wrap import PAGE_WIDTH, wrap_field
 
 __all__ = ["format_catalog"]
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from storybridge.config import Config
-from storybridge.languages import bcp47
+from storybridge.text.languages import bcp47
 
 Status = Literal["published", "draft", "withheld", "pseudo"]
 PSEUDO_LOCALE = "qps"

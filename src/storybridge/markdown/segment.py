@@ -19,9 +19,9 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from storybridge import segment_tree
+from storybridge.markdown import segment_tree
 from storybridge.model import Segment, Story
-from storybridge.story import front_matter_lines
+from storybridge.markdown.story import front_matter_lines
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _ESCAPED_PIPE_OR_PIPE = re.compile(r"\\.|\|")

@@ -22,20 +22,20 @@ from typing import Any
 import polib
 
 from storybridge import __version__
-from storybridge.assemble import (
+from storybridge.site.assemble import (
     render_front_matter,
     splice_body,
     translate_front_matter,
     usable_translations,
 )
-from storybridge.catalog import make_template
+from storybridge.po.merge import make_template
 from storybridge.config import Config
 from storybridge.errors import StoryError
-from storybridge.files import Changes, Staged, file_digest, find_stories, read_text
+from storybridge.project.files import Changes, Staged, file_digest, find_stories, read_text
 from storybridge.model import Segment, Story
-from storybridge.parallel import chunked, worker_count
-from storybridge.pofiles import read_catalog
-from storybridge.publish import (
+from storybridge.project.pool import chunked, worker_count
+from storybridge.project.catalogs import read_catalog
+from storybridge.site.publish import (
     PSEUDO_LOCALE,
     Decision,
     alternates,
@@ -50,9 +50,9 @@ from storybridge.publish import (
     manifest_opening,
     render_manifest_record,
 )
-from storybridge.segment import segment_story
-from storybridge.story import read_story
-from storybridge.workflow import (
+from storybridge.markdown.segment import segment_story
+from storybridge.markdown.story import read_story
+from storybridge.project.steps import (
     Report,
     now,
     catalog_path,

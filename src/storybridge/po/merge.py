@@ -12,9 +12,9 @@ from datetime import datetime
 import polib
 from rapidfuzz import fuzz, process
 
-from storybridge.languages import english_name, plural_forms
+from storybridge.text.languages import english_name, plural_forms
 from storybridge.model import Segment
-from storybridge.poentry import new_entry
+from storybridge.po.entry import new_entry
 
 FUZZY_CUTOFF = 60.0
 """Least similarity (0–100, rapidfuzz's ratio) for an old translation to be

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import polib
 
-from storybridge.catalog import make_template, merge_catalog
+from storybridge.po.merge import make_template, merge_catalog
 from storybridge.config import Config
 from storybridge.errors import StoryError
-from storybridge.files import Changes, find_stories, read_text
+from storybridge.project.files import Changes, find_stories, read_text
 from storybridge.model import Segment, Story
-from storybridge.pofiles import read_catalog, render_catalog
-from storybridge.segment import segment_story
-from storybridge.story import read_story
+from storybridge.project.catalogs import read_catalog, render_catalog
+from storybridge.markdown.segment import segment_story
+from storybridge.markdown.story import read_story
 
 
 @dataclass

@@ -25,9 +25,9 @@ from typing import NoReturn
 import polib
 
 from storybridge.errors import StoryError
-from storybridge.poentry import new_entry
-from storybridge.postring import BLANKS as _BLANKS
-from storybridge.postring import read_string
+from storybridge.po.entry import new_entry
+from storybridge.po.strings import BLANKS as _BLANKS
+from storybridge.po.strings import read_string
 
 __all__ = ["parse_po"]
 

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from storybridge.errors import StoryError
-from storybridge.files import read_text
-from storybridge.languages import normalize_language
+from storybridge.project.files import read_text
+from storybridge.text.languages import normalize_language
 
 HEADER = ("source", "language", "translation", "note")
 

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from storybridge.checks import check_catalog
+from storybridge.checks.registry import check_catalog
 from storybridge.config import Config
-from storybridge.coverage import Coverage, Status, measure_story, summarize
+from storybridge.status.coverage import Coverage, Status, measure_story, summarize
 from storybridge.errors import StoryError
-from storybridge.glossary import Glossary, read_glossary, terms_for
-from storybridge.parallel import ordered_map
-from storybridge.quality import GLOSSARY_FILE, select_checks
-from storybridge.workflow import Report, StoryCatalogs, read_story_catalogs, story_files
+from storybridge.checks.glossary import Glossary, read_glossary, terms_for
+from storybridge.project.pool import ordered_map
+from storybridge.project.check import GLOSSARY_FILE, select_checks
+from storybridge.project.steps import Report, StoryCatalogs, read_story_catalogs, story_files
 
 
 def read_status(

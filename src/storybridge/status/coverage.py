@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Literal
 
 import polib
 
-from storybridge.languages import display_name, english_name
+from storybridge.text.languages import display_name, english_name
 from storybridge.model import Segment
-from storybridge.segment import is_wide
+from storybridge.markdown.segment import is_wide
 
 if TYPE_CHECKING:
-    from storybridge.workflow import StoryCatalogs
+    from storybridge.project.steps import StoryCatalogs
 
 WORD_RULE = (
     "Chinese and Japanese are counted by characters, Korean and English by words."

@@ -12,11 +12,11 @@ from functools import partial
 from pathlib import Path
 from typing import TypedDict
 
-from storybridge.checks import CHECKS, Finding, check_catalog
+from storybridge.checks.registry import CHECKS, Finding, check_catalog
 from storybridge.config import Config
-from storybridge.glossary import Glossary, read_glossary, terms_for
-from storybridge.parallel import ordered_map
-from storybridge.workflow import read_story_catalogs, story_files
+from storybridge.checks.glossary import Glossary, read_glossary, terms_for
+from storybridge.project.pool import ordered_map
+from storybridge.project.steps import read_story_catalogs, story_files
 
 GLOSSARY_FILE = "glossary.csv"
 """The glossary's name inside the locale folder."""

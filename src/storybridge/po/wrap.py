@@ -25,7 +25,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from itertools import accumulate
 
-from storybridge.linebreak_tables import (
+from storybridge.po.wrap_tables import (
     _AL,
     _BA,
     _BK,

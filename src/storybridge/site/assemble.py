@@ -10,9 +10,9 @@ from typing import Any
 import polib
 import yaml
 
-from storybridge.checks import CheckedEntry, errors_of, places
+from storybridge.checks.registry import CheckedEntry, errors_of, places
 from storybridge.model import Problem, Segment, Story
-from storybridge.plain_yaml import dump_plain
+from storybridge.markdown.front_matter import dump_plain
 
 # libyaml's emitter is an order of magnitude faster and writes the same bytes
 # (tests/test_yaml_speedups.py holds it to that).

@@ -15,8 +15,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from storybridge.inline import prose
-from storybridge.scripts import (
+from storybridge.markdown.inline import prose
+from storybridge.text.scripts import (
     SCRIPT_NAMES,
     count_scripts,
     expected_script,
@@ -27,7 +27,7 @@ from storybridge.scripts import (
 )
 
 if TYPE_CHECKING:
-    from storybridge.checks import CheckedEntry
+    from storybridge.checks.registry import CheckedEntry
 
 # --- language --------------------------------------------------------------
 
@@ -92,7 +92,7 @@ def _detected(text: str) -> str | None:
 def _language_name(code: str) -> str:
     from babel import UnknownLocaleError
 
-    from storybridge.languages import english_name
+    from storybridge.text.languages import english_name
 
     try:
         return english_name(code)

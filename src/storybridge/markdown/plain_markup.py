@@ -50,7 +50,7 @@ from functools import lru_cache
 
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 
-from storybridge.segment import markdown_parser
+from storybridge.markdown.segment import markdown_parser
 
 
 @dataclass(frozen=True, slots=True)

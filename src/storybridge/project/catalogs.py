@@ -6,8 +6,8 @@ from pathlib import Path
 
 import polib
 
-from storybridge.files import Changes, read_text
-from storybridge.poparse import parse_po
+from storybridge.project.files import Changes, read_text
+from storybridge.po.parse import parse_po
 
 
 def parse_catalog(text: str, shown: str) -> polib.POFile:
@@ -24,7 +24,7 @@ def read_catalog(path: Path, shown: str) -> polib.POFile | None:
 
 def render_catalog(catalog: polib.POFile) -> str:
     """Catalog text exactly as GNU ``msgcat`` would print it."""
-    from storybridge.poformat import format_catalog
+    from storybridge.po.format import format_catalog
 
     return format_catalog(catalog)
 
