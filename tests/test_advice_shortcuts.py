@@ -12,7 +12,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storybridge.checks import advice
+from storybridge.checks import numbers, punctuation
 from storybridge.checks.registry import CheckedEntry
 from storybridge.markdown.inline import prose
 from storybridge.text.scripts import handles, hashtags
@@ -40,14 +40,14 @@ def _ending_by_patterns(text: str) -> str | None:
 @settings(max_examples=1000)
 @given(texts)
 def test_sentence_ends_are_read_as_the_patterns_read_them(text: str) -> None:
-    assert advice._ending(text) == _ending_by_patterns(text)
+    assert punctuation._ending(text) == _ending_by_patterns(text)
 
 
 def _missing_numbers_the_long_way(msgid: str, msgstr: str) -> list[str]:
     have: set[str] = set()
-    for _, forms in advice._amounts(msgstr):
+    for _, forms in numbers._amounts(msgstr):
         have |= forms
-    missing = [written for written, forms in advice._amounts(msgid) if not forms & have]
+    missing = [written for written, forms in numbers._amounts(msgid) if not forms & have]
     return [f"the number {number} is missing" for number in dict.fromkeys(missing)]
 
 
@@ -57,7 +57,7 @@ def _missing_tags_the_long_way(msgid: str, msgstr: str) -> list[str]:
     return [
         f"{tag} is missing: keep hashtags and @handles as they are"
         for tag in dict.fromkeys(hashtags(source) + handles(source))
-        if not any(advice._same_tag(tag.casefold(), other) for other in found)
+        if not any(numbers._same_tag(tag.casefold(), other) for other in found)
     ]
 
 
@@ -65,29 +65,29 @@ def _missing_tags_the_long_way(msgid: str, msgstr: str) -> list[str]:
 @given(texts, texts)
 def test_skipping_sources_without_numbers_or_tags_loses_no_finding(msgid: str, msgstr: str) -> None:
     entry = CheckedEntry(msgid=msgid, msgstr=msgstr, language="ko")
-    assert list(advice.check_numbers(entry)) == _missing_numbers_the_long_way(msgid, msgstr)
-    assert list(advice.check_tags(entry)) == _missing_tags_the_long_way(msgid, msgstr)
+    assert list(numbers.check_numbers(entry)) == _missing_numbers_the_long_way(msgid, msgstr)
+    assert list(numbers.check_tags(entry)) == _missing_tags_the_long_way(msgid, msgstr)
 
 
 def test_numbers_only_nfkc_reveals_are_still_checked() -> None:
     entry = CheckedEntry(msgid="Step ① of ¹", msgstr="단계", language="ko")
-    assert list(advice.check_numbers(entry)) == ["the number 1 is missing"]
+    assert list(numbers.check_numbers(entry)) == ["the number 1 is missing"]
 
 
 def test_numbers_written_as_entities_are_still_checked() -> None:
     entry = CheckedEntry(msgid="&half; cup of rice", msgstr="밥 한 컵", language="ko")
-    found = list(advice.check_numbers(entry))
+    found = list(numbers.check_numbers(entry))
     assert found and found == _missing_numbers_the_long_way(entry.msgid, entry.msgstr)
 
 
 def test_a_tag_written_as_an_entity_is_still_checked() -> None:
     entry = CheckedEntry(msgid="Pray &num;Pray40NK", msgstr="기도하세요", language="ko")
-    assert list(advice.check_tags(entry)) == ["#Pray40NK is missing: keep hashtags and @handles as they are"]
+    assert list(numbers.check_tags(entry)) == ["#Pray40NK is missing: keep hashtags and @handles as they are"]
 
 
 @settings(max_examples=1000)
 @given(texts, texts)
 def test_doubled_spaces_are_found_as_before(msgid: str, msgstr: str) -> None:
     entry = CheckedEntry(msgid=msgid, msgstr=msgstr, language="ko")
-    doubled = advice._doubled(msgstr) > advice._doubled(msgid)
-    assert ("has doubled spaces" in list(advice.check_whitespace(entry))) == doubled
+    doubled = punctuation._doubled(msgstr) > punctuation._doubled(msgid)
+    assert ("has doubled spaces" in list(punctuation.check_whitespace(entry))) == doubled

@@ -20,7 +20,8 @@ from storybridge.checks.registry import (
     errors_of,
 )
 from storybridge.errors import StoryError
-from storybridge.checks.glossary import parse_glossary, read_glossary, terms_for
+from storybridge.checks.glossary import parse_glossary, terms_for
+from storybridge.project.glossary import read_glossary
 from storybridge.project.check import UnknownCheck, select_checks
 from storybridge.markdown.segment import segment_body
 

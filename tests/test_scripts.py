@@ -8,7 +8,7 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storybridge.checks import advice
+from storybridge.checks import punctuation
 from storybridge.text.scripts import _LATIN_WORD, count_scripts, script_of, without_non_words
 
 # Letters and marks from every range the counter treats apart, and around them.
@@ -57,10 +57,10 @@ def every_character(text: str, language: str) -> list[str]:
             between_han = script_of(before) == "han" and (
                 script_of(after) == "han" or (not after and char in ",;:")
             )
-            if char in advice._FULL_WIDTH and between_han and char not in reported:
+            if char in punctuation._FULL_WIDTH and between_han and char not in reported:
                 reported.add(char)
                 found.append(char)
-        elif char in advice._HALF_WIDTH and script_of(before) not in ("han", "kana") and char not in reported:
+        elif char in punctuation._HALF_WIDTH and script_of(before) not in ("han", "kana") and char not in reported:
             reported.add(char)
             found.append(char)
     return found
@@ -69,5 +69,5 @@ def every_character(text: str, language: str) -> list[str]:
 @settings(max_examples=400, deadline=None)
 @given(texts, st.sampled_from(["zh", "ko", "en"]))
 def test_width_scan_visits_what_matters(text: str, language: str) -> None:
-    problems = list(advice._width_problems(text, language, set()))
+    problems = list(punctuation._width_problems(text, language, set()))
     assert [p.split("'")[1] for p in problems] == every_character(text, language)

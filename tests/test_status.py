@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 from conftest import run
 
 from storybridge.cli import main
-from storybridge.status.coverage import count_words, diff_words
+from storybridge.status.words import count_words, diff_words
 from storybridge.reports.jsonreport import CoverageRecord, StatusDocument, TotalsRecord
 
 CHROMIUM = Path("/usr/bin/chromium")

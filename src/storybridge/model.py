@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import polib
+
 SpliceMode = Literal["flow", "line", "front-matter"]
 
 
@@ -70,3 +72,22 @@ class Problem:
     """Errors stop an entry from being published; the rest are advice."""
     message: str
     """One sentence for the volunteer or editor."""
+
+@dataclass
+class StoryCatalogs:
+    """A story with its segments, template and the catalogs on disk, for
+    the commands that only read (status, check)."""
+
+    story: Story
+    segments: list[Segment]
+    template: polib.POFile | None
+    """The template on disk, or None when ``extract`` was never run."""
+    catalogs: dict[str, polib.POFile | None]
+    """Each target language's catalog, or None when it does not exist yet."""
+    shown: dict[str, str]
+    """Each target language's catalog path as printed (``locale/ko/LC_MESSAGES/x.po``)."""
+
+
+def percent_of(part: int, whole: int) -> float:
+    """``part`` of ``whole`` in percent, to one decimal; 100 for nothing to do."""
+    return round(100.0 * part / whole, 1) if whole else 100.0

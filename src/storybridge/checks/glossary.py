@@ -1,4 +1,4 @@
-"""The project glossary: agreed translations of names and terms.
+"""The project glossary and its check: agreed translations of names and terms.
 
 ``locale/glossary.csv`` is UTF-8 CSV with the header
 ``source,language,translation,note``, one row per term and language;
@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
-from pathlib import Path
+import re
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
 
+from storybridge.checks.base import CheckedEntry
 from storybridge.errors import StoryError
-from storybridge.project.files import read_text
+from storybridge.markdown.inline import prose
 from storybridge.text.languages import normalize_language
 
 HEADER = ("source", "language", "translation", "note")
@@ -51,13 +53,11 @@ def parse_glossary(text: str, shown: str) -> Glossary:
                 "each row needs a source term, a language and a translation",
             )
         source, language, translation = cells[:3]
-        alternatives = "|".join(
-            part.strip() for part in translation.split("|") if part.strip()
-        )
-        if not alternatives:
+        agreed = "|".join(alternatives(translation))
+        if not agreed:
             raise StoryError(shown, line, f"no translation for {source!r}")
         terms.setdefault(normalize_language(language, shown, line), []).append(
-            (source, alternatives)
+            (source, agreed)
         )
     return {language: tuple(pairs) for language, pairs in terms.items()}
 
@@ -69,9 +69,38 @@ def terms_for(glossary: Glossary, language: str) -> tuple[tuple[str, str], ...]:
     own = glossary.get(language, ())
     return own + (glossary.get(base, ()) if base != language else ())
 
+def check_glossary(entry: CheckedEntry) -> Iterator[str]:
+    """A glossary term in the source has one of its agreed translations in
+    the msgstr (matched case-insensitively; a Korean particle may follow)."""
+    source, target = prose(entry.msgid), prose(entry.msgstr).casefold()
+    for term, translation in entry.glossary:
+        agreed = alternatives(translation)
+        if any(
+            _term_pattern(t).search(source) for t in alternatives(term)
+        ) and not any(alt.strip(_QUOTES).casefold() in target for alt in agreed):
+            agreed_text = " or ".join(repr(alt) for alt in agreed)
+            yield f"glossary: {term!r} is translated as {agreed_text}"
 
-def read_glossary(path: Path, shown: str) -> Glossary:
-    """The glossary at ``path``; none (empty) when the file does not exist."""
-    if not path.is_file():
-        return {}
-    return parse_glossary(read_text(path, shown), shown)
+
+_QUOTES = "《》〈〉「」『』‘’“”\"' "
+"""Marks around an agreed translation ("《我心灵得安宁》") that the text may
+drop where the term is not a title: the check is about the words."""
+_ALTERNATIVES = re.compile(r"\||\s+/\s+")
+
+
+def alternatives(cell: str) -> list[str]:
+    """A glossary cell's alternatives: separated by '|' or by ' / ', which
+    spreadsheet-minded editors write as well."""
+    return [alt.strip() for alt in _ALTERNATIVES.split(cell) if alt.strip()]
+
+
+@lru_cache(maxsize=1024)
+def _term_pattern(term: str) -> re.Pattern[str]:
+    """Whole words for Latin terms (an English plural 's' allowed); CJK
+    terms stand inside words, since particles attach to them."""
+    pattern = re.escape(term.strip())
+    if term[:1].isascii() and term[:1].isalnum():
+        pattern = r"(?<![A-Za-z0-9])" + pattern
+    if term[-1:].isascii() and term[-1:].isalnum():
+        pattern += r"(?:e?s)?(?![A-Za-z0-9])"
+    return re.compile(pattern, re.IGNORECASE)

@@ -9,7 +9,6 @@ everything else byte for byte.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from dataclasses import replace
 from collections.abc import Callable, Iterator, Sequence
@@ -22,6 +21,7 @@ from markdown_it.token import Token
 from storybridge.markdown import segment_tree
 from storybridge.model import Segment, Story
 from storybridge.markdown.story import front_matter_lines
+from storybridge.text.scripts import is_wide
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _ESCAPED_PIPE_OR_PIPE = re.compile(r"\\.|\|")
@@ -340,18 +340,6 @@ def _join_line_by_line(content: str, breaks: dict[int, str]) -> str:
     pieces.append(texts[-1])
     return "".join(pieces)
 
-
-def is_wide(char: str) -> bool:
-    """True for CJK characters, which are written without spaces between."""
-    return char >= "\u1100" and unicodedata.east_asian_width(char) in ("W", "F") and not _is_hangul(char)
-
-
-def _is_hangul(char: str) -> bool:
-    return (
-        "\uac00" <= char <= "\ud7a3"
-        or "\u1100" <= char <= "\u11ff"
-        or "\u3130" <= char <= "\u318f"
-    )
 
 
 def _hard_break_marker(content: str, breaks: dict[int, str]) -> str:

@@ -14,11 +14,11 @@ from typing import TypedDict
 
 from storybridge.checks.registry import CHECKS, Finding, check_catalog
 from storybridge.config import Config
-from storybridge.checks.glossary import Glossary, read_glossary, terms_for
+from storybridge.checks.glossary import Glossary, terms_for
+from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
 from storybridge.project.pool import ordered_map
 from storybridge.project.steps import read_story_catalogs, story_files
 
-GLOSSARY_FILE = "glossary.csv"
 """The glossary's name inside the locale folder."""
 
 

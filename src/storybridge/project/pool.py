@@ -1,9 +1,8 @@
 """Per-story work spread over worker processes, results in story order.
 
-The read-only commands (``status``, ``check``) run every check over every
-catalog, which at thousands of stories takes minutes on one core. They
-hand each story to ``ordered_map``; what comes back is the same, in the
-same order, whatever the number of workers.
+Every command hands each story to ``ordered_map``, the one worker pool:
+what comes back is the same, in the same order, whatever the number of
+workers, so the bytes written or printed never depend on it.
 """
 
 from __future__ import annotations
@@ -26,13 +25,20 @@ enough that no worker idles long at the end."""
 
 
 def ordered_map(
-    function: Callable[[Item], Result], items: Sequence[Item], jobs: int = 0
+    function: Callable[[Item], Result],
+    items: Sequence[Item],
+    jobs: int = 0,
+    discard: Callable[[Result], None] | None = None,
 ) -> Iterator[Result]:
     """``map(function, items)`` over ``jobs`` worker processes (0: one per
     core), lazily and in order. Only a few chunks are in flight at a time,
     so results never pile up however large ``items`` is; ``function`` must
     be picklable (a module-level function or a ``functools.partial`` of
-    one). An exception in a worker is raised here, as ``map`` would."""
+    one). An exception in a worker is raised here, as ``map`` would.
+
+    ``discard`` (picklable too) is called on every result that was made but
+    will never be yielded because something failed, in the worker or in the
+    caller: the build uses it to remove the files such results staged."""
     workers = worker_count(jobs, len(items))
     if workers == 1:
         yield from map(function, items)
@@ -40,16 +46,39 @@ def ordered_map(
     chunks = chunked(items, workers)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: deque[Future[list[Result]]] = deque()
+        held: deque[Result] = deque()
         submitted = 0
         try:
             while submitted < len(chunks) or pending:
                 while submitted < len(chunks) and len(pending) < workers * 4:
-                    pending.append(pool.submit(_map_chunk, function, chunks[submitted]))
+                    pending.append(pool.submit(_map_chunk, function, chunks[submitted], discard))
                     submitted += 1
-                yield from pending.popleft().result()
+                held.extend(pending.popleft().result())
+                while held:
+                    yield held.popleft()
+        except BaseException:
+            if discard is not None:
+                _discard_all(held, pending, discard)
+            raise
         finally:
             for future in pending:
                 future.cancel()
+
+
+def _discard_all(
+    held: deque[Result], pending: deque[Future[list[Result]]], discard: Callable[[Result], None]
+) -> None:
+    """Discard the results still held and those of every chunk that finished."""
+    results = list(held)
+    for future in pending:
+        if future.cancel():
+            continue
+        try:
+            results.extend(future.result())
+        except BaseException:  # that chunk discarded its own results
+            continue
+    for result in results:
+        discard(result)
 
 
 def worker_count(jobs: int, stories: int) -> int:
@@ -65,5 +94,18 @@ def chunked(items: Sequence[Item], workers: int) -> list[Sequence[Item]]:
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 
-def _map_chunk(function: Callable[[Item], Result], chunk: Sequence[Item]) -> list[Result]:
-    return [function(item) for item in chunk]
+def _map_chunk(
+    function: Callable[[Item], Result], chunk: Sequence[Item], discard: Callable[[Result], None] | None
+) -> list[Result]:
+    """A few items in one worker call: fewer round trips to the parent. If
+    one fails, the results already made in the chunk are discarded here."""
+    results: list[Result] = []
+    try:
+        for item in chunk:
+            results.append(function(item))
+    except BaseException:
+        if discard is not None:
+            for result in results:
+                discard(result)
+        raise
+    return results

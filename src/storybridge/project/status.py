@@ -12,10 +12,12 @@ from storybridge.checks.registry import check_catalog
 from storybridge.config import Config
 from storybridge.status.coverage import Coverage, Status, measure_story, summarize
 from storybridge.errors import StoryError
-from storybridge.checks.glossary import Glossary, read_glossary, terms_for
+from storybridge.checks.glossary import Glossary, terms_for
+from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
 from storybridge.project.pool import ordered_map
-from storybridge.project.check import GLOSSARY_FILE, select_checks
-from storybridge.project.steps import Report, StoryCatalogs, read_story_catalogs, story_files
+from storybridge.project.check import select_checks
+from storybridge.model import StoryCatalogs
+from storybridge.project.steps import Report, read_story_catalogs, story_files
 
 
 def read_status(

@@ -15,7 +15,7 @@ from storybridge.po.merge import make_template, merge_catalog
 from storybridge.config import Config
 from storybridge.errors import StoryError
 from storybridge.project.files import Changes, find_stories, read_text
-from storybridge.model import Segment, Story
+from storybridge.model import Segment, Story, StoryCatalogs
 from storybridge.project.catalogs import read_catalog, render_catalog
 from storybridge.markdown.segment import segment_story
 from storybridge.markdown.story import read_story
@@ -78,20 +78,6 @@ def load_story(config: Config, path: Path, slug: str, notes: list[str]) -> tuple
         notes.append(f"{shown}: no 'lang' in front matter; detected {story.lang}")
     return story, segment_story(story, config.front_matter_keys)
 
-
-@dataclass
-class StoryCatalogs:
-    """A story with its segments, template and the catalogs on disk, for
-    the commands that only read (status, check)."""
-
-    story: Story
-    segments: list[Segment]
-    template: polib.POFile | None
-    """The template on disk, or None when ``extract`` was never run."""
-    catalogs: dict[str, polib.POFile | None]
-    """Each target language's catalog, or None when it does not exist yet."""
-    shown: dict[str, str]
-    """Each target language's catalog path as printed (``locale/ko/LC_MESSAGES/x.po``)."""
 
 
 def read_story_catalogs(

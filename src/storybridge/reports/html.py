@@ -8,7 +8,8 @@ from functools import lru_cache
 
 import jinja2
 
-from storybridge.status.coverage import WORD_RULE, Coverage, LanguageTotals, Status
+from storybridge.status.coverage import Coverage, LanguageTotals, Status
+from storybridge.status.words import WORD_RULE
 from storybridge.text.languages import bcp47
 from storybridge.reports.common import BAND_WORDS, band, date_only, number
 

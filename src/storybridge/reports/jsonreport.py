@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Literal, TypedDict
 
-from storybridge.status.coverage import WORD_RULE, Coverage, LanguageTotals, Status
+from storybridge.status.coverage import Coverage, LanguageTotals, Status
+from storybridge.status.words import WORD_RULE
 from storybridge.text.languages import bcp47
 
 SCHEMA_VERSION: Literal[1] = 1

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from storybridge.status.coverage import WORD_RULE, Coverage, LanguageTotals, Status
+from storybridge.status.coverage import Coverage, LanguageTotals, Status
+from storybridge.status.words import WORD_RULE
 from storybridge.reports.common import (
     BAND_WORDS,
     Band,

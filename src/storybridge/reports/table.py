@@ -7,7 +7,8 @@ import unicodedata
 
 import click
 
-from storybridge.status.coverage import WORD_RULE, Coverage, LanguageTotals, Status
+from storybridge.status.coverage import Coverage, LanguageTotals, Status
+from storybridge.status.words import WORD_RULE
 from storybridge.reports.common import (
     Band,
     band,

@@ -2,39 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
-
 import polib
-
 from storybridge.text.languages import display_name, english_name
-from storybridge.model import Segment
-from storybridge.markdown.segment import is_wide
-
-if TYPE_CHECKING:
-    from storybridge.project.steps import StoryCatalogs
-
-WORD_RULE = (
-    "Chinese and Japanese are counted by characters, Korean and English by words."
-)
-"""How words are counted, to be said in every report that shows words."""
-
-DiffKind = Literal["equal", "delete", "insert"]
-
-
-@dataclass(frozen=True, slots=True)
-class DiffPart:
-    """A run of text that a source edit kept, removed or added."""
-
-    kind: DiffKind
-    """``equal`` (kept), ``delete`` (only in the previous text) or ``insert`` (only in the current)."""
-    text: str
-    """The run itself, spaces included, so the parts read as the text."""
+from storybridge.model import Segment, StoryCatalogs, percent_of
+from storybridge.status.words import DiffPart, count_words, diff_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,79 +124,6 @@ class Threshold:
     language: str | None = None
     """The language it applies to; None for the overall coverage."""
 
-
-def percent_of(part: int, whole: int) -> float:
-    """``part`` of ``whole`` in percent, to one decimal; 100 for nothing to do."""
-    return round(100.0 * part / whole, 1) if whole else 100.0
-
-
-_LINK_TARGET = re.compile(r"\]\([^)]*\)|<(?:https?|mailto):[^>]*>")
-_TOKEN = re.compile(r"\s+|\w+(?:['’]\w+)*|.", re.DOTALL)
-
-
-def tokens(text: str) -> list[str]:
-    """Text cut into words, single CJK characters, spaces and punctuation;
-    joined, they give the text back."""
-    found: list[str] = []
-    for token in _TOKEN.findall(text):
-        if len(token) > 1 and any(is_wide(char) for char in token):
-            found.extend(_split_wide(token))
-        else:
-            found.append(token)
-    return found
-
-
-def _split_wide(token: str) -> list[str]:
-    """``ab中文cd`` → ``ab``, ``中``, ``文``, ``cd``."""
-    parts: list[str] = []
-    for char in token:
-        if is_wide(char) or not parts or is_wide(parts[-1][-1]):
-            parts.append(char)
-        else:
-            parts[-1] += char
-    return parts
-
-
-_CJK_LETTER = re.compile(
-    "[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
-)
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-
-
-def count_words(text: str) -> int:
-    """Words in ``text``: each CJK character is one, Korean and English words
-    are runs of letters; punctuation and link targets do not count."""
-    text = _LINK_TARGET.sub("]", text)
-    text, characters = _CJK_LETTER.subn(" ", text)
-    return characters + len(_WORD.findall(text))
-
-
-def _is_word(token: str) -> bool:
-    return any(unicodedata.category(char)[0] in "LN" for char in token)
-
-
-def diff_words(previous: str, current: str) -> tuple[DiffPart, ...]:
-    """What changed from ``previous`` to ``current``, word by word (CJK by character)."""
-    old, new = tokens(previous), tokens(current)
-    parts: list[DiffPart] = []
-
-    def add(kind: DiffKind, words: Sequence[str]) -> None:
-        text = "".join(words)
-        if not text:
-            return
-        if parts and parts[-1].kind == kind:
-            parts[-1] = DiffPart(kind, parts[-1].text + text)
-        else:
-            parts.append(DiffPart(kind, text))
-
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            add("equal", old[i1:i2])
-        else:
-            add("delete", old[i1:i2])
-            add("insert", new[j1:j2])
-    return tuple(parts)
 
 
 def _header_date(catalog: polib.POFile | None, key: str) -> str | None:

@@ -41,13 +41,26 @@ _HASHTAG = re.compile(r"(?<![A-Za-z0-9_&#/\\])#(\w*[^\W\d_]\w*)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
+HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
+"""Hangul syllables, jamo and compatibility jamo, as a character-class body:
+the one definition every module that tells Korean apart uses."""
+_HANGUL_LETTER = re.compile(f"[{HANGUL}]")
+
+
+def is_hangul(char: str) -> bool:
+    """True for a Hangul syllable or jamo."""
+    return _HANGUL_LETTER.match(char) is not None
+
+
+def is_wide(char: str) -> bool:
+    """True for CJK characters other than Hangul, which are written without
+    spaces between them (Korean is written with spaces)."""
+    return char >= "\u1100" and unicodedata.east_asian_width(char) in ("W", "F") and not is_hangul(char)
+
+
 def script_of(char: str) -> Script | None:
     """The script of one letter, or None for anything that is not a letter."""
-    if (
-        "\uac00" <= char <= "\ud7a3"
-        or "\u1100" <= char <= "\u11ff"
-        or "\u3130" <= char <= "\u318f"
-    ):
+    if is_hangul(char):
         return "hangul"
     if "\u3040" <= char <= "\u30ff" or "\u31f0" <= char <= "\u31ff":
         return "kana"
@@ -168,16 +181,16 @@ def count_scripts(text: str) -> ScriptCounts:
 
 
 _SCRIPT_RANGES: tuple[tuple[Script, re.Pattern[str]], ...] = (
-    ("hangul", re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")),
+    ("hangul", re.compile(f"[{HANGUL}]")),
     ("kana", re.compile("[\u3040-\u30ff\u31f0-\u31ff]")),
     ("han", re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")),
     ("latin", re.compile("[A-Za-z]")),
 )
 """The ranges ``script_of`` names first, and ASCII letters."""
-_EAST_ASIAN = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f\u3040-\u30ff\u31f0-\u31ff\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
+_EAST_ASIAN = re.compile(f"[{HANGUL}\u3040-\u30ff\u31f0-\u31ff\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
 """Any letter of the first three ranges: without one, only ASCII letters are counted by pattern."""
 _RARE_LETTER = re.compile(
-    "[^\x00-\x7f\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f\u3040-\u30ff"
+    f"[^\x00-\x7f{HANGUL}\u3040-\u30ff"
     "\u31f0-\u31ff\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]"
 )
 """Non-ASCII characters outside those ranges (letters or not: ``script_of``

@@ -1,0 +1,74 @@
+"""What every check shares: the entry under test, severities, and located findings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from storybridge.model import Problem
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedEntry:
+    """What a check needs to know about one translated entry."""
+
+    msgid: str
+    """The source text."""
+    msgstr: str
+    """The translation under test."""
+    language: str
+    """The catalog's language (``ko``, ``zh_Hans``, ``en`` …)."""
+    modes: frozenset[str] = frozenset({"flow"})
+    """How the entry is spliced back (see ``Segment.mode``): one msgid can
+    stand in several places, and each place's rules apply."""
+    in_table: bool = False
+    """True when the entry is a table cell."""
+    flags: tuple[str, ...] = ()
+    """The entry's PO flags, e.g. ``fuzzy`` or ``ignore-numbers``."""
+    glossary: tuple[tuple[str, str], ...] = field(default=())
+    """Agreed (source term, translation) pairs for the catalog's language."""
+
+
+CheckFunction = Callable[[CheckedEntry], Iterator[str]]
+
+
+# --- registry --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A named check with its severity."""
+
+    name: str
+    severity: Severity
+    function: CheckFunction
+    rule: str = ""
+    """One line for ``storybridge check --list`` and the README."""
+
+
+# --- catalogs --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem in one catalog entry, located for an editor."""
+
+    file: str
+    """The catalog as printed, e.g. ``locale/ko/LC_MESSAGES/garden.po``."""
+    line: int
+    """1-based line where the entry starts (polib's ``linenum``)."""
+    language: str
+    """The catalog's language."""
+    msgid: str
+    """The entry's source text."""
+    problem: Problem
+    """What is wrong."""
+
+def added(target: Counter[str], source: Counter[str]) -> list[str]:
+    """What ``target`` has more of than ``source``, in a stable order."""
+    return sorted((target - source).keys())
+

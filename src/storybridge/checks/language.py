@@ -1,0 +1,102 @@
+"""The ``language`` and ``unchanged`` checks: is the translation in its catalog's language at all?
+
+Advice leans towards silence: a volunteer learns to ignore a check that
+cries wolf (Weblate's end-stop check on Chinese and Korean is the
+cautionary tale), and then misses the real mistake."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from storybridge.checks.base import CheckedEntry
+from storybridge.markdown.inline import prose
+from storybridge.text.scripts import (
+    SCRIPT_NAMES,
+    count_scripts,
+    expected_script,
+    without_non_words,
+)
+
+# --- language --------------------------------------------------------------
+
+FOREIGN_SHARE = 0.3
+"""Below this weighted share of the expected script a text is foreign; a
+Korean sentence with an English name stays well above it."""
+SENTENCE_WORDS = 4
+"""A sentence with no letter of the expected script and at least this many
+words (or CJK characters) is an untranslated sentence, not a name."""
+DETECT_LETTERS = 60
+"""langdetect guesses only on texts with at least this many letters: on
+shorter ones it calls English Dutch or Afrikaans."""
+
+_SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？]*")
+
+
+def check_language(entry: CheckedEntry) -> Iterator[str]:
+    """The text is in the catalog's language: judged by Unicode script first,
+    then, for Latin-script catalogs, by langdetect on longer texts."""
+    expected = expected_script(entry.language)
+    if expected is None or entry.msgstr.strip() == entry.msgid.strip():
+        return  # unknown language; an unchanged text is `unchanged`'s to report
+    text = prose(entry.msgstr)
+    counts = count_scripts(text)
+    if counts.total < 2 or counts.only_names:
+        return
+    wanted = SCRIPT_NAMES[expected]
+    if counts.share(expected) < FOREIGN_SHARE:
+        yield f"looks like {SCRIPT_NAMES[counts.dominant() or 'other']}, not {wanted}"
+        return
+    for sentence in _SENTENCE.findall(text):
+        if _foreign_sentence(sentence, expected):
+            yield f"has a sentence that is not {wanted}: {sentence.strip()[:40]!r}"
+            return
+    if expected == "latin" and counts.letters.get("latin", 0) >= DETECT_LETTERS:
+        guess = _detected(without_non_words(text))
+        if guess is not None and guess != entry.language.split("_")[0]:
+            yield f"looks like {_language_name(guess)}, not {wanted} (langdetect)"
+
+
+def _foreign_sentence(sentence: str, expected: str) -> bool:
+    counts = count_scripts(sentence)
+    if counts.letters.get(expected, 0) or counts.only_names or not counts.letters:
+        return False
+    if counts.dominant() == "latin":
+        return len(counts.latin_words) >= SENTENCE_WORDS
+    return sum(counts.letters.values()) >= SENTENCE_WORDS
+
+
+def _detected(text: str) -> str | None:
+    """langdetect's confident guess (seeded, so repeatable), or None."""
+    from langdetect import DetectorFactory, LangDetectException, detect_langs
+
+    DetectorFactory.seed = 0
+    try:
+        best = detect_langs(text)[0]
+    except (LangDetectException, IndexError):
+        return None
+    return best.lang.split("-")[0] if best.prob >= 0.9 else None
+
+
+def _language_name(code: str) -> str:
+    from babel import UnknownLocaleError
+
+    from storybridge.text.languages import english_name
+
+    try:
+        return english_name(code)
+    except (UnknownLocaleError, ValueError):
+        return code  # Babel does not know every langdetect code
+
+
+# --- unchanged -------------------------------------------------------------
+
+
+def check_unchanged(entry: CheckedEntry) -> Iterator[str]:
+    """The translation equals the source although the source has words to
+    translate (names, numbers, URLs and tags alone stay as they are)."""
+    if entry.msgstr.strip() != entry.msgid.strip():
+        return
+    counts = count_scripts(prose(entry.msgid))
+    if counts.letters and not counts.only_names:
+        yield "is the same as the source text; translate it, or leave it empty for now"

@@ -1,0 +1,87 @@
+"""The ``markdown`` and ``link-target`` checks: the same inline markup and no new link targets,
+as markdown-it-py and Python-Markdown read them."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from storybridge.checks.base import CheckedEntry, added
+from storybridge.markdown.inline import inventory, python_markdown_kinds
+
+# --- markdown --------------------------------------------------------------
+
+
+def check_markdown(entry: CheckedEntry) -> Iterator[str]:
+    """Links, images, emphasis, strong and code spans as many as the
+    source's, and code spans exactly the source's: a translation changes
+    words, never formatting or code."""
+    source, target = inventory(entry.msgid), inventory(entry.msgstr)
+    if sorted(source.kinds) != sorted(target.kinds):
+        yield from _differences(Counter(source.kinds), Counter(target.kinds), "")
+    else:  # Python-Markdown's reading matters only where CommonMark's agrees
+        want, have = python_markdown_kinds(entry.msgid), python_markdown_kinds(entry.msgstr)
+        if sorted(want) != sorted(have):
+            yield from _differences(
+                Counter(want), Counter(have), " as Python-Markdown reads them"
+            )
+    if source.code_spans == target.code_spans:
+        return
+    for code in sorted(
+        (Counter(source.code_spans) - Counter(target.code_spans)).keys()
+    ):
+        yield f"changes or drops the code span `{code[:40]}` (code stays exactly as in the source)"
+
+
+def _differences(want: Counter[str], have: Counter[str], how: str) -> Iterator[str]:
+    for kind in sorted(want.keys() | have.keys()):
+        if want[kind] != have[kind]:
+            yield f"{kind}: {have[kind]} in the translation, {want[kind]} in the source{how}"
+
+
+# --- link-target -----------------------------------------------------------
+
+# Python-Markdown finds links where CommonMark does not ("[a](b c)", a
+# "<x@y>" mail link), so destinations are also read the way it reads them.
+_LOOSE_DESTINATION = re.compile(r"\]\(\s*<?([^\s)>]*)")
+_LOOSE_AUTOLINK = re.compile(
+    r"<((?:https?|ftp)://[^<>]*)>|<([^<> !]+@[^@<> ]+)>", re.IGNORECASE
+)
+
+
+def check_link_target(entry: CheckedEntry) -> Iterator[str]:
+    """Every link, image and autolink target is one the source has."""
+    if not _MAY_HOLD_TARGET.search(entry.msgstr):
+        return
+    added = _added_targets(_targets(entry.msgstr), _targets(entry.msgid))
+    if not added:
+        added = _added_targets(
+            _loose_targets(entry.msgstr), _loose_targets(entry.msgid)
+        )
+    for target in added:
+        yield f"adds the link target {target[:60]!r}, which the source does not have"
+
+
+_MAY_HOLD_TARGET = re.compile(r"\]|<")
+"""What every link, image, reference and autolink ends or starts with."""
+
+
+def _added_targets(target: list[str], source: list[str]) -> list[str]:
+    if not target or sorted(target) == sorted(source):
+        return []
+    return added(Counter(target), Counter(source))
+
+
+def _targets(text: str) -> list[str]:
+    found = inventory(text)
+    return [*found.targets, *(f"[{label}]" for label in found.references)]
+
+
+def _loose_targets(text: str) -> list[str]:
+    found = [match.group(1) for match in _LOOSE_DESTINATION.finditer(text)]
+    found.extend(
+        match.group(1) or f"mailto:{match.group(2)}"
+        for match in _LOOSE_AUTOLINK.finditer(text)
+    )
+    return found

@@ -1,0 +1,128 @@
+"""One story's publish-folder files, staged: decisions, front matter, bodies, manifest record."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import polib
+from storybridge.site.assemble import (
+    render_front_matter,
+    splice_body,
+    translate_front_matter,
+    usable_translations,
+)
+from storybridge.config import Config
+from storybridge.errors import StoryError
+from storybridge.project.files import Changes, read_text
+from storybridge.model import Segment, Story, percent_of
+from storybridge.project.catalogs import read_catalog
+from storybridge.site.publish import (
+    PSEUDO_LOCALE,
+    Decision,
+    alternates,
+    decide,
+    localized_front_matter,
+    manifest_record,
+    output_path,
+    pseudo_translate,
+    render_html,
+)
+from storybridge.project.steps import (
+    catalog_path,
+    catalog_shown,
+)
+from storybridge.project.tasks import StoryResult, StoryTask
+
+
+def stage_site(
+    task: StoryTask, story: Story, segments: list[Segment], merged: dict[str, polib.POFile],
+    changes: Changes, result: StoryResult,
+) -> None:
+    """Stage one story's localized files and make its manifest record."""
+    config, steps = task.config, task.steps
+    msgids = {segment.msgid for segment in segments}
+    source_digest = "sha256:" + hashlib.sha256(story.text.encode("utf-8")).hexdigest()
+    accepted: dict[str, dict[str, str]] = {}
+    decisions: list[Decision] = []
+    for lang in config.languages:
+        translations: dict[str, str]
+        if lang == story.lang:
+            translations, fuzzy = {}, 0
+        else:
+            translations, fuzzy = _translations(config, story, segments, lang, merged, result.notes)
+        accepted[lang] = translations
+        coverage = 100.0 if lang == story.lang else percent_of(len(msgids & translations.keys()), len(msgids))
+        decisions.append(decide(config, story.front_matter, story.slug, lang, story.lang, coverage, fuzzy))
+    if steps.pseudo:
+        accepted[PSEUDO_LOCALE] = _pseudo_translations(segments)
+        path = output_path(config.layout, PSEUDO_LOCALE, story.slug)
+        decisions.append(Decision(PSEUDO_LOCALE, "pseudo", "pseudo-locale for layout testing", path, 0.0, 0))
+    links = alternates(decisions, story.lang)
+    titles: dict[str, str] = {}
+    for decision in decisions:
+        translated = translate_front_matter(story, segments, accepted[decision.lang])
+        titles[decision.lang] = str(translated.get("title", ""))
+        if decision.path is None:
+            continue
+        result.files.append(decision.path)
+        html_path = decision.path[: -len(".md")] + ".html" if steps.html or config.html else None
+        if html_path:
+            result.files.append(html_path)
+        if steps.languages and decision.lang not in steps.languages and decision.lang != story.lang:
+            continue
+        front_matter = localized_front_matter(
+            translated, config=config, slug=story.slug, decision=decision,
+            source_lang=story.lang, source_digest=source_digest, links=links,
+        )
+        body = splice_body(story.body, segments, accepted[decision.lang])
+        changes.write(config.site_path / decision.path, render_front_matter(front_matter) + body)
+        if html_path:
+            changes.write(config.site_path / html_path, render_html(body, config.markdown_extensions))
+    result.record = manifest_record(story.slug, story.path, story.lang, source_digest, titles, decisions, links)
+
+
+def _translations(
+    config: Config, story: Story, segments: list[Segment], lang: str,
+    merged: dict[str, polib.POFile], notes: list[str],
+) -> tuple[dict[str, str], int]:
+    """Accepted translations and the fuzzy count of one catalog."""
+    shown = catalog_shown(config, lang, story.slug)
+    catalog = merged.get(lang) or read_catalog(catalog_path(config, lang, story.slug), shown)
+    if catalog is None:
+        return {}, 0
+    accepted, rejected = usable_translations(segments, catalog, lang)
+    for rejection in rejected:
+        for problem in rejection.problems:
+            notes.append(
+                f"{shown}:{rejection.line}: warning: [{problem.check}] {problem.message}; "
+                "the source text is published instead"
+            )
+    fuzzy = sum(1 for entry in catalog if entry.fuzzy and not entry.obsolete)
+    return accepted, fuzzy
+
+
+def _pseudo_translations(segments: list[Segment]) -> dict[str, str]:
+    entries = [polib.POEntry(msgid=s.msgid, msgstr=pseudo_translate(s.msgid)) for s in segments]
+    accepted, _ = usable_translations(segments, entries, PSEUDO_LOCALE)
+    return accepted
+
+
+def previous_files(config: Config) -> set[str]:
+    """Files the last build wrote, from its manifest: the only ones a build
+    may remove. Paths that could leave the publish folder are ignored."""
+    path = config.site_path / "manifest.json"
+    if not path.exists():
+        return set()
+    shown = f"{config.site_dir}/manifest.json"
+    text = read_text(path, shown)
+    # The list closes the document: parse just it, not every story's record.
+    start = text.rfind('\n  "files": [')
+    try:
+        files = json.loads("{" + text[start:]) if start >= 0 else json.loads(text)
+        files = files.get("files", [])
+    except (json.JSONDecodeError, AttributeError) as exc:
+        raise StoryError(shown, None, f"not a storybridge manifest: {exc}") from None
+    return {
+        name for name in files
+        if isinstance(name, str) and not name.startswith("/") and ".." not in name.split("/") and name != "manifest.json"
+    }

@@ -1,0 +1,68 @@
+"""What the parent hands a worker for one story, and what comes back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from storybridge.config import Config
+from storybridge.project.files import Staged
+
+
+@dataclass(frozen=True, slots=True)
+class Steps:
+    """Which steps to run and how."""
+
+    extract: bool = False
+    """Write each story's template."""
+    update: bool = False
+    """Merge each story's catalogs with its template."""
+    build: bool = False
+    """Write the publish folder and its manifest."""
+    languages: tuple[str, ...] = ()
+    """Only these target languages (all when empty)."""
+    html: bool = False
+    """Also write sanitized HTML fragments."""
+    pseudo: bool = False
+    """Also write the pseudo-locale."""
+    jobs: int = 0
+    """Worker processes; 0 = one per core."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoryTask:
+    """Everything a worker needs for one story."""
+
+    config: Config
+    steps: Steps
+    path: Path
+    slug: str
+    moment: datetime
+    fingerprint: str
+    cached_at: int | None
+    """Where the story's line of the cache file from the last run starts:
+    the worker reads it, so the parent never holds every story's line."""
+
+
+@dataclass(slots=True)
+class StoryResult:
+    """What a worker did for one story, for the parent to land. The
+    manifest record and cache entry come back as text, so the parent
+    holds a few strings per story, never the objects behind them."""
+
+    staged: Staged = field(default_factory=Staged)
+    manifest: str | None = None
+    """The story's record in manifest.json, rendered."""
+    files: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    cache: str | None = None
+    """The story's line of the cache file."""
+    targets: list[str] = field(default_factory=list)
+    record: dict[str, Any] | None = None
+    """The manifest record, until it is rendered (worker side only)."""
+
+
+Progress = Callable[[int, int], None]
+"""Called with (stories done, stories in all) as work lands, for a progress bar."""
