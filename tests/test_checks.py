@@ -478,3 +478,24 @@ def test_the_shipped_catalogs_have_no_errors() -> None:
     error (warnings are the translators' to weigh)."""
     result = run("check", project=ROOT)
     assert result.exit_code == 0, result.stdout
+
+
+@pytest.mark.parametrize(("extensions", "flagged"), [('["extra"]', False), ('["legacy_em"]', True)])
+def test_markdown_check_reads_with_the_configured_extensions(tmp_path: Path, extensions: str, flagged: bool) -> None:
+    """Under legacy_em, Python-Markdown reads ``foo_bar_baz`` as emphasis; the
+    check must read the translation as the site's converter will."""
+    (tmp_path / "stories").mkdir()
+    (tmp_path / "stories" / "note.md").write_text(
+        "---\ntitle: Note\nlang: en\n---\n\nRun the setup script today.\n", encoding="utf-8"
+    )
+    (tmp_path / "storybridge.toml").write_text(
+        f'languages = ["en", "ko"]\nmarkdown_extensions = {extensions}\n', encoding="utf-8"
+    )
+    assert run("sync", project=tmp_path).exit_code == 0
+    po = tmp_path / "locale" / "ko" / "LC_MESSAGES" / "note.po"
+    catalog = polib.pofile(str(po))
+    catalog.find("Run the setup script today.").msgstr = "오늘 setup_the_script 스크립트를 실행하세요."
+    catalog.save(str(po))
+    result = run("check", "--select", "markdown", project=tmp_path)
+    assert ("error [markdown]" in result.output) is flagged
+    assert result.exit_code == (1 if flagged else 0)

@@ -74,6 +74,19 @@ def test_removed_entry_becomes_obsolete_and_comes_back() -> None:
     assert not revived.obsolete_entries()
 
 
+def test_merge_leaves_the_old_catalog_as_it_was() -> None:
+    """The caller's catalog is input, not scratch space: a merge that turns
+    entries obsolete must not turn them obsolete in the catalog it read."""
+    from storybridge.po.format import format_catalog
+
+    old = translated(template_of(PARAGRAPHS))
+    before = format_catalog(old)
+    merged = merge_catalog(template_of(PARAGRAPHS[:2]), old, "ko")
+    assert len(merged.obsolete_entries()) == 4
+    assert format_catalog(old) == before
+    assert not old.obsolete_entries()
+
+
 def test_new_catalog_has_full_header() -> None:
     catalog = merge_catalog(template_of(PARAGRAPHS), None, "zh_Hans")
     assert catalog.metadata["Language"] == "zh_Hans"

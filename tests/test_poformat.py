@@ -559,7 +559,7 @@ def test_msgcat_agrees_on_marks_joiners_and_emoji(
 
 def test_width_shortcut_matches_the_lookup() -> None:
     """Where linebreak trusts the UTF-8 lead byte for a width, it is right."""
-    from storybridge.po import wrap as linebreak
+    from storybridge.po import wrap_columns as linebreak
 
     for cp in range(0x20, 0x10000):
         ch = chr(cp)

@@ -6,16 +6,16 @@ import json
 import re
 from pathlib import Path
 
+from conftest import DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import DATA
 from markdown_strategies import markdown_document
+
 from storybridge.markdown import segment_tree
+from storybridge.markdown.lines import join_line_by_line as _join_line_by_line
+from storybridge.markdown.lines import join_lines
 from storybridge.markdown.segment import (
-    _join_line_by_line,
     _line_starts,
-    join_lines,
     segment_body,
     segment_body_with_tokens,
     segment_body_with_tree,

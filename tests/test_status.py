@@ -396,7 +396,7 @@ def test_status_writes_nothing_in_the_project(varied: Path) -> None:
 
 def test_status_reports_progress_story_by_story(varied: Path) -> None:
     """The terminal's progress bar hears each story as it is measured."""
-    from storybridge.config import load_config
+    from storybridge.project.settings import load_project as load_config
     from storybridge.project.status import read_status
 
     heard: list[tuple[int, int]] = []

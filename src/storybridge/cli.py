@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from storybridge import __version__
-from storybridge.config import Config, load_config
+from storybridge.config import Config
 from storybridge.errors import StoryError
 from storybridge.project.steps import Report
 
@@ -20,7 +20,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _config(project: Path) -> Config:
-    return load_config(project)
+    from storybridge.project.settings import load_project
+
+    return load_project(project)
 
 
 def reports_errors(function: F) -> F:
@@ -31,8 +33,7 @@ def reports_errors(function: F) -> F:
         try:
             return function(*args, **kwargs)
         except StoryError as error:
-            where = error.path if error.line is None else f"{error.path}:{error.line}"
-            click.echo(f"{where}: error: {error.message}", err=True)
+            click.echo(f"{error.where}: error: {error.message}", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -318,9 +319,10 @@ def check(
 ) -> None:
     """Check every translated and fuzzy entry; exit 1 on errors."""
     from storybridge.project import check as quality
+    from storybridge.reports import findings
 
     if list_checks:
-        click.echo(quality.render_check_list(), nl=False)
+        click.echo(findings.render_check_list(), nl=False)
         return
     config = _config(project)
     try:
@@ -335,17 +337,17 @@ def check(
     def print_found(found: list[Any]) -> None:
         nonlocal written
         if form == "json":
-            click.echo(quality.render_json_items(found, first=not written), nl=False)
+            click.echo(findings.render_json_items(found, first=not written), nl=False)
             written = written or bool(found)
         else:
-            click.echo(quality.render_text(found), nl=False)
+            click.echo(findings.render_text(found), nl=False)
 
     if form == "json":
         click.echo("[", nl=False)
     report = quality.check_project(config, _languages(project, languages), selected, print_found, jobs)
     if form == "json":
-        click.echo(quality.render_json_end(written), nl=False)
+        click.echo(findings.render_json_end(written), nl=False)
     for note in report.notes:
         click.echo(note, err=True)
-    click.echo(quality.summary(report), err=True)
-    sys.exit(quality.exit_status(report, strict))
+    click.echo(findings.summary(report.counts, report.catalogs), err=True)
+    sys.exit(findings.exit_status(report.counts, strict))

@@ -22,6 +22,10 @@ class StoryError(Exception):
         # Worker processes send errors back pickled; keep all three parts.
         return (StoryError, (self.path, self.line, self.message))
 
+    @property
+    def where(self) -> str:
+        """``path:line``, or ``path`` alone when the line is unknown."""
+        return self.path if self.line is None else f"{self.path}:{self.line}"
+
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.message}"
+        return f"{self.where}: {self.message}"

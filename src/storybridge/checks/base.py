@@ -31,6 +31,9 @@ class CheckedEntry:
     """The entry's PO flags, e.g. ``fuzzy`` or ``ignore-numbers``."""
     glossary: tuple[tuple[str, str], ...] = field(default=())
     """Agreed (source term, translation) pairs for the catalog's language."""
+    markdown_extensions: tuple[str, ...] = ("extra",)
+    """The Python-Markdown extensions the site renders with (config
+    ``markdown_extensions``): the translation must read alike under them."""
 
 
 CheckFunction = Callable[[CheckedEntry], Iterator[str]]

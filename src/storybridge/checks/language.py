@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from storybridge.checks.base import CheckedEntry
+from storybridge.text.languages import detect_guess
 from storybridge.markdown.inline import prose
 from storybridge.text.scripts import (
     SCRIPT_NAMES,
@@ -67,15 +68,11 @@ def _foreign_sentence(sentence: str, expected: str) -> bool:
 
 
 def _detected(text: str) -> str | None:
-    """langdetect's confident guess (seeded, so repeatable), or None."""
-    from langdetect import DetectorFactory, LangDetectException, detect_langs
-
-    DetectorFactory.seed = 0
-    try:
-        best = detect_langs(text)[0]
-    except (LangDetectException, IndexError):
+    """langdetect's confident guess, or None."""
+    guess = detect_guess(text)
+    if guess is None or guess[1] < 0.9:
         return None
-    return best.lang.split("-")[0] if best.prob >= 0.9 else None
+    return guess[0].split("-")[0]
 
 
 def _language_name(code: str) -> str:

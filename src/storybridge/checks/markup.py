@@ -21,7 +21,8 @@ def check_markdown(entry: CheckedEntry) -> Iterator[str]:
     if sorted(source.kinds) != sorted(target.kinds):
         yield from _differences(Counter(source.kinds), Counter(target.kinds), "")
     else:  # Python-Markdown's reading matters only where CommonMark's agrees
-        want, have = python_markdown_kinds(entry.msgid), python_markdown_kinds(entry.msgstr)
+        extensions = entry.markdown_extensions
+        want, have = python_markdown_kinds(entry.msgid, extensions), python_markdown_kinds(entry.msgstr, extensions)
         if sorted(want) != sorted(have):
             yield from _differences(
                 Counter(want), Counter(have), " as Python-Markdown reads them"

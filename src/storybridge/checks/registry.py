@@ -89,6 +89,7 @@ def check_catalog(
     shown: str,
     glossary: tuple[tuple[str, str], ...] = (),
     selected: Iterable[str] | None = None,
+    markdown_extensions: tuple[str, ...] = ("extra",),
 ) -> list[Finding]:
     """Findings of the selected checks over every translated or fuzzy entry
     of one catalog; untranslated and obsolete entries have nothing to check."""
@@ -106,6 +107,7 @@ def check_catalog(
             in_table=entry.msgid in in_table,
             flags=tuple(entry.flags),
             glossary=glossary,
+            markdown_extensions=markdown_extensions,
         )
         findings.extend(
             Finding(shown, entry.linenum, language, entry.msgid, problem)

@@ -166,18 +166,29 @@ class _Elements(HTMLParser):
 _local = threading.local()
 
 
-def _python_markdown() -> markdown.Markdown:
-    """One converter per thread: a Markdown instance keeps state between
-    conversions, and building one per call costs more than the conversion."""
-    converter = getattr(_local, "converter", None)
+def _python_markdown(extensions: tuple[str, ...]) -> markdown.Markdown:
+    """One converter per thread and extension set: a Markdown instance
+    keeps state between conversions, and building one per call costs more
+    than the conversion."""
+    converters = getattr(_local, "converters", None)
+    if converters is None:
+        converters = _local.converters = {}
+    converter = converters.get(extensions)
     if converter is None:
-        converter = _local.converter = markdown.Markdown(extensions=["extra"])
+        converter = converters[extensions] = markdown.Markdown(extensions=list(extensions))
     return converter
 
 
+SHORTCUT_EXTENSIONS = frozenset(
+    {"extra", "abbr", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "tables"}
+)
+""""extra" and its parts, against which the plain-markup shortcut is tested;
+with any other extension every text is parsed."""
+
+
 @lru_cache(maxsize=8192)
-def python_markdown_kinds(text: str) -> tuple[str, ...]:
-    """The inline constructs Python-Markdown (with "extra") makes of ``text``.
+def python_markdown_kinds(text: str, extensions: tuple[str, ...] = ("extra",)) -> tuple[str, ...]:
+    """The inline constructs Python-Markdown (with ``extensions``) makes of ``text``.
 
     Only its inline processor runs, on a paragraph holding ``text``: the
     block parser and the serializer would cost twice as much and add
@@ -186,15 +197,16 @@ def python_markdown_kinds(text: str) -> tuple[str, ...]:
     """
     if _MARKUP.search(text) is None:
         return ()
-    plain = read_plain_markup(text)
-    if plain is not None:
-        return plain.kinds
-    return python_markdown_reading(text)
+    if SHORTCUT_EXTENSIONS.issuperset(extensions):
+        plain = read_plain_markup(text)
+        if plain is not None:
+            return plain.kinds
+    return python_markdown_reading(text, extensions)
 
 
-def python_markdown_reading(text: str) -> tuple[str, ...]:
+def python_markdown_reading(text: str, extensions: tuple[str, ...] = ("extra",)) -> tuple[str, ...]:
     """The inline constructs Python-Markdown's inline pass makes of ``text``."""
-    converter = _python_markdown()
+    converter = _python_markdown(extensions)
     converter.reset()
     root = etree.Element("div")
     etree.SubElement(root, "p").text = text

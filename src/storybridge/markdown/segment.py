@@ -10,21 +10,25 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import replace
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from itertools import accumulate
+
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from storybridge.markdown import segment_tree
-from storybridge.model import Segment, Story
+from storybridge.markdown.lines import (
+    LINE_END,
+    SourceLines,
+    hard_break_marker,
+    join_lines,
+)
 from storybridge.markdown.story import front_matter_lines
-from storybridge.text.scripts import is_wide
-
-_LINE_END = re.compile(r"\r\n|\r|\n")
-_ESCAPED_PIPE_OR_PIPE = re.compile(r"\\.|\|")
+from storybridge.markdown.tables import table_segments
+from storybridge.model import Segment, Story
 
 
 def _record_position(
@@ -118,7 +122,7 @@ def segment_body_with_tree(body: str, first_line: int = 0) -> list[Segment]:
                 start=start,
                 end=end,
                 continuation=_continuation_prefix(body[line_starts[line - first_line] : start]),
-                hard_break=_hard_break_marker(content, breaks),
+                hard_break=hard_break_marker(content, breaks),
             )
         )
     return segments
@@ -127,7 +131,7 @@ def segment_body_with_tree(body: str, first_line: int = 0) -> list[Segment]:
 def _line_starts(body: str) -> list[int]:
     """Offset of every line's first character (a line ends in \\r\\n, \\r or \\n)."""
     if "\r" in body:
-        return [0] + [match.end() for match in _LINE_END.finditer(body)]
+        return [0] + [match.end() for match in LINE_END.finditer(body)]
     return list(accumulate(map((1).__add__, map(len, body.split("\n"))), initial=0))[:-1]
 
 
@@ -165,8 +169,8 @@ def _strip_quote_markers(content: str, depth: int) -> str:
 def segment_body_with_tokens(body: str, first_line: int = 0) -> list[Segment]:
     """Segments from markdown-it-py's tokens and their line maps."""
     tokens = markdown_parser().parse(body)
-    line_starts = [0] + [match.end() for match in _LINE_END.finditer(body)]
-    source = _Source(body, line_starts)
+    line_starts = [0] + [match.end() for match in LINE_END.finditer(body)]
+    source = SourceLines(body, line_starts)
     segments: list[Segment] = []
     containers: list[str] = []
     heading_level = 0
@@ -182,31 +186,13 @@ def segment_body_with_tokens(body: str, first_line: int = 0) -> list[Segment]:
             segment = _segment_of(parent, token, source, containers, heading_level)
             if segment is not None:
                 segments.append(_shifted(segment, first_line))
-    segments.extend(_table_segments(tokens, source, first_line))
+    segments.extend(table_segments(tokens, source, first_line))
     segments.sort(key=lambda s: (s.line, s.start))
     return segments
 
 
 def _shifted(segment: Segment, lines: int) -> Segment:
     return replace(segment, line=segment.line + lines) if lines else segment
-
-
-class _Source:
-    """The body with its line offsets, to turn line maps into offsets."""
-
-    def __init__(self, text: str, line_starts: list[int]) -> None:
-        self.text = text
-        self.line_starts = line_starts
-
-    def line(self, number: int) -> tuple[int, str]:
-        """Offset and text (without line ending) of 0-based line ``number``."""
-        start = self.line_starts[number]
-        end = (
-            self.line_starts[number + 1]
-            if number + 1 < len(self.line_starts)
-            else len(self.text)
-        )
-        return start, self.text[start:end].rstrip("\r\n")
 
 
 def _comment_for(parent: Token, containers: list[str], heading_level: int) -> str:
@@ -222,7 +208,7 @@ def _comment_for(parent: Token, containers: list[str], heading_level: int) -> st
 def _segment_of(
     parent: Token,
     inline: Token,
-    source: _Source,
+    source: SourceLines,
     containers: list[str],
     heading_level: int,
 ) -> Segment | None:
@@ -269,7 +255,7 @@ def _segment_of(
         start=first_start + column,
         end=last_start + len(last_text.rstrip()),
         continuation=_continuation_prefix(prefix),
-        hard_break=_hard_break_marker(content, _breaks(inline)),
+        hard_break=hard_break_marker(content, _breaks(inline)),
     )
 
 
@@ -288,67 +274,6 @@ def _breaks(inline: Token) -> dict[int, str]:
     return breaks
 
 
-_SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
-
-
-def join_lines(content: str, breaks: dict[int, str]) -> str:
-    """Join soft-broken lines into one; keep hard breaks as ``\\n``.
-
-    A soft break becomes a space, except between two CJK characters, where
-    the writing system has no spaces. Hard-break markers are dropped: the
-    assembler writes the source's marker back.
-    """
-    if "\r" in content:
-        content = _LINE_END.sub(lambda m: "\n" + " " * (len(m.group()) - 1), content)  # offsets stay put
-    if not breaks:  # soft breaks only: one pass, deciding at each break
-        return _SOFT_BREAK.sub(" " if content.isascii() else _soft_joint, content)
-    return _join_line_by_line(content, breaks)
-
-
-def _soft_joint(match: re.Match[str]) -> str:
-    """What a soft break and the blanks around it become: nothing between
-    two CJK characters, a space elsewhere."""
-    text, before, after = match.string, match.start() - 1, match.end()
-    if before >= 0 and after < len(text) and is_wide(text[before]) and is_wide(text[after]):
-        return ""
-    return " "
-
-
-def _join_line_by_line(content: str, breaks: dict[int, str]) -> str:
-    """join_lines for text with hard breaks, one line at a time."""
-    lines = content.split("\n")
-    if len(lines) == 1:
-        return content
-    texts = [lines[0]] + [line.lstrip(" \t") for line in lines[1:]]
-    pieces: list[str] = []
-    newline = -1
-    for index, line in enumerate(lines[:-1]):
-        newline += len(line) + 1
-        text = texts[index]
-        if breaks.get(newline) == "hardbreak":
-            if text.endswith("\\") and not text.endswith(" "):
-                text = text[:-1]
-            pieces.append(text.rstrip(" \t"))
-            pieces.append("\n")
-            continue
-        text = text.rstrip(" \t")
-        pieces.append(text)
-        following = texts[index + 1]
-        if text and following and is_wide(text[-1]) and is_wide(following[0]):
-            continue
-        pieces.append(" ")
-    pieces.append(texts[-1])
-    return "".join(pieces)
-
-
-
-def _hard_break_marker(content: str, breaks: dict[int, str]) -> str:
-    for position, kind in sorted(breaks.items()):
-        if kind == "hardbreak":
-            return "\\" if content[position - 1 : position] == "\\" else "  "
-    return "\\"
-
-
 _LIST_MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)")
 
 
@@ -356,79 +281,3 @@ def _continuation_prefix(prefix: str) -> str:
     """The prefix for lines after the first: block quote markers stay, list
     markers turn into spaces of the same width."""
     return _LIST_MARKER.sub(lambda m: " " * len(m.group()), prefix)
-
-
-def _table_segments(
-    tokens: list[Token], source: _Source, first_line: int
-) -> Iterator[Segment]:
-    """Table cells: the raw cell text, split on unescaped pipes as GFM does."""
-    row_map: list[int] | None = None
-    cells: list[Token] = []
-    for token in tokens:
-        if token.type == "tr_open":
-            row_map, cells = token.map, []
-        elif token.type == "inline" and row_map is not None:
-            cells.append(token)
-        elif token.type == "tr_close" and row_map is not None:
-            yield from _row_segments(row_map[0], cells, source, first_line)
-            row_map = None
-
-
-def _row_segments(
-    line_number: int, cells: list[Token], source: _Source, first_line: int
-) -> Iterator[Segment]:
-    line_start, line = source.line(line_number)
-    located = _locate_cells(line, [cell.content for cell in cells])
-    if located is None:
-        return  # the row cannot be matched exactly: copy it untranslated
-    for start, end in located:
-        if start == end:
-            continue
-        yield Segment(
-            msgid=line[start:end],
-            comment="table cell",
-            line=line_number + first_line,
-            mode="line",
-            start=line_start + start,
-            end=line_start + end,
-            in_table=True,
-        )
-
-
-_CONTAINER_PREFIX = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+[ \t>]*)*")
-
-
-def _locate_cells(line: str, contents: list[str]) -> list[tuple[int, int]] | None:
-    """Spans of a row's cells, past any block quote or list prefix, such that
-    each raw cell unescapes to the content markdown-it found."""
-    prefix_end = _CONTAINER_PREFIX.match(line).end()  # type: ignore[union-attr]
-    for skip in range(prefix_end + 1):
-        spans = _cell_spans(line[skip:])[: len(contents)]
-        if len(spans) >= len([c for c in contents if c]) and all(
-            line[skip + a : skip + b].replace("\\|", "|") == content
-            for (a, b), content in zip(spans, contents)
-        ):
-            return [(skip + a, skip + b) for a, b in spans]
-    return None
-
-
-def _cell_spans(line: str) -> list[tuple[int, int]]:
-    """Start and end of each cell's trimmed text in a table row line."""
-    bounds = [-1]
-    for match in _ESCAPED_PIPE_OR_PIPE.finditer(line):
-        if match.group() == "|":
-            bounds.append(match.start())
-    bounds.append(len(line))
-    spans = []
-    for left, right in zip(bounds, bounds[1:]):
-        start, end = left + 1, right
-        while start < end and line[start] in " \t":
-            start += 1
-        while end > start and line[end - 1] in " \t":
-            end -= 1
-        spans.append((start, end))
-    if line.strip().startswith("|"):
-        spans = spans[1:]
-    if line.strip().endswith("|") and not line.rstrip().endswith("\\|"):
-        spans = spans[:-1]
-    return spans

@@ -9,8 +9,12 @@ from typing import Any
 import yaml
 
 from storybridge.errors import StoryError
-from storybridge.text.languages import detect_language, match_language, normalize_language
 from storybridge.model import Story
+from storybridge.text.languages import (
+    detect_language,
+    match_language,
+    normalize_language,
+)
 
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML has it: same results, much faster."""

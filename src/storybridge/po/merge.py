@@ -113,10 +113,27 @@ def merge_catalog(template: polib.POFile, old: polib.POFile | None, lang: str) -
     for entry in old_entries:
         if id(entry) in used or not _has_translation(entry):
             continue
-        entry.obsolete = True
-        entry.occurrences = []
-        merged.append(entry)
+        merged.append(_obsolete_copy(entry))
     return merged
+
+
+def _obsolete_copy(entry: polib.POEntry) -> polib.POEntry:
+    """``entry`` as an obsolete one (``#~``), leaving the caller's catalog as it was."""
+    return new_entry(
+        entry.msgid,
+        msgstr=entry.msgstr,
+        msgid_plural=entry.msgid_plural,
+        msgstr_plural=dict(entry.msgstr_plural),
+        msgctxt=entry.msgctxt,
+        obsolete=True,
+        comment=entry.comment,
+        tcomment=entry.tcomment,
+        flags=list(entry.flags),
+        previous_msgctxt=entry.previous_msgctxt,
+        previous_msgid=entry.previous_msgid,
+        previous_msgid_plural=entry.previous_msgid_plural,
+        linenum=entry.linenum,
+    )
 
 
 def _copy_for(wanted: polib.POEntry) -> polib.POEntry:

@@ -26,39 +26,31 @@ import polib
 
 from storybridge.errors import StoryError
 from storybridge.po.entry import new_entry
+from storybridge.po.grammar import (
+    AFTER,
+    COMMENT,
+    CTXT,
+    END,
+    ID,
+    NOTHING,
+    PLURAL,
+    PREVIOUS_CTXT,
+    PREVIOUS_ID,
+    PREVIOUS_PLURAL,
+    STR,
+    STRN,
+    continued,
+    garbage,
+    keyword,
+    misplaced,
+    plain,
+    previous_keyword,
+    stray,
+)
 from storybridge.po.strings import BLANKS as _BLANKS
 from storybridge.po.strings import read_string
 
 __all__ = ["parse_po"]
-
-# What a keyword line holds, and so what the string lines after it continue:
-# the key of the string in the entry being read. msgstr[N] is _STRN + N.
-_NOTHING = 0
-_PREVIOUS_CTXT, _PREVIOUS_ID, _PREVIOUS_PLURAL = 1, 2, 3  # "#|" lines
-_CTXT, _ID, _PLURAL, _STR, _STRN = 4, 5, 6, 7, 8
-_COMMENT, _END = -1, -2  # not keywords: for the messages of misplaced ones
-
-_KEYWORDS = {"msgctxt": _CTXT, "msgid": _ID, "msgid_plural": _PLURAL, "msgstr": _STR}
-_PREVIOUS_KEYWORDS = {
-    "msgctxt": _PREVIOUS_CTXT,
-    "msgid": _PREVIOUS_ID,
-    "msgid_plural": _PREVIOUS_PLURAL,
-}
-_NAMES = {kind: name for name, kind in _KEYWORDS.items()}
-
-# The order of an entry, as GNU's grammar has it: which keyword may follow
-# which. msgstr[N] follows msgid_plural (N = 0) or msgstr[N - 1]. A #| msgctxt
-# needs a #| msgid after it.
-_STARTS = frozenset({_NOTHING, _PREVIOUS_ID, _PREVIOUS_PLURAL})
-_AFTER = {
-    _PREVIOUS_CTXT: frozenset({_NOTHING}),
-    _PREVIOUS_ID: frozenset({_NOTHING, _PREVIOUS_CTXT}),
-    _PREVIOUS_PLURAL: frozenset({_PREVIOUS_ID}),
-    _CTXT: _STARTS,
-    _ID: _STARTS | {_CTXT},
-    _PLURAL: frozenset({_ID}),
-    _STR: frozenset({_ID}),
-}
 
 
 def parse_po(text: str, shown: str) -> polib.POFile:
@@ -70,215 +62,205 @@ def parse_po(text: str, shown: str) -> polib.POFile:
     text = text.removeprefix("\ufeff")
     if "\r" in text:  # GNU reads CRLF files as LF ones
         text = text.replace("\r\n", "\n")
-    entries: list[polib.POEntry] = []
-    msgid_lines: list[int] = []  # of each entry, for duplicate errors
-
-    # The entry being read. ``state`` is its last keyword and ``current``
-    # that keyword's string so far: its other strings are in ``strings``.
-    # ``continues`` tells whether a plain string line may add to it: not
-    # after a comment or #| line, nor in an obsolete entry ("#~" lines).
-    start = 0
-    tcomment: str | None = None
-    comment: str | None = None
-    occurrences: list[tuple[str, str]] = []
-    flags: list[str] = []
-    strings: dict[int, str] = {}
-    current = ""
-    continues = False
-    obsolete: bool | None = None  # set by the entry's first keyword line
-    state = _NOTHING
-    keyword_line = msgid_line = 0
-
+    reader = _Reader(shown)
+    lineno = 0
     for lineno, line in enumerate(text.split("\n"), 1):
-        if not line:
-            continue
+        if line:
+            reader.read_line(line, lineno)
+    return reader.finish(lineno)
+
+
+class _Reader:
+    """One pass over a catalog's lines, dispatching on their first character.
+
+    ``state`` is the last keyword of the entry being read and ``current``
+    that keyword's string so far; its other strings are in ``strings``.
+    ``continues`` tells whether a plain string line may add to it: not
+    after a comment or #| line, nor in an obsolete entry ("#~" lines).
+    """
+
+    __slots__ = (
+        "shown", "entries", "msgid_lines", "start", "tcomment", "comment", "occurrences",
+        "flags", "strings", "current", "continues", "obsolete", "state", "keyword_line", "msgid_line",
+    )
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.entries: list[polib.POEntry] = []
+        self.msgid_lines: list[int] = []  # of each entry, for duplicate errors
+        self.keyword_line = self.msgid_line = 0
+        self._new_entry()
+
+    def _new_entry(self) -> None:
+        self.start = 0
+        self.tcomment: str | None = None
+        self.comment: str | None = None
+        self.occurrences: list[tuple[str, str]] = []
+        self.flags: list[str] = []
+        self.strings: dict[int, str] = {}
+        self.current = ""
+        self.continues = False
+        self.obsolete: bool | None = None  # set by the entry's first keyword line
+        self.state = NOTHING
+
+    def read_line(self, line: str, lineno: int) -> None:
+        """Read one non-empty line."""
         c = line[0]
         if c == '"':  # the most common line, so the shortest way
-            if not continues:
-                raise StoryError(shown, lineno, _stray(state, obsolete))
+            if not self.continues:
+                raise StoryError(self.shown, lineno, stray(self.state, self.obsolete))
             body = line[1:-1]
             if line[-1] != '"' or line == '"' or '"' in body or "\\" in body:
-                body = read_string(line, shown, lineno)
-            current += body
-            continue
-
+                body = read_string(line, self.shown, lineno)
+            self.current += body
+            return
         line_obsolete = False
         if c < "!" or (c == "#" and line[1:2] == "~"):
-            line, line_obsolete = _plain(line, shown, lineno)
+            line, line_obsolete = plain(line, self.shown, lineno)
             if not line:
-                continue
+                return
             c = line[0]
             if c == '"':  # indented, or after "#~"
-                _continued(state, obsolete, line_obsolete, shown, lineno)
-                current += read_string(line, shown, lineno)
-                continue
-
-        if state >= _STR and (c == "#" or line[:6] != "msgstr"):
+                continued(self.state, self.obsolete, line_obsolete, self.shown, lineno)
+                self.current += read_string(line, self.shown, lineno)
+                return
+        if self.state >= STR and (c == "#" or line[:6] != "msgstr"):
             # A comment, #| line, msgctxt or msgid after a complete entry:
             # that entry is done, and this line starts the next.
-            strings[state] = current
-            entries.append(
-                _entry(
-                    start,
-                    tcomment,
-                    comment,
-                    occurrences,
-                    flags,
-                    strings,
-                    state,
-                    obsolete,
-                )
-            )
-            msgid_lines.append(msgid_line)
-            start = 0
-            tcomment = comment = None
-            occurrences = []
-            flags = []
-            strings = {}
-            continues = False
-            obsolete = None
-            state = _NOTHING
-
+            self._end_entry()
         if c == "m":
-            if line[:8] == 'msgstr "':
-                kind, quote = _STR, 7
-            elif line[:7] == 'msgid "':
-                kind, quote = _ID, 6
-            else:
-                quote = line.find('"')
-                kind = _keyword(line, quote, shown, lineno)
-            if kind < _STRN:
-                if state not in _AFTER[kind]:
-                    _misplaced(kind, state, keyword_line, shown, lineno)
-            elif state != (kind - 1 if kind > _STRN else _PLURAL):
-                _misplaced(kind, state, keyword_line, shown, lineno)
-            if obsolete is None:
-                obsolete = line_obsolete
-            elif line_obsolete is not obsolete:
-                raise StoryError(shown, lineno, "inconsistent use of #~")
-            body = line[quote + 1 : -1]
-            if (
-                line[-1] != '"'
-                or '"' in body
-                or "\\" in body
-                or (not body and quote == len(line) - 1)
-            ):
-                body = read_string(line[quote:], shown, lineno)
-            if state:
-                strings[state] = current
-            current = body
-            if kind == _ID:
-                msgid_line = lineno
-            if not start:
-                start = lineno
-            state = kind
-            keyword_line = lineno
-            continues = not obsolete
-            continue
+            self._keyword_line(line, lineno, line_obsolete)
+        elif c != "#":
+            raise StoryError(self.shown, lineno, garbage(line))
+        elif line[1:2] == "|":  # a previous string, as msgmerge leaves them
+            self._previous_line(line[2:].strip(_BLANKS), lineno, line_obsolete)
+        else:
+            self._comment_line(line, lineno)
 
-        if c != "#":
-            raise StoryError(shown, lineno, _garbage(line))
+    def _end_entry(self) -> None:
+        self.strings[self.state] = self.current
+        self.entries.append(self._entry())
+        self.msgid_lines.append(self.msgid_line)
+        self._new_entry()
+
+    def _set_obsolete(self, line_obsolete: bool, lineno: int) -> None:
+        if self.obsolete is None:
+            self.obsolete = line_obsolete
+        elif line_obsolete is not self.obsolete:
+            raise StoryError(self.shown, lineno, "inconsistent use of #~")
+
+    def _begin(self, kind: int, body: str, lineno: int) -> None:
+        """Start the string of keyword ``kind`` with ``body``."""
+        if self.state:
+            self.strings[self.state] = self.current
+        self.current = body
+        if not self.start:
+            self.start = lineno
+        self.state = kind
+        self.keyword_line = lineno
+
+    def _keyword_line(self, line: str, lineno: int, line_obsolete: bool) -> None:
+        shown, state = self.shown, self.state
+        if line[:8] == 'msgstr "':
+            kind, quote = STR, 7
+        elif line[:7] == 'msgid "':
+            kind, quote = ID, 6
+        else:
+            quote = line.find('"')
+            kind = keyword(line, quote, shown, lineno)
+        if kind < STRN:
+            if state not in AFTER[kind]:
+                misplaced(kind, state, self.keyword_line, shown, lineno)
+        elif state != (kind - 1 if kind > STRN else PLURAL):
+            misplaced(kind, state, self.keyword_line, shown, lineno)
+        self._set_obsolete(line_obsolete, lineno)
+        body = line[quote + 1 : -1]
+        if line[-1] != '"' or '"' in body or "\\" in body or (not body and quote == len(line) - 1):
+            body = read_string(line[quote:], shown, lineno)
+        if kind == ID:
+            self.msgid_line = lineno
+        self._begin(kind, body, lineno)
+        self.continues = not self.obsolete
+
+    def _previous_line(self, rest: str, lineno: int, line_obsolete: bool) -> None:
+        """A ``#|`` line, less its mark."""
+        if not rest:
+            return
+        shown = self.shown
+        if rest[0] == '"':
+            continued(self.state, self.obsolete, line_obsolete, shown, lineno, previous=True)
+            self.current += read_string(rest, shown, lineno)
+            return
+        kind, quote = previous_keyword(rest, shown, lineno)
+        if self.state not in AFTER[kind]:
+            misplaced(kind, self.state, self.keyword_line, shown, lineno)
+        self._set_obsolete(line_obsolete, lineno)
+        self._begin(kind, read_string(rest[quote:], shown, lineno), lineno)
+
+    def _comment_line(self, line: str, lineno: int) -> None:
+        if self.state:
+            misplaced(COMMENT, self.state, self.keyword_line, self.shown, lineno)
+        if not self.start:
+            self.start = lineno
         mark = line[1:2]
-        if mark == "|":  # a previous string, as msgmerge leaves them
-            rest = line[2:].strip(_BLANKS)
-            if not rest:
-                continue
-            if rest[0] == '"':
-                _continued(state, obsolete, line_obsolete, shown, lineno, previous=True)
-                current += read_string(rest, shown, lineno)
-                continue
-            kind, quote = _previous_keyword(rest, shown, lineno)
-            if state not in _AFTER[kind]:
-                _misplaced(kind, state, keyword_line, shown, lineno)
-            if obsolete is None:
-                obsolete = line_obsolete
-            elif line_obsolete is not obsolete:
-                raise StoryError(shown, lineno, "inconsistent use of #~")
-            if state:
-                strings[state] = current
-            current = read_string(rest[quote:], shown, lineno)
-            if not start:
-                start = lineno
-            state = kind
-            keyword_line = lineno
-            continue
-
-        if state:
-            _misplaced(_COMMENT, state, keyword_line, shown, lineno)
-        if not start:
-            start = lineno
         if mark == ".":
             rest = line[3:] if line[2:3] == " " else line[2:]
-            comment = rest if comment is None else comment + "\n" + rest
+            self.comment = rest if self.comment is None else self.comment + "\n" + rest
         elif mark == ":":
-            refs = line[3:] if line[2:3] == " " else line[2:]
-            if refs.isprintable() and " " not in refs:  # no white space: one
-                name, colon, number = refs.rpartition(":")
-                if colon and number.isdigit():
-                    occurrences.append((name, number))
-                    continue
-            for ref in refs.split():
-                # polib's reading: "file:line" when what follows the last
-                # colon is a number, otherwise all of it is a file name.
-                name, colon, number = ref.rpartition(":")
-                if colon and number.isdigit():
-                    occurrences.append((name, number))
-                else:
-                    occurrences.append((ref, ""))
+            self._references(line[3:] if line[2:3] == " " else line[2:])
         elif mark == "," or mark == "!":  # "#!" is GNU's old spelling
             rest = line[2:]
             if rest.strip():
-                flags.extend([flag.strip() for flag in rest.split(",")])
+                self.flags.extend([flag.strip() for flag in rest.split(",")])
         else:  # a translator comment: "#", then a space GNU drops
             rest = line[2:] if mark == " " else line[1:]
-            tcomment = rest if tcomment is None else tcomment + "\n" + rest
+            self.tcomment = rest if self.tcomment is None else self.tcomment + "\n" + rest
 
-    if state >= _STR:
-        strings[state] = current
-        entries.append(
-            _entry(
-                start, tcomment, comment, occurrences, flags, strings, state, obsolete
-            )
+    def _references(self, refs: str) -> None:
+        occurrences = self.occurrences
+        if refs.isprintable() and " " not in refs:  # no white space: one
+            name, colon, number = refs.rpartition(":")
+            if colon and number.isdigit():
+                occurrences.append((name, number))
+                return
+        for ref in refs.split():
+            # polib's reading: "file:line" when what follows the last
+            # colon is a number, otherwise all of it is a file name.
+            name, colon, number = ref.rpartition(":")
+            if colon and number.isdigit():
+                occurrences.append((name, number))
+            else:
+                occurrences.append((ref, ""))
+
+    def finish(self, lineno: int) -> polib.POFile:
+        """The catalog read, once every line is."""
+        if self.state >= STR:
+            self._end_entry()
+        elif self.state:
+            misplaced(END, self.state, self.keyword_line, self.shown, lineno)
+        # Comments after the last entry belong to none; GNU drops them too.
+        return _catalog(self.entries, self.msgid_lines, self.shown)
+
+    def _entry(self) -> polib.POEntry:
+        """A POEntry of the values read."""
+        strings, state = self.strings, self.state
+        get = strings.get
+        return new_entry(
+            msgid=strings[ID],
+            msgstr=get(STR, ""),
+            msgid_plural=get(PLURAL, ""),
+            msgstr_plural=({n: strings[STRN + n] for n in range(state - STRN + 1)} if state >= STRN else {}),
+            msgctxt=get(CTXT),
+            obsolete=bool(self.obsolete),
+            comment=self.comment or "",
+            tcomment=self.tcomment or "",
+            occurrences=self.occurrences,
+            flags=self.flags,
+            previous_msgctxt=get(PREVIOUS_CTXT),
+            previous_msgid=get(PREVIOUS_ID),
+            previous_msgid_plural=get(PREVIOUS_PLURAL),
+            linenum=self.start,
         )
-        msgid_lines.append(msgid_line)
-    elif state:
-        _misplaced(_END, state, keyword_line, shown, lineno)
-    # Comments after the last entry belong to none; GNU drops them too.
-    return _catalog(entries, msgid_lines, shown)
-
-
-def _entry(
-    start: int,
-    tcomment: str | None,
-    comment: str | None,
-    occurrences: list[tuple[str, str]],
-    flags: list[str],
-    strings: dict[int, str],
-    state: int,
-    obsolete: bool | None,
-) -> polib.POEntry:
-    """A POEntry of the values read."""
-    get = strings.get
-    return new_entry(
-        msgid=strings[_ID],
-        msgstr=get(_STR, ""),
-        msgid_plural=get(_PLURAL, ""),
-        msgstr_plural=(
-            {n: strings[_STRN + n] for n in range(state - _STRN + 1)}
-            if state >= _STRN
-            else {}
-        ),
-        msgctxt=get(_CTXT),
-        obsolete=bool(obsolete),
-        comment=comment or "",
-        tcomment=tcomment or "",
-        occurrences=occurrences,
-        flags=flags,
-        previous_msgctxt=get(_PREVIOUS_CTXT),
-        previous_msgid=get(_PREVIOUS_ID),
-        previous_msgid_plural=get(_PREVIOUS_PLURAL),
-        linenum=start,
-    )
 
 
 def _catalog(
@@ -336,124 +318,3 @@ def _read_metadata(msgstr: str, metadata: dict[str, str]) -> None:
             metadata[key] = value.strip()
         elif key is not None:
             metadata[key] += "\n" + line.strip()
-
-
-# -- the lines off the usual path -------------------------------------------
-
-
-def _plain(line: str, shown: str, lineno: int) -> tuple[str, bool]:
-    """An indented or ``#~`` line less its indentation and ``#~``; whether it had ``#~``.
-
-    A ``#~|`` line becomes a ``#|`` one.
-    """
-    line = line.lstrip(_BLANKS)
-    if line[:2] != "#~":
-        return line, False
-    rest = line[2:]
-    if rest[:1] == "|":
-        return "#" + rest, True
-    rest = rest.strip(_BLANKS)
-    if rest and rest[0] != '"' and rest[0] != "m":
-        raise StoryError(shown, lineno, "#~ must be followed by a keyword or string")
-    return rest, True
-
-
-def _continued(
-    state: int,
-    obsolete: bool | None,
-    line_obsolete: bool,
-    shown: str,
-    lineno: int,
-    previous: bool = False,
-) -> None:
-    """Raise unless an indented, ``#~`` or ``#|`` string line continues a string."""
-    if previous:
-        continues = _PREVIOUS_CTXT <= state <= _PREVIOUS_PLURAL
-    else:
-        continues = state >= _CTXT
-    if not continues:
-        raise StoryError(shown, lineno, "string with nothing to continue")
-    if line_obsolete is not obsolete:
-        raise StoryError(shown, lineno, "inconsistent use of #~")
-
-
-def _stray(state: int, obsolete: bool | None) -> str:
-    """The message for a plain string line that continues nothing."""
-    if obsolete and state >= _CTXT:
-        return "inconsistent use of #~"
-    return "string with nothing to continue"
-
-
-def _keyword(line: str, quote: int, shown: str, lineno: int) -> int:
-    """The kind of a keyword line not spelt as GNU writes it, or raise."""
-    keyword = line[:quote].rstrip(_BLANKS) if quote > 0 else line.split(None, 1)[0]
-    kind = _KEYWORDS.get(keyword)
-    if kind is None:
-        if keyword[:7] != "msgstr[" or keyword[-1:] != "]":
-            raise StoryError(shown, lineno, _garbage(line))
-        number = keyword[7:-1]
-        if not (number.isascii() and number.isdigit()):
-            raise StoryError(shown, lineno, f"bad plural index in {keyword}")
-        kind = _STRN + int(number)
-    if quote < 0:
-        raise StoryError(shown, lineno, f"{keyword} without a string")
-    return kind
-
-
-def _previous_keyword(rest: str, shown: str, lineno: int) -> tuple[int, int]:
-    """The kind of a ``#|`` keyword line (less its ``#|``) and where its string starts."""
-    quote = rest.find('"')
-    keyword = rest[:quote].rstrip(_BLANKS) if quote > 0 else rest.split(None, 1)[0]
-    kind = _PREVIOUS_KEYWORDS.get(keyword)
-    if kind is None:
-        raise StoryError(shown, lineno, f"unknown keyword {keyword!r} after #|")
-    if quote < 0:
-        raise StoryError(shown, lineno, f"{keyword} without a string")
-    return kind, quote
-
-
-def _misplaced(
-    kind: int, state: int, keyword_line: int, shown: str, lineno: int
-) -> NoReturn:
-    """Raise for a line out of the order of an entry.
-
-    An entry cut short before its msgstr is reported at its last keyword.
-    """
-    if state in (_CTXT, _ID, _PLURAL) and kind not in (_PLURAL, _STR) and kind < _STRN:
-        after = {_CTXT: "msgid", _ID: "msgstr", _PLURAL: "msgstr[0]"}[state]
-        raise StoryError(
-            shown, keyword_line, f"{_NAMES[state]} without {after} after it"
-        )
-    if state == _PREVIOUS_CTXT and kind in (_CTXT, _ID):
-        raise StoryError(shown, keyword_line, "#| msgctxt without #| msgid after it")
-    if kind >= _STRN:
-        keyword = f"msgstr[{kind - _STRN}]"
-        if state == _ID or state == _STR:
-            message = f"{keyword} without msgid_plural"
-        elif state == _PLURAL or state >= _STRN:
-            expected = 0 if state == _PLURAL else state - _STRN + 1
-            message = f"{keyword} out of order, expected msgstr[{expected}]"
-        else:
-            message = f"{keyword} before msgid"
-    elif kind == _STR:
-        if state == _PLURAL:
-            message = "msgstr after msgid_plural, expected msgstr[0]"
-        elif state >= _STRN:
-            message = f"msgstr after msgstr[{state - _STRN}]"
-        else:
-            message = "msgstr before msgid"
-    elif kind == _PLURAL:
-        message = "msgid_plural not right after msgid"
-    elif kind == _COMMENT:
-        message = "comment between #| lines and msgid"
-    elif kind == _END:
-        raise StoryError(shown, keyword_line, "#| lines without msgid after them")
-    else:  # a #| keyword out of GNU's order: msgctxt, msgid, msgid_plural
-        message = "#| lines out of order, or without #| msgid"
-    raise StoryError(shown, lineno, message)
-
-
-def _garbage(line: str) -> str:
-    """The message for a line that is no comment, keyword or string."""
-    text = line if len(line) <= 40 else line[:37] + "..."
-    return f"not a comment, keyword or string: {text!r}"

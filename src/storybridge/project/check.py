@@ -1,25 +1,19 @@
-"""The ``check`` step: read every story's catalogs, run the checks over
-them, and render the findings for a terminal (compiler style, so editors
-jump to ``file:line``) or for a program (JSON)."""
+"""The ``check`` step: read every story's catalogs and run the selected checks over them
+(the findings' renderers are in ``reports.findings``)."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TypedDict
-
 from storybridge.checks.registry import CHECKS, Finding, check_catalog
 from storybridge.config import Config
 from storybridge.checks.glossary import Glossary, terms_for
 from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
 from storybridge.project.pool import ordered_map
 from storybridge.project.steps import read_story_catalogs, story_files
-
-"""The glossary's name inside the locale folder."""
 
 
 class UnknownCheck(ValueError):
@@ -111,90 +105,9 @@ def _check_story(
             item.shown[language],
             terms_for(glossary, language),
             selected,
+            config.markdown_extensions,
         )
         for language, catalog in item.catalogs.items()
         if catalog is not None
     ]
     return notes, found
-
-
-def render_text(findings: Iterable[Finding]) -> str:
-    """One line per finding: ``file:line: severity [check] message``."""
-    return "".join(
-        f"{f.file}:{f.line}: {f.problem.severity} [{f.problem.check}] {f.problem.message}\n"
-        for f in findings
-    )
-
-
-class FindingRecord(TypedDict):
-    """One finding in ``--format json``."""
-
-    check: str
-    severity: str
-    file: str
-    line: int
-    language: str
-    message: str
-    msgid: str
-
-
-def render_json(findings: Iterable[Finding]) -> str:
-    """The findings as a JSON list of ``FindingRecord``."""
-    items = render_json_items(findings, first=True)
-    return "[" + items + render_json_end(bool(items))
-
-
-def render_json_items(findings: Iterable[Finding], first: bool) -> str:
-    """Findings as items of that list, to print as they are found (the
-    list's first items when ``first``): after ``[`` and before
-    ``render_json_end``, the same bytes as ``json.dumps(…, indent=2)``."""
-    pieces = []
-    for finding in findings:
-        text = json.dumps(_record(finding), ensure_ascii=False, indent=2)
-        pieces.append(("\n  " if first else ",\n  ") + text.replace("\n", "\n  "))
-        first = False
-    return "".join(pieces)
-
-
-def render_json_end(any_items: bool) -> str:
-    """What closes the list."""
-    return "\n]\n" if any_items else "]\n"
-
-
-def _record(f: Finding) -> FindingRecord:
-    return {
-        "check": f.problem.check,
-        "severity": f.problem.severity,
-        "file": f.file,
-        "line": f.line,
-        "language": f.language,
-        "message": f.problem.message,
-        "msgid": f.msgid,
-    }
-
-
-def summary(report: CheckReport) -> str:
-    """``3 errors, 5 warnings, 2 infos in 6 catalogs``."""
-    counts = report.counts
-    parts = [
-        _plural(counts[severity], severity) for severity in ("error", "warning", "info")
-    ]
-    return f"{', '.join(parts)} in {_plural(report.catalogs, 'catalog')}"
-
-
-def _plural(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def exit_status(report: CheckReport, strict: bool) -> int:
-    """1 when an error was found (or, with ``strict``, a warning), else 0."""
-    failing = ("error", "warning") if strict else ("error",)
-    return 1 if any(report.counts[severity] for severity in failing) else 0
-
-
-def render_check_list() -> str:
-    """The registry as a table: name, severity, rule."""
-    width = max(len(name) for name in CHECKS)
-    return "".join(
-        f"{c.name:<{width}}  {c.severity:<7}  {c.rule}\n" for c in CHECKS.values()
-    )

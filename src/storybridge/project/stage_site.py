@@ -90,7 +90,7 @@ def _translations(
     catalog = merged.get(lang) or read_catalog(catalog_path(config, lang, story.slug), shown)
     if catalog is None:
         return {}, 0
-    accepted, rejected = usable_translations(segments, catalog, lang)
+    accepted, rejected = usable_translations(segments, catalog, lang, config.markdown_extensions)
     for rejection in rejected:
         for problem in rejection.problems:
             notes.append(

@@ -51,7 +51,7 @@ def read_status(
     counter = None
     if checks:
         glossary = read_glossary(config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}")
-        counter = ProblemCount(glossary, select_checks((), (), config.disabled_checks))
+        counter = ProblemCount(glossary, select_checks((), (), config.disabled_checks), config.markdown_extensions)
     work = partial(_measure_story, config, languages, details, counter)
     records: list[Coverage] = []
     for notes, coverage in ordered_map(work, stories, jobs):
@@ -84,6 +84,7 @@ class ProblemCount:
 
     glossary: Glossary
     selected: tuple[str, ...]
+    markdown_extensions: tuple[str, ...] = ("extra",)
 
     def __call__(self, item: StoryCatalogs, language: str) -> tuple[int, int]:
         catalog = item.catalogs.get(language)
@@ -91,7 +92,7 @@ class ProblemCount:
             return 0, 0
         findings = check_catalog(
             item.segments, catalog, language, item.shown[language],
-            terms_for(self.glossary, language), self.selected,
+            terms_for(self.glossary, language), self.selected, self.markdown_extensions,
         )
         severities = [finding.problem.severity for finding in findings]
         return severities.count("error"), severities.count("warning")

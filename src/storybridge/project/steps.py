@@ -16,7 +16,8 @@ from storybridge.config import Config
 from storybridge.errors import StoryError
 from storybridge.project.files import Changes, find_stories, read_text
 from storybridge.model import Segment, Story, StoryCatalogs
-from storybridge.project.catalogs import read_catalog, render_catalog
+from storybridge.po.format import format_catalog
+from storybridge.project.catalogs import read_catalog
 from storybridge.markdown.segment import segment_story
 from storybridge.markdown.story import read_story
 
@@ -117,10 +118,10 @@ def stage_template(changes: Changes, config: Config, story: Story, segments: lis
         if old_date is not None:
             # Same entries under the old date: keep the file and its date.
             template.metadata["POT-Creation-Date"] = template.metadata["PO-Revision-Date"] = old_date.group(1)
-            if render_catalog(template) == old_text:
+            if format_catalog(template) == old_text:
                 return template
             template.metadata["POT-Creation-Date"] = template.metadata["PO-Revision-Date"] = stamp
-    changes.write(path, render_catalog(template))
+    changes.write(path, format_catalog(template))
     return template
 
 
@@ -140,5 +141,5 @@ def stage_catalogs(
         path = catalog_path(config, lang, story.slug)
         old = read_catalog(path, catalog_shown(config, lang, story.slug))
         merged[lang] = merge_catalog(template, old, lang)
-        changes.write(path, render_catalog(merged[lang]))
+        changes.write(path, format_catalog(merged[lang]))
     return merged

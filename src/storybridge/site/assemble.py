@@ -32,7 +32,10 @@ class Rejection:
 
 
 def usable_translations(
-    segments: Sequence[Segment], entries: Iterable[polib.POEntry], language: str
+    segments: Sequence[Segment],
+    entries: Iterable[polib.POEntry],
+    language: str,
+    markdown_extensions: tuple[str, ...] = ("extra",),
 ) -> tuple[dict[str, str], list[Rejection]]:
     """Translations the build may publish: translated, not fuzzy, not
     obsolete, and free of errors in every place their msgid stands."""
@@ -49,6 +52,7 @@ def usable_translations(
             modes=modes[entry.msgid],
             in_table=entry.msgid in in_table,
             flags=tuple(entry.flags),
+            markdown_extensions=markdown_extensions,
         )
         errors = errors_of(checked)
         if errors:

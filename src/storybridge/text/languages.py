@@ -65,13 +65,22 @@ def plural_forms(code: str) -> str:
 _LANGDETECT_TO_CODE = {"zh-cn": "zh_Hans", "zh-tw": "zh_Hant"}
 
 
-def detect_language(text: str) -> str | None:
-    """Guess the language of ``text`` with langdetect (seeded, so repeatable)."""
-    from langdetect import DetectorFactory, LangDetectException, detect
+def detect_guess(text: str) -> tuple[str, float] | None:
+    """langdetect's best guess for ``text`` (its code, as ``zh-cn``) and its
+    probability; seeded, so the same text always gets the same guess."""
+    from langdetect import DetectorFactory, LangDetectException, detect_langs
 
     DetectorFactory.seed = 0
     try:
-        guess = detect(text)
-    except LangDetectException:
+        best = detect_langs(text)[0]
+    except (LangDetectException, IndexError):
         return None
-    return _LANGDETECT_TO_CODE.get(guess, guess)
+    return best.lang, best.prob
+
+
+def detect_language(text: str) -> str | None:
+    """Guess the language of ``text`` as a configured code (``zh_Hans``)."""
+    guess = detect_guess(text)
+    if guess is None:
+        return None
+    return _LANGDETECT_TO_CODE.get(guess[0], guess[0])
