@@ -29,7 +29,7 @@ CASES = DATA / "checks"
 GLOSSARY = parse_glossary(
     (CASES / "glossary.csv").read_text(encoding="utf-8"), "glossary.csv"
 )
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 
 
 def _cases() -> list[object]:

@@ -22,7 +22,7 @@ from storybridge.model import Segment
 from storybridge.markdown.segment import segment_body
 from storybridge.markdown.story import split_front_matter
 
-STORIES = sorted((Path(__file__).parent.parent / "stories").rglob("*.md"))
+STORIES = sorted((Path(__file__).parents[2] / "stories").rglob("*.md"))
 
 # What Python-Markdown's "extra" reads that CommonMark does not, and the
 # tricks that get a script URL past a naive filter.

@@ -21,8 +21,8 @@ from storybridge.markdown.segment import markdown_parser
 
 from markdown_strategies import inline_piece, words
 
-DATA = Path(__file__).parent / "data"
-SHIPPED = Path(__file__).parent.parent / "locale"
+DATA = Path(__file__).parents[1] / "data"
+SHIPPED = Path(__file__).parents[2] / "locale"
 
 
 def assert_agrees(text: str) -> bool:

@@ -22,7 +22,7 @@ from storybridge.markdown.segment import (
 )
 
 SPEC = json.loads((DATA / "commonmark-0.31.2.json").read_text(encoding="utf-8"))
-STORIES = sorted((Path(__file__).parent.parent / "stories").glob("*.md")) + sorted((DATA / "project").rglob("*.md"))
+STORIES = sorted((Path(__file__).parents[2] / "stories").glob("*.md")) + sorted((DATA / "project").rglob("*.md"))
 
 
 def test_fast_path_is_installed_and_used() -> None:

@@ -12,7 +12,7 @@ import yaml
 from conftest import run
 
 SCHEMA = json.loads(
-    (Path(__file__).parent.parent / "src/storybridge/schemas/manifest.schema.json").read_text(encoding="utf-8")
+    (Path(__file__).parents[2] / "src/storybridge/schemas/manifest.schema.json").read_text(encoding="utf-8")
 )
 
 

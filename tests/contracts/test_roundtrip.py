@@ -18,7 +18,7 @@ from storybridge.site.assemble import splice_body, usable_translations
 from storybridge.markdown.segment import segment_body
 
 SPEC = json.loads((DATA / "commonmark-0.31.2.json").read_text(encoding="utf-8"))
-STORIES = sorted((Path(__file__).parent.parent / "stories").rglob("*.md"))
+STORIES = sorted((Path(__file__).parents[2] / "stories").rglob("*.md"))
 RENDERER = MarkdownIt("commonmark").enable("table")
 
 

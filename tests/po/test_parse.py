@@ -15,14 +15,14 @@ import pytest
 from conftest import DATA, run, snapshot
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from test_poformat import RARE_CHARS, STORY_CHARS, full_header, story_text
+from test_format import RARE_CHARS, STORY_CHARS, full_header, story_text
 
 from storybridge.errors import StoryError
 from storybridge.po.format import format_catalog
 from storybridge.po.entry import new_entry
 from storybridge.po.parse import parse_po
 
-LOCALE = Path(__file__).parents[1] / "locale"
+LOCALE = Path(__file__).parents[2] / "locale"
 SHIPPED = sorted(LOCALE.rglob("*.po")) + sorted(LOCALE.rglob("*.pot"))
 BAD = DATA / "bad"
 

@@ -11,7 +11,7 @@ import polib
 from conftest import run, snapshot
 from storybridge.project.pool import SMALL_PROJECT
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 
 
 def make_corpus(root: Path, copies: int) -> None:

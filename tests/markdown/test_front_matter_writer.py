@@ -14,7 +14,7 @@ from storybridge.site.assemble import SAFE_DUMPER, render_front_matter
 from storybridge.markdown.front_matter import dump_plain
 from storybridge.markdown.story import SAFE_LOADER, split_front_matter
 
-STORIES = sorted((Path(__file__).parent.parent / "stories").glob("*.md"))
+STORIES = sorted((Path(__file__).parents[2] / "stories").glob("*.md"))
 
 
 def test_libyaml_is_in_use() -> None:
