@@ -1,4 +1,4 @@
-"""The command line: parse options, call one workflow step, print its report."""
+"""The command line: parse options, call one step of ``storybridge.project``, print its report."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from storybridge.checks import numbers, punctuation
 from storybridge.checks.registry import CheckedEntry
 from storybridge.markdown.inline import prose
-from storybridge.text.scripts import handles, hashtags
+from storybridge.text.scripts import handles, hashtags, script_of
 
 _PIECES = [
     "a", "Jo", " ", "  ", "\t", "\u00a0", "\u3000", "\x1c", ".", "..", "…", "⋯", "!", "?", "。",
@@ -24,6 +24,12 @@ _PIECES = [
     "C#", "#1", "조 씨", "中文", "[a](b)", "`c`",
 ]
 texts = st.lists(st.sampled_from(_PIECES), max_size=10).map("".join)
+# Letters and marks from every range the script counter treats apart.
+scripts_texts = st.text(
+    alphabet="abcXYZ éÉßçñøłđ ΩπЖж 가힣ᄀᇿㄱㆎ ぁゟァヿㇰ 一龥㐀䶵豈 ٣٤ا ﬁ ½²"
+    "'’- .,!?;:。！？．，：；()\"@#1 \t\n\u3000\u00a0\U00020000",
+    max_size=60,
+)
 
 _OLD_ELLIPSIS = re.compile(r"(?:\.{2,}|…+|⋯+)$")
 _OLD_OPEN_ENDING = re.compile(r"""[)\]>`"'”’»」』）】〉》]$|\S+://\S*$""")
@@ -91,3 +97,30 @@ def test_doubled_spaces_are_found_as_before(msgid: str, msgstr: str) -> None:
     entry = CheckedEntry(msgid=msgid, msgstr=msgstr, language="ko")
     doubled = punctuation._doubled(msgstr) > punctuation._doubled(msgid)
     assert ("has doubled spaces" in list(punctuation.check_whitespace(entry))) == doubled
+
+
+def every_character(text: str, language: str) -> list[str]:
+    """The width scan as it was: every character visited."""
+    reported: set[str] = set()
+    found = []
+    for index, char in enumerate(text):
+        before = text[index - 1] if index else ""
+        if language == "zh":
+            after = text[index + 1 :].lstrip(" ")[:1]
+            between_han = script_of(before) == "han" and (
+                script_of(after) == "han" or (not after and char in ",;:")
+            )
+            if char in punctuation._FULL_WIDTH and between_han and char not in reported:
+                reported.add(char)
+                found.append(char)
+        elif char in punctuation._HALF_WIDTH and script_of(before) not in ("han", "kana") and char not in reported:
+            reported.add(char)
+            found.append(char)
+    return found
+
+
+@settings(max_examples=400, deadline=None)
+@given(scripts_texts, st.sampled_from(["zh", "ko", "en"]))
+def test_width_scan_visits_what_matters(text: str, language: str) -> None:
+    problems = list(punctuation._width_problems(text, language, set()))
+    assert [p.split("'")[1] for p in problems] == every_character(text, language)

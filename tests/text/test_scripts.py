@@ -8,7 +8,6 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storybridge.checks import punctuation
 from storybridge.text.scripts import _LATIN_WORD, count_scripts, script_of, without_non_words
 
 # Letters and marks from every range the counter treats apart, and around them.
@@ -44,30 +43,3 @@ def test_counts_match_the_per_character_definition(text: str) -> None:
 def test_words_with_apostrophes_are_not_latin_words() -> None:
     # "don't" holds a non-letter, so it is not a Latin word, as before.
     assert count_scripts("don't Stop").latin_words == ("Stop",)
-
-
-def every_character(text: str, language: str) -> list[str]:
-    """The width scan as it was: every character visited."""
-    reported: set[str] = set()
-    found = []
-    for index, char in enumerate(text):
-        before = text[index - 1] if index else ""
-        if language == "zh":
-            after = text[index + 1 :].lstrip(" ")[:1]
-            between_han = script_of(before) == "han" and (
-                script_of(after) == "han" or (not after and char in ",;:")
-            )
-            if char in punctuation._FULL_WIDTH and between_han and char not in reported:
-                reported.add(char)
-                found.append(char)
-        elif char in punctuation._HALF_WIDTH and script_of(before) not in ("han", "kana") and char not in reported:
-            reported.add(char)
-            found.append(char)
-    return found
-
-
-@settings(max_examples=400, deadline=None)
-@given(texts, st.sampled_from(["zh", "ko", "en"]))
-def test_width_scan_visits_what_matters(text: str, language: str) -> None:
-    problems = list(punctuation._width_problems(text, language, set()))
-    assert [p.split("'")[1] for p in problems] == every_character(text, language)

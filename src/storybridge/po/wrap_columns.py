@@ -92,7 +92,7 @@ _CODE = _Memo(_code_of)
 # byte guesses each width (one or two bytes: 1, three or four: 2), and a
 # regex finds the characters the guess may get wrong, to look those up.
 # Every character of these blocks is 2 columns wide and takes the fast path
-# (tests/test_poformat.py checks it); the other three-byte ones are looked up.
+# (tests/po/test_format.py checks it); the other three-byte ones are looked up.
 _WIDE_BLOCKS = (
     (0x1100, 0x115F),  # Hangul choseong
     (0x3000, 0x3029),  # CJK symbols and punctuation, up to the tone marks

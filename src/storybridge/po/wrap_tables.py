@@ -1,6 +1,6 @@
 """Unicode line-break classes and libunistring 1.0's pair table, as data.
 
-Kept apart from ``linebreak`` (the algorithm) so that each reads in one
+Kept apart from ``wrap`` (the algorithm) so that each reads in one
 sitting; the tables were read out of the installed libunistring.
 """
 

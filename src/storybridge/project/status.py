@@ -1,5 +1,5 @@
 """The ``status`` step: read every story's catalogs across the workers and
-measure them; ``reports/`` renders what comes out, ``coverage.py`` counts."""
+measure them; ``reports/`` renders what comes out, ``status.coverage`` counts."""
 
 from __future__ import annotations
 
