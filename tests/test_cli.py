@@ -108,8 +108,8 @@ def test_build_refuses_structure_breaking_translation(project: Path) -> None:
     assert "<script>" not in built and "\n# The garden\n" in built
     lines = path.read_text(encoding="utf-8").splitlines()
     msgid_line = lines.index('msgid "The garden"')
-    line = next(n for n in range(msgid_line, 0, -1) if not lines[n - 1]) + 1  # the entry's first line
-    assert f"locale/ko/LC_MESSAGES/garden.po:{line}: warning: [block-break]" in result.output
+    line = next(n for n in range(msgid_line, len(lines)) if lines[n].startswith("msgstr")) + 1  # the msgstr's line
+    assert f"locale/ko/LC_MESSAGES/garden.po:{line}: error [block-break]" in result.output
     assert "[raw-html]" in result.output
 
 

@@ -139,6 +139,27 @@ def _run_site(command: str, project: Path, languages: tuple[str, ...], html: boo
     with progress_bar("building" if command == "build" else "syncing") as progress:
         report = run(_config(project), steps, progress)
     _print(report, "built" if command == "build" else "synced")
+    _print_decisions(report)
+
+
+CHANGES_SHOWN = 30
+"""Lines of the summary of what changed, before ``… and N more``."""
+
+
+def _print_decisions(report: Report) -> None:
+    """What changed in the publishing decisions, then the catalogs that
+    could not be read (each blocked only its own story × language): exit 1."""
+    for line in report.changes[:CHANGES_SHOWN]:
+        click.echo(line, err=True)
+    if len(report.changes) > CHANGES_SHOWN:
+        click.echo(f"… and {len(report.changes) - CHANGES_SHOWN} more (site/manifest.json has them all)", err=True)
+    if not report.changes:
+        files = f"{report.written} {'file' if report.written == 1 else 'files'}"
+        click.echo(f"{files} written, no publishing state changed" if report.written else "nothing changed", err=True)
+    for error in report.errors:
+        click.echo(error, err=True)
+    if report.errors:
+        sys.exit(1)
 
 
 PROGRESS_FROM = 200
@@ -270,7 +291,9 @@ def status(
     failures = below(result, fail_under)
     for failure in failures:
         click.echo(f"coverage too low: {failure}", err=True)
-    if failures:
+    for error in report.errors:  # a catalog that cannot be read: reported, and exit 1
+        click.echo(error, err=True)
+    if failures or report.errors:
         sys.exit(1)
 
 

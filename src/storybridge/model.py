@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import polib
@@ -68,7 +68,7 @@ class Problem:
 
     check: str
     """Name of the check, e.g. ``block-break``."""
-    severity: Literal["error", "warning", "info"]
+    severity: Literal["error", "warning", "note"]
     """Errors stop an entry from being published; the rest are advice."""
     message: str
     """One sentence for the volunteer or editor."""
@@ -86,6 +86,9 @@ class StoryCatalogs:
     """Each target language's catalog, or None when it does not exist yet."""
     shown: dict[str, str]
     """Each target language's catalog path as printed (``locale/ko/LC_MESSAGES/x.po``)."""
+    unreadable: dict[str, Any] = field(default_factory=dict)
+    """Each target language whose catalog cannot be read, with its
+    ``StoryError``: it blocks that story × language only."""
 
 
 def percent_of(part: int, whole: int) -> float:

@@ -20,6 +20,8 @@ from storybridge.checks.registry import (
     errors_of,
 )
 from storybridge.errors import StoryError
+from storybridge.po.entry import msgstr_line
+from storybridge.po.parse import parse_po
 from storybridge.checks.glossary import parse_glossary, terms_for
 from storybridge.project.glossary import read_glossary
 from storybridge.project.check import UnknownCheck, select_checks
@@ -205,7 +207,7 @@ def test_check_catalog_locates_findings_and_skips_untranslated_and_obsolete() ->
     ]
     first = findings[0]
     assert first.file == "locale/ko/LC_MESSAGES/x.po" and first.language == "ko"
-    assert first.line == catalog.find("Joined in 2013.").linenum
+    assert first.line == msgstr_line(catalog.find("Joined in 2013."))
 
 
 # --- glossary ------------------------------------------------------------------
@@ -312,20 +314,21 @@ def test_check_prints_compiler_style_lines_and_a_summary(checked_project: Path) 
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     pattern = re.compile(
-        r"^locale/(ko|zh_Hans)/LC_MESSAGES/[\w/]+\.po:\d+: (error|warning|info) \[[a-z-]+\] .+$"
+        r"^locale/(ko|zh_Hans)/LC_MESSAGES/[\w/]+\.po:\d+: (error|warning|note) \[[a-z-]+\] .+$"
     )
     assert lines and all(pattern.match(line) for line in lines), lines
-    catalog = polib.pofile(str(checked_project / GARDEN_KO))
-    link_line = catalog.find(LINK_MSGID).linenum
+    # the line of each entry's msgstr, as storybridge's reader counts it
+    catalog = parse_po((checked_project / GARDEN_KO).read_text(encoding="utf-8"), GARDEN_KO)
+    link_line = msgstr_line(catalog.find(LINK_MSGID))
     assert (
         f"{GARDEN_KO}:{link_line}: error [link-target] adds the link target 'https://evil.example/'"
         in result.stdout
     )
     assert "warning [unchanged]" not in result.stdout
     assert (
-        f"{GARDEN_KO}:{catalog.find('Cabbage').linenum}: info [fuzzy]" in result.stdout
+        f"{GARDEN_KO}:{msgstr_line(catalog.find('Cabbage'))}: note [fuzzy]" in result.stdout
     )
-    assert "1 error, 0 warnings, 1 info in 4 catalogs" in result.stderr
+    assert "1 error, 0 warnings, 1 note in 4 catalogs" in result.stderr
 
 
 def test_check_json_lists_findings(checked_project: Path) -> None:

@@ -9,7 +9,7 @@ from typing import Literal
 
 from storybridge.model import Problem
 
-Severity = Literal["error", "warning", "info"]
+Severity = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,7 @@ class Finding:
     file: str
     """The catalog as printed, e.g. ``locale/ko/LC_MESSAGES/garden.po``."""
     line: int
-    """1-based line where the entry starts (polib's ``linenum``)."""
+    """1-based line of the entry's ``msgstr``, where the translator looks."""
     language: str
     """The catalog's language."""
     msgid: str

@@ -22,6 +22,7 @@ from storybridge.checks.block_break import check_block_break
 from storybridge.checks.markup import check_link_target, check_markdown
 from storybridge.checks.raw_html import check_raw_html
 from storybridge.model import Problem, Segment
+from storybridge.po.entry import msgstr_line
 
 # fmt: off
 CHECKS: dict[str, Check] = {
@@ -38,7 +39,7 @@ CHECKS: dict[str, Check] = {
         Check("punctuation", "warning", check_punctuation, "sentence-end or full-/half-width punctuation that does not fit the language"),
         Check("whitespace", "warning", check_whitespace, "leading or trailing whitespace differs, or doubled spaces"),
         Check("glossary", "warning", check_glossary, "a glossary term's agreed translation is missing"),
-        Check("fuzzy", "info", check_fuzzy, "the entry is still marked fuzzy"),
+        Check("fuzzy", "note", check_fuzzy, "the entry is still marked fuzzy"),
     )
 }
 # fmt: on
@@ -110,7 +111,7 @@ def check_catalog(
             markdown_extensions=markdown_extensions,
         )
         findings.extend(
-            Finding(shown, entry.linenum, language, entry.msgid, problem)
+            Finding(shown, msgstr_line(entry) or 0, language, entry.msgid, problem)
             for problem in check_entry(checked, names)
         )
     return findings

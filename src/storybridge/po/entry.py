@@ -50,3 +50,11 @@ def new_entry(
     entry.previous_msgid_plural = previous_msgid_plural
     entry.linenum = linenum
     return entry
+
+
+def msgstr_line(entry: polib.POEntry) -> int | None:
+    """1-based line of the entry's ``msgstr`` as ``po.parse`` read it, where
+    a translator looks for a translation's problem; the entry's first line
+    for entries made in memory (None when that is unknown too)."""
+    line = getattr(entry, "msgstr_line", None)
+    return line if line else entry.linenum

@@ -82,6 +82,7 @@ class _Reader:
     __slots__ = (
         "shown", "entries", "msgid_lines", "start", "tcomment", "comment", "occurrences",
         "flags", "strings", "current", "continues", "obsolete", "state", "keyword_line", "msgid_line",
+        "msgstr_line",
     )
 
     def __init__(self, shown: str) -> None:
@@ -93,6 +94,7 @@ class _Reader:
 
     def _new_entry(self) -> None:
         self.start = 0
+        self.msgstr_line = 0
         self.tcomment: str | None = None
         self.comment: str | None = None
         self.occurrences: list[tuple[str, str]] = []
@@ -179,6 +181,8 @@ class _Reader:
             body = read_string(line[quote:], shown, lineno)
         if kind == ID:
             self.msgid_line = lineno
+        elif kind >= STR and not self.msgstr_line:
+            self.msgstr_line = lineno
         self._begin(kind, body, lineno)
         self.continues = not self.obsolete
 
@@ -245,7 +249,7 @@ class _Reader:
         """A POEntry of the values read."""
         strings, state = self.strings, self.state
         get = strings.get
-        return new_entry(
+        entry = new_entry(
             msgid=strings[ID],
             msgstr=get(STR, ""),
             msgid_plural=get(PLURAL, ""),
@@ -261,6 +265,10 @@ class _Reader:
             previous_msgid_plural=get(PREVIOUS_PLURAL),
             linenum=self.start,
         )
+        # Messages about a translation point at its msgstr, not at the
+        # entry's first comment (``po.entry.msgstr_line``).
+        entry.msgstr_line = self.msgstr_line or self.start
+        return entry
 
 
 def _catalog(

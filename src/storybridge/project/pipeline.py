@@ -35,8 +35,11 @@ from storybridge.project.steps import (
     story_path,
     targets,
 )
-from storybridge.project.skip_cache import CACHE_FILE, CACHE_HEADER, cache_line, fingerprint, fresh_result, load_cache
-from storybridge.project.stage_site import previous_files, stage_site
+from storybridge.errors import StoryError
+from storybridge.project.skip_cache import (
+    CACHE_FILE, CACHE_HEADER, cache_line, cached_states, fingerprint, fresh_result, load_cache,
+)
+from storybridge.project.stage_site import manifest_states, previous_files, stage_site
 from storybridge.project.tasks import Progress, Steps, StoryResult, StoryTask
 
 
@@ -46,9 +49,18 @@ def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress
     stories = list(find_stories(config.stories_path, config.stories_dir))
     offsets = load_cache(config) if steps.build else {}
     settings = fingerprint(config, steps)
-    tasks = [StoryTask(config, steps, path, slug, moment, settings, offsets.get(slug)) for path, slug in stories]
-    del offsets
+    # The last build's states, for the summary of what changed: each worker
+    # reads its story's from the cache; without a cache, from the manifest.
+    known = manifest_states(config) if steps.build and not offsets else None
+    tasks = [
+        StoryTask(config, steps, path, slug, moment, settings, offsets.get(slug),
+                  None if known is None else known.get(slug, {}))
+        for path, slug in stories
+    ]
+    before = set(offsets) if offsets else set(known or {})
+    del offsets, known
     files: list[str] = []
+    kept: list[str] = []
     records = 0
 
     with Changes() as changes:
@@ -64,6 +76,9 @@ def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress
             nonlocal records
             report.stories += 1
             report.notes.extend(result.notes)
+            report.errors.extend(result.errors)
+            report.changes.extend(result.changes)
+            kept.extend(result.kept)
             if result.manifest is not None:
                 manifest.write(manifest_joint(records) + result.manifest)
                 records += 1
@@ -73,11 +88,17 @@ def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress
 
         _run_all(tasks, steps.jobs, changes, progress or _quiet, land)
         if steps.build:
+            owned = previous_files(config)
+            # A blocked language's last published file stays, and stays ours.
+            files.extend(sorted(set(kept) & owned - set(files)))
             manifest.write(manifest_closing(files, records > 0))
             changes.finish(manifest)
-            for stale in sorted(previous_files(config) - set(files)):
+            for stale in sorted(owned - set(files)):
                 changes.remove(config.site_path / stale)
+            report.changes.extend(f"{slug}: removed" for slug in sorted(before - {slug for _, slug in stories}))
             changes.finish(cache_file)
+    # Files that landed or went, the cache aside (it changes on most runs).
+    report.written = sum(1 for path in [*changes.written, *changes.removed] if path != config.root / CACHE_FILE)
     return report
 
 
@@ -119,8 +140,9 @@ def process_story(task: StoryTask) -> StoryResult:
         changes.abort()
         raise
     result.staged = changes.staged
-    if steps.build and result.record is not None:
-        result.manifest = render_manifest_record(result.record)
+    if steps.build:
+        if result.record is not None:
+            result.manifest = render_manifest_record(result.record)
         result.cache = cache_line(task, text, changes, result)
         result.record = None
     return result
@@ -139,12 +161,17 @@ def _process(task: StoryTask, text: str, changes: Changes) -> StoryResult:
     merged: dict[str, polib.POFile] = {}
     if steps.extract:
         template = stage_template(changes, config, story, segments, task.moment)
+    unreadable: dict[str, StoryError] = {}
     if steps.update:
         if template is None:
             template = make_template(story.path, segments, story.lang, task.moment)
-        merged = stage_catalogs(changes, config, story, template, steps.languages or None)
+        merged = stage_catalogs(changes, config, story, template, steps.languages or None, unreadable)
+        result.errors.extend(f"{error.where}: error: {error.message}" for error in unreadable.values())
     if steps.build:
-        stage_site(task, story, segments, merged, changes, result)
+        if task.previous is None:
+            task = replace(task, previous=cached_states(task))
+        stage_site(task, story, segments, merged, changes, result, unreadable)
+        result.errors[:] = list(dict.fromkeys(result.errors))
     return result
 
 

@@ -18,6 +18,7 @@ from storybridge.project.steps import (
     template_path,
 )
 from storybridge.project.tasks import Steps, StoryResult, StoryTask
+from storybridge.site.decision import previous_states
 
 
 CACHE_FILE = ".storybridge/cache.jsonl"
@@ -76,7 +77,8 @@ def cache_line(task: StoryTask, text: str, changes: Changes, result: StoryResult
         path = config.site_path / name
         outputs.append(changes.digests[path] if path in changes.digests else file_digest(path))
     entry = {
-        "inputs": _input_digest(task, text, digests),
+        # A story with a blocked catalog is never skipped: its error must show again.
+        "inputs": "blocked" if result.errors else _input_digest(task, text, digests),
         "languages": result.targets,
         "files": result.files,
         "outputs": outputs,
@@ -127,3 +129,17 @@ def _cached_line(config: Config, offset: int) -> str | None:
             return stream.readline().decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
+
+
+def cached_states(task: StoryTask) -> dict[str, str] | None:
+    """The story's publishing states at the last build (language tag →
+    state), from its cache line: empty for a story new since then, None
+    when the line cannot be read."""
+    if task.cached_at is None:
+        return {}
+    try:
+        slug, cached = json.loads(_cached_line(task.config, task.cached_at) or "")
+        record = json.loads(cached["manifest"]) if cached.get("manifest") else None
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+    return previous_states(record) if slug == task.slug else None

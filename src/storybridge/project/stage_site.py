@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
+from dataclasses import replace
 import polib
 from storybridge.site.assemble import (
     render_front_matter,
@@ -14,19 +16,30 @@ from storybridge.site.assemble import (
 from storybridge.config import Config
 from storybridge.errors import StoryError
 from storybridge.project.files import Changes, read_text
-from storybridge.model import Segment, Story, percent_of
+from storybridge.model import Segment, Story
 from storybridge.project.catalogs import read_catalog
+from storybridge.site.decision import (
+    Decision,
+    Sorted,
+    change_line,
+    previous_states,
+    decide,
+    output_path,
+    published_translations,
+    sort_entries,
+)
 from storybridge.site.publish import (
     PSEUDO_LOCALE,
-    Decision,
     alternates,
-    decide,
     localized_front_matter,
     manifest_record,
-    output_path,
     pseudo_translate,
     render_html,
 )
+from storybridge.po.entry import msgstr_line
+from storybridge.po.format import format_catalog
+from storybridge.po.parse import parse_po
+from storybridge.text.languages import bcp47
 from storybridge.project.steps import (
     catalog_path,
     catalog_shown,
@@ -36,27 +49,41 @@ from storybridge.project.tasks import StoryResult, StoryTask
 
 def stage_site(
     task: StoryTask, story: Story, segments: list[Segment], merged: dict[str, polib.POFile],
-    changes: Changes, result: StoryResult,
+    changes: Changes, result: StoryResult, unreadable: Mapping[str, StoryError] | None = None,
 ) -> None:
-    """Stage one story's localized files and make its manifest record."""
+    """Stage one story's localized files and make its manifest record, as
+    the publishing decision (``site.decision``) says. A catalog that cannot
+    be read (in ``unreadable``, or found so here) blocks its own language:
+    its last published file stays as it is, and the error goes to
+    ``result.errors``."""
     config, steps = task.config, task.steps
     msgids = {segment.msgid for segment in segments}
     source_digest = "sha256:" + hashlib.sha256(story.text.encode("utf-8")).hexdigest()
     accepted: dict[str, dict[str, str]] = {}
     decisions: list[Decision] = []
+    failed = dict(unreadable or {})
     for lang in config.languages:
-        translations: dict[str, str]
-        if lang == story.lang:
-            translations, fuzzy = {}, 0
-        else:
-            translations, fuzzy = _translations(config, story, segments, lang, merged, result.notes)
-        accepted[lang] = translations
-        coverage = 100.0 if lang == story.lang else percent_of(len(msgids & translations.keys()), len(msgids))
-        decisions.append(decide(config, story.front_matter, story.slug, lang, story.lang, coverage, fuzzy))
+        entries = None
+        if lang != story.lang and lang not in failed:
+            try:
+                entries = _sorted_entries(config, story, segments, lang, merged)
+            except StoryError as error:
+                failed[lang] = error
+        error = failed.get(lang)
+        decision = decide(config, story, lang, msgids, entries, unreadable=error)
+        decisions.append(decision)
+        accepted[lang] = published_translations(entries) if entries is not None else {}
+        if error is not None:
+            result.errors.append(f"{error.where}: error: {error.message}")
+            result.kept.append(output_path(config.layout, lang, story.slug))
+        for refusal in decision.refused:
+            where = f"{catalog_shown(config, lang, story.slug)}:{refusal.line}" if refusal.line else catalog_shown(config, lang, story.slug)
+            result.notes.append(f"{where}: error [{refusal.check}] {refusal.message} (not published: the source text stands in)")
     if steps.pseudo:
         accepted[PSEUDO_LOCALE] = _pseudo_translations(segments)
         path = output_path(config.layout, PSEUDO_LOCALE, story.slug)
         decisions.append(Decision(PSEUDO_LOCALE, "pseudo", "pseudo-locale for layout testing", path, 0.0, 0))
+    result.changes.extend(_changes(story, decisions, task.previous))
     links = alternates(decisions, story.lang)
     titles: dict[str, str] = {}
     for decision in decisions:
@@ -78,27 +105,43 @@ def stage_site(
         changes.write(config.site_path / decision.path, render_front_matter(front_matter) + body)
         if html_path:
             changes.write(config.site_path / html_path, render_html(body, config.markdown_extensions))
-    result.record = manifest_record(story.slug, story.path, story.lang, source_digest, titles, decisions, links)
+    embargoed = all(d.status == "embargoed" for d in decisions if d.lang != PSEUDO_LOCALE)
+    result.record = None if embargoed else manifest_record(
+        story.slug, story.path, story.lang, source_digest, titles, decisions, links
+    )
 
 
-def _translations(
-    config: Config, story: Story, segments: list[Segment], lang: str,
-    merged: dict[str, polib.POFile], notes: list[str],
-) -> tuple[dict[str, str], int]:
-    """Accepted translations and the fuzzy count of one catalog."""
+def _changes(story: Story, decisions: list[Decision], previous: Mapping[str, str] | None) -> list[str]:
+    """One line per language whose state changed since the last build
+    (``previous``: tag → state from its manifest; None when unknown)."""
+    if previous is None:
+        return []
+    lines = []
+    for decision in decisions:
+        if decision.lang == PSEUDO_LOCALE:
+            continue
+        line = change_line(story.slug, decision.lang, previous.get(bcp47(decision.lang)), decision)
+        if line is not None and not (decision.status == "embargoed" and bcp47(decision.lang) not in previous):
+            lines.append(line)
+    return lines
+
+
+def _sorted_entries(
+    config: Config, story: Story, segments: list[Segment], lang: str, merged: dict[str, polib.POFile],
+) -> Sorted:
+    """Accepted and refused translations of one catalog (raises StoryError
+    when it cannot be read)."""
     shown = catalog_shown(config, lang, story.slug)
-    catalog = merged.get(lang) or read_catalog(catalog_path(config, lang, story.slug), shown)
+    catalog = merged.get(lang)
     if catalog is None:
-        return {}, 0
-    accepted, rejected = usable_translations(segments, catalog, lang, config.markdown_extensions)
-    for rejection in rejected:
-        for problem in rejection.problems:
-            notes.append(
-                f"{shown}:{rejection.line}: warning: [{problem.check}] {problem.message}; "
-                "the source text is published instead"
-            )
-    fuzzy = sum(1 for entry in catalog if entry.fuzzy and not entry.obsolete)
-    return accepted, fuzzy
+        catalog = read_catalog(catalog_path(config, lang, story.slug), shown)
+    entries = sort_entries(segments, catalog, lang, config.markdown_extensions)
+    if catalog is not None and any(refusal.line is None for refusal in entries.refused):
+        # A catalog merged in memory has no line numbers: read them off
+        # the text it is written as (rare: only when something is refused).
+        lines = {entry.msgid: msgstr_line(entry) for entry in parse_po(format_catalog(catalog), shown)}
+        entries = replace(entries, refused=tuple(replace(r, line=lines.get(r.msgid)) for r in entries.refused))
+    return entries
 
 
 def _pseudo_translations(segments: list[Segment]) -> dict[str, str]:
@@ -126,3 +169,15 @@ def previous_files(config: Config) -> set[str]:
         name for name in files
         if isinstance(name, str) and not name.startswith("/") and ".." not in name.split("/") and name != "manifest.json"
     }
+
+
+def manifest_states(config: Config) -> dict[str, dict[str, str]]:
+    """slug → (language tag → state) from the last build's manifest, for
+    when there is no cache to tell; empty when there is no manifest."""
+    path = config.site_path / "manifest.json"
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        stories = document.get("stories", [])
+        return {str(record["slug"]): previous_states(record) for record in stories if isinstance(record, dict)}
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return {}

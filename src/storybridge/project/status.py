@@ -10,7 +10,10 @@ from pathlib import Path
 
 from storybridge.checks.registry import check_catalog
 from storybridge.config import Config
-from storybridge.status.coverage import Coverage, Status, measure_story, summarize
+from storybridge.status.coverage import Coverage, Judgement, Status, measure_story, summarize
+from storybridge.checks.base import Finding
+from storybridge.model import Problem
+from storybridge.site.decision import decide, sort_entries
 from storybridge.errors import StoryError
 from storybridge.checks.glossary import Glossary, terms_for
 from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
@@ -37,8 +40,10 @@ def read_status(
     plus, with ``details``, the entries to review and to translate (the
     HTML page lists them): memory stays flat however large the archive.
     ``progress`` hears (stories done, stories in all) as they finish. With
-    ``checks``, each record also counts the errors and warnings that
-    ``storybridge check`` would report (with the project's settings)."""
+    ``checks``, each record also lists the findings that ``storybridge
+    check`` would report (with the project's settings). Every record holds
+    the publishing decision the build would make; a catalog that cannot be
+    read is marked blocked and its one-line error goes to ``Report.errors``."""
     for language in languages:
         if language not in config.languages:
             raise StoryError(
@@ -48,16 +53,19 @@ def read_status(
             )
     report = Report()
     stories = story_files(config, slugs)
-    counter = None
-    if checks:
-        glossary = read_glossary(config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}")
-        counter = ProblemCount(glossary, select_checks((), (), config.disabled_checks), config.markdown_extensions)
+    glossary = read_glossary(config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}") if checks else {}
+    counter = Judge(config, glossary, select_checks((), (), config.disabled_checks), checks)
     work = partial(_measure_story, config, languages, details, counter)
     records: list[Coverage] = []
     for notes, coverage in ordered_map(work, stories, jobs):
         report.stories += 1
         report.notes.extend(notes)
         records.extend(coverage)
+        report.errors.extend(
+            f"{f.file}:{f.line}: error: {f.problem.message}" if f.line else f"{f.file}: error: {f.problem.message}"
+            for record in coverage if record.state == "blocked"
+            for f in record.findings if f.problem.check == "catalog"
+        )
         if progress is not None:
             progress(report.stories, len(stories))
     return summarize(records, config.languages), report
@@ -67,32 +75,52 @@ def _measure_story(
     config: Config,
     languages: tuple[str, ...],
     details: bool,
-    counter: ProblemCount | None,
+    counter: Judge,
     story: tuple[Path, str],
 ) -> tuple[list[str], list[Coverage]]:
     """The notes of reading one story and its coverage records (runs in a
-    worker); with a ``counter``, the records count the checks' findings."""
+    worker), each judged by ``counter``."""
     notes: list[str] = []
     item = read_story_catalogs(config, *story, languages, notes)
     return notes, measure_story(item, details, counter)
 
 
 @dataclass(frozen=True)
-class ProblemCount:
-    """Counts, per story and language, what ``storybridge check`` finds
-    (a ``ProblemCounter``; a class, so it travels to worker processes)."""
+class Judge:
+    """The publishing decision (``site.decision``, as ``build`` makes it)
+    and, with ``checks``, every finding of ``storybridge check``, per story
+    and language (a ``status.coverage.Judge``; a class, so it travels to
+    worker processes)."""
 
+    config: Config
     glossary: Glossary
     selected: tuple[str, ...]
-    markdown_extensions: tuple[str, ...] = ("extra",)
+    checks: bool = True
 
-    def __call__(self, item: StoryCatalogs, language: str) -> tuple[int, int]:
+    def __call__(self, item: StoryCatalogs, language: str) -> Judgement:
+        shown = item.shown[language]
+        error = item.unreadable.get(language)
+        msgids = {segment.msgid for segment in item.segments}
+        if error is not None:
+            decision = decide(self.config, item.story, language, msgids, None, unreadable=error)
+            finding = Finding(shown, error.line or 0, language, "", Problem("catalog", "error", error.message))
+            return Judgement(decision.status, decision.reason or "", 0.0, 0, 0, (finding,))
         catalog = item.catalogs.get(language)
+        entries = sort_entries(item.segments, catalog, language, self.config.markdown_extensions)
+        decision = decide(self.config, item.story, language, msgids, entries)
         if catalog is None:
-            return 0, 0
-        findings = check_catalog(
-            item.segments, catalog, language, item.shown[language],
-            terms_for(self.glossary, language), self.selected, self.markdown_extensions,
+            found: list[Finding] = []
+        elif self.checks:
+            found = check_catalog(
+                item.segments, catalog, language, shown,
+                terms_for(self.glossary, language), self.selected, self.config.markdown_extensions,
+            )
+        else:  # the build's errors still decide; advice is skipped
+            found = [
+                Finding(shown, refusal.line or 0, language, refusal.msgid, Problem(refusal.check, "error", refusal.message))
+                for refusal in entries.refused
+            ]
+        return Judgement(
+            decision.status, decision.reason or "", decision.coverage, decision.translated,
+            len({refusal.msgid for refusal in decision.refused}), tuple(found),
         )
-        severities = [finding.problem.severity for finding in findings]
-        return severities.count("error"), severities.count("warning")

@@ -30,6 +30,13 @@ class Report:
     """One-line messages: detected languages, refused translations …"""
     stories: int = 0
     """How many stories were processed."""
+    errors: list[str] = field(default_factory=list)
+    """One-line errors of catalogs that could not be read (each blocked its
+    own story × language; the rest was done): the command exits 1."""
+    changes: list[str] = field(default_factory=list)
+    """Publishing decisions that changed since the last build, one line each."""
+    written: int = 0
+    """Files written or removed."""
 
 
 def now() -> datetime:
@@ -89,12 +96,21 @@ def read_story_catalogs(
     story, segments = load_story(config, path, slug, notes)
     langs = [lang for lang in targets(config, story) if not languages or lang in languages]
     shown = {lang: catalog_shown(config, lang, story.slug) for lang in langs}
+    catalogs: dict[str, polib.POFile | None] = {}
+    unreadable: dict[str, StoryError] = {}
+    for lang in langs:
+        try:
+            catalogs[lang] = read_catalog(catalog_path(config, lang, story.slug), shown[lang])
+        except StoryError as error:  # blocks this language only; the rest is reported
+            catalogs[lang] = None
+            unreadable[lang] = error
     return StoryCatalogs(
         story=story,
         segments=segments,
         template=read_template(config, story.slug),
-        catalogs={lang: read_catalog(catalog_path(config, lang, story.slug), shown[lang]) for lang in langs},
+        catalogs=catalogs,
         shown=shown,
+        unreadable=unreadable,
     )
 
 
@@ -131,15 +147,24 @@ def read_template(config: Config, slug: str) -> polib.POFile | None:
 
 
 def stage_catalogs(
-    changes: Changes, config: Config, story: Story, template: polib.POFile, languages: tuple[str, ...] | None
+    changes: Changes, config: Config, story: Story, template: polib.POFile, languages: tuple[str, ...] | None,
+    unreadable: dict[str, StoryError] | None = None,
 ) -> dict[str, polib.POFile]:
-    """Stage each target catalog of a story, merged with its template."""
+    """Stage each target catalog of a story, merged with its template; with
+    ``unreadable``, a catalog that cannot be read is left alone and its
+    error put there, instead of stopping the story."""
     merged: dict[str, polib.POFile] = {}
     for lang in targets(config, story):
         if languages and lang not in languages:
             continue
         path = catalog_path(config, lang, story.slug)
-        old = read_catalog(path, catalog_shown(config, lang, story.slug))
+        try:
+            old = read_catalog(path, catalog_shown(config, lang, story.slug))
+        except StoryError as error:
+            if unreadable is None:
+                raise
+            unreadable[lang] = error  # blocks this language only; the file stays as it is
+            continue
         merged[lang] = merge_catalog(template, old, lang)
         changes.write(path, format_catalog(merged[lang]))
     return merged

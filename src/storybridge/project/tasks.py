@@ -44,6 +44,9 @@ class StoryTask:
     cached_at: int | None
     """Where the story's line of the cache file from the last run starts:
     the worker reads it, so the parent never holds every story's line."""
+    previous: dict[str, str] | None = None
+    """language tag → state at the last build, when the cache cannot tell
+    (None: read it from the cache line, or unknown)."""
 
 
 @dataclass(slots=True)
@@ -62,6 +65,13 @@ class StoryResult:
     targets: list[str] = field(default_factory=list)
     record: dict[str, Any] | None = None
     """The manifest record, until it is rendered (worker side only)."""
+    errors: list[str] = field(default_factory=list)
+    """One-line errors of catalogs that could not be read: each blocks its
+    own story × language, and the command exits 1."""
+    kept: list[str] = field(default_factory=list)
+    """Published files of blocked languages, left as they are."""
+    changes: list[str] = field(default_factory=list)
+    """What changed in the publishing decisions, one line per language."""
 
 
 Progress = Callable[[int, int], None]

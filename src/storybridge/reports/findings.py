@@ -62,9 +62,9 @@ def _record(f: Finding) -> FindingRecord:
 
 
 def summary(counts: Counter[str], catalogs: int) -> str:
-    """``3 errors, 5 warnings, 2 infos in 6 catalogs``."""
+    """``3 errors, 5 warnings, 2 notes in 6 catalogs``."""
     parts = [
-        _plural(counts[severity], severity) for severity in ("error", "warning", "info")
+        _plural(counts[severity], severity) for severity in ("error", "warning", "note")
     ]
     return f"{', '.join(parts)} in {_plural(catalogs, 'catalog')}"
 

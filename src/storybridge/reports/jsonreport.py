@@ -35,6 +35,21 @@ class CoverageRecord(TypedDict):
     stale_reason: str  # why, in a few words ("" when not stale)
     errors: int  # problems `storybridge check` rates as errors (the build refuses those entries)
     warnings: int  # problems it rates as warnings
+    state: str  # the publishing decision: published, draft, withheld, embargoed or blocked
+    reason: str  # why, when not plainly published ("75 % < 80 %"); "" otherwise
+    published: float  # published coverage: refused, fuzzy and untranslated entries count as untranslated
+    refused: int  # translations the build refuses (published in the source language)
+    problems: list[ProblemRecord]  # every error, warning and note, in catalog order
+
+
+class ProblemRecord(TypedDict):
+    """One finding of the checks in a catalog."""
+
+    file: str  # the catalog, locale/<language>/LC_MESSAGES/<slug>.po
+    line: int  # the line of the entry's msgstr (0: the file as a whole)
+    severity: str  # error (not published), warning or note
+    check: str  # the check's name, or "catalog" for a catalog that cannot be read
+    message: str  # in words for the translator
 
 
 class TotalsRecord(TypedDict):
@@ -52,6 +67,7 @@ class TotalsRecord(TypedDict):
     source_words: int
     translated_words: int
     stale: int  # catalogs missing or behind their template
+    published: float  # published coverage of the sums (what --fail-under compares)
 
 
 class StatusDocument(TypedDict):
@@ -85,6 +101,16 @@ def coverage_record(record: Coverage) -> CoverageRecord:
         stale_reason=record.stale_reason,
         errors=record.errors,
         warnings=record.warnings,
+        state=record.state,
+        reason=record.reason,
+        published=record.published,
+        refused=record.refused,
+        problems=[
+            ProblemRecord(
+                file=f.file, line=f.line, severity=f.problem.severity, check=f.problem.check, message=f.problem.message
+            )
+            for f in record.findings
+        ],
     )
 
 
@@ -102,6 +128,7 @@ def totals_record(totals: LanguageTotals) -> TotalsRecord:
         source_words=totals.source_words,
         translated_words=totals.translated_words,
         stale=totals.stale,
+        published=totals.published,
     )
 
 

@@ -12,6 +12,7 @@ import yaml
 
 from storybridge.checks.registry import CheckedEntry, errors_of, places
 from storybridge.model import Problem, Segment, Story
+from storybridge.po.entry import msgstr_line
 from storybridge.markdown.front_matter import dump_plain
 
 # libyaml's emitter is an order of magnitude faster and writes the same bytes
@@ -23,8 +24,8 @@ SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 class Rejection:
     """A translation the build refused, and why."""
 
-    line: int
-    """1-based line of the entry in its catalog."""
+    line: int | None
+    """1-based line of the entry's msgstr in its catalog (None when unknown)."""
     msgid: str
     """The source text that stays in place of the refused translation."""
     problems: tuple[Problem, ...]
@@ -56,7 +57,7 @@ def usable_translations(
         )
         errors = errors_of(checked)
         if errors:
-            rejected.append(Rejection(entry.linenum, entry.msgid, tuple(errors)))
+            rejected.append(Rejection(msgstr_line(entry), entry.msgid, tuple(errors)))
         else:
             accepted[entry.msgid] = entry.msgstr
     return accepted, rejected

@@ -11,63 +11,18 @@ import datetime as dt
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any
 
 from storybridge.config import Config
+from storybridge.site.decision import Decision, State
+from storybridge.site.decision import output_path as output_path  # where stage_site and others look
 from storybridge.text.languages import bcp47
 
-Status = Literal["published", "draft", "withheld", "pseudo"]
+Status = State
+"""The states a manifest entry may hold (``storybridge.site.decision.State``)."""
 PSEUDO_LOCALE = "qps"
 MANIFEST_VERSION = 1
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """Whether and where one story is published in one language."""
-
-    lang: str
-    """The language as configured (``zh_Hans``)."""
-    status: Status
-    """``published``, ``draft`` (written with ``draft: true``), ``withheld``
-    (not written) or ``pseudo`` (layout testing only, never published)."""
-    reason: str | None
-    """Why a story is withheld or a draft, in words for the site maintainer."""
-    path: str | None
-    """Path under the publish folder, or None when nothing is written."""
-    coverage: float
-    """Percent of the story's segments published translated."""
-    fuzzy: int
-    """Entries that wait for review after a source edit."""
-
-
-def output_path(layout: str, lang: str, slug: str, suffix: str = ".md") -> str:
-    """Where a localized file goes under the publish folder."""
-    if layout == "by-suffix":
-        return f"{slug}.{lang}{suffix}"
-    return f"{lang}/{slug}{suffix}"
-
-
-def threshold(config: Config, lang: str) -> float:
-    return config.min_coverage_by_language.get(lang, config.min_coverage)
-
-
-def decide(config: Config, front_matter: Mapping[str, Any], slug: str, lang: str, source_lang: str,
-           coverage: float, fuzzy: int) -> Decision:
-    """Apply the publishing policy (like po4a's ``--keep``) to one language."""
-    if front_matter.get("publish") is False:
-        return Decision(lang, "withheld", "the story says publish: false", None, coverage, fuzzy)
-    path = output_path(config.layout, lang, slug)
-    if lang == source_lang:
-        return Decision(lang, "published", None, path, coverage, fuzzy)
-    needed = threshold(config, lang)
-    if coverage >= needed:
-        return Decision(lang, "published", None, path, coverage, fuzzy)
-    reason = f"coverage {coverage:g}% is below {needed:g}%"
-    if config.below_threshold == "draft":
-        return Decision(lang, "draft", reason, path, coverage, fuzzy)
-    return Decision(lang, "withheld", reason, None, coverage, fuzzy)
 
 
 def alternates(decisions: Sequence[Decision], source_lang: str) -> list[dict[str, str]]:
@@ -138,15 +93,19 @@ def manifest_record(slug: str, source: str, source_lang: str, source_digest: str
     """One story's entry in ``manifest.json``."""
     languages: dict[str, Any] = {}
     for decision in decisions:
+        if decision.status == "embargoed":
+            continue  # an unreleased story leaves no trace (contract 6)
         entry: dict[str, Any] = {
             "status": decision.status,
             "path": decision.path,
-            "title": title.get(decision.lang, ""),
+            "title": "" if decision.status == "blocked" else title.get(decision.lang, ""),
             "coverage": decision.coverage,
             "fuzzy": decision.fuzzy,
         }
         if decision.reason:
             entry["reason"] = decision.reason
+        if decision.refused:
+            entry["refused"] = len({refusal.msgid for refusal in decision.refused})
         languages[bcp47(decision.lang) if decision.lang != PSEUDO_LOCALE else PSEUDO_LOCALE] = entry
     return {
         "slug": slug,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 import polib
 from storybridge.text.languages import display_name, english_name
+from storybridge.checks.base import Finding
 from storybridge.model import Segment, StoryCatalogs, percent_of
 from storybridge.status.words import DiffPart, count_words, diff_words
 
@@ -67,6 +68,21 @@ class Coverage:
     """Problems ``storybridge check`` rates as errors (the build refuses those entries)."""
     warnings: int = 0
     """Problems ``storybridge check`` rates as warnings."""
+    state: str = ""
+    """The publishing decision (``site.decision``): published, draft,
+    withheld, embargoed or blocked; empty when not judged."""
+    reason: str = ""
+    """Why, when it is not plainly published (``75 % < 80 %``)."""
+    published: float = 0.0
+    """Published coverage: segments published translated, in percent
+    (refused, fuzzy and untranslated entries count as untranslated)."""
+    published_entries: int = 0
+    """Segments published translated."""
+    refused: int = 0
+    """Translations the build refuses (an error check, or a guard)."""
+    findings: tuple[Finding, ...] = ()
+    """Every error, warning and note the checks find, in catalog order,
+    each with the line of its msgstr."""
     fuzzy_entries: tuple[Pending, ...] = ()
     """The fuzzy entries, in catalog order, with what changed in their source."""
     untranslated_entries: tuple[Pending, ...] = ()
@@ -101,6 +117,8 @@ class LanguageTotals:
     """Sum of ``Coverage.translated_words``."""
     stale: int
     """How many of the catalogs are stale or missing."""
+    published: float = 0.0
+    """Published coverage of the sums: published entries / total × 100."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +131,25 @@ class Status:
     """Totals per language, in configured order."""
     overall: LanguageTotals
     """Totals over every record."""
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """What the publishing decision and the checks say about one catalog,
+    as ``project.status`` hands it over (``status`` cannot import ``site``)."""
+
+    state: str
+    """published, draft, withheld, embargoed or blocked."""
+    reason: str
+    """Why, or empty."""
+    published: float
+    """Published coverage in percent."""
+    published_entries: int
+    """Segments published translated."""
+    refused: int
+    """Translations refused."""
+    findings: tuple[Finding, ...] = ()
+    """What the checks found, errors first in catalog order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +251,8 @@ def measure_catalog(
     catalog: polib.POFile | None,
     segments: Sequence[Segment] = (),
     details: bool = True,
-    problems: tuple[int, int] = (0, 0),
+    judgement: Judgement | None = None,
+    unreadable: bool = False,
 ) -> Coverage:
     """The coverage of one catalog (None when it does not exist), by polib's
     definitions; the story's ``segments``, when given, also tell whether its
@@ -228,7 +266,7 @@ def measure_catalog(
         if template is not None
         else story_ids
     )
-    reason = staleness(catalog, template, story)
+    reason = "" if unreadable else staleness(catalog, template, story)
     if catalog is None:
         # Nothing to count in: the story is all to do, and counts as 0 %.
         translated: list[polib.POEntry] = []
@@ -252,13 +290,14 @@ def measure_catalog(
             for entry in catalog.untranslated_entries()
         )
     total = len(active)
+    found = judgement.findings if judgement else ()
     return Coverage(
         slug=slug,
         title=title,
         source_lang=source_lang,
         language=language,
         catalog=shown,
-        exists=catalog is not None,
+        exists=catalog is not None or unreadable,
         total=total,
         translated=len(translated),
         fuzzy=len(review),
@@ -269,19 +308,25 @@ def measure_catalog(
         revised=_header_date(catalog, "PO-Revision-Date"),
         stale=bool(reason),
         stale_reason=reason,
-        errors=problems[0],
-        warnings=problems[1],
+        errors=sum(1 for f in found if f.problem.severity == "error"),
+        warnings=sum(1 for f in found if f.problem.severity == "warning"),
+        state=judgement.state if judgement else "",
+        reason=judgement.reason if judgement else "",
+        published=judgement.published if judgement else 0.0,
+        published_entries=judgement.published_entries if judgement else 0,
+        refused=judgement.refused if judgement else 0,
+        findings=found,
         fuzzy_entries=review if details else (),
         untranslated_entries=todo if details else (),
     )
 
 
-ProblemCounter = Callable[["StoryCatalogs", str], tuple[int, int]]
-"""(errors, warnings) that the checks find in one story's catalog of a language."""
+Judge = Callable[["StoryCatalogs", str], Judgement]
+"""The publishing decision and the checks' findings for one story's catalog of a language."""
 
 
 def measure_story(
-    item: StoryCatalogs, details: bool = True, problems: ProblemCounter | None = None
+    item: StoryCatalogs, details: bool = True, judge: Judge | None = None
 ) -> list[Coverage]:
     """One record per target language of a story read with its catalogs."""
     story = item.story
@@ -297,7 +342,8 @@ def measure_story(
             catalog=catalog,
             segments=item.segments,
             details=details,
-            problems=problems(item, language) if problems else (0, 0),
+            judgement=judge(item, language) if judge else None,
+            unreadable=language in item.unreadable,
         )
         for language, catalog in item.catalogs.items()
     ]
@@ -320,6 +366,7 @@ def total_up(records: Sequence[Coverage], language: str = "") -> LanguageTotals:
         source_words=sum(record.source_words for record in records),
         translated_words=sum(record.translated_words for record in records),
         stale=sum(1 for record in records if record.stale),
+        published=percent_of(sum(record.published_entries for record in records), total),
     )
 
 
@@ -372,8 +419,8 @@ def below(status: Status, thresholds: Iterable[Threshold]) -> list[str]:
             failures.append(
                 f"{label}: no catalogs to measure, so below {threshold.percent:g} %"
             )
-        elif totals.percent < threshold.percent:
+        elif totals.published < threshold.percent:
             failures.append(
-                f"{label}: {totals.percent:.1f} % translated, below {threshold.percent:g} %"
+                f"{label}: {totals.published:.1f} % published, below {threshold.percent:g} %"
             )
     return failures
