@@ -252,7 +252,7 @@ def _thresholds(
     "--no-checks",
     "no_checks",
     is_flag=True,
-    help="Do not count quality-check problems (faster on a large archive).",
+    help="Skip the advice checks (warnings, notes); the errors that decide publishing still count.",
 )
 @jobs_option
 @reports_errors

@@ -7,6 +7,8 @@ bytes), GNU msgfmt for what must be refused, and the line each error names.
 
 from __future__ import annotations
 
+import json
+
 import subprocess
 from pathlib import Path
 
@@ -46,7 +48,8 @@ def assert_same_as_polib(ours: polib.POFile, text: str) -> None:
     assert len(ours) == len(theirs)
     for mine, polibs in zip(ours, theirs):
         assert type(mine) is polib.POEntry
-        assert list(vars(mine)) == list(vars(polibs))  # the attributes POEntry() sets
+        # the attributes POEntry() sets, then the line of the msgstr (for messages)
+        assert list(vars(mine)) == [*vars(polibs), "msgstr_line"]
         forgotten = mine.obsolete and (
             mine.previous_msgid is not None or mine.previous_msgctxt is not None
         )
@@ -381,7 +384,7 @@ def test_refused_exactly_when_gnu_msgfmt_refuses(tmp_path: Path, text: str) -> N
         assert gnu.returncode == 0, (text, gnu.stderr)
 
 
-def test_unterminated_msgstr_stops_the_build_and_writes_nothing(project: Path) -> None:
+def test_unterminated_msgstr_blocks_its_language_and_changes_nothing(project: Path) -> None:
     assert run("sync", project=project).exit_code == 0
     path = project / "locale/ko/LC_MESSAGES/garden.po"
     lines = path.read_text(encoding="utf-8").split("\n")
@@ -393,8 +396,13 @@ def test_unterminated_msgstr_stops_the_build_and_writes_nothing(project: Path) -
     result = run("build", project=project)
     assert result.exit_code == 1
     expected = f"locale/ko/LC_MESSAGES/garden.po:{at + 1}: error: unterminated string"
-    assert result.output.strip().splitlines() == [expected]
-    assert snapshot(project) == before
+    assert result.output.strip().splitlines()[-1] == expected
+    # the rest is built as before, and the blocked language's file stays
+    after = snapshot(project)
+    for kept in ("site/ko/garden.md", "locale/ko/LC_MESSAGES/garden.po"):
+        assert after[kept] == before[kept]
+    ko = json.loads(after["site/manifest.json"][0])["stories"][0]["languages"]["ko"]
+    assert ko["status"] == "blocked" and "site/ko/garden.md" not in str(ko)
 
 
 def test_new_entry_is_what_polib_makes() -> None:

@@ -52,7 +52,7 @@ def test_by_language_layout_with_threshold_statuses(project: Path) -> None:
     assert garden["zh-Hans"]["status"] == "published"  # 60 % ≥ the zh_Hans override of 50 %
     winter = data["stories"][1]["languages"]
     assert winter["en"]["status"] == "withheld" and winter["en"]["path"] is None
-    assert "below 80%" in winter["en"]["reason"]
+    assert winter["en"]["reason"].endswith("% < 80 %")
     assert not (project / "site/en/news/winter.md").exists()
     assert (project / "site/ko/news/winter.md").exists()
 
@@ -100,10 +100,12 @@ def test_publish_false_is_never_published(project: Path) -> None:
     story = project / "stories/garden.md"
     story.write_text(story.read_text(encoding="utf-8").replace("lang: en\n", "lang: en\npublish: false\n"), encoding="utf-8")
     run("sync", project=project)
-    entry = manifest(project)["stories"][0]
-    assert {v["status"] for v in entry["languages"].values()} == {"withheld"}
-    assert all("publish: false" in v["reason"] for v in entry["languages"].values())
+    # embargoed: no file, and no trace in the manifest (contract 6)
+    assert "garden" not in [record["slug"] for record in manifest(project)["stories"]]
+    assert "garden" not in (project / "site/manifest.json").read_text(encoding="utf-8")
     assert not list((project / "site").rglob("garden*"))
+    status = json.loads(run("status", "--format", "json", project=project).stdout)
+    assert {r["state"] for r in status["coverage"] if r["slug"] == "garden"} == {"embargoed"}
 
 
 def test_stale_files_go_and_foreign_files_stay(project: Path) -> None:

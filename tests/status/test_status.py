@@ -294,17 +294,17 @@ def test_html_reads_right_in_headless_chromium(reported: Path, tmp_path: Path) -
 
 
 def test_fail_under_overall(varied: Path) -> None:
-    overall = status_json(varied)["totals"]["percent"]
+    overall = status_json(varied)["totals"]["published"]
     assert status(varied, "--fail-under", f"{overall}").exit_code == 0
     assert status(varied, "--fail-under", f"{overall - 0.1:.1f}").exit_code == 0
     result = status(varied, "--fail-under", f"{overall + 0.1:.1f}")
     assert result.exit_code == 1
-    assert f"overall: {overall:.1f} % translated, below {overall + 0.1:.1f} %" in result.stderr
+    assert f"overall: {overall:.1f} % published, below {overall + 0.1:.1f} %" in result.stderr
 
 
 def test_fail_under_per_language(varied: Path) -> None:
     assert status(varied, "--fail-under", "ko=100").exit_code == 0
-    partial = totals_for(status_json(varied), "zh_Hans")["percent"]
+    partial = totals_for(status_json(varied), "zh_Hans")["published"]
     assert status(varied, "--fail-under", f"zh_Hans={partial}", "--fail-under", "ko=100").exit_code == 0
     result = status(varied, "--fail-under", "ko=100", "--fail-under", f"zh-Hans={partial + 1}")
     assert result.exit_code == 1

@@ -36,4 +36,6 @@ def test_status_counts_the_problems_check_reports(project: Path) -> None:
     html = run("status", "--format", "html", project=project).stdout
     assert f"{errors} error" in html
     quick = json.loads(run("status", "--format", "json", "--no-checks", project=project).stdout)
-    assert all(r["errors"] == r["warnings"] == 0 for r in quick["coverage"])
+    # advice is skipped; the build's errors still decide what is published
+    assert all(r["warnings"] == 0 for r in quick["coverage"])
+    assert [r["errors"] for r in quick["coverage"]] == [r["errors"] for r in status["coverage"]]

@@ -91,7 +91,11 @@ def check_block_break(entry: CheckedEntry) -> Iterator[str]:
         # Python-Markdown pairs backticks across the whole row, so a stray
         # one here swallows the pipes up to a backtick in another cell.
         yield "has backticks the source cell does not have, which split the table row differently"
-    if "flow" not in entry.modes and "line" not in entry.modes:
+    if "front-matter" in entry.modes and len(lines) > 1 and "\n" not in entry.msgid:
+        yield "has a line break where the source has none"
+    # A front matter value (title, summary) becomes a heading or paragraph
+    # on most sites' pages, so it gets the same rules as the body.
+    if not entry.modes & {"flow", "line", "front-matter"}:
         return
     for number, line in enumerate(lines):
         stripped = line.strip(" \t")

@@ -75,11 +75,10 @@ def check_glossary(entry: CheckedEntry) -> Iterator[str]:
     source, target = prose(entry.msgid), prose(entry.msgstr).casefold()
     for term, translation in entry.glossary:
         agreed = alternatives(translation)
-        if any(
-            _term_pattern(t).search(source) for t in alternatives(term)
-        ) and not any(alt.strip(_QUOTES).casefold() in target for alt in agreed):
-            agreed_text = " or ".join(repr(alt) for alt in agreed)
-            yield f"glossary: {term!r} is translated as {agreed_text}"
+        found = next((t for t in alternatives(term) if _term_pattern(t).search(source)), None)
+        if found is not None and not any(alt.strip(_QUOTES).casefold() in target for alt in agreed):
+            agreed_text = " or ".join(f"'{alt}'" for alt in agreed)
+            yield f"write {agreed_text} for '{found}', as the glossary agrees"
 
 
 _QUOTES = "《》〈〉「」『』‘’“”\"' "

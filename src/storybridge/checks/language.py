@@ -40,6 +40,8 @@ def check_language(entry: CheckedEntry) -> Iterator[str]:
     expected = expected_script(entry.language)
     if expected is None or entry.msgstr.strip() == entry.msgid.strip():
         return  # unknown language; an unchanged text is `unchanged`'s to report
+    if _wrong_script(entry) is not None:
+        return  # the `script` error says it
     text = prose(entry.msgstr)
     counts = count_scripts(text)
     if counts.total < 2 or counts.only_names:
@@ -84,6 +86,44 @@ def _language_name(code: str) -> str:
         return english_name(code)
     except (UnknownLocaleError, ValueError):
         return code  # Babel does not know every langdetect code
+
+
+# --- script (an error) ----------------------------------------------------
+
+WRONG_SCRIPT = {
+    "ko": ("han", "Chinese characters", "Korean", "Korean (Hangul)"),
+    "zh": ("hangul", "Korean (Hangul)", "Chinese", "Chinese"),
+}
+"""For a catalog's base language: the script that must not carry its
+sentences, how translators call it, the catalog's language, and what to write."""
+WRONG_LETTERS = 4
+"""A sentence with at least this many letters of the wrong script (and, in
+Korean, no Hangul at all) is in the wrong language, not a name or a term."""
+_QUOTED = re.compile(r"「[^」]*」|『[^』]*』|《[^》]*》|〈[^〉]*〉|“[^”]*”|‘[^’]*’|\"[^\"]*\"|'[^']*'|\([^)]*\)|（[^）]*）")
+
+
+def check_script(entry: CheckedEntry) -> Iterator[str]:
+    """A Korean catalog's sentences are not in Chinese characters, a
+    Chinese catalog's not in Hangul: such a translation is for the other
+    catalog, and is not published. Quoted terms and names are left alone."""
+    if _wrong_script(entry) is not None:
+        _, wrong, catalog, needed = WRONG_SCRIPT[entry.language.split("_")[0]]
+        yield f"is written in {wrong}, but this is the {catalog} catalog: translate it into {needed}"
+
+
+def _wrong_script(entry: CheckedEntry) -> str | None:
+    """The first sentence in the wrong script for the catalog, or None."""
+    rule = WRONG_SCRIPT.get(entry.language.split("_")[0])
+    if rule is None or entry.msgstr.strip() == entry.msgid.strip():
+        return None
+    wrong, own = rule[0], expected_script(entry.language)
+    text = _QUOTED.sub(" ", prose(entry.msgstr))
+    for sentence in _SENTENCE.findall(text):
+        counts = count_scripts(sentence)
+        if counts.letters.get(wrong, 0) >= WRONG_LETTERS and not (own == "hangul" and counts.letters.get("hangul")):
+            if sentence.strip() not in entry.msgid:
+                return sentence
+    return None
 
 
 # --- unchanged -------------------------------------------------------------

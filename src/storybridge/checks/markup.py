@@ -19,7 +19,12 @@ def check_markdown(entry: CheckedEntry) -> Iterator[str]:
     words, never formatting or code."""
     source, target = inventory(entry.msgid), inventory(entry.msgstr)
     if sorted(source.kinds) != sorted(target.kinds):
-        yield from _differences(Counter(source.kinds), Counter(target.kinds), "")
+        want, have = Counter(source.kinds), Counter(target.kinds)
+        named = list(_link_problems(entry.msgid, entry.msgstr, source.targets, target.targets))
+        yield from named
+        if named:  # each missing link is named by its text instead of counted
+            del want["link"], have["link"]
+        yield from _differences(want, have, "")
     else:  # Python-Markdown's reading matters only where CommonMark's agrees
         extensions = entry.markdown_extensions
         want, have = python_markdown_kinds(entry.msgid, extensions), python_markdown_kinds(entry.msgstr, extensions)
@@ -27,6 +32,12 @@ def check_markdown(entry: CheckedEntry) -> Iterator[str]:
             yield from _differences(
                 Counter(want), Counter(have), " as Python-Markdown reads them"
             )
+    stray = _stars(entry.msgstr) - _stars(entry.msgid)
+    if stray > 0 and sorted(source.kinds) == sorted(target.kinds):
+        yield (
+            f"has {stray} '*' the source does not have, which would show as is: "
+            "remove it, or make the same bold or italic text as the source"
+        )
     if source.code_spans == target.code_spans:
         return
     for code in sorted(
@@ -35,10 +46,53 @@ def check_markdown(entry: CheckedEntry) -> Iterator[str]:
         yield f"changes or drops the code span `{code[:40]}` (code stays exactly as in the source)"
 
 
+_WORDS = {
+    "strong": ("bold text", "**bold**"),
+    "emphasis": ("italic text", "*italic*"),
+    "link": ("link", "[text](target)"),
+    "image": ("image", "![text](source)"),
+    "code span": ("code span", "`code`"),
+    "autolink": ("web address in <…>", "<https://…>"),
+    "reference link": ("reference link", "[text][label]"),
+    "strikethrough": ("struck-through text", "~~text~~"),
+}
+"""What translators call each kind of markup, and how it is written."""
+
+
 def _differences(want: Counter[str], have: Counter[str], how: str) -> Iterator[str]:
     for kind in sorted(want.keys() | have.keys()):
         if want[kind] != have[kind]:
-            yield f"{kind}: {have[kind]} in the translation, {want[kind]} in the source{how}"
+            noun, written = _WORDS.get(kind, (kind, kind))
+            plural = "" if want[kind] == 1 else ("es" if noun.endswith("ss") else "s")
+            yield (
+                f"the source has {want[kind]} {noun}{plural} ({written}), the translation "
+                f"{have[kind]}{how}: keep the same formatting as the source"
+            )
+
+
+_LINK = re.compile(r"(!?)\[((?:[^\[\]\\]|\\.)*)\]\(\s*<?([^\s)>]*)[^)]*\)")
+_SPACED_LINK = re.compile(r"\][ \t]+\(")
+_CODE = re.compile(r"(`+).*?\1", re.DOTALL)
+
+
+def _link_problems(msgid: str, msgstr: str, want: tuple[str, ...], have: tuple[str, ...]) -> Iterator[str]:
+    """Each link of the source the translation lacks, named by its text."""
+    missing = Counter(want) - Counter(have)
+    for match in _LINK.finditer(msgid):
+        bang, text, target = match.groups()
+        if bang or not missing[target]:
+            continue
+        missing[target] -= 1
+        if _SPACED_LINK.search(msgstr) and target in msgstr:
+            yield f"the link '{text[:40]}' is broken: remove the space between ] and ("
+        else:
+            yield f"the link '{text[:40]}' ({target[:60]}) is missing or broken: write it as [text]({target[:60]})"
+
+
+def _stars(text: str) -> int:
+    """Unescaped ``*`` outside code spans."""
+    text = _CODE.sub("", text).replace("\\\\", "").replace("\\*", "")
+    return text.count("*")
 
 
 # --- link-target -----------------------------------------------------------

@@ -14,7 +14,7 @@ import polib
 
 from storybridge.checks.fuzzy import check_fuzzy
 from storybridge.checks.glossary import check_glossary
-from storybridge.checks.language import check_language, check_unchanged
+from storybridge.checks.language import check_language, check_script, check_unchanged
 from storybridge.checks.numbers import check_numbers, check_tags
 from storybridge.checks.punctuation import check_punctuation, check_whitespace
 from storybridge.checks.base import Check, CheckedEntry, Finding
@@ -32,6 +32,7 @@ CHECKS: dict[str, Check] = {
         Check("raw-html", "error", check_raw_html, "raw HTML, an entity-encoded tag, an attribute list or a script URL the source lacks"),
         Check("markdown", "error", check_markdown, "links, images, emphasis, strong or code spans differ from the source's"),
         Check("link-target", "error", check_link_target, "a link, image or autolink target that the source does not have"),
+        Check("script", "error", check_script, "a Korean sentence in Chinese characters, or a Chinese one in Hangul"),
         Check("language", "warning", check_language, "the text is not in the catalog's language"),
         Check("unchanged", "warning", check_unchanged, "the translation equals the source (names, numbers and URLs aside)"),
         Check("numbers", "warning", check_numbers, "a number of the source is missing"),

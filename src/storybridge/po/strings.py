@@ -12,6 +12,8 @@ BLANKS = " \t\f\v\r"
 # A string token's text up to its closing quote, for the tokens that hold an
 # inner quote or end in a backslash, or do not end in a quote at all.
 _STRING_TEXT = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*', re.DOTALL)
+QUOTE_HINT = 'text after the closing quote: write \\" for a quote inside a translation'
+"""What a volunteer who typed a quote mark into a msgstr needs to read."""
 _ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))", re.DOTALL)
 _SIMPLE_ESCAPES = {
     "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f",
@@ -28,7 +30,7 @@ def read_string(token: str, shown: str, lineno: int) -> str:
         if end == len(token) or token[end] != '"':
             raise StoryError(shown, lineno, "unterminated string")
         if end != len(token) - 1:
-            raise StoryError(shown, lineno, "text after the closing quote")
+            raise StoryError(shown, lineno, QUOTE_HINT)
     if "\\" not in body:
         return body
     if body.count("\\") == body.count("\\n"):  # the usual escapes: newlines only

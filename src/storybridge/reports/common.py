@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from storybridge.checks.base import Finding
 from storybridge.status.coverage import Coverage, LanguageTotals
 
 Band = Literal["complete", "nearly", "partway", "started", "none"]
@@ -73,3 +74,25 @@ def problems(record: Coverage) -> str:
     if record.warnings:
         parts.append(f"{record.warnings} warning{'' if record.warnings == 1 else 's'}")
     return ", ".join(parts)
+
+
+def state_words(record: Coverage) -> str:
+    """``draft (75 % < 80 %, 2 entries refused)``: the publishing decision
+    as ``sync`` and ``build`` print it; empty when not judged."""
+    if not record.state:
+        return ""
+    details = [record.reason] if record.reason else []
+    if record.refused and record.state != "blocked":
+        details.append(f"{record.refused} {'entry' if record.refused == 1 else 'entries'} refused")
+    return record.state + (f" ({', '.join(details)})" if details else "")
+
+
+def finding_line(finding: Finding) -> str:
+    """``path:line: severity [check] message``, as ``storybridge check`` prints it."""
+    where = f"{finding.file}:{finding.line}" if finding.line else finding.file
+    return f"{where}: {finding.problem.severity} [{finding.problem.check}] {finding.problem.message}"
+
+
+def listed(record: Coverage) -> list[Finding]:
+    """The findings a report lists: errors and warnings (notes are counted by ``check``)."""
+    return [f for f in record.findings if f.problem.severity in ("error", "warning")]

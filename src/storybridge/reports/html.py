@@ -11,7 +11,7 @@ import jinja2
 from storybridge.status.coverage import Coverage, LanguageTotals, Status
 from storybridge.status.words import WORD_RULE
 from storybridge.text.languages import bcp47
-from storybridge.reports.common import BAND_WORDS, band, date_only, number
+from storybridge.reports.common import BAND_WORDS, band, date_only, finding_line, listed, number, state_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +39,13 @@ def widths(item: Coverage | LanguageTotals) -> Widths:
 
 def needs_work(record: Coverage) -> bool:
     """True when an editor has something to follow up in this catalog."""
-    return record.stale or bool(record.fuzzy_entries or record.untranslated_entries)
+    return (
+        record.stale
+        or bool(record.fuzzy_entries or record.untranslated_entries)
+        or bool(listed(record))
+        or record.state not in ("", "published")
+        or record.refused > 0
+    )
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +64,9 @@ def _environment() -> jinja2.Environment:
         bcp47=bcp47,
         date_only=date_only,
         widths=widths,
+        state_words=state_words,
+        listed=listed,
+        finding_line=finding_line,
     )
     environment.filters["number"] = number
     return environment

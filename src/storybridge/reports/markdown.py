@@ -12,8 +12,11 @@ from storybridge.reports.common import (
     band,
     bar_cells,
     language_label,
+    finding_line,
+    listed,
     number,
     problems,
+    state_words,
 )
 
 BAR = 10
@@ -46,6 +49,8 @@ def _cell(record: Coverage | None) -> str:
     if record is None:
         return "—"
     text = f"{_MARKS[band(record.percent)]} {record.percent:.1f} %"
+    if record.state:
+        text += f" · **{escape(state_words(record))}**"
     if record.fuzzy:
         text += f" · {record.fuzzy} to review"
     if record.errors or record.warnings:
@@ -91,6 +96,11 @@ def render_markdown(status: Status) -> str:
                 _cell(by_cell.get((slug, totals.language))) for totals in languages
             ]
             lines.append(f"| {escape(title)} (`{slug}`) | " + " | ".join(cells) + " |")
+    found = [f for record in status.coverage for f in listed(record)]
+    if found:
+        lines += ["", "#### Problems (errors are not published)", "", "```text"]
+        lines += [finding_line(f).replace("```", "`​``") for f in found]
+        lines.append("```")
     legend = ", ".join(f"{mark} {BAND_WORDS[name]}" for name, mark in _MARKS.items())
     lines += ["", f"{legend}. Words: {WORD_RULE}", ""]
     return "\n".join(lines)

@@ -14,8 +14,11 @@ from storybridge.reports.common import (
     band,
     bar_cells,
     date_only,
+    finding_line,
+    listed,
     number,
     problems,
+    state_words,
 )
 
 BAR = 20
@@ -117,6 +120,9 @@ def _heading(first: str, label_width: int, extra: str = "") -> str:
 
 def _note(record: Coverage) -> str:
     note = date_only(record.revised)
+    if record.state:
+        plain = record.state == "published" and not record.refused
+        note += "  " + _style(state_words(record), fg=None if plain else "red" if record.state == "blocked" or record.refused else "yellow")
     if record.errors or record.warnings:
         note += "  " + _style(problems(record), fg="red" if record.errors else "yellow")
     if record.stale:
@@ -167,8 +173,7 @@ def render_table(status: Status) -> str:
         records = [record for record in status.coverage if record.slug == slug]
         title = _style(clip(printable(records[0].title), 60), dim=True)
         lines.append(_style(printable(slug), bold=True) + "  " + title)
-        lines += [
-            _row(f"  {record.language}", label_width, record, _note(record))
-            for record in records
-        ]
+        for record in records:
+            lines.append(_row(f"  {record.language}", label_width, record, _note(record)))
+            lines += [f"    {printable(finding_line(f))}" for f in listed(record)]
     return "\n".join(line.rstrip() for line in lines) + "\n"
