@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from storybridge.checks.registry import CHECKS, Finding, check_catalog
+from storybridge.model import Problem
+from storybridge.site.decision import decide, sort_entries
 from storybridge.config import Config
 from storybridge.checks.glossary import Glossary, terms_for
 from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
@@ -94,20 +96,30 @@ def _check_story(
     story: tuple[Path, str],
 ) -> tuple[list[str], list[list[Finding]]]:
     """The notes of reading one story, and the findings in each of its
-    catalogs that exist (runs in a worker)."""
+    catalogs that exist (runs in a worker): a catalog that cannot be read
+    is one error, and each catalog not plainly published ends with a note
+    of the build's decision (``site.decision``)."""
     notes: list[str] = []
     item = read_story_catalogs(config, *story, languages, notes)
-    found = [
-        check_catalog(
-            item.segments,
-            catalog,
-            language,
-            item.shown[language],
-            terms_for(glossary, language),
-            selected,
-            config.markdown_extensions,
-        )
-        for language, catalog in item.catalogs.items()
-        if catalog is not None
-    ]
+    msgids = {segment.msgid for segment in item.segments}
+    found = []
+    for language, catalog in item.catalogs.items():
+        shown, error = item.shown[language], item.unreadable.get(language)
+        if catalog is None and error is None:
+            continue  # no catalog yet: nothing to check
+        if error is not None:  # blocks this story x language only
+            findings = [Finding(shown, error.line or 0, language, "", Problem("catalog", "error", error.message))]
+            entries = None
+        else:
+            findings = check_catalog(
+                item.segments, catalog, language, shown,
+                terms_for(glossary, language), selected, config.markdown_extensions,
+            )
+            entries = sort_entries(item.segments, catalog, language, config.markdown_extensions)
+        decision = decide(config, item.story, language, msgids, entries, unreadable=error)
+        if decision.status != "published" or decision.refused:
+            # What the build makes of it, as sync, build and status say it.
+            message = f"{language}/{item.story.slug}: {decision.summary()}"
+            findings.append(Finding(shown, 0, language, "", Problem("decision", "note", message)))
+        found.append(findings)
     return notes, found

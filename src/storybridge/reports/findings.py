@@ -12,9 +12,10 @@ from storybridge.checks.registry import CHECKS
 
 
 def render_text(findings: Iterable[Finding]) -> str:
-    """One line per finding: ``file:line: severity [check] message``."""
+    """One line per finding: ``file:line: severity [check] message`` (no
+    ``:line`` for what concerns the whole catalog)."""
     return "".join(
-        f"{f.file}:{f.line}: {f.problem.severity} [{f.problem.check}] {f.problem.message}\n"
+        f"{f.file}{f':{f.line}' if f.line else ''}: {f.problem.severity} [{f.problem.check}] {f.problem.message}\n"
         for f in findings
     )
 
