@@ -96,3 +96,10 @@ def finding_line(finding: Finding) -> str:
 def listed(record: Coverage) -> list[Finding]:
     """The findings a report lists: errors and warnings (notes are counted by ``check``)."""
     return [f for f in record.findings if f.problem.severity in ("error", "warning")]
+
+
+def published_words(record: Coverage) -> str:
+    """``70.0 % published`` for a written page, ``not published`` otherwise."""
+    if record.state in ("published", "draft"):
+        return f"{record.published:.1f} % published" + (" as a draft" if record.state == "draft" else "")
+    return "not published"

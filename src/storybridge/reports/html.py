@@ -11,7 +11,7 @@ import jinja2
 from storybridge.status.coverage import Coverage, LanguageTotals, Status
 from storybridge.status.words import WORD_RULE
 from storybridge.text.languages import bcp47
-from storybridge.reports.common import BAND_WORDS, band, date_only, finding_line, listed, number, state_words
+from storybridge.reports.common import BAND_WORDS, band, date_only, finding_line, listed, number, published_words, state_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +65,7 @@ def _environment() -> jinja2.Environment:
         date_only=date_only,
         widths=widths,
         state_words=state_words,
+        published_words=published_words,
         listed=listed,
         finding_line=finding_line,
     )
