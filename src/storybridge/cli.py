@@ -100,6 +100,7 @@ def update(project: Path, languages: tuple[str, ...], jobs: int) -> None:
     with progress_bar("updating") as progress:
         report = pipeline.update(_config(project), steps, progress)
     _print(report, "updated")
+    _fail_on(report)
 
 
 html_option = click.option(
@@ -156,6 +157,12 @@ def _print_decisions(report: Report) -> None:
     if not report.changes:
         files = f"{report.written} {'file' if report.written == 1 else 'files'}"
         click.echo(f"{files} written, no publishing state changed" if report.written else "nothing changed", err=True)
+    _fail_on(report)
+
+
+def _fail_on(report: Report) -> None:
+    """Catalogs that could not be read (each blocked only its own story ×
+    language; the rest was done): their one-line errors, and exit 1."""
     for error in report.errors:
         click.echo(error, err=True)
     if report.errors:

@@ -90,39 +90,47 @@ def _language_name(code: str) -> str:
 
 # --- script (an error) ----------------------------------------------------
 
-WRONG_SCRIPT = {
-    "ko": ("han", "Chinese characters", "Korean", "Korean (Hangul)"),
-    "zh": ("hangul", "Korean (Hangul)", "Chinese", "Chinese"),
+WRONG_SCRIPT: dict[str, tuple[tuple[tuple[str, str], ...], str, str]] = {
+    "ko": ((("han", "Chinese characters"),), "Korean", "Korean (Hangul)"),
+    "zh": ((("hangul", "Korean (Hangul)"),), "Chinese", "Chinese"),
+    "en": ((("hangul", "Korean (Hangul)"), ("han", "Chinese characters")), "English", "English"),
 }
-"""For a catalog's base language: the script that must not carry its
-sentences, how translators call it, the catalog's language, and what to write."""
+"""For a catalog's base language: the scripts that must not carry its
+sentences (with what translators call them), the catalog's language, and
+what to write instead."""
 WRONG_LETTERS = 4
-"""A sentence with at least this many letters of the wrong script (and, in
-Korean, no Hangul at all) is in the wrong language, not a name or a term."""
-_QUOTED = re.compile(r"「[^」]*」|『[^』]*』|《[^》]*》|〈[^〉]*〉|“[^”]*”|‘[^’]*’|\"[^\"]*\"|'[^']*'|\([^)]*\)|（[^）]*）")
+"""A sentence with at least this many letters of a wrong script is in the
+wrong language, not a name or a term: in Korean and English only when it
+has no letter of their own script (Korean mixes in Hanja; Chinese never
+mixes in Hangul)."""
+_QUOTED = re.compile(r"「[^」]*」|『[^』]*』|《[^》]*》|〈[^〉]*〉|“[^”]*”|‘[^’]*’|\"[^\"]*\"|\([^)]*\)|（[^）]*）")
 
 
 def check_script(entry: CheckedEntry) -> Iterator[str]:
     """A Korean catalog's sentences are not in Chinese characters, a
-    Chinese catalog's not in Hangul: such a translation is for the other
-    catalog, and is not published. Quoted terms and names are left alone."""
-    if _wrong_script(entry) is not None:
-        _, wrong, catalog, needed = WRONG_SCRIPT[entry.language.split("_")[0]]
+    Chinese catalog's not in Hangul, an English one's in neither: such a
+    translation belongs to another catalog, and is not published. Names
+    and quoted terms are left alone."""
+    wrong = _wrong_script(entry)
+    if wrong is not None:
+        _, catalog, needed = WRONG_SCRIPT[entry.language.split("_")[0]]
         yield f"is written in {wrong}, but this is the {catalog} catalog: translate it into {needed}"
 
 
 def _wrong_script(entry: CheckedEntry) -> str | None:
-    """The first sentence in the wrong script for the catalog, or None."""
+    """What the wrong script of the first sentence written in it is called, or None."""
     rule = WRONG_SCRIPT.get(entry.language.split("_")[0])
     if rule is None or entry.msgstr.strip() == entry.msgid.strip():
         return None
-    wrong, own = rule[0], expected_script(entry.language)
+    own = expected_script(entry.language)
     text = _QUOTED.sub(" ", prose(entry.msgstr))
     for sentence in _SENTENCE.findall(text):
         counts = count_scripts(sentence)
-        if counts.letters.get(wrong, 0) >= WRONG_LETTERS and not (own == "hangul" and counts.letters.get("hangul")):
-            if sentence.strip() not in entry.msgid:
-                return sentence
+        if own != "han" and own is not None and counts.letters.get(own, 0):
+            continue
+        for script, called in rule[0]:
+            if counts.letters.get(script, 0) >= WRONG_LETTERS and sentence.strip() not in entry.msgid:
+                return called
     return None
 
 

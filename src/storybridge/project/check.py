@@ -97,8 +97,9 @@ def _check_story(
 ) -> tuple[list[str], list[list[Finding]]]:
     """The notes of reading one story, and the findings in each of its
     catalogs that exist (runs in a worker): a catalog that cannot be read
-    is one error, and each catalog not plainly published ends with a note
-    of the build's decision (``site.decision``)."""
+    is one error, and a catalog whose errors keep translations out (or
+    that is blocked) ends with a note of the build's decision
+    (``site.decision``), as ``sync`` and ``status`` say it."""
     notes: list[str] = []
     item = read_story_catalogs(config, *story, languages, notes)
     msgids = {segment.msgid for segment in item.segments}
@@ -117,7 +118,7 @@ def _check_story(
             )
             entries = sort_entries(item.segments, catalog, language, config.markdown_extensions)
         decision = decide(config, item.story, language, msgids, entries, unreadable=error)
-        if decision.status != "published" or decision.refused:
+        if error is not None or (decision.refused and any(f.problem.severity == "error" for f in findings)):
             # What the build makes of it, as sync, build and status say it.
             message = f"{language}/{item.story.slug}: {decision.summary()}"
             findings.append(Finding(shown, 0, language, "", Problem("decision", "note", message)))
