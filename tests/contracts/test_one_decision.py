@@ -9,9 +9,11 @@ manifest and the files on disk must all say the same thing.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import polib
@@ -179,3 +181,39 @@ def test_one_unreadable_catalog_blocks_only_its_story(built: Path) -> None:
     fixed = run("sync", project=built)
     assert fixed.exit_code == 0 and "ko/broken: blocked → published" in fixed.output
     assert run("sync", project=built).output.strip().splitlines()[-1] == "nothing changed"
+
+
+def test_html_report_shows_states_and_errors_in_headless_chromium(built: Path, tmp_path: Path) -> None:
+    """What an editor sees once Chromium lays the page out (as docs/decisions.png shows it)."""
+    line = break_catalog(built)
+    assert run("status", "--format", "html", "--output", str(tmp_path / "status.html"), project=built).exit_code == 1
+    text = visible_text(tmp_path / "status.html", tmp_path / "profile")
+    for seen in ("blocked", "embargoed", "withheld", "published · 3 refused", "70.0 % published", "not published"):
+        assert seen in text, seen
+    assert f"{BROKEN}:{line}: error [catalog] text after the closing quote" in text
+    assert "refused.po" in text and "error [markdown] the link 'our blog' is broken" in text
+    done = text.split("Translated in every language:", 1)[1].split("\n", 1)[0]
+    assert "Bread for the Road" in done and "Cabbages in Winter" not in done
+
+
+def visible_text(page: Path, profile: Path) -> str:
+    """``document.body.innerText`` after headless Chromium lays the page out."""
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.fail(f"{chromium} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does)")
+    probe = page.with_name("probe.html")
+    script = (
+        '<script>addEventListener("load", () => { const pre = document.createElement("pre");'
+        ' pre.id = "visible-text"; pre.textContent = document.body.innerText; document.body.replaceChildren(pre); });</script>'
+    )
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8")
+    command = [
+        str(chromium), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--run-all-compositor-stages-before-draw",
+        "--virtual-time-budget=5000", "--dump-dom", probe.as_uri(),
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
+    found = re.search(r'<pre id="visible-text">(.*?)</pre>', done.stdout, re.DOTALL)
+    assert done.returncode == 0 and found, f"chromium failed ({done.returncode}): {done.stderr[-2000:]}"
+    return html.unescape(found.group(1))
