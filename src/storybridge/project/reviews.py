@@ -1,0 +1,225 @@
+"""The review steps: read and write review records beside the catalogs,
+approve and unapprove entries, and make a story's review page.
+
+Records live in ``locale/<lang>/reviews/<slug>.tsv``, one file per
+catalog, so that a catalog and its approvals move, merge and conflict
+together, and no PO editor ever sees (or drops) them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from storybridge.config import Config, reviewer_problem
+from storybridge.errors import StoryError
+from storybridge.po.review import (
+    Approval,
+    Key,
+    approve,
+    format_reviews,
+    parse_reviews,
+    prune,
+    unapprove,
+)
+from storybridge.project.catalogs import read_catalog
+from storybridge.project.files import Changes, read_text
+from storybridge.project.steps import (
+    Report,
+    catalog_path,
+    catalog_shown,
+    load_story,
+    now,
+    story_files,
+)
+from storybridge.site.assemble import usable_translations
+
+REVIEWS_FOLDER = "reviews"
+"""The folder beside ``LC_MESSAGES`` that holds a language's review records."""
+
+
+def review_path(config: Config, lang: str, slug: str) -> Path:
+    return config.locale_path / lang / REVIEWS_FOLDER / f"{slug}.tsv"
+
+
+def review_shown(config: Config, lang: str, slug: str) -> str:
+    return f"{config.locale_dir}/{lang}/{REVIEWS_FOLDER}/{slug}.tsv"
+
+
+def read_reviews(config: Config, lang: str, slug: str) -> dict[Key, Approval]:
+    """The approvals of one catalog; none when it has no review file."""
+    path = review_path(config, lang, slug)
+    if not path.exists():
+        return {}
+    shown = review_shown(config, lang, slug)
+    return parse_reviews(read_text(path, shown), shown)
+
+
+def stage_reviews(changes: Changes, config: Config, lang: str, slug: str,
+                  approvals: Mapping[Key, Approval]) -> bool:
+    """Stage one catalog's review file; no file is made for no approvals."""
+    path = review_path(config, lang, slug)
+    if not approvals and not path.exists():
+        return False
+    return changes.write(path, format_reviews(approvals.values()))
+
+
+def prune_reviews(changes: Changes, config: Config, lang: str, slug: str, catalog: polib.POFile) -> None:
+    """After ``update``: drop the approvals whose entry is gone for good
+    (neither live, obsolete nor a fuzzy entry's previous source)."""
+    approvals = read_reviews(config, lang, slug)
+    kept = prune(approvals, catalog)
+    if len(kept) != len(approvals):
+        stage_reviews(changes, config, lang, slug, kept)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRequest:
+    """What ``approve`` or ``unapprove`` is asked to do."""
+
+    lang: str
+    """The catalogs' language."""
+    slugs: tuple[str, ...] = ()
+    """Only these stories (every story when empty)."""
+    entries: tuple[str, ...] = ()
+    """Only these entries: ``N`` or ``locale/…/x.po:N``, a catalog line as
+    the reports print it (any line of the entry will do)."""
+    by: str | None = None
+    """The reviewer's display name; the configured ``editor`` when None."""
+    approve: bool = True
+    """False to withdraw approvals."""
+
+
+@dataclass
+class ReviewReport(Report):
+    """What ``approve``/``unapprove`` changed."""
+
+    changed: list[str] = field(default_factory=list)
+    """One line per catalog whose approvals changed."""
+
+
+def change_approvals(config: Config, request: ReviewRequest) -> ReviewReport:
+    """Approve (or unapprove) entries of one language's catalogs; every
+    review file is written together, or none when anything is wrong."""
+    reviewer = _reviewer(config, request) if request.approve else ""
+    if request.lang not in config.languages:
+        raise StoryError("--lang", None, f"{request.lang!r} is not one of the configured languages "
+                         f"({', '.join(config.languages)})")
+    wanted = _wanted_entries(config, request)
+    slugs = request.slugs or tuple(sorted({slug for slug, _ in wanted}))
+    report = ReviewReport()
+    day = now().date()
+    with Changes() as changes:
+        for path, slug in story_files(config, slugs):
+            story, segments = load_story(config, path, slug, report.notes)
+            report.stories += 1
+            shown = catalog_shown(config, request.lang, slug)
+            if story.lang == request.lang:
+                if request.slugs:
+                    raise StoryError(story.path, None, f"the story is written in {request.lang}: nothing to review")
+                continue
+            catalog = read_catalog(catalog_path(config, request.lang, slug), shown)
+            if catalog is None:
+                if request.slugs or wanted:
+                    raise StoryError(shown, None, "no such catalog (run storybridge update)")
+                continue
+            lines = [line for (each, line) in wanted if each == slug]
+            chosen = _pick(catalog, shown, lines) if wanted else None
+            old = read_reviews(config, request.lang, slug)
+            if request.approve:
+                ready, _ = usable_translations(segments, catalog, request.lang)
+                if chosen is not None:
+                    _refuse_unready(chosen, ready, shown)
+                entries = chosen if chosen is not None else [
+                    e for e in catalog if not e.obsolete and ready.get(e.msgid) == e.msgstr and e.msgctxt is None]
+                new = approve(old, entries, reviewer, day)
+            else:
+                new = unapprove(old, chosen if chosen is not None else list(catalog))
+            count = sum(1 for key in new.keys() | old.keys() if new.get(key) != old.get(key))
+            if count:
+                stage_reviews(changes, config, request.lang, slug, new)
+                verb = "approved" if request.approve else "unapproved"
+                report.changed.append(f"{shown}: {verb} {count} {'entry' if count == 1 else 'entries'}")
+    return report
+
+
+def _reviewer(config: Config, request: ReviewRequest) -> str:
+    name = request.by if request.by is not None else config.editor
+    problem = reviewer_problem(name)
+    if problem is not None:
+        raise StoryError("--by" if request.by is not None else config.source, None, problem)
+    return name
+
+
+_ENTRY = re.compile(r"(?:(?P<path>.+):)?(?P<line>[0-9]+)\Z")
+
+
+def _wanted_entries(config: Config, request: ReviewRequest) -> list[tuple[str, int]]:
+    """(slug, line) of each ``--entry``; a bare line needs exactly one story."""
+    wanted = []
+    prefix = f"{config.locale_dir}/{request.lang}/LC_MESSAGES/"
+    for value in request.entries:
+        match = _ENTRY.match(value)
+        if match is None:
+            raise StoryError("--entry", None, f"{value!r}: expected LINE or CATALOG:LINE")
+        where = match.group("path")
+        if where is None:
+            if len(request.slugs) != 1:
+                raise StoryError("--entry", None, f"{value!r}: a bare line needs exactly one --story")
+            slug = request.slugs[0]
+        elif where.startswith(prefix) and where.endswith(".po"):
+            slug = where[len(prefix):-len(".po")]
+        else:
+            raise StoryError("--entry", None, f"{value!r}: not a catalog of {request.lang} ({prefix}…)")
+        wanted.append((slug, int(match.group("line"))))
+    return wanted
+
+
+def _pick(catalog: polib.POFile, shown: str, lines: list[int]) -> list[polib.POEntry]:
+    """The entries that hold these catalog lines (the last one starting at or before)."""
+    starts = sorted((entry.linenum, index) for index, entry in enumerate(catalog) if entry.linenum)
+    picked = []
+    for line in lines:
+        before = [index for start, index in starts if start <= line]
+        if not before:
+            raise StoryError(shown, line, "no catalog entry at this line")
+        entry = catalog[before[-1]]
+        if entry.obsolete:
+            raise StoryError(shown, line, "the entry is obsolete")
+        picked.append(entry)
+    return picked
+
+
+def _refuse_unready(entries: list[polib.POEntry], ready: Mapping[str, str], shown: str) -> None:
+    for entry in entries:
+        if not entry.msgstr:
+            raise StoryError(shown, entry.linenum, "cannot approve an untranslated entry")
+        if "fuzzy" in entry.flags:
+            raise StoryError(shown, entry.linenum, "cannot approve a fuzzy entry; review it and clear the mark first")
+        if ready.get(entry.msgid) != entry.msgstr:
+            raise StoryError(shown, entry.linenum, "cannot approve an entry that a check refuses "
+                             "(storybridge check names the problem)")
+
+
+def review_page(config: Config, lang: str, slug: str, notes: list[str]) -> str:
+    """The review page of one story in one language, as HTML text."""
+    from storybridge.reports.review_page import render_review_page
+    from storybridge.status.review import review_sheet
+
+    if lang not in config.languages:
+        raise StoryError("--lang", None, f"{lang!r} is not one of the configured languages "
+                         f"({', '.join(config.languages)})")
+    [(path, _)] = story_files(config, (slug,))
+    story, segments = load_story(config, path, slug, notes)
+    if story.lang == lang:
+        raise StoryError(story.path, None, f"the story is written in {lang}: nothing to review")
+    shown = catalog_shown(config, lang, slug)
+    catalog = read_catalog(catalog_path(config, lang, slug), shown)
+    title = story.front_matter.get("title")
+    sheet = review_sheet(slug, title if isinstance(title, str) and title.strip() else slug, lang, shown,
+                         segments, catalog, read_reviews(config, lang, slug))
+    return render_review_page(sheet, story.lang)
