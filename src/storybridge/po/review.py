@@ -12,7 +12,8 @@ msgid) so a re-approval changes its line in place::
 
     digest <TAB> reviewer <TAB> date <TAB> msgctxt <TAB> msgid <TAB> msgstr
 
-``\\``, tab and newline in the texts are written ``\\\\``, ``\\t``, ``\\n``;
+``\\``, tab and newline in the texts are written ``\\\\``, ``\\t``, ``\\n``
+(other line ends ``\\uXXXX``);
 an empty msgctxt field means none (an empty context is ``\\e``). The texts
 are kept so that a changed entry can show what was approved, word by word.
 Pure functions: strings in, strings out.
@@ -84,8 +85,11 @@ def approval_of(entry: polib.POEntry, reviewer: str, day: date) -> Approval:
 # --- the file -----------------------------------------------------------
 
 _ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
-_UNESCAPES = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
-_ESCAPED = re.compile(r"\\.")
+# What else some tools take for a line end (Python's splitlines, editors
+# that honour U+2028) is written as \uXXXX, so a record is one line anywhere.
+_ESCAPES.update({ch: f"\\u{ord(ch):04x}" for ch in "\v\f\x1c\x1d\x1e\x85\u2028\u2029"})
+_UNESCAPES = {escaped: ch for ch, escaped in _ESCAPES.items()}
+_ESCAPED = re.compile(r"\\(?:u[0-9a-f]{4}|.)")
 _DIGEST = re.compile(r"[0-9a-f]{16}\Z")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _EMPTY_CONTEXT = "\\e"
