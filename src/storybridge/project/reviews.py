@@ -21,6 +21,7 @@ from storybridge.po.review import (
     Approval,
     Key,
     approve,
+    approved_msgids,
     format_reviews,
     parse_reviews,
     prune,
@@ -131,7 +132,7 @@ def change_approvals(config: Config, request: ReviewRequest) -> ReviewReport:
             chosen = _pick(catalog, shown, lines) if wanted else None
             old = read_reviews(config, request.lang, slug)
             if request.approve:
-                ready, _ = usable_translations(segments, catalog, request.lang)
+                ready, _ = usable_translations(segments, catalog, request.lang, config.markdown_extensions)
                 if chosen is not None:
                     _refuse_unready(chosen, ready, shown)
                 entries = chosen if chosen is not None else [
@@ -221,5 +222,17 @@ def review_page(config: Config, lang: str, slug: str, notes: list[str]) -> str:
     catalog = read_catalog(catalog_path(config, lang, slug), shown)
     title = story.front_matter.get("title")
     sheet = review_sheet(slug, title if isinstance(title, str) and title.strip() else slug, lang, shown,
-                         segments, catalog, read_reviews(config, lang, slug))
+                         segments, catalog, read_reviews(config, lang, slug), config.markdown_extensions)
     return render_review_page(sheet, story.lang)
+
+
+def reviewed_translations(config: Config, lang: str, slug: str, catalog: polib.POFile,
+                          accepted: dict[str, str]) -> dict[str, str]:
+    """The publishing hook of ``require_review``: of the translations the
+    build accepts, only those an editor approved as they read now; the
+    rest are published as the source text and count as untranslated for
+    published coverage. Without the setting, ``accepted`` as it is."""
+    if not config.requires_review(lang):
+        return accepted
+    approved = approved_msgids(catalog, read_reviews(config, lang, slug))
+    return {msgid: msgstr for msgid, msgstr in accepted.items() if msgid in approved}

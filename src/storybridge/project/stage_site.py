@@ -16,6 +16,7 @@ from storybridge.errors import StoryError
 from storybridge.project.files import Changes, read_text
 from storybridge.model import Segment, Story, percent_of
 from storybridge.project.catalogs import read_catalog
+from storybridge.project.reviews import reviewed_translations
 from storybridge.site.publish import (
     PSEUDO_LOCALE,
     Decision,
@@ -91,6 +92,8 @@ def _translations(
     if catalog is None:
         return {}, 0
     accepted, rejected = usable_translations(segments, catalog, lang, config.markdown_extensions)
+    # Hook of issue 17: with require_review, only approved translations go out.
+    accepted = reviewed_translations(config, lang, story.slug, catalog, accepted)
     for rejection in rejected:
         for problem in rejection.problems:
             notes.append(

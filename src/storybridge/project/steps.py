@@ -142,4 +142,7 @@ def stage_catalogs(
         old = read_catalog(path, catalog_shown(config, lang, story.slug))
         merged[lang] = merge_catalog(template, old, lang)
         changes.write(path, format_catalog(merged[lang]))
+        from storybridge.project.reviews import prune_reviews  # issue 17; reviews imports this module
+
+        prune_reviews(changes, config, lang, story.slug, merged[lang])
     return merged

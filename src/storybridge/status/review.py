@@ -9,10 +9,11 @@ from typing import Literal
 
 import polib
 
-from storybridge.checks.registry import CheckedEntry, errors_of, places
+from storybridge.checks.base import CheckedEntry
+from storybridge.checks.registry import errors_of, places
 from storybridge.model import Segment
 from storybridge.po.review import Approval, Key, approval_before, is_approved
-from storybridge.status.coverage import DiffPart, diff_words
+from storybridge.status.words import DiffPart, diff_words
 
 State = Literal["approved", "changed", "unreviewed", "fuzzy", "refused", "untranslated"]
 
@@ -83,7 +84,8 @@ def _level(kind: str) -> int:
 
 
 def review_row(segment: Segment, entry: polib.POEntry | None, approvals: Mapping[Key, Approval],
-               language: str, places_of: tuple[Mapping[str, frozenset[str]], set[str]]) -> ReviewRow:
+               language: str, places_of: tuple[Mapping[str, frozenset[str]], set[str]],
+               markdown_extensions: tuple[str, ...] = ("extra",)) -> ReviewRow:
     """The row of one segment, given its catalog entry (None when missing)."""
     kind, level = segment.comment, _level(segment.comment)
     if entry is None or not entry.msgstr:
@@ -95,7 +97,8 @@ def review_row(segment: Segment, entry: polib.POEntry | None, approvals: Mapping
     modes, in_table = places_of
     checked = CheckedEntry(msgid=entry.msgid, msgstr=entry.msgstr, language=language,
                            modes=modes.get(entry.msgid, frozenset({segment.mode})),
-                           in_table=entry.msgid in in_table, flags=tuple(entry.flags))
+                           in_table=entry.msgid in in_table, flags=tuple(entry.flags),
+                           markdown_extensions=markdown_extensions)
     errors = errors_of(checked)
     if errors:
         return _with(base, state="refused", message="; ".join(f"[{p.check}] {p.message}" for p in errors))
@@ -114,11 +117,13 @@ def _with(row: ReviewRow, **changes: object) -> ReviewRow:
 
 
 def review_sheet(slug: str, title: str, language: str, shown: str, segments: Sequence[Segment],
-                 catalog: polib.POFile | None, approvals: Mapping[Key, Approval]) -> ReviewSheet:
+                 catalog: polib.POFile | None, approvals: Mapping[Key, Approval],
+                 markdown_extensions: tuple[str, ...] = ("extra",)) -> ReviewSheet:
     """Every segment of a story with its translation and state, in story
     order; a msgid that stands twice in the story shows twice."""
     entries = {entry.msgid: entry for entry in catalog or () if not entry.obsolete and entry.msgctxt is None}
     places_of = places(segments)
     ordered = sorted(segments, key=lambda s: (s.mode != "front-matter", s.line, s.start))
-    rows = tuple(review_row(s, entries.get(s.msgid), approvals, language, places_of) for s in ordered)
+    rows = tuple(review_row(s, entries.get(s.msgid), approvals, language, places_of, markdown_extensions)
+                 for s in ordered)
     return ReviewSheet(slug, title, language, shown, rows)
