@@ -59,7 +59,7 @@ class Config:
     as the source text and counts as untranslated for published coverage."""
     require_review_by_language: Mapping[str, bool] = field(default_factory=dict)
     """Per-language overrides of ``require_review``."""
-    credit_reviewers: tuple[str, ...] = ()
+    review_credits: tuple[str, ...] = ()
     """Languages whose published front matter credits the reviewers (from
     the review records) and translators (``Last-Translator`` name)."""
 
@@ -255,11 +255,11 @@ def _review_settings(path: Path, values: dict[str, Any]) -> None:
         raise StoryError(path, None, "setting 'require_review_by_language' must be a table of language = true|false")
     if "require_review_by_language" in values:
         values["require_review_by_language"] = {normalize_language(k, path): v for k, v in by_language.items()}
-    credited = values.get("credit_reviewers", [])
+    credited = values.get("review_credits", [])
     if not isinstance(credited, list) or not all(isinstance(v, str) for v in credited):
-        raise StoryError(path, None, "setting 'credit_reviewers' must be a list of languages")
-    if "credit_reviewers" in values:
-        values["credit_reviewers"] = tuple(normalize_language(lang, path) for lang in credited)
+        raise StoryError(path, None, "setting 'review_credits' must be a list of languages")
+    if "review_credits" in values:
+        values["review_credits"] = tuple(normalize_language(lang, path) for lang in credited)
 
 
 def reviewer_problem(name: str) -> str | None:

@@ -23,6 +23,7 @@ from storybridge.po.review import (
     approve,
     approved_msgids,
     format_reviews,
+    is_approved,
     parse_reviews,
     prune,
     unapprove,
@@ -236,3 +237,21 @@ def reviewed_translations(config: Config, lang: str, slug: str, catalog: polib.P
         return accepted
     approved = approved_msgids(catalog, read_reviews(config, lang, slug))
     return {msgid: msgstr for msgid, msgstr in accepted.items() if msgid in approved}
+
+
+def credits_for(config: Config, lang: str, status: str, source_lang: str, slug: str) -> dict[str, object]:
+    """The publishing hook of ``review_credits``: ``translators`` and
+    ``reviewers`` for one published file, by display name; nothing for a
+    language that did not opt in, the source language, or a file that is
+    not plainly published (a draft, or whatever holds a story back)."""
+    from storybridge.site.credits import credit_fields
+
+    if lang not in config.review_credits or status != "published" or lang == source_lang:
+        return {}
+    catalog = read_catalog(catalog_path(config, lang, slug), catalog_shown(config, lang, slug))
+    if catalog is None:
+        return {}
+    approvals = read_reviews(config, lang, slug)
+    reviewers = [approvals[(entry.msgctxt, entry.msgid)].reviewer for entry in catalog
+                 if not entry.obsolete and "fuzzy" not in entry.flags and is_approved(entry, approvals)]
+    return credit_fields(config.credits.get(lang, ()), catalog.metadata.get("Last-Translator", ""), reviewers)

@@ -16,7 +16,7 @@ from storybridge.errors import StoryError
 from storybridge.project.files import Changes, read_text
 from storybridge.model import Segment, Story, percent_of
 from storybridge.project.catalogs import read_catalog
-from storybridge.project.reviews import reviewed_translations
+from storybridge.project.reviews import credits_for, reviewed_translations
 from storybridge.site.publish import (
     PSEUDO_LOCALE,
     Decision,
@@ -75,6 +75,8 @@ def stage_site(
             translated, config=config, slug=story.slug, decision=decision,
             source_lang=story.lang, source_digest=source_digest, links=links,
         )
+        # Hook of issue 17: credits by display name, for the languages that opt in.
+        front_matter.update(credits_for(config, decision.lang, decision.status, story.lang, story.slug))
         body = splice_body(story.body, segments, accepted[decision.lang])
         changes.write(config.site_path / decision.path, render_front_matter(front_matter) + body)
         if html_path:
