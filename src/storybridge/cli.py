@@ -402,11 +402,12 @@ main.command("unapprove", help="Withdraw the approval of these catalogs' entries
 def review(project: Path, language: str, slug: str, output: Path | None) -> None:
     """One HTML page: the story side by side with its translation and each entry's review state."""
     from storybridge.project.files import Changes
-    from storybridge.project.reviews import review_page
+    from storybridge.project.reviews import review_sheet_of
+    from storybridge.reports.review_page import render_review_page
 
     (lang,) = _languages(project, (language,))
     notes: list[str] = []
-    page = review_page(_config(project), lang, slug, notes)
+    page = render_review_page(*review_sheet_of(_config(project), lang, slug, notes))
     for note in notes:
         click.echo(note, err=True)
     if output is None:

@@ -11,7 +11,7 @@ import pytest
 from conftest import msgfmt_check, run
 from storybridge.config import load_config
 from storybridge.po.review import approved_msgids
-from storybridge.project.reviews import read_reviews, review_path
+from storybridge.project.review_files import read_reviews, review_path
 
 CATALOG = "locale/ko/LC_MESSAGES/garden.po"
 

@@ -1,10 +1,7 @@
-"""The review steps: read and write review records beside the catalogs,
-approve and unapprove entries, and make a story's review page.
-
-Records live in ``locale/<lang>/reviews/<slug>.tsv``, one file per
-catalog, so that a catalog and its approvals move, merge and conflict
-together, and no PO editor ever sees (or drops) them.
-"""
+"""The review steps: approve and unapprove entries, gather a story's
+review sheet, and the publishing hooks of ``require_review`` and
+``review_credits``. The records themselves are read and written by
+``review_files``."""
 
 from __future__ import annotations
 
@@ -17,19 +14,10 @@ import polib
 
 from storybridge.config import Config, reviewer_problem
 from storybridge.errors import StoryError
-from storybridge.po.review import (
-    Approval,
-    Key,
-    approve,
-    approved_msgids,
-    format_reviews,
-    is_approved,
-    parse_reviews,
-    prune,
-    unapprove,
-)
+from storybridge.po.review import approve, approved_msgids, is_approved, unapprove
+from storybridge.project.review_files import read_reviews, stage_reviews
 from storybridge.project.catalogs import read_catalog
-from storybridge.project.files import Changes, read_text
+from storybridge.project.files import Changes
 from storybridge.project.steps import (
     Report,
     catalog_path,
@@ -39,45 +27,7 @@ from storybridge.project.steps import (
     story_files,
 )
 from storybridge.site.assemble import usable_translations
-
-REVIEWS_FOLDER = "reviews"
-"""The folder beside ``LC_MESSAGES`` that holds a language's review records."""
-
-
-def review_path(config: Config, lang: str, slug: str) -> Path:
-    return config.locale_path / lang / REVIEWS_FOLDER / f"{slug}.tsv"
-
-
-def review_shown(config: Config, lang: str, slug: str) -> str:
-    return f"{config.locale_dir}/{lang}/{REVIEWS_FOLDER}/{slug}.tsv"
-
-
-def read_reviews(config: Config, lang: str, slug: str) -> dict[Key, Approval]:
-    """The approvals of one catalog; none when it has no review file."""
-    path = review_path(config, lang, slug)
-    if not path.exists():
-        return {}
-    shown = review_shown(config, lang, slug)
-    return parse_reviews(read_text(path, shown), shown)
-
-
-def stage_reviews(changes: Changes, config: Config, lang: str, slug: str,
-                  approvals: Mapping[Key, Approval]) -> bool:
-    """Stage one catalog's review file; no file is made for no approvals."""
-    path = review_path(config, lang, slug)
-    if not approvals and not path.exists():
-        return False
-    return changes.write(path, format_reviews(approvals.values()))
-
-
-def prune_reviews(changes: Changes, config: Config, lang: str, slug: str, catalog: polib.POFile) -> None:
-    """After ``update``: drop the approvals whose entry is gone for good
-    (neither live, obsolete nor a fuzzy entry's previous source)."""
-    approvals = read_reviews(config, lang, slug)
-    kept = prune(approvals, catalog)
-    if len(kept) != len(approvals):
-        stage_reviews(changes, config, lang, slug, kept)
-
+from storybridge.status.review import ReviewSheet, review_sheet
 
 @dataclass(frozen=True, slots=True)
 class ReviewRequest:
@@ -207,11 +157,9 @@ def _refuse_unready(entries: list[polib.POEntry], ready: Mapping[str, str], show
                              "(storybridge check names the problem)")
 
 
-def review_page(config: Config, lang: str, slug: str, notes: list[str]) -> str:
-    """The review page of one story in one language, as HTML text."""
-    from storybridge.reports.review_page import render_review_page
-    from storybridge.status.review import review_sheet
-
+def review_sheet_of(config: Config, lang: str, slug: str, notes: list[str]) -> tuple[ReviewSheet, str]:
+    """The review sheet of one story in one language, and the story's
+    source language; ``reports.review_page`` renders it."""
     if lang not in config.languages:
         raise StoryError("--lang", None, f"{lang!r} is not one of the configured languages "
                          f"({', '.join(config.languages)})")
@@ -224,7 +172,7 @@ def review_page(config: Config, lang: str, slug: str, notes: list[str]) -> str:
     title = story.front_matter.get("title")
     sheet = review_sheet(slug, title if isinstance(title, str) and title.strip() else slug, lang, shown,
                          segments, catalog, read_reviews(config, lang, slug), config.markdown_extensions)
-    return render_review_page(sheet, story.lang)
+    return sheet, story.lang
 
 
 def reviewed_translations(config: Config, lang: str, slug: str, catalog: polib.POFile,

@@ -17,7 +17,7 @@ from storybridge.project.steps import (
     catalog_path,
     template_path,
 )
-from storybridge.project.reviews import review_path
+from storybridge.project.review_files import review_path
 from storybridge.project.tasks import Steps, StoryResult, StoryTask
 
 

@@ -17,6 +17,7 @@ from storybridge.errors import StoryError
 from storybridge.project.files import Changes, find_stories, read_text
 from storybridge.model import Segment, Story, StoryCatalogs
 from storybridge.po.format import format_catalog
+from storybridge.project.review_files import prune_reviews
 from storybridge.project.catalogs import read_catalog
 from storybridge.markdown.segment import segment_story
 from storybridge.markdown.story import read_story
@@ -142,7 +143,5 @@ def stage_catalogs(
         old = read_catalog(path, catalog_shown(config, lang, story.slug))
         merged[lang] = merge_catalog(template, old, lang)
         changes.write(path, format_catalog(merged[lang]))
-        from storybridge.project.reviews import prune_reviews  # issue 17; reviews imports this module
-
         prune_reviews(changes, config, lang, story.slug, merged[lang])
     return merged
