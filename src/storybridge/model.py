@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import polib
@@ -86,6 +86,11 @@ class StoryCatalogs:
     """Each target language's catalog, or None when it does not exist yet."""
     shown: dict[str, str]
     """Each target language's catalog path as printed (``locale/ko/LC_MESSAGES/x.po``)."""
+    reviews: dict[str, Mapping[Any, Any]] = field(default_factory=dict)
+    """Each target language's review records: ``po.review`` approvals by
+    entry key (issue 17); empty when it has none."""
+    review_required: tuple[str, ...] = ()
+    """The languages that publish only approved translations."""
 
 
 def percent_of(part: int, whole: int) -> float:

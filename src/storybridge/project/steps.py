@@ -17,7 +17,7 @@ from storybridge.errors import StoryError
 from storybridge.project.files import Changes, find_stories, read_text
 from storybridge.model import Segment, Story, StoryCatalogs
 from storybridge.po.format import format_catalog
-from storybridge.project.review_files import prune_reviews
+from storybridge.project.review_files import prune_reviews, read_reviews
 from storybridge.project.catalogs import read_catalog
 from storybridge.markdown.segment import segment_story
 from storybridge.markdown.story import read_story
@@ -96,6 +96,8 @@ def read_story_catalogs(
         template=read_template(config, story.slug),
         catalogs={lang: read_catalog(catalog_path(config, lang, story.slug), shown[lang]) for lang in langs},
         shown=shown,
+        reviews={lang: read_reviews(config, lang, story.slug) for lang in langs},
+        review_required=tuple(lang for lang in langs if config.requires_review(lang)),
     )
 
 

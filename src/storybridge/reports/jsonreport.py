@@ -35,6 +35,9 @@ class CoverageRecord(TypedDict):
     stale_reason: str  # why, in a few words ("" when not stale)
     errors: int  # problems `storybridge check` rates as errors (the build refuses those entries)
     warnings: int  # problems it rates as warnings
+    reviewed: int  # translated entries an editor approved as they read now (storybridge approve)
+    reviewed_percent: float  # reviewed / total * 100, one decimal: the published coverage under require_review
+    review_required: bool  # true when this language publishes only approved translations
 
 
 class TotalsRecord(TypedDict):
@@ -52,6 +55,8 @@ class TotalsRecord(TypedDict):
     source_words: int
     translated_words: int
     stale: int  # catalogs missing or behind their template
+    reviewed: int  # sum of the records' reviewed
+    reviewed_percent: float  # of the sums
 
 
 class StatusDocument(TypedDict):
@@ -85,6 +90,9 @@ def coverage_record(record: Coverage) -> CoverageRecord:
         stale_reason=record.stale_reason,
         errors=record.errors,
         warnings=record.warnings,
+        reviewed=record.reviewed,
+        reviewed_percent=record.reviewed_percent,
+        review_required=record.review_required,
     )
 
 
@@ -102,6 +110,8 @@ def totals_record(totals: LanguageTotals) -> TotalsRecord:
         source_words=totals.source_words,
         translated_words=totals.translated_words,
         stale=totals.stale,
+        reviewed=totals.reviewed,
+        reviewed_percent=totals.reviewed_percent,
     )
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 import polib
 from storybridge.text.languages import display_name, english_name
 from storybridge.model import Segment, StoryCatalogs, percent_of
+from storybridge.po.review import Approval, Key, approved_msgids
 from storybridge.status.words import DiffPart, count_words, diff_words
 
 
@@ -71,6 +72,13 @@ class Coverage:
     """The fuzzy entries, in catalog order, with what changed in their source."""
     untranslated_entries: tuple[Pending, ...] = ()
     """The untranslated entries, in catalog order."""
+    reviewed: int = 0
+    """Translated entries an editor approved as they read now (issue 17)."""
+    reviewed_percent: float = 0.0
+    """reviewed / total × 100, to one decimal, as ``percent``: with
+    ``review_required``, the coverage that is published."""
+    review_required: bool = False
+    """True when the language publishes only approved translations."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +109,10 @@ class LanguageTotals:
     """Sum of ``Coverage.translated_words``."""
     stale: int
     """How many of the catalogs are stale or missing."""
+    reviewed: int = 0
+    """Sum of ``Coverage.reviewed``."""
+    reviewed_percent: float = 0.0
+    """reviewed / total × 100, to one decimal."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +227,8 @@ def measure_catalog(
     segments: Sequence[Segment] = (),
     details: bool = True,
     problems: tuple[int, int] = (0, 0),
+    approvals: Mapping[Key, Approval] | None = None,
+    review_required: bool = False,
 ) -> Coverage:
     """The coverage of one catalog (None when it does not exist), by polib's
     definitions; the story's ``segments``, when given, also tell whether its
@@ -252,6 +266,7 @@ def measure_catalog(
             for entry in catalog.untranslated_entries()
         )
     total = len(active)
+    reviewed = len(approved_msgids(translated, approvals)) if approvals else 0
     return Coverage(
         slug=slug,
         title=title,
@@ -273,6 +288,9 @@ def measure_catalog(
         warnings=problems[1],
         fuzzy_entries=review if details else (),
         untranslated_entries=todo if details else (),
+        reviewed=reviewed,
+        reviewed_percent=percent_of(reviewed, total) if catalog is not None else 0.0,
+        review_required=review_required,
     )
 
 
@@ -298,6 +316,8 @@ def measure_story(
             segments=item.segments,
             details=details,
             problems=problems(item, language) if problems else (0, 0),
+            approvals=item.reviews.get(language),
+            review_required=language in item.review_required,
         )
         for language, catalog in item.catalogs.items()
     ]
@@ -320,6 +340,8 @@ def total_up(records: Sequence[Coverage], language: str = "") -> LanguageTotals:
         source_words=sum(record.source_words for record in records),
         translated_words=sum(record.translated_words for record in records),
         stale=sum(1 for record in records if record.stale),
+        reviewed=(reviewed := sum(record.reviewed for record in records)),
+        reviewed_percent=percent_of(reviewed, total),
     )
 
 
