@@ -113,3 +113,17 @@ def test_one_entry_by_its_catalog_line_and_back(project: Path) -> None:
     done = run("unapprove", "--lang", "ko", "--story", "garden", "--entry", str(line), project=project)
     assert done.exit_code == 0, done.output
     assert approved(project) == set()
+
+
+def test_a_broken_review_file_is_one_line_and_writes_nothing(reviewed: tuple[Path, set[str]]) -> None:
+    project, _ = reviewed
+    records = project / "locale/ko/reviews/garden.tsv"
+    lines = records.read_text().split("\n")
+    lines[3] = lines[3].replace("\tEditor Han\t", "\tEditor Han\t\t", 1)
+    records.write_text("\n".join(lines))
+    site = sorted(p.name for p in (project / "site").rglob("*"))
+    (project / "storybridge.toml").write_text((project / "storybridge.toml").read_text() + "require_review = true\n")
+    done = run("build", project=project)
+    assert done.exit_code == 1
+    assert done.output == "locale/ko/reviews/garden.tsv:4: error: expected 6 tab-separated fields, found 7\n"
+    assert sorted(p.name for p in (project / "site").rglob("*")) == site
