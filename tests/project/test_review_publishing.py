@@ -70,11 +70,19 @@ def test_decision_status_and_manifest_agree(half_reviewed: tuple[Path, polib.POE
     assert f"coverage: {garden['coverage']}" in front
 
 
-def test_the_review_setting_refuses_what_it_cannot_mean(project: Path) -> None:
-    configure(project, 'require_review = "yes"\n')
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('require_review = "yes"', "setting 'require_review' must be true or false"),
+        ('editor = "editor@example.org"', "setting 'editor': an e-mail address cannot sign a review"),
+        ("require_review_by_language = { ko = 1 }", "setting 'require_review_by_language' must be a table"),
+    ],
+)
+def test_the_review_settings_refuse_what_they_cannot_mean(project: Path, line: str, message: str) -> None:
+    configure(project, line + "\n")
     done = run("build", project=project)
     assert done.exit_code == 1
-    assert done.output.strip().endswith("error: setting 'require_review' must be true or false")
+    assert "storybridge.toml: error: " + message in done.output and done.output.count("\n") == 1
 
 
 def test_update_drops_approvals_only_of_entries_gone_for_good(half_reviewed: tuple[Path, polib.POEntry]) -> None:

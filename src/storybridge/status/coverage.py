@@ -75,8 +75,7 @@ class Coverage:
     reviewed: int = 0
     """Translated entries an editor approved as they read now (issue 17)."""
     reviewed_percent: float = 0.0
-    """reviewed / total × 100, to one decimal, as ``percent``: with
-    ``review_required``, the coverage that is published."""
+    """reviewed / total × 100 (one decimal): the published coverage under ``review_required``."""
     review_required: bool = False
     """True when the language publishes only approved translations."""
 
@@ -266,7 +265,6 @@ def measure_catalog(
             for entry in catalog.untranslated_entries()
         )
     total = len(active)
-    reviewed = len(approved_msgids(translated, approvals)) if approvals else 0
     return Coverage(
         slug=slug,
         title=title,
@@ -288,7 +286,7 @@ def measure_catalog(
         warnings=problems[1],
         fuzzy_entries=review if details else (),
         untranslated_entries=todo if details else (),
-        reviewed=reviewed,
+        reviewed=(reviewed := len(approved_msgids(translated, approvals)) if approvals else 0),
         reviewed_percent=percent_of(reviewed, total) if catalog is not None else 0.0,
         review_required=review_required,
     )
