@@ -381,3 +381,68 @@ def check(
         click.echo(note, err=True)
     click.echo(findings.summary(report.counts, report.catalogs), err=True)
     sys.exit(findings.exit_status(report.counts, strict))
+
+
+# --- editorial review (issue 17): approve, unapprove, review ----------------
+
+story_option = click.option("--story", "slugs", multiple=True, help="Only this story, by slug (repeatable).")
+
+
+def _review_command(approve: bool):  # type: ignore[no-untyped-def]
+    @project_option
+    @click.option("--lang", "language", required=True, help="The catalogs' language.")
+    @story_option
+    @click.option("--entry", "entries", multiple=True, metavar="LINE",
+                  help="Only the entry at this catalog line (CATALOG:LINE as the reports print it, "
+                       "or LINE with one --story); repeatable.")
+    @click.option("--by", "by", metavar="NAME",
+                  help="The reviewer's display name (default: the 'editor' setting); never an e-mail.")
+    @reports_errors
+    def command(project: Path, language: str, slugs: tuple[str, ...], entries: tuple[str, ...],
+                by: str | None) -> None:
+        from storybridge.project.reviews import ReviewRequest, change_approvals
+
+        (lang,) = _languages(project, (language,))
+        request = ReviewRequest(lang, slugs, entries, by, approve)
+        report = change_approvals(_config(project), request)
+        for line in report.notes + report.changed:
+            click.echo(line, err=True)
+        if not report.changed:
+            click.echo("nothing changed", err=True)
+
+    return command
+
+
+main.command(
+    "approve",
+    help="Approve every translated, non-fuzzy entry without errors (or --entry ones) in these catalogs.",
+)(_review_command(approve=True))
+main.command("unapprove", help="Withdraw the approval of these catalogs' entries (or --entry ones).")(
+    _review_command(approve=False)
+)
+
+
+@main.command()
+@project_option
+@click.option("--lang", "language", required=True, help="The translation's language.")
+@click.option("--story", "slug", required=True, help="The story, by slug.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the page to FILE instead of stdout.")
+@reports_errors
+def review(project: Path, language: str, slug: str, output: Path | None) -> None:
+    """One HTML page: the story side by side with its translation and each entry's review state."""
+    from storybridge.project.files import Changes
+    from storybridge.project.reviews import review_sheet_of
+    from storybridge.reports.review_page import render_review_page
+
+    (lang,) = _languages(project, (language,))
+    notes: list[str] = []
+    page = render_review_page(*review_sheet_of(_config(project), lang, slug, notes))
+    for note in notes:
+        click.echo(note, err=True)
+    if output is None:
+        click.echo(page, nl=False)
+    else:
+        with Changes() as changes:
+            changes.write(output, page)
+# --- end of editorial review -------------------------------------------------

@@ -50,6 +50,23 @@ class Config:
     credits: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Translator display names to credit, per language; nothing else about
     volunteers ever reaches the publish folder."""
+    # --- editorial review (issue 17) ---
+    editor: str = ""
+    """The display name ``storybridge approve`` signs with when ``--by`` is
+    not given (never an e-mail address)."""
+    require_review: bool = False
+    """Publish only approved translations: an unapproved entry is published
+    as the source text and counts as untranslated for published coverage."""
+    require_review_by_language: Mapping[str, bool] = field(default_factory=dict)
+    """Per-language overrides of ``require_review``."""
+    review_credits: tuple[str, ...] = ()
+    """Languages whose published front matter credits the reviewers (from
+    the review records) and translators (``Last-Translator`` name)."""
+
+    def requires_review(self, lang: str) -> bool:
+        """Whether only approved translations of ``lang`` are published."""
+        return self.require_review_by_language.get(lang, self.require_review)
+    # --- end of editorial review ---
     source: str = field(default="defaults")
     """Which file the settings came from, for messages."""
 
@@ -165,6 +182,7 @@ def _config_from_table(
     for key in ("min_coverage_by_language", "credits"):
         if key in values:  # keys as in paths, whatever spelling the file uses
             values[key] = {normalize_language(k, path): v for k, v in values[key].items()}
+    _review_settings(path, values)  # issue 17
     for name in values.get("disabled_checks", ()):
         _check_can_be_disabled(path, name, check_severities)
     return Config(root=root, source=str(path), **values)
@@ -219,3 +237,41 @@ def _check_can_be_disabled(path: Path, name: str, check_severities: Mapping[str,
             None,
             f"check {name!r} finds errors, which the build refuses anyway; it cannot be disabled",
         )
+
+
+def _review_settings(path: Path, values: dict[str, Any]) -> None:
+    """Validate the editorial review settings (issue 17) in place."""
+    from storybridge.text.languages import normalize_language
+
+    if "editor" in values:
+        problem = None if isinstance(values["editor"], str) else "must be a string"
+        problem = problem or reviewer_problem(values["editor"])
+        if problem is not None:
+            raise StoryError(path, None, f"setting 'editor': {problem}")
+    if "require_review" in values and not isinstance(values["require_review"], bool):
+        raise StoryError(path, None, "setting 'require_review' must be true or false")
+    by_language = values.get("require_review_by_language", {})
+    if not isinstance(by_language, dict) or not all(isinstance(v, bool) for v in by_language.values()):
+        raise StoryError(path, None, "setting 'require_review_by_language' must be a table of language = true|false")
+    if "require_review_by_language" in values:
+        values["require_review_by_language"] = {normalize_language(k, path): v for k, v in by_language.items()}
+    credited = values.get("review_credits", [])
+    if not isinstance(credited, list) or not all(isinstance(v, str) for v in credited):
+        raise StoryError(path, None, "setting 'review_credits' must be a list of languages")
+    if "review_credits" in values:
+        values["review_credits"] = tuple(normalize_language(lang, path) for lang in credited)
+
+
+def reviewer_problem(name: str) -> str | None:
+    """Why ``name`` cannot sign an approval, or None when it can: a display
+    name only, never an e-mail address (it ends up in a repository, and with
+    credits in published front matter)."""
+    if not name.strip():
+        return "a reviewer needs a display name (--by NAME, or 'editor' in the settings)"
+    if "@" in name:
+        return "an e-mail address cannot sign a review; use a display name"
+    if not name.isprintable():
+        return "a reviewer's name must be one line of printable text"
+    if name != name.strip():
+        return "a reviewer's name must not start or end with a space"
+    return None

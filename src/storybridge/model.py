@@ -89,6 +89,11 @@ class StoryCatalogs:
     unreadable: dict[str, Any] = field(default_factory=dict)
     """Each target language whose catalog cannot be read, with its
     ``StoryError``: it blocks that story × language only."""
+    reviews: dict[str, Mapping[Any, Any]] = field(default_factory=dict)
+    """Each target language's review records: ``po.review`` approvals by
+    entry key (issue 17); empty when it has none."""
+    review_required: tuple[str, ...] = ()
+    """The languages that publish only approved translations."""
 
 
 def percent_of(part: int, whole: int) -> float:

@@ -15,7 +15,7 @@ from storybridge.config import Config
 from storybridge.checks.glossary import Glossary, terms_for
 from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
 from storybridge.project.pool import ordered_map
-from storybridge.project.steps import read_story_catalogs, story_files
+from storybridge.project.steps import read_story_catalogs, reviewed_only, story_files
 
 
 class UnknownCheck(ValueError):
@@ -116,7 +116,8 @@ def _check_story(
                 item.segments, catalog, language, shown,
                 terms_for(glossary, language), selected, config.markdown_extensions,
             )
-            entries = sort_entries(item.segments, catalog, language, config.markdown_extensions)
+            entries = reviewed_only(item, language, catalog, sort_entries(
+                item.segments, catalog, language, config.markdown_extensions))
         decision = decide(config, item.story, language, msgids, entries, unreadable=error)
         if error is not None or (decision.refused and any(f.problem.severity == "error" for f in findings)):
             # What the build makes of it, as sync, build and status say it.

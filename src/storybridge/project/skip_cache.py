@@ -17,6 +17,7 @@ from storybridge.project.steps import (
     catalog_path,
     template_path,
 )
+from storybridge.project.review_files import review_path
 from storybridge.project.tasks import Steps, StoryResult, StoryTask
 from storybridge.site.decision import previous_states
 
@@ -31,7 +32,8 @@ the project root; safe to delete (the next run just does all the work)."""
 
 
 def _input_paths(config: Config, slug: str, languages: list[str]) -> list[Path]:
-    return [template_path(config, slug)] + [catalog_path(config, lang, slug) for lang in languages]
+    return ([template_path(config, slug)] + [catalog_path(config, lang, slug) for lang in languages]
+            + [review_path(config, lang, slug) for lang in languages])  # approvals decide with require_review
 
 
 def _input_digest(task: StoryTask, story_text: str, digests: list[str | None]) -> str:

@@ -18,6 +18,7 @@ from storybridge.errors import StoryError
 from storybridge.project.files import Changes, read_text
 from storybridge.model import Segment, Story
 from storybridge.project.catalogs import read_catalog
+from storybridge.project.reviews import credits_for, reviewed_translations
 from storybridge.site.decision import (
     Decision,
     Sorted,
@@ -101,6 +102,8 @@ def stage_site(
             translated, config=config, slug=story.slug, decision=decision,
             source_lang=story.lang, source_digest=source_digest, links=links,
         )
+        # Hook of issue 17: credits by display name, for the languages that opt in.
+        front_matter.update(credits_for(config, decision.lang, decision.status, story.lang, story.slug))
         body = splice_body(story.body, segments, accepted[decision.lang])
         changes.write(config.site_path / decision.path, render_front_matter(front_matter) + body)
         if html_path:
@@ -136,6 +139,10 @@ def _sorted_entries(
     if catalog is None:
         catalog = read_catalog(catalog_path(config, lang, story.slug), shown)
     entries = sort_entries(segments, catalog, lang, config.markdown_extensions)
+    if catalog is not None:
+        # Hook of issue 17: with require_review, only approved translations
+        # go out; the rest count as untranslated (not as refused).
+        entries = replace(entries, accepted=reviewed_translations(config, lang, story.slug, catalog, entries.accepted))
     if catalog is not None and any(refusal.line is None for refusal in entries.refused):
         # A catalog merged in memory has no line numbers: read them off
         # the text it is written as (rare: only when something is refused).

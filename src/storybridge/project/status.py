@@ -20,7 +20,7 @@ from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
 from storybridge.project.pool import ordered_map
 from storybridge.project.check import select_checks
 from storybridge.model import StoryCatalogs
-from storybridge.project.steps import Report, read_story_catalogs, story_files
+from storybridge.project.steps import Report, read_story_catalogs, reviewed_only, story_files
 
 
 def read_status(
@@ -106,7 +106,8 @@ class Judge:
             finding = Finding(shown, error.line or 0, language, "", Problem("catalog", "error", error.message))
             return Judgement(decision.status, decision.reason or "", 0.0, 0, 0, (finding,))
         catalog = item.catalogs.get(language)
-        entries = sort_entries(item.segments, catalog, language, self.config.markdown_extensions)
+        entries = reviewed_only(item, language, catalog, sort_entries(
+            item.segments, catalog, language, self.config.markdown_extensions))
         decision = decide(self.config, item.story, language, msgids, entries)
         if catalog is None:
             found: list[Finding] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -17,6 +17,9 @@ from storybridge.errors import StoryError
 from storybridge.project.files import Changes, find_stories, read_text
 from storybridge.model import Segment, Story, StoryCatalogs
 from storybridge.po.format import format_catalog
+from storybridge.po.review import approved_msgids
+from storybridge.site.decision import Sorted
+from storybridge.project.review_files import prune_reviews, read_reviews
 from storybridge.project.catalogs import read_catalog
 from storybridge.markdown.segment import segment_story
 from storybridge.markdown.story import read_story
@@ -111,6 +114,8 @@ def read_story_catalogs(
         catalogs=catalogs,
         shown=shown,
         unreadable=unreadable,
+        reviews={lang: read_reviews(config, lang, story.slug) for lang in langs},
+        review_required=tuple(lang for lang in langs if config.requires_review(lang)),
     )
 
 
@@ -167,4 +172,15 @@ def stage_catalogs(
             continue
         merged[lang] = merge_catalog(template, old, lang)
         changes.write(path, format_catalog(merged[lang]))
+        prune_reviews(changes, config, lang, story.slug, merged[lang])
     return merged
+
+
+def reviewed_only(item: StoryCatalogs, lang: str, catalog: polib.POFile | None, entries: Sorted) -> Sorted:
+    """``entries`` as the build takes them under ``require_review`` (issue
+    17): only approved translations are accepted, the rest count as
+    untranslated; for status and check, from the records ``item`` holds."""
+    if catalog is None or lang not in item.review_required:
+        return entries
+    approved = approved_msgids(catalog, item.reviews.get(lang) or {})
+    return replace(entries, accepted={msgid: text for msgid, text in entries.accepted.items() if msgid in approved})

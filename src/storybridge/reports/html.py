@@ -94,5 +94,6 @@ def render_html(status: Status) -> str:
             cells=cells,
             names={totals.language: totals.name for totals in status.languages},
             word_rule=WORD_RULE,
+            reviewing=any(r.reviewed or r.review_required for r in status.coverage),  # issue 17
         )
     )

@@ -50,6 +50,9 @@ class ProblemRecord(TypedDict):
     severity: str  # error (not published), warning or note
     check: str  # the check's name, or "catalog" for a catalog that cannot be read
     message: str  # in words for the translator
+    reviewed: int  # translated entries an editor approved as they read now (storybridge approve)
+    reviewed_percent: float  # reviewed / total * 100, one decimal: the published coverage under require_review
+    review_required: bool  # true when this language publishes only approved translations
 
 
 class TotalsRecord(TypedDict):
@@ -68,6 +71,8 @@ class TotalsRecord(TypedDict):
     translated_words: int
     stale: int  # catalogs missing or behind their template
     published: float  # published coverage of the sums (what --fail-under compares)
+    reviewed: int  # sum of the records' reviewed
+    reviewed_percent: float  # of the sums
 
 
 class StatusDocument(TypedDict):
@@ -111,6 +116,9 @@ def coverage_record(record: Coverage) -> CoverageRecord:
             )
             for f in record.findings
         ],
+        reviewed=record.reviewed,
+        reviewed_percent=record.reviewed_percent,
+        review_required=record.review_required,
     )
 
 
@@ -129,6 +137,8 @@ def totals_record(totals: LanguageTotals) -> TotalsRecord:
         translated_words=totals.translated_words,
         stale=totals.stale,
         published=totals.published,
+        reviewed=totals.reviewed,
+        reviewed_percent=totals.reviewed_percent,
     )
 
 

@@ -53,6 +53,8 @@ def _cell(record: Coverage | None) -> str:
         text += f" · **{escape(state_words(record))}**"
     if record.fuzzy:
         text += f" · {record.fuzzy} to review"
+    if record.reviewed or record.review_required:  # issue 17
+        text += f" · {record.reviewed} reviewed"
     if record.errors or record.warnings:
         text += f" · {problems(record)}"
     if not record.exists:
@@ -71,12 +73,14 @@ def render_markdown(status: Status) -> str:
         "| language | progress | translated | to review (fuzzy) | not translated | words translated |",
         "| --- | --- | ---: | ---: | ---: | ---: |",
     ]
+    reviewing = any(record.reviewed or record.review_required for record in status.coverage)
     for totals in [*languages, status.overall]:
         name = escape(language_label(totals))
         name = f"**{name}**" if not totals.language else name
         lines.append(
-            f"| {name} | {bar(totals)} {totals.percent:.1f} % | {totals.translated} / {totals.total} "
-            f"| {totals.fuzzy} | {totals.untranslated} | {number(totals.translated_words)} / {number(totals.source_words)} |"
+            f"| {name} | {bar(totals)} {totals.percent:.1f} % | {totals.translated} / {totals.total}"
+            + (f" ({totals.reviewed} reviewed) " if reviewing else " ")  # issue 17
+            + f"| {totals.fuzzy} | {totals.untranslated} | {number(totals.translated_words)} / {number(totals.source_words)} |"
         )
     by_cell = {(record.slug, record.language): record for record in status.coverage}
     slugs = list(dict.fromkeys(record.slug for record in status.coverage))

@@ -82,7 +82,7 @@ def bar(item: Coverage | LanguageTotals) -> str:
 
 
 def _row(
-    label: str, label_width: int, item: Coverage | LanguageTotals, note: str = ""
+    label: str, label_width: int, item: Coverage | LanguageTotals, note: str = "", reviewing: bool = False
 ) -> str:
     percent = _style(
         pad(f"{item.percent:.1f} %", 7, right=True),
@@ -94,6 +94,7 @@ def _row(
         bar(item),
         percent,
         pad(f"{item.translated}/{item.total}", 8, right=True),
+        *([pad(f"{item.reviewed}/{item.total}", 8, right=True)] if reviewing else []),  # issue 17
         pad(str(item.fuzzy), 5, right=True),
         pad(str(item.untranslated), 4, right=True),
         pad(
@@ -105,12 +106,13 @@ def _row(
     return "  ".join(cells) + (f"  {note}" if note else "")
 
 
-def _heading(first: str, label_width: int, extra: str = "") -> str:
+def _heading(first: str, label_width: int, extra: str = "", reviewing: bool = False) -> str:
     cells = [
         pad(first, label_width),
         pad("PROGRESS", BAR),
         " " * 7,
         "SEGMENTS",
+        *(["REVIEWED"] if reviewing else []),
         "FUZZY",
         "TODO",
         pad("WORDS", 13, right=True),
@@ -148,6 +150,8 @@ def render_table(status: Status) -> str:
         + [8]
     )
     stories = "1 story" if len(slugs) == 1 else f"{len(slugs)} stories"
+    # The REVIEWED column (issue 17) shows once anything is approved or required.
+    reviewing = any(record.reviewed or record.review_required for record in status.coverage)
     legend = (
         f"{_style('█', fg='green')} translated   {_style('▒', fg='yellow')} needs review (fuzzy)   "
         f"{_style('░', fg='bright_black')} not translated.  Words: {WORD_RULE}"
@@ -157,7 +161,7 @@ def render_table(status: Status) -> str:
         + f": {stories}, {_plural(len(status.languages), 'language')}",
         legend,
         "",
-        _heading("LANGUAGE", label_width),
+        _heading("LANGUAGE", label_width, reviewing=reviewing),
     ]
     for totals, label in zip(every, labels):
         lines.append(
@@ -166,14 +170,15 @@ def render_table(status: Status) -> str:
                 label_width,
                 totals,
                 _style(f"{totals.stale} stale" if totals.stale else "", fg="red"),
+                reviewing,
             )
         )
-    lines += ["", _heading("STORY", label_width, "REVISED")]
+    lines += ["", _heading("STORY", label_width, "REVISED", reviewing)]
     for slug in slugs:
         records = [record for record in status.coverage if record.slug == slug]
         title = _style(clip(printable(records[0].title), 60), dim=True)
         lines.append(_style(printable(slug), bold=True) + "  " + title)
         for record in records:
-            lines.append(_row(f"  {record.language}", label_width, record, _note(record)))
+            lines.append(_row(f"  {record.language}", label_width, record, _note(record), reviewing))
             lines += [f"    {printable(finding_line(f))}" for f in listed(record)]
     return "\n".join(line.rstrip() for line in lines) + "\n"

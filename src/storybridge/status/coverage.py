@@ -9,6 +9,7 @@ import polib
 from storybridge.text.languages import display_name, english_name
 from storybridge.checks.base import Finding
 from storybridge.model import Segment, StoryCatalogs, percent_of
+from storybridge.po.review import Approval, Key, approved_msgids
 from storybridge.status.words import DiffPart, count_words, diff_words
 
 
@@ -87,6 +88,12 @@ class Coverage:
     """The fuzzy entries, in catalog order, with what changed in their source."""
     untranslated_entries: tuple[Pending, ...] = ()
     """The untranslated entries, in catalog order."""
+    reviewed: int = 0
+    """Translated entries an editor approved as they read now (issue 17)."""
+    reviewed_percent: float = 0.0
+    """reviewed / total × 100 (one decimal): the published coverage under ``review_required``."""
+    review_required: bool = False
+    """True when the language publishes only approved translations."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +126,10 @@ class LanguageTotals:
     """How many of the catalogs are stale or missing."""
     published: float = 0.0
     """Published coverage of the sums: published entries / total × 100."""
+    reviewed: int = 0
+    """Sum of ``Coverage.reviewed``."""
+    reviewed_percent: float = 0.0
+    """reviewed / total × 100, to one decimal."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +264,8 @@ def measure_catalog(
     details: bool = True,
     judgement: Judgement | None = None,
     unreadable: bool = False,
+    approvals: Mapping[Key, Approval] | None = None,
+    review_required: bool = False,
 ) -> Coverage:
     """The coverage of one catalog (None when it does not exist), by polib's
     definitions; the story's ``segments``, when given, also tell whether its
@@ -318,6 +331,9 @@ def measure_catalog(
         findings=found,
         fuzzy_entries=review if details else (),
         untranslated_entries=todo if details else (),
+        reviewed=(reviewed := len(approved_msgids(translated, approvals)) if approvals else 0),
+        reviewed_percent=percent_of(reviewed, total) if catalog is not None else 0.0,
+        review_required=review_required,
     )
 
 
@@ -344,6 +360,8 @@ def measure_story(
             details=details,
             judgement=judge(item, language) if judge else None,
             unreadable=language in item.unreadable,
+            approvals=item.reviews.get(language),
+            review_required=language in item.review_required,
         )
         for language, catalog in item.catalogs.items()
     ]
@@ -367,6 +385,8 @@ def total_up(records: Sequence[Coverage], language: str = "") -> LanguageTotals:
         translated_words=sum(record.translated_words for record in records),
         stale=sum(1 for record in records if record.stale),
         published=percent_of(sum(record.published_entries for record in records), total),
+        reviewed=(reviewed := sum(record.reviewed for record in records)),
+        reviewed_percent=percent_of(reviewed, total),
     )
 
 
