@@ -60,7 +60,7 @@ def test_the_editorial_pass_holds() -> None:
 
     done = run("check", "--strict", "--project", str(ROOT))
     assert done.exit_code == 0, done.output
-    assert "0 errors, 0 warnings, 0 infos" in done.output
+    assert "0 errors, 0 warnings, 0 notes" in done.output
     for lang, word in (("ko", "의붓아버지"), ("zh_Hans", "继父")):
         catalog = polib.pofile(str(LOCALE / lang / "LC_MESSAGES/to-stay-or-leave.po"))
         entry = next(e for e in catalog if "father-in-law" in e.msgid)

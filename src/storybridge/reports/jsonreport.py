@@ -39,6 +39,9 @@ class CoverageRecord(TypedDict):
     reason: str  # why, when not plainly published ("75 % < 80 %"); "" otherwise
     published: float  # published coverage: refused, fuzzy and untranslated entries count as untranslated
     refused: int  # translations the build refuses (published in the source language)
+    reviewed: int  # translated entries an editor approved as they read now (storybridge approve)
+    reviewed_percent: float  # reviewed / total * 100, one decimal: the published coverage under require_review
+    review_required: bool  # true when this language publishes only approved translations
     problems: list[ProblemRecord]  # every error, warning and note, in catalog order
 
 
@@ -50,9 +53,6 @@ class ProblemRecord(TypedDict):
     severity: str  # error (not published), warning or note
     check: str  # the check's name, or "catalog" for a catalog that cannot be read
     message: str  # in words for the translator
-    reviewed: int  # translated entries an editor approved as they read now (storybridge approve)
-    reviewed_percent: float  # reviewed / total * 100, one decimal: the published coverage under require_review
-    review_required: bool  # true when this language publishes only approved translations
 
 
 class TotalsRecord(TypedDict):
