@@ -13,6 +13,7 @@ from storybridge.checks.base import CheckedEntry
 from storybridge.text.languages import detect_guess
 from storybridge.markdown.inline import prose
 from storybridge.text.scripts import (
+    HANGUL,
     SCRIPT_NAMES,
     count_scripts,
     expected_script,
@@ -103,6 +104,11 @@ WRONG_LETTERS = 4
 wrong language, not a name or a term: in Korean and English only when it
 has no letter of their own script (Korean mixes in Hanja; Chinese never
 mixes in Hangul)."""
+_LETTERS = {
+    "hangul": re.compile(f"[{HANGUL}]"),
+    "han": re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"),
+}
+"""A cheap count of each wrong script's letters, before the careful one."""
 _QUOTED = re.compile(r"「[^」]*」|『[^』]*』|《[^》]*》|〈[^〉]*〉|“[^”]*”|‘[^’]*’|\"[^\"]*\"|\([^)]*\)|（[^）]*）")
 
 
@@ -121,6 +127,10 @@ def _wrong_script(entry: CheckedEntry) -> str | None:
     """What the wrong script of the first sentence written in it is called, or None."""
     rule = WRONG_SCRIPT.get(entry.language.split("_")[0])
     if rule is None or entry.msgstr.strip() == entry.msgid.strip():
+        return None
+    # Most translations hold no letter of a wrong script at all: say so
+    # before reading their Markdown (the build runs this on every entry).
+    if not any(len(_LETTERS[script].findall(entry.msgstr)) >= WRONG_LETTERS for script, _ in rule[0]):
         return None
     own = expected_script(entry.language)
     text = _QUOTED.sub(" ", prose(entry.msgstr))

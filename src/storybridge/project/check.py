@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from storybridge.checks.registry import CHECKS, Finding, check_catalog
+from storybridge.checks.registry import CHECKS, ERROR_CHECKS, Finding, check_catalog
 from storybridge.model import Problem
-from storybridge.site.decision import decide, sort_entries
+from storybridge.site.decision import decide, sort_by_findings, sort_entries
 from storybridge.config import Config
 from storybridge.checks.glossary import Glossary, terms_for
 from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
@@ -116,8 +116,9 @@ def _check_story(
                 item.segments, catalog, language, shown,
                 terms_for(glossary, language), selected, config.markdown_extensions,
             )
-            entries = reviewed_only(item, language, catalog, sort_entries(
-                item.segments, catalog, language, config.markdown_extensions))
+            every_error = selected is None or set(ERROR_CHECKS) <= set(selected)
+            entries = reviewed_only(item, language, catalog, sort_by_findings(catalog, msgids, findings) if every_error
+                                    else sort_entries(item.segments, catalog, language, config.markdown_extensions))
         decision = decide(config, item.story, language, msgids, entries, unreadable=error)
         if error is not None or (decision.refused and any(f.problem.severity == "error" for f in findings)):
             # What the build makes of it, as sync, build and status say it.

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from storybridge.checks.registry import check_catalog
+from storybridge.checks.registry import ERROR_CHECKS, check_catalog
 from storybridge.config import Config
 from storybridge.status.coverage import Coverage, Judgement, Status, measure_story, summarize
 from storybridge.checks.base import Finding
 from storybridge.model import Problem
-from storybridge.site.decision import decide, sort_entries
+from storybridge.site.decision import decide, sort_by_findings, sort_entries
 from storybridge.errors import StoryError
 from storybridge.checks.glossary import Glossary, terms_for
 from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
@@ -106,17 +106,20 @@ class Judge:
             finding = Finding(shown, error.line or 0, language, "", Problem("catalog", "error", error.message))
             return Judgement(decision.status, decision.reason or "", 0.0, 0, 0, (finding,))
         catalog = item.catalogs.get(language)
-        entries = reviewed_only(item, language, catalog, sort_entries(
-            item.segments, catalog, language, self.config.markdown_extensions))
-        decision = decide(self.config, item.story, language, msgids, entries)
-        if catalog is None:
-            found: list[Finding] = []
-        elif self.checks:
+        found: list[Finding] = []
+        checked = catalog is not None and self.checks
+        if checked:
             found = check_catalog(
                 item.segments, catalog, language, shown,
                 terms_for(self.glossary, language), self.selected, self.config.markdown_extensions,
             )
-        else:  # the build's errors still decide; advice is skipped
+        if checked and set(ERROR_CHECKS) <= set(self.selected):
+            entries = sort_by_findings(catalog, msgids, found)  # the error checks ran once, just above
+        else:
+            entries = sort_entries(item.segments, catalog, language, self.config.markdown_extensions)
+        entries = reviewed_only(item, language, catalog, entries)
+        decision = decide(self.config, item.story, language, msgids, entries)
+        if catalog is not None and not self.checks:  # the build's errors still decide; advice is skipped
             found = [
                 Finding(shown, refusal.line or 0, language, refusal.msgid, Problem(refusal.check, "error", refusal.message))
                 for refusal in entries.refused

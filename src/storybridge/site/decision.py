@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import polib
 
+from storybridge.checks.base import Finding
 from storybridge.config import Config
 from storybridge.errors import StoryError
 from storybridge.model import Segment, Story, percent_of
@@ -139,6 +140,34 @@ def sort_entries(
     )
     fuzzy = sum(1 for entry in entries if entry.fuzzy and not entry.obsolete)
     return Sorted(accepted, refused, fuzzy)
+
+
+def sort_by_findings(catalog: Iterable[polib.POEntry], msgids: Collection[str], findings: Iterable[Finding]) -> Sorted:
+    """What ``sort_entries`` gives, from the findings of a check run that
+    included every error check (``status`` has them already, and need not
+    run the error checks twice)."""
+    errors: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.problem.severity == "error":
+            errors.setdefault(finding.msgid, []).append(finding)
+    accepted: dict[str, str] = {}
+    refused: list[Refusal] = []
+    fuzzy = 0
+    for entry in catalog:
+        if entry.obsolete:
+            continue
+        if entry.fuzzy:
+            fuzzy += 1
+            continue
+        if not entry.msgstr or entry.msgid not in msgids:
+            continue
+        if entry.msgid in errors:
+            refused.extend(
+                Refusal(f.line or None, f.msgid, f.problem.check, f.problem.message) for f in errors[entry.msgid]
+            )
+        else:
+            accepted[entry.msgid] = entry.msgstr
+    return Sorted(accepted, tuple(refused), fuzzy)
 
 
 def decide(
