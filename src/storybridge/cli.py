@@ -208,7 +208,7 @@ def _thresholds(
     ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 ) -> tuple[Any, ...]:
     """``80`` or ``ko=90`` → coverage Thresholds, the language validated."""
-    from storybridge.status.coverage import Threshold, parse_threshold
+    from storybridge.status.thresholds import Threshold, parse_threshold
     from storybridge.text.languages import normalize_language
 
     thresholds = []
@@ -276,7 +276,7 @@ def status(
     """Show how far every story is translated in every language."""
     import os
 
-    from storybridge.status.coverage import below
+    from storybridge.status.thresholds import below
     from storybridge.project.files import Changes
     from storybridge.reports import renderer
     from storybridge.project.status import read_status

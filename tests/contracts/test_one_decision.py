@@ -16,6 +16,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import jsonschema
 import polib
 import pytest
 
@@ -43,6 +44,9 @@ KO = {
     "We baked bread.": "우리는 빵을 구웠습니다.",
 }
 BROKEN = "locale/ko/LC_MESSAGES/broken.po"
+SCHEMA = json.loads(
+    (Path(__file__).parents[2] / "src/storybridge/schemas/manifest.schema.json").read_text(encoding="utf-8")
+)
 
 
 def translate(project: Path) -> None:
@@ -73,6 +77,25 @@ def built(tmp_path: Path) -> Path:
     translate(project)
     assert run("sync", project=project).exit_code == 0
     return project
+
+
+def test_sync_names_each_refused_msgstr_by_its_line(tmp_path: Path) -> None:
+    """Catalogs merged in memory have no line numbers: the build reads them
+    off the written catalog (it printed ``:None:``), and says ``error``."""
+    project = tmp_path / "project"
+    shutil.copytree(DATA / "decision", project)
+    run("sync", project=project)
+    translate(project)
+    result = run("sync", project=project)
+    lines = (project / "locale/ko/LC_MESSAGES/refused.po").read_text(encoding="utf-8").split("\n")
+    heading = lines.index('msgstr "# 겨울 정원"') + 1
+    assert ":None:" not in result.output
+    assert (
+        f"locale/ko/LC_MESSAGES/refused.po:{heading}: error [block-break] the translation starts a heading: "
+        "'# 겨울 정원' (not published: the source text stands in)"
+    ) in result.output.splitlines()
+    assert "ko/refused: withheld → published (3 entries refused)" in result.output
+    jsonschema.validate(json.loads((project / "site/manifest.json").read_text(encoding="utf-8")), SCHEMA)
 
 
 def manifest_languages(project: Path) -> dict[str, dict]:  # type: ignore[type-arg]
@@ -180,6 +203,9 @@ def test_one_unreadable_catalog_blocks_only_its_story(built: Path) -> None:
     (built / BROKEN).write_text(broken_bytes.decode("utf-8").replace('"조용히"', '\\"조용히\\"'), encoding="utf-8")
     fixed = run("sync", project=built)
     assert fixed.exit_code == 0 and "ko/broken: blocked → published" in fixed.output
+    # every entry is translated, but refused ones are not published: --fail-under says so
+    short = run("status", "--fail-under", "ko=100", project=built)
+    assert short.exit_code == 1 and "coverage too low: ko: 80.0 % published, below 100 %" in short.stderr
     assert run("sync", project=built).output.strip().splitlines()[-1] == "nothing changed"
 
 

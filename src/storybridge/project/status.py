@@ -10,7 +10,8 @@ from pathlib import Path
 
 from storybridge.checks.registry import ERROR_CHECKS, check_catalog
 from storybridge.config import Config
-from storybridge.status.coverage import Coverage, Judgement, Status, measure_story, summarize
+from storybridge.status.coverage import Coverage, Status, measure_story, summarize
+from storybridge.status.judgement import Judgement
 from storybridge.checks.base import Finding
 from storybridge.model import Problem
 from storybridge.site.decision import decide, sort_by_findings, sort_entries

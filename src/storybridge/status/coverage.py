@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from datetime import datetime
 import polib
 from storybridge.text.languages import display_name, english_name
 from storybridge.checks.base import Finding
+from storybridge.status.judgement import Judgement
 from storybridge.model import Segment, StoryCatalogs, percent_of
 from storybridge.po.review import Approval, Key, approved_msgids
 from storybridge.status.words import DiffPart, count_words, diff_words
@@ -142,35 +144,6 @@ class Status:
     """Totals per language, in configured order."""
     overall: LanguageTotals
     """Totals over every record."""
-
-
-@dataclass(frozen=True, slots=True)
-class Judgement:
-    """What the publishing decision and the checks say about one catalog,
-    as ``project.status`` hands it over (``status`` cannot import ``site``)."""
-
-    state: str
-    """published, draft, withheld, embargoed or blocked."""
-    reason: str
-    """Why, or empty."""
-    published: float
-    """Published coverage in percent."""
-    published_entries: int
-    """Segments published translated."""
-    refused: int
-    """Translations refused."""
-    findings: tuple[Finding, ...] = ()
-    """What the checks found, errors first in catalog order."""
-
-
-@dataclass(frozen=True, slots=True)
-class Threshold:
-    """A ``--fail-under`` limit: overall, or for one language."""
-
-    percent: float
-    """The least acceptable coverage."""
-    language: str | None = None
-    """The language it applies to; None for the overall coverage."""
 
 
 
@@ -323,18 +296,24 @@ def measure_catalog(
         stale_reason=reason,
         errors=sum(1 for f in found if f.problem.severity == "error"),
         warnings=sum(1 for f in found if f.problem.severity == "warning"),
-        state=judgement.state if judgement else "",
-        reason=judgement.reason if judgement else "",
-        published=judgement.published if judgement else 0.0,
-        published_entries=judgement.published_entries if judgement else 0,
-        refused=judgement.refused if judgement else 0,
-        findings=found,
+        **_judged(judgement),
         fuzzy_entries=review if details else (),
         untranslated_entries=todo if details else (),
         reviewed=(reviewed := len(approved_msgids(translated, approvals)) if approvals else 0),
         reviewed_percent=percent_of(reviewed, total) if catalog is not None else 0.0,
         review_required=review_required,
     )
+
+
+def _judged(judgement: Judgement | None) -> dict[str, Any]:
+    """The decision's fields of a ``Coverage`` (their defaults when not judged)."""
+    if judgement is None:
+        return {}
+    return {
+        "state": judgement.state, "reason": judgement.reason, "published": judgement.published,
+        "published_entries": judgement.published_entries, "refused": judgement.refused,
+        "findings": judgement.findings,
+    }
 
 
 Judge = Callable[["StoryCatalogs", str], Judgement]
@@ -411,36 +390,3 @@ def summarize(records: Iterable[Coverage], languages: Sequence[str]) -> Status:
         ),
         overall=total_up(ordered),
     )
-
-
-def parse_threshold(text: str) -> Threshold:
-    """``80`` or ``ko=90`` → a Threshold; ValueError when it is neither."""
-    language, _, number = text.rpartition("=")
-    percent = float(number)
-    if not 0 <= percent <= 100:
-        raise ValueError(f"{number} is not a percentage between 0 and 100")
-    return Threshold(percent=percent, language=language.strip() or None)
-
-
-def below(status: Status, thresholds: Iterable[Threshold]) -> list[str]:
-    """One line for each threshold the coverage falls short of."""
-    by_language: Mapping[str, LanguageTotals] = {
-        totals.language: totals for totals in status.languages
-    }
-    failures = []
-    for threshold in thresholds:
-        totals = (
-            status.overall
-            if threshold.language is None
-            else by_language.get(threshold.language)
-        )
-        label = "overall" if threshold.language is None else threshold.language
-        if totals is None:
-            failures.append(
-                f"{label}: no catalogs to measure, so below {threshold.percent:g} %"
-            )
-        elif totals.published < threshold.percent:
-            failures.append(
-                f"{label}: {totals.published:.1f} % published, below {threshold.percent:g} %"
-            )
-    return failures
