@@ -67,6 +67,15 @@ class Config:
         """Whether only approved translations of ``lang`` are published."""
         return self.require_review_by_language.get(lang, self.require_review)
     # --- end of editorial review ---
+    # --- sensitive details (#16) ---
+    sensitive_list: str = ""
+    """Path (relative to the project) of the private list of sensitive
+    terms; ``STORYBRIDGE_SENSITIVE_LIST`` wins over it. Validated, read and
+    refused when published or tracked by git in ``project/sensitive.py``."""
+    sensitive_allow: tuple[str, ...] = ()
+    """The organisation's own public contacts (site, handle, e-mail) that
+    the built-in detectors let pass."""
+    # --- end sensitive details ---
     source: str = field(default="defaults")
     """Which file the settings came from, for messages."""
 
