@@ -18,7 +18,7 @@ from typing import Any, Literal
 from storybridge.config import Config
 from storybridge.text.languages import bcp47
 
-Status = Literal["published", "draft", "withheld", "pseudo"]
+Status = Literal["published", "draft", "withheld", "pseudo", "blocked"]
 PSEUDO_LOCALE = "qps"
 MANIFEST_VERSION = 1
 
@@ -56,6 +56,8 @@ def threshold(config: Config, lang: str) -> float:
 def decide(config: Config, front_matter: Mapping[str, Any], slug: str, lang: str, source_lang: str,
            coverage: float, fuzzy: int) -> Decision:
     """Apply the publishing policy (like po4a's ``--keep``) to one language."""
+    if lang in withheld_languages(front_matter):  # sensitive details (#16)
+        return Decision(lang, "withheld", WITHHELD_BY_STORY, None, coverage, fuzzy)
     if front_matter.get("publish") is False:
         return Decision(lang, "withheld", "the story says publish: false", None, coverage, fuzzy)
     path = output_path(config.layout, lang, slug)
@@ -68,6 +70,39 @@ def decide(config: Config, front_matter: Mapping[str, Any], slug: str, lang: str
     if config.below_threshold == "draft":
         return Decision(lang, "draft", reason, path, coverage, fuzzy)
     return Decision(lang, "withheld", reason, None, coverage, fuzzy)
+
+
+# --- sensitive details (#16): blocked and per-language withholding --------
+# A hook for the one publishing decision (#14): ``block`` turns any
+# decision into 'blocked'; ``private`` says which decisions leave no trace
+# in the publish folder or the manifest.
+
+WITHHELD_BY_STORY = "the story withholds this language (withhold_languages)"
+"""The reason of a language the story's front matter withholds."""
+
+
+def withheld_languages(front_matter: Mapping[str, Any]) -> frozenset[str]:
+    """The languages front matter ``withhold_languages`` keeps the story out
+    of (a list, or one code); codes as configured (``zh_Hans``, ``zh-Hans``)."""
+    value = front_matter.get("withhold_languages") or ()
+    names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return frozenset(str(name).replace("-", "_") for name in names)
+
+
+def block(decision: Decision, reason: str) -> Decision:
+    """The decision for a story × language with identifying details: not
+    published. ``reason`` names the file, line and kind of finding, never
+    the text found."""
+    return Decision(decision.lang, "blocked", reason, None, decision.coverage, decision.fuzzy)
+
+
+def private(decision: Decision) -> bool:
+    """True for decisions nothing of which may reach the publish folder or
+    the manifest: blocked, or withheld by the story's own front matter."""
+    return decision.status == "blocked" or decision.reason == WITHHELD_BY_STORY
+
+
+# --- end sensitive details -------------------------------------------------
 
 
 def alternates(decisions: Sequence[Decision], source_lang: str) -> list[dict[str, str]]:
@@ -113,6 +148,7 @@ def localized_front_matter(
     translated values, then what a static site needs to link translations."""
     front_matter = dict(translated)
     front_matter.pop("publish", None)
+    front_matter.pop("withhold_languages", None)  # sensitive details (#16): says where the story is not
     front_matter["lang"] = bcp47(decision.lang) if decision.lang != PSEUDO_LOCALE else PSEUDO_LOCALE
     front_matter["translationKey"] = slug
     front_matter["source_lang"] = bcp47(source_lang)
@@ -138,6 +174,8 @@ def manifest_record(slug: str, source: str, source_lang: str, source_digest: str
     """One story's entry in ``manifest.json``."""
     languages: dict[str, Any] = {}
     for decision in decisions:
+        if private(decision):  # sensitive details (#16): no trace at all
+            continue
         entry: dict[str, Any] = {
             "status": decision.status,
             "path": decision.path,
