@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from storybridge.checks.base import CheckedEntry
+from storybridge.checks.glossary import alternatives
 from storybridge.checks.sensitive.fold import fold
 from storybridge.text.languages import normalize_language
 
@@ -57,7 +59,7 @@ def parse_pseudonyms(text: str) -> Pseudonyms:
         cells = [cell.strip() for cell in row]
         if len(cells) < 4 or not all(cells[:3]) or not re.match(r"pseudonym\b", cells[3], re.IGNORECASE):
             continue
-        renderings = tuple(part.strip() for part in cells[2].split("|") if part.strip())
+        renderings = tuple(alternatives(cells[2]))
         language = normalize_language(cells[1], "glossary", rows.line_num)
         found.setdefault(language, []).append(Pseudonym(cells[0], renderings))
     return {language: tuple(items) for language, items in found.items()}
@@ -81,7 +83,7 @@ def check_pseudonyms(msgid: str, msgstr: str, pseudonyms: tuple[Pseudonym, ...])
                 f"({' or '.join(pseudonym.renderings)})"
             )
             continue
-        if _has_surname(msgid, pseudonym.source, 0, len(msgid)):
+        if any(_has_surname(msgid, msgid[start:end], start, end) for start, end in _places(msgid, pseudonym.source)):
             continue  # the source names a surname itself
         if any(_has_surname(msgstr, msgstr[start:end], start, end) for start, end in places):
             yield f"adds a surname to the pseudonym {pseudonym.source!r}"
@@ -119,3 +121,9 @@ def _has_surname(text: str, rendering: str, start: int, end: int) -> bool:
         match is not None and match.group(1)[0].isupper() and match.group(1).casefold() in _LATIN_SURNAMES
         for match in (before, after)
     )
+
+
+def check_pseudonym(entry: CheckedEntry) -> Iterator[str]:
+    """The registry's face of ``check_pseudonyms``."""
+    if entry.pseudonyms:
+        yield from check_pseudonyms(entry.msgid, entry.msgstr, entry.pseudonyms)

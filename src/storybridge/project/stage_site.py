@@ -25,9 +25,11 @@ from storybridge.site.publish import (
     localized_front_matter,
     manifest_record,
     output_path,
+    private,
     pseudo_translate,
     render_html,
 )
+from storybridge.project.site_guard import apply_blocks, catalog_blocks, check_built, source_blocks
 from storybridge.project.steps import (
     catalog_path,
     catalog_shown,
@@ -45,12 +47,14 @@ def stage_site(
     source_digest = "sha256:" + hashlib.sha256(story.text.encode("utf-8")).hexdigest()
     accepted: dict[str, dict[str, str]] = {}
     decisions: list[Decision] = []
+    blocked: dict[str, str] = {}  # language → why (#16)
+    source_blocked = source_blocks(config, task.guard, story, result.notes)
     for lang in config.languages:
         translations: dict[str, str]
         if lang == story.lang:
             translations, fuzzy = {}, 0
         else:
-            translations, fuzzy = _translations(config, story, segments, lang, merged, result.notes)
+            translations, fuzzy = _translations(task, story, segments, lang, merged, result.notes, blocked)
         accepted[lang] = translations
         coverage = 100.0 if lang == story.lang else percent_of(len(msgids & translations.keys()), len(msgids))
         decisions.append(decide(config, story.front_matter, story.slug, lang, story.lang, coverage, fuzzy))
@@ -58,6 +62,14 @@ def stage_site(
         accepted[PSEUDO_LOCALE] = _pseudo_translations(segments)
         path = output_path(config.layout, PSEUDO_LOCALE, story.slug)
         decisions.append(Decision(PSEUDO_LOCALE, "pseudo", "pseudo-locale for layout testing", path, 0.0, 0))
+    if source_blocked is not None:
+        blocked = {decision.lang: source_blocked for decision in decisions}
+    decisions = apply_blocks(decisions, blocked)
+    decisions = check_built(
+        task.guard, decisions, lambda d: _plain_file(story, segments, accepted[d.lang]), config.site_dir, result.notes
+    )
+    if all(private(decision) for decision in decisions):
+        return  # nothing of the story may reach the publish folder or the manifest
     links = alternates(decisions, story.lang)
     titles: dict[str, str] = {}
     for decision in decisions:
@@ -84,22 +96,34 @@ def stage_site(
     result.record = manifest_record(story.slug, story.path, story.lang, source_digest, titles, decisions, links)
 
 
+def _plain_file(story: Story, segments: list[Segment], translations: dict[str, str]) -> str:
+    """A language's file as built, before the fields the build adds: what
+    the guard reads before anything is staged."""
+    translated = translate_front_matter(story, segments, translations)
+    return render_front_matter(translated) + splice_body(story.body, segments, translations)
+
+
 def _translations(
-    config: Config, story: Story, segments: list[Segment], lang: str,
-    merged: dict[str, polib.POFile], notes: list[str],
+    task: StoryTask, story: Story, segments: list[Segment], lang: str,
+    merged: dict[str, polib.POFile], notes: list[str], blocked: dict[str, str],
 ) -> tuple[dict[str, str], int]:
-    """Accepted translations and the fuzzy count of one catalog."""
+    """Accepted translations and the fuzzy count of one catalog; a catalog
+    with identifying details puts its language in ``blocked``."""
+    config = task.config
     shown = catalog_shown(config, lang, story.slug)
     catalog = merged.get(lang) or read_catalog(catalog_path(config, lang, story.slug), shown)
     if catalog is None:
         return {}, 0
+    reason = catalog_blocks(task.guard, catalog, shown, lang, notes)
+    if reason is not None:
+        blocked[lang] = reason
     accepted, rejected = usable_translations(segments, catalog, lang, config.markdown_extensions)
     # Hook of issue 17: with require_review, only approved translations go out.
     accepted = reviewed_translations(config, lang, story.slug, catalog, accepted)
     for rejection in rejected:
         for problem in rejection.problems:
             notes.append(
-                f"{shown}:{rejection.line}: warning: [{problem.check}] {problem.message}; "
+                f"{shown}:{rejection.line}: warning: [{problem.check}] {task.guard.redact(problem.message)}; "
                 "the source text is published instead"
             )
     fuzzy = sum(1 for entry in catalog if entry.fuzzy and not entry.obsolete)

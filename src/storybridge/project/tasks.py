@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from storybridge.checks.sensitive import Guard
 from storybridge.config import Config
 from storybridge.project.files import Staged
 
@@ -44,6 +45,8 @@ class StoryTask:
     cached_at: int | None
     """Where the story's line of the cache file from the last run starts:
     the worker reads it, so the parent never holds every story's line."""
+    guard: Guard = field(default_factory=Guard)
+    """The private list and detectors (#16): what blocks a story × language."""
 
 
 @dataclass(slots=True)

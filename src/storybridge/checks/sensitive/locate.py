@@ -3,8 +3,10 @@ reason a story × language is blocked. Pure: text in, records out."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+import polib
 
 from storybridge.checks.sensitive.guard import Guard, describe
 
@@ -37,3 +39,19 @@ def block_reason(where: str, found: Sequence[Located]) -> str:
     kinds = list(dict.fromkeys(item.label for item in found))
     first = min(item.line for item in found)
     return f"identifying details ({', '.join(kinds)}) at {where}:{first}"
+
+
+def catalog_findings(guard: Guard, entries: Iterable[polib.POEntry]) -> list[Located]:
+    """Findings in every msgstr of a catalog that is not obsolete (fuzzy
+    ones too: a fuzzy translation is one review away from being
+    published), each at the entry's line."""
+    found: list[Located] = []
+    for entry in entries:
+        if entry.obsolete:
+            continue
+        texts = [entry.msgstr, *entry.msgstr_plural.values()] if entry.msgstr_plural else [entry.msgstr]
+        for text in texts:
+            found.extend(
+                Located(entry.linenum, item.message, item.label) for item in locate(guard, text)
+            )
+    return found
