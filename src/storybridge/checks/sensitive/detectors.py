@@ -23,6 +23,7 @@ _HALF_WIDTH = str.maketrans(
     | {"＋": "+", "－": "-", "（": "(", "）": ")", "\u3000": " ", "．": ".", "＠": "@", "：": ":"}
 )
 
+_DIGIT_RUN = re.compile(r"\+?\(?\d[\d \t().\-/]{5,}\d")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 _MESSAGING = re.compile(
     r"(?:微信号?|微信\s*ID|wechat(?:\s*id)?|weixin)\s*[:：是为]?\s*[A-Za-z][\w-]{5,19}"
@@ -45,6 +46,10 @@ _MAP_LINK = re.compile(
     r"|\bgeo:[-+]?\d{1,2}(?:\.\d+)?,[-+]?\d{1,3}(?:\.\d+)?",
     re.IGNORECASE,
 )
+_MESSAGING_WORDS = ("微信", "wechat", "weixin", "wxid_", "qq", "카톡", "카카오", "kakao", "t.me/", "telegram", "텔레그램", "电报")
+_MAP_WORDS = ("map.", "maps.", "/maps", "goo.gl", "naver.me", "kko.to", "osm.org", "geo:")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SIX_DIGITS = re.compile(r"\d{6}")
 _CN_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CN_CHECK = "10X98765432"
 
@@ -54,17 +59,25 @@ def find_phones(text: str) -> Iterator[Hit]:
     numbers only, so years, counts and verse references are not phones)."""
     import phonenumbers
 
-    if sum(char.isdigit() for char in text) < 7:
-        return
     seen: set[tuple[int, int]] = set()
-    for region in PHONE_REGIONS:
-        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
-            if (match.start, match.end) not in seen:
-                seen.add((match.start, match.end))
-                yield Hit(match.start, match.end, "phone number")
+    # The matcher is pure Python: hand it only the runs of digits that could
+    # be a phone number, with a little context, not the whole story.
+    for run in _DIGIT_RUN.finditer(text):
+        if sum(char.isdigit() for char in run.group()) < 7 or _ISO_DATE.fullmatch(run.group()):
+            continue
+        offset = max(0, run.start() - 2)
+        window = text[offset : run.end() + 2]
+        for region in PHONE_REGIONS:
+            for match in phonenumbers.PhoneNumberMatcher(window, region, leniency=phonenumbers.Leniency.VALID):
+                span = (offset + match.start, offset + match.end)
+                if span not in seen:
+                    seen.add(span)
+                    yield Hit(*span, "phone number")
 
 
 def find_emails(text: str) -> Iterator[Hit]:
+    if "@" not in text:
+        return
     for match in _EMAIL.finditer(text):
         yield Hit(match.start(), match.end(), "e-mail address")
 
@@ -72,6 +85,9 @@ def find_emails(text: str) -> Iterator[Hit]:
 def find_messaging(text: str) -> Iterator[Hit]:
     """WeChat (``微信号``, ``wxid_``), QQ, KakaoTalk and Telegram IDs: an ID
     written after the app's name, or in the app's own link form."""
+    lowered = text.lower()
+    if not any(word in lowered for word in _MESSAGING_WORDS):
+        return
     for match in _MESSAGING.finditer(text):
         yield Hit(match.start(), match.end(), "messaging ID")
 
@@ -80,6 +96,8 @@ def find_national_ids(text: str) -> Iterator[Hit]:
     """Chinese resident ID numbers (18 characters, a birth date and a valid
     check character) and Korean resident registration numbers (a birth
     date and the sex digit, with the hyphen or the old checksum)."""
+    if not _SIX_DIGITS.search(text):
+        return
     for match in _CN_ID.finditer(text):
         number = match.group().upper()
         total = sum(int(digit) * weight for digit, weight in zip(number, _CN_WEIGHTS))
@@ -104,30 +122,62 @@ def _is_date(digits: str) -> bool:
     return 1900 <= day.year <= 2100
 
 
-def find_locations(text: str) -> Iterator[Hit]:
-    """GPS coordinates (decimal pairs with four decimals or more, degrees
-    and minutes) and links to map services."""
+def find_coordinates(text: str) -> Iterator[Hit]:
+    """GPS coordinates: decimal pairs with four decimals or more, and
+    degrees with minutes."""
     for match in _DECIMAL_PAIR.finditer(text):
         latitude, longitude = float(match.group(1)), float(match.group(2))
         if abs(latitude) <= 90 and abs(longitude) <= 180:
             yield Hit(match.start(), match.end(), "GPS coordinates")
     for match in _DMS.finditer(text):
         yield Hit(match.start(), match.end(), "GPS coordinates")
+
+
+def find_map_links(text: str) -> Iterator[Hit]:
+    """Links to map services, and ``geo:`` URIs."""
+    lowered = text.lower()
+    if not any(word in lowered for word in _MAP_WORDS):
+        return
     for match in _MAP_LINK.finditer(text):
         yield Hit(match.start(), match.end(), "map link")
 
 
-DETECTORS: tuple[Callable[[str], Iterator[Hit]], ...] = (
-    find_phones,
-    find_emails,
-    find_messaging,
-    find_national_ids,
-    find_locations,
-)
-"""Every built-in detector, in the order their findings are reported."""
+NUMBER_DETECTORS: tuple[Callable[[str], Iterator[Hit]], ...] = (find_phones, find_national_ids, find_coordinates)
+"""Detectors of details made of digits: run only around runs of digits."""
+TEXT_DETECTORS: tuple[Callable[[str], Iterator[Hit]], ...] = (find_emails, find_messaging, find_map_links)
+"""Detectors that look for a sign first (``@``, an app's name, a map host)."""
+DETECTORS = NUMBER_DETECTORS + TEXT_DETECTORS
+"""Every built-in detector."""
+WINDOW = 12
+"""Characters of context around a run of digits that the number
+detectors read (a ``+`` or ``(`` before, an ``N`` after)."""
+_NUMBER_RUN = re.compile(r"\d[\d \t.,:°′'\"″()\-/+Xx]*")
+
+
+def _number_windows(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of ``text`` around its runs of four digits or more, merged
+    where they overlap: a story's few numbers, not its words."""
+    start = end = -1
+    for run in _NUMBER_RUN.finditer(text):
+        if sum(char.isdigit() for char in run.group()) < 4:
+            continue
+        low, high = max(0, run.start() - WINDOW), min(len(text), run.end() + WINDOW)
+        if low > end:
+            if end > start:
+                yield start, end
+            start = low
+        end = high
+    if end > start:
+        yield start, end
 
 
 def detect(text: str) -> list[Hit]:
     """What every detector finds in ``text`` (offsets of ``text`` as given)."""
     plain = text.translate(_HALF_WIDTH)
-    return sorted({hit for detector in DETECTORS for hit in detector(plain)})
+    hits = {hit for detector in TEXT_DETECTORS for hit in detector(plain)}
+    for start, end in _number_windows(plain):
+        window = plain[start:end]
+        hits.update(
+            Hit(start + hit.start, start + hit.end, hit.label) for detector in NUMBER_DETECTORS for hit in detector(window)
+        )
+    return sorted(hits)

@@ -11,6 +11,7 @@ names in the three scripts do not use once NFC-composed.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -53,9 +54,12 @@ def _to_simplified() -> object:
     return opencc.OpenCC("t2s")
 
 
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+
 def has_han(text: str) -> bool:
     """True when ``text`` holds a CJK ideograph (the only text OpenCC changes)."""
-    return any("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" for char in text)
+    return _HAN.search(text) is not None
 
 
 def simplified(text: str) -> str:

@@ -14,10 +14,11 @@ matched in any case, the near ones where they read as a name.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from storybridge.checks.sensitive.fold import fold, fold_mapped, fold_table
+from storybridge.checks.sensitive.fold import fold, fold_mapped
 from storybridge.checks.sensitive.terms import Entry, Pattern, patterns
 
 FUZZY_MIN = 5
@@ -41,6 +42,13 @@ class Hit:
 
 _WORD = re.compile(r"[^\W\d_]+")
 _ASCII_WORD = re.compile(r"[a-z]+")
+_GAP = re.compile(r"[\s\-\u00ad\u2010-\u2015\u200b-\u200f\u202a-\u202e\u2060\ufeff_\u00b7\u30fb]*")
+"""What may stand between the words of one name: what folding drops."""
+_CAPITALIZED = re.compile(r"(?<![^\W\d_])[A-ZＡ-Ｚ][^\W\d_]*")
+"""A word that starts with a capital, Latin or full-width: where a near
+spelling of a name is looked for."""
+_NEXT_WORD = re.compile(_GAP.pattern + r"([^\W\d_]+)")
+_fold_word = lru_cache(maxsize=65536)(fold)
 
 
 class TermMatcher:
@@ -56,6 +64,11 @@ class TermMatcher:
             self._by_text.setdefault(pattern.text, []).append(pattern)
         self._automaton = ahocorasick_rs.AhoCorasick(self._texts) if self._texts else None
         self._fuzzy = sorted({p.text for p in self._patterns if p.latin and len(p.text) >= FUZZY_MIN})
+        self._near_cache: dict[str, tuple[str, ...]] = {}
+        self._neighbours: dict[str, set[str]] = {}
+        for text in self._fuzzy:
+            for key in _deletions(text):
+                self._neighbours.setdefault(key, set()).add(text)
         self._fuzzy_lengths = (
             (min(map(len, self._fuzzy)) - 1, max(map(len, self._fuzzy)) + 1) if self._fuzzy else (0, -1)
         )
@@ -84,28 +97,53 @@ class TermMatcher:
                 yield Hit(origin[start], origin[end - 1] + 1, f"matches private entry {pattern.entry}")
 
     def _near(self, text: str) -> Iterator[Hit]:
-        from rapidfuzz import process
-        from rapidfuzz.distance import Levenshtein
-
         low, high = self._fuzzy_lengths
-        words = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
-        table = fold_table()
-        for first, (start, _, _) in enumerate(words):
-            if not text[start].isupper():
-                continue
-            joined = ""
-            for last in range(first, min(first + FUZZY_WORDS, len(words))):
-                if last > first and text[words[last - 1][1] : words[last][0]].translate(table):
-                    break  # something other than spaces or hyphens between
-                joined += words[last][2]
+        for word in _CAPITALIZED.finditer(text):
+            joined, end = _fold_word(word.group()), word.end()
+            for count in range(FUZZY_WORDS):
+                if count:
+                    following = _NEXT_WORD.match(text, end)
+                    if following is None:
+                        break  # something other than spaces or hyphens between
+                    joined, end = joined + _fold_word(following.group(1)), following.end()
                 if len(joined) > high:
                     break
-                if len(joined) < low or not _ASCII_WORD.fullmatch(joined):
+                if len(joined) < low:
                     continue
-                found = process.extractOne(joined, self._fuzzy, scorer=Levenshtein.distance, score_cutoff=1)
-                if found is not None:
-                    for pattern in self._by_text[found[0]]:
-                        yield Hit(start, words[last][1], f"matches private entry {pattern.entry}")
+                for candidate in self._near_spellings(joined):
+                    for pattern in self._by_text[candidate]:
+                        yield Hit(word.start(), end, f"matches private entry {pattern.entry}")
+
+    def _near_spellings(self, joined: str) -> tuple[str, ...]:
+        """The fuzzy spellings within one edit of ``joined`` (cached: a
+        story's words repeat, and so do an archive's)."""
+        cached = self._near_cache.get(joined)
+        if cached is None:
+            from rapidfuzz.distance import Levenshtein
+
+            cached = ()
+            if _ASCII_WORD.fullmatch(joined):
+                cached = tuple(sorted(
+                    candidate for candidate in self._candidates(joined)
+                    if Levenshtein.distance(joined, candidate, score_cutoff=1) <= 1
+                ))
+            if len(self._near_cache) < 200_000:
+                self._near_cache[joined] = cached
+        return cached
+
+    def _candidates(self, word: str) -> set[str]:
+        """Fuzzy spellings within one edit of ``word``, found through their
+        shared one-deletion neighbours (SymSpell's index) and verified by
+        the caller: a few dictionary look-ups, not one comparison per entry."""
+        found: set[str] = set()
+        for key in _deletions(word):
+            found.update(self._neighbours.get(key, ()))
+        return found
+
+
+def _deletions(word: str) -> set[str]:
+    """``word`` and every string one deletion away from it."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
 
 
 def _boundary(text: str, folded: str, origin: list[int], index: int) -> bool:
