@@ -9,11 +9,20 @@ from typing import TYPE_CHECKING, Literal
 
 from storybridge.model import Problem
 
-if TYPE_CHECKING:  # both import this module
-    from storybridge.checks.pseudonym import Pseudonym
+if TYPE_CHECKING:
     from storybridge.checks.sensitive import Guard
 
 Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True, slots=True)
+class Pseudonym:
+    """One pseudonym row of the glossary, for one language."""
+
+    source: str
+    """The pseudonym as the source stories write it."""
+    renderings: tuple[str, ...]
+    """Its agreed renderings in the row's language (``a|b`` in the file)."""
 
 
 @dataclass(frozen=True, slots=True)

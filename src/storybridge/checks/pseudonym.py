@@ -16,22 +16,11 @@ import csv
 import io
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 
-from storybridge.checks.base import CheckedEntry
+from storybridge.checks.base import CheckedEntry, Pseudonym
 from storybridge.checks.glossary import alternatives
 from storybridge.checks.sensitive.fold import fold
 from storybridge.text.languages import normalize_language
-
-
-@dataclass(frozen=True, slots=True)
-class Pseudonym:
-    """One pseudonym row of the glossary, for one language."""
-
-    source: str
-    """The pseudonym as the source stories write it."""
-    renderings: tuple[str, ...]
-    """Its agreed renderings in the row's language (``a|b`` in the file)."""
 
 
 Pseudonyms = Mapping[str, tuple[Pseudonym, ...]]

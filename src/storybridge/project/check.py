@@ -11,7 +11,11 @@ from pathlib import Path
 from storybridge.checks.registry import CHECKS, Finding, check_catalog
 from storybridge.config import Config
 from storybridge.checks.glossary import Glossary, terms_for
-from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
+from storybridge.project.glossary import GLOSSARY_FILE, read_glossary, read_pseudonyms
+from storybridge.checks.pseudonym import Pseudonyms, pseudonyms_for
+from storybridge.checks.sensitive import Guard
+from storybridge.model import Problem
+from storybridge.project.sensitive import load_guard, source_findings
 from storybridge.project.pool import ordered_map
 from storybridge.project.steps import read_story_catalogs, story_files
 
@@ -72,10 +76,17 @@ def check_project(
     )
     stories = story_files(config)
     names = None if selected is None else tuple(selected)
-    work = partial(_check_story, config, languages, names, glossary)
+    protection = Protection(load_guard(config), _pseudonyms(config))  # sensitive details (#16)
+    work = partial(_check_story, config, languages, names, glossary, protection)
     result = CheckReport()
-    for notes, catalogs in ordered_map(work, stories, jobs):
+    for notes, sources, catalogs in ordered_map(work, stories, jobs):
         result.notes.extend(notes)
+        if sources:  # findings in the story itself, not in a catalog
+            result.counts.update(finding.problem.severity for finding in sources)
+            if sink is None:
+                result.findings.extend(sources)
+            else:
+                sink(sources)
         for found in catalogs:
             result.catalogs += 1
             result.counts.update(finding.problem.severity for finding in found)
@@ -91,12 +102,20 @@ def _check_story(
     languages: tuple[str, ...],
     selected: tuple[str, ...] | None,
     glossary: Glossary,
+    protection: Protection,
     story: tuple[Path, str],
-) -> tuple[list[str], list[list[Finding]]]:
-    """The notes of reading one story, and the findings in each of its
-    catalogs that exist (runs in a worker)."""
+) -> tuple[list[str], list[Finding], list[list[Finding]]]:
+    """The notes of reading one story, the findings in the story itself
+    (identifying details), and the findings in each of its catalogs that
+    exist (runs in a worker)."""
     notes: list[str] = []
     item = read_story_catalogs(config, *story, languages, notes)
+    sources = []
+    if selected is None or "sensitive" in selected:
+        sources = [
+            Finding(item.story.path, found.line, item.story.lang, "", Problem("sensitive", "error", found.message))
+            for found in source_findings(config, protection.guard, item.story)
+        ]
     found = [
         check_catalog(
             item.segments,
@@ -106,8 +125,23 @@ def _check_story(
             terms_for(glossary, language),
             selected,
             config.markdown_extensions,
+            protection.guard,
+            pseudonyms_for(protection.pseudonyms, language),
         )
         for language, catalog in item.catalogs.items()
         if catalog is not None
     ]
-    return notes, found
+    return notes, sources, found
+
+
+@dataclass(frozen=True)
+class Protection:
+    """What ``check`` and ``status`` look for besides the checks' own rules
+    (#16): the private list and detectors, and the glossary's pseudonyms."""
+
+    guard: Guard
+    pseudonyms: Pseudonyms
+
+
+def _pseudonyms(config: Config) -> Pseudonyms:
+    return read_pseudonyms(config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}")

@@ -10,11 +10,16 @@ workers. A story whose inputs and outputs are unchanged since the last run
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 import polib
 from storybridge.po.merge import make_template
+from storybridge.checks.pseudonym import Pseudonyms
+from storybridge.checks.sensitive import Guard
+from storybridge.project.glossary import GLOSSARY_FILE, read_pseudonyms
+from storybridge.project.sensitive import load_guard
 from storybridge.config import Config
 from storybridge.project.files import Changes, find_stories, read_text
 from storybridge.project.pool import ordered_map
@@ -45,8 +50,12 @@ def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress
     report = Report()
     stories = list(find_stories(config.stories_path, config.stories_dir))
     offsets = load_cache(config) if steps.build else {}
-    settings = fingerprint(config, steps)
-    tasks = [StoryTask(config, steps, path, slug, moment, settings, offsets.get(slug)) for path, slug in stories]
+    guard, pseudonyms = load_guard(config), _pseudonyms(config)  # sensitive details (#16)
+    settings = _guarded_fingerprint(fingerprint(config, steps), guard, pseudonyms)
+    tasks = [
+        StoryTask(config, steps, path, slug, moment, settings, offsets.get(slug), guard, pseudonyms)
+        for path, slug in stories
+    ]
     del offsets
     files: list[str] = []
     records = 0
@@ -79,6 +88,17 @@ def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress
                 changes.remove(config.site_path / stale)
             changes.finish(cache_file)
     return report
+
+
+def _pseudonyms(config: Config) -> Pseudonyms:
+    return read_pseudonyms(config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}")
+
+
+def _guarded_fingerprint(settings: str, guard: Guard, pseudonyms: Pseudonyms) -> str:
+    """The settings' fingerprint with the private list's and the
+    pseudonyms' digests: a change to either rebuilds every story."""
+    extra = guard.digest() + repr(sorted(pseudonyms.items()))
+    return hashlib.sha256(f"{settings}\0{extra}".encode("utf-8")).hexdigest()
 
 
 def _quiet(done: int, total: int) -> None:

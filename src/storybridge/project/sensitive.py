@@ -87,6 +87,14 @@ def _tracked_by_git(path: Path) -> bool:
     return done.returncode == 0
 
 
+def source_findings(config: Config, guard: Guard, story: Story) -> list[Located]:
+    """Identifying details in a source story: its text (front matter and
+    body) and the metadata of the images it shows, by line."""
+    from storybridge.checks.sensitive.locate import locate
+
+    return sorted(locate(guard, story.text) + image_findings(config, story), key=lambda item: item.line)
+
+
 # --- images ---------------------------------------------------------------
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^\s)>]+)|<img\b[^>]*\bsrc\s*=\s*[\"']([^\"']+)", re.IGNORECASE)

@@ -19,7 +19,7 @@ from storybridge.checks.sensitive import Guard
 from storybridge.checks.sensitive.locate import Located, block_reason, catalog_findings, locate
 from storybridge.config import Config
 from storybridge.model import Story
-from storybridge.project.sensitive import image_findings
+from storybridge.project.sensitive import source_findings
 from storybridge.site.publish import Decision, block
 
 
@@ -30,10 +30,9 @@ def note(where: str, item: Located, outcome: str) -> str:
 
 def source_blocks(config: Config, guard: Guard, story: Story, notes: list[str]) -> str | None:
     """The reason every language of ``story`` is blocked, or None."""
-    found = locate(guard, story.text) + image_findings(config, story)
+    found = source_findings(config, guard, story)
     if not found:
         return None
-    found.sort(key=lambda item: item.line)
     notes.extend(note(story.path, item, "the story is not published in any language") for item in found)
     return block_reason(story.path, found)
 

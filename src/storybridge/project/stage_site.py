@@ -29,6 +29,7 @@ from storybridge.site.publish import (
     pseudo_translate,
     render_html,
 )
+from storybridge.checks.pseudonym import pseudonyms_for
 from storybridge.project.site_guard import apply_blocks, catalog_blocks, check_built, source_blocks
 from storybridge.project.steps import (
     catalog_path,
@@ -117,7 +118,9 @@ def _translations(
     reason = catalog_blocks(task.guard, catalog, shown, lang, notes)
     if reason is not None:
         blocked[lang] = reason
-    accepted, rejected = usable_translations(segments, catalog, lang, config.markdown_extensions)
+    accepted, rejected = usable_translations(
+        segments, catalog, lang, config.markdown_extensions, pseudonyms_for(task.pseudonyms, lang)
+    )
     # Hook of issue 17: with require_review, only approved translations go out.
     accepted = reviewed_translations(config, lang, story.slug, catalog, accepted)
     for rejection in rejected:

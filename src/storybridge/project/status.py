@@ -4,7 +4,7 @@ measure them; ``reports/`` renders what comes out, ``status.coverage`` counts.""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -13,7 +13,11 @@ from storybridge.config import Config
 from storybridge.status.coverage import Coverage, Status, measure_story, summarize
 from storybridge.errors import StoryError
 from storybridge.checks.glossary import Glossary, terms_for
-from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
+from storybridge.project.glossary import GLOSSARY_FILE, read_glossary, read_pseudonyms
+from storybridge.checks.pseudonym import Pseudonyms, pseudonyms_for
+from storybridge.checks.sensitive import Guard
+from storybridge.project.sensitive import load_guard
+from storybridge.project.status_guard import guard_records
 from storybridge.project.pool import ordered_map
 from storybridge.project.check import select_checks
 from storybridge.model import StoryCatalogs
@@ -49,10 +53,14 @@ def read_status(
     report = Report()
     stories = story_files(config, slugs)
     counter = None
+    guard = load_guard(config)  # sensitive details (#16)
     if checks:
         glossary = read_glossary(config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}")
-        counter = ProblemCount(glossary, select_checks((), (), config.disabled_checks), config.markdown_extensions)
-    work = partial(_measure_story, config, languages, details, counter)
+        counter = ProblemCount(
+            glossary, select_checks((), (), config.disabled_checks), config.markdown_extensions,
+            guard, read_pseudonyms(config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}"),
+        )
+    work = partial(_measure_story, config, languages, details, counter, guard)
     records: list[Coverage] = []
     for notes, coverage in ordered_map(work, stories, jobs):
         report.stories += 1
@@ -68,13 +76,15 @@ def _measure_story(
     languages: tuple[str, ...],
     details: bool,
     counter: ProblemCount | None,
+    guard: Guard,
     story: tuple[Path, str],
 ) -> tuple[list[str], list[Coverage]]:
     """The notes of reading one story and its coverage records (runs in a
-    worker); with a ``counter``, the records count the checks' findings."""
+    worker); with a ``counter``, the records count the checks' findings.
+    Blocked languages carry their reason, and shown texts are masked."""
     notes: list[str] = []
     item = read_story_catalogs(config, *story, languages, notes)
-    return notes, measure_story(item, details, counter)
+    return notes, guard_records(config, guard, item, measure_story(item, details, counter))
 
 
 @dataclass(frozen=True)
@@ -85,6 +95,8 @@ class ProblemCount:
     glossary: Glossary
     selected: tuple[str, ...]
     markdown_extensions: tuple[str, ...] = ("extra",)
+    guard: Guard | None = None
+    pseudonyms: Pseudonyms = field(default_factory=dict)
 
     def __call__(self, item: StoryCatalogs, language: str) -> tuple[int, int]:
         catalog = item.catalogs.get(language)
@@ -93,6 +105,7 @@ class ProblemCount:
         findings = check_catalog(
             item.segments, catalog, language, item.shown[language],
             terms_for(self.glossary, language), self.selected, self.markdown_extensions,
+            self.guard, pseudonyms_for(self.pseudonyms, language),
         )
         severities = [finding.problem.severity for finding in findings]
         return severities.count("error"), severities.count("warning")

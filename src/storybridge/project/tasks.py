@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from storybridge.checks.pseudonym import Pseudonyms
 from storybridge.checks.sensitive import Guard
 from storybridge.config import Config
 from storybridge.project.files import Staged
@@ -47,6 +48,8 @@ class StoryTask:
     the worker reads it, so the parent never holds every story's line."""
     guard: Guard = field(default_factory=Guard)
     """The private list and detectors (#16): what blocks a story × language."""
+    pseudonyms: Pseudonyms = field(default_factory=dict)
+    """The glossary's pseudonyms by language (#16), refused like errors."""
 
 
 @dataclass(slots=True)

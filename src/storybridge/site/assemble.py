@@ -10,6 +10,7 @@ from typing import Any
 import polib
 import yaml
 
+from storybridge.checks.base import Pseudonym
 from storybridge.checks.registry import CheckedEntry, errors_of, places
 from storybridge.model import Problem, Segment, Story
 from storybridge.markdown.front_matter import dump_plain
@@ -36,6 +37,7 @@ def usable_translations(
     entries: Iterable[polib.POEntry],
     language: str,
     markdown_extensions: tuple[str, ...] = ("extra",),
+    pseudonyms: tuple[Pseudonym, ...] = (),
 ) -> tuple[dict[str, str], list[Rejection]]:
     """Translations the build may publish: translated, not fuzzy, not
     obsolete, and free of errors in every place their msgid stands."""
@@ -53,6 +55,7 @@ def usable_translations(
             in_table=entry.msgid in in_table,
             flags=tuple(entry.flags),
             markdown_extensions=markdown_extensions,
+            pseudonyms=pseudonyms,
         )
         errors = errors_of(checked)
         if errors:

@@ -78,6 +78,10 @@ class Coverage:
     """reviewed / total × 100 (one decimal): the published coverage under ``review_required``."""
     review_required: bool = False
     """True when the language publishes only approved translations."""
+    blocked: str = ""
+    """Why the story is not published in this language because of
+    identifying details (#16), naming file, line and kind, never the text;
+    empty when it is not blocked."""
 
 
 @dataclass(frozen=True, slots=True)

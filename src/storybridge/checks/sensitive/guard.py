@@ -43,6 +43,13 @@ class Guard:
         # Never print the entries: a repr lands in tracebacks and logs.
         return f"Guard({len(self.entries)} private entries, {len(self.allowed)} allowed contacts)"
 
+    def digest(self) -> str:
+        """A digest of the list and the allowed contacts, for the build's
+        cache: a changed list rebuilds every story. Never the entries."""
+        import hashlib
+
+        return hashlib.sha256(repr((self.entries, self.allowed)).encode("utf-8")).hexdigest()
+
     @property
     def matcher(self) -> TermMatcher:
         if not self._compiled:
