@@ -23,6 +23,7 @@ _HALF_WIDTH = str.maketrans(
     | {"＋": "+", "－": "-", "（": "(", "）": ")", "\u3000": " ", "．": ".", "＠": "@", "：": ":"}
 )
 
+_WIDE = re.compile("[\u3000\uff01-\uff5e]")
 _DIGIT_RUN = re.compile(r"\+?\(?\d[\d \t().\-/]{5,}\d")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 _MESSAGING = re.compile(
@@ -173,7 +174,7 @@ def _number_windows(text: str) -> Iterator[tuple[int, int]]:
 
 def detect(text: str) -> list[Hit]:
     """What every detector finds in ``text`` (offsets of ``text`` as given)."""
-    plain = text.translate(_HALF_WIDTH)
+    plain = text.translate(_HALF_WIDTH) if _WIDE.search(text) else text
     hits = {hit for detector in TEXT_DETECTORS for hit in detector(plain)}
     for start, end in _number_windows(plain):
         window = plain[start:end]

@@ -1,12 +1,13 @@
 """Fold text for matching: NFKC, case, full-width forms, Han variants, and
 the characters a volunteer types (or pastes) between letters by accident.
 
-Folding is per character, through one table built once per process for the
-Basic Multilingual Plane, so the common path is ``str.translate`` at C
-speed and each folded character can be traced back to the character it
-came from (``fold_mapped``), to mask exactly what matched. Per-character
-NFKC differs from whole-string NFKC only for combining sequences, which
-names in the three scripts do not use once NFC-composed.
+``fold`` works on the whole string with C-speed steps (NFKC, casefold, one
+regular expression that drops what is ignored, OpenCC when there is Han);
+``fold_mapped`` gives the same text and, for each folded character, the
+offset of the character it came from, so a match can be masked exactly.
+It folds one base character with the combining marks (or Hangul jamo)
+that follow it at a time, which is what NFKC composes, so both agree;
+it runs only on the texts where ``fold`` found something.
 """
 
 from __future__ import annotations
@@ -18,33 +19,31 @@ from functools import lru_cache
 SEPARATORS = frozenset("_\u00b7\u2027\u30fb\u318d")
 """Characters dropped like spaces and hyphens: the underscore and the middle
 dots that join the parts of East Asian names (``순·미``, ``张・华``)."""
+_DROPPED_CATEGORIES = frozenset({"Cf", "Pd", "Zs", "Zl", "Zp"})
+"""Zero-width and bidi controls (Cf), every dash and hyphen (Pd), spaces of
+every width: ignored wherever they stand."""
 
 
-def _folded(char: str) -> str | None:
-    """What one character folds to; None when it is dropped."""
-    category = unicodedata.category(char)
-    # Zero-width and bidi controls (Cf), every dash and hyphen (Pd),
-    # spaces of every width (Zs, and line breaks): ignored wherever they stand.
-    if category in ("Cf", "Pd", "Zs", "Zl", "Zp") or char.isspace() or char in SEPARATORS:
-        return None
-    folded = unicodedata.normalize("NFKC", char).casefold()
-    if folded != char and all(_folded(part) is None for part in folded):
-        return None
-    return folded
+def _dropped(char: str) -> bool:
+    return unicodedata.category(char) in _DROPPED_CATEGORIES or char.isspace() or char in SEPARATORS
 
 
 @lru_cache(maxsize=1)
-def fold_table() -> dict[int, str | None]:
-    """The translate table: only characters that change are listed."""
-    table: dict[int, str | None] = {}
-    for code in range(0x10000):
-        if 0xD800 <= code <= 0xDFFF:
-            continue
-        char = chr(code)
-        folded = _folded(char)
-        if folded != char:
-            table[code] = folded
-    return table
+def _drop_pattern() -> re.Pattern[str]:
+    """One character class of every dropped character: those of the Basic
+    Multilingual Plane and the invisible tag characters (U+E0000…)."""
+    ranges: list[str] = []
+    start = None
+    codes = [*range(0x10000), *range(0xE0000, 0xE1000), 0xE1000]
+    for code in codes:
+        inside = code < 0xE1000 and not 0xD800 <= code <= 0xDFFF and _dropped(chr(code))
+        if inside and start is None:
+            start = code
+        elif not inside and start is not None:
+            end = code - 1
+            ranges.append(re.escape(chr(start)) + ("" if end == start else "-" + re.escape(chr(end))))
+            start = None
+    return re.compile("[" + "".join(ranges) + "]+")
 
 
 @lru_cache(maxsize=1)
@@ -78,21 +77,31 @@ def simplified(text: str) -> str:
     )
 
 
+def _plain(text: str) -> str:
+    """NFKC, casefolded, ignored characters dropped (no Han conversion)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return _drop_pattern().sub("", text.casefold())
+
+
 def fold(text: str) -> str:
     """``text`` folded for matching (see the module docstring)."""
-    return simplified(text.translate(fold_table()))
+    return simplified(_plain(text))
+
+
+_CLUSTER = re.compile(r".[\u0300-\u036f\u1160-\u11ff\u3099\u309a\u302a-\u302f\ufe20-\ufe2f]*", re.DOTALL)
+"""A base character with what NFKC composes onto it: combining marks,
+Hangul medial and final jamo, kana voicing marks."""
 
 
 def fold_mapped(text: str) -> tuple[str, list[int]]:
     """``fold(text)`` and, for each of its characters, the offset in ``text``
     of the character it came from."""
-    table = fold_table()
     pieces: list[str] = []
     origin: list[int] = []
-    for index, char in enumerate(text):
-        folded = table.get(ord(char), char) if ord(char) < 0x10000 else char
-        if not folded:
-            continue
-        pieces.append(folded)
-        origin.extend([index] * len(folded))
+    for cluster in _CLUSTER.finditer(text):
+        folded = _plain(cluster.group())
+        if folded:
+            pieces.append(folded)
+            origin.extend([cluster.start()] * len(folded))
     return simplified("".join(pieces)), origin

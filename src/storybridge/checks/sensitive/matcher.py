@@ -40,14 +40,15 @@ class Hit:
     entry 3``, ``phone number``."""
 
 
-_WORD = re.compile(r"[^\W\d_]+")
 _ASCII_WORD = re.compile(r"[a-z]+")
 _GAP = re.compile(r"[\s\-\u00ad\u2010-\u2015\u200b-\u200f\u202a-\u202e\u2060\ufeff_\u00b7\u30fb]*")
 """What may stand between the words of one name: what folding drops."""
-_CAPITALIZED = re.compile(r"(?<![^\W\d_])[A-ZＡ-Ｚ][^\W\d_]*")
-"""A word that starts with a capital, Latin or full-width: where a near
-spelling of a name is looked for."""
-_NEXT_WORD = re.compile(_GAP.pattern + r"([^\W\d_]+)")
+_NAME_RUN = re.compile(
+    r"(?<![^\W\d_])(?=(([A-ZＡ-Ｚ][^\W\d_]*)" + (r"(?:" + _GAP.pattern + r"([^\W\d_]+))?") * (FUZZY_WORDS - 1) + "))"
+)
+"""Up to ``FUZZY_WORDS`` words, the first capitalized (Latin or full
+width), nothing but spaces, hyphens and invisible marks between: where a
+near spelling of a name is looked for."""
 _fold_word = lru_cache(maxsize=65536)(fold)
 
 
@@ -65,6 +66,7 @@ class TermMatcher:
         self._automaton = ahocorasick_rs.AhoCorasick(self._texts) if self._texts else None
         self._fuzzy = sorted({p.text for p in self._patterns if p.latin and len(p.text) >= FUZZY_MIN})
         self._near_cache: dict[str, tuple[str, ...]] = {}
+        self._run_cache: dict[str, tuple[tuple[int, int, int], ...]] = {}
         self._neighbours: dict[str, set[str]] = {}
         for text in self._fuzzy:
             for key in _deletions(text):
@@ -97,22 +99,35 @@ class TermMatcher:
                 yield Hit(origin[start], origin[end - 1] + 1, f"matches private entry {pattern.entry}")
 
     def _near(self, text: str) -> Iterator[Hit]:
+        for run in _NAME_RUN.finditer(text):
+            key = run.group(1)  # runs overlap: every capitalized word starts one
+            spans = self._run_cache.get(key)
+            if spans is None:
+                spans = self._near_in_run(run)
+                if len(self._run_cache) < 200_000:
+                    self._run_cache[key] = spans
+            for start, end, entry in spans:
+                yield Hit(run.start() + start, run.start() + end, f"matches private entry {entry}")
+
+    def _near_in_run(self, run: re.Match[str]) -> tuple[tuple[int, int, int], ...]:
+        """Near matches in one run of up to ``FUZZY_WORDS`` words that starts
+        with a capital: (start, end, entry), offsets within the run."""
         low, high = self._fuzzy_lengths
-        for word in _CAPITALIZED.finditer(text):
-            joined, end = _fold_word(word.group()), word.end()
-            for count in range(FUZZY_WORDS):
-                if count:
-                    following = _NEXT_WORD.match(text, end)
-                    if following is None:
-                        break  # something other than spaces or hyphens between
-                    joined, end = joined + _fold_word(following.group(1)), following.end()
-                if len(joined) > high:
-                    break
-                if len(joined) < low:
-                    continue
-                for candidate in self._near_spellings(joined):
-                    for pattern in self._by_text[candidate]:
-                        yield Hit(word.start(), end, f"matches private entry {pattern.entry}")
+        found: list[tuple[int, int, int]] = []
+        joined = ""
+        base = run.start()
+        for group in range(2, FUZZY_WORDS + 2):
+            word = run.group(group)
+            if word is None:
+                break
+            joined += _fold_word(word)
+            if len(joined) > high:
+                break
+            if len(joined) < low:
+                continue
+            for candidate in self._near_spellings(joined):
+                found.extend((0, run.end(group) - base, p.entry) for p in self._by_text[candidate])
+        return tuple(found)
 
     def _near_spellings(self, joined: str) -> tuple[str, ...]:
         """The fuzzy spellings within one edit of ``joined`` (cached: a
