@@ -199,3 +199,29 @@ def test_the_list_is_refused_when_tracked_by_git(guarded: tuple[Path, dict[str, 
         assert result.exit_code == 1
         assert result.stderr.strip().endswith("error: the private list is tracked by git; remove it (git rm --cached) and keep it outside the repository or git-ignored")
         assert len(result.stderr.strip().splitlines()) == 1 and "Corwin" not in result.stderr
+
+
+def test_a_changed_pseudonym_is_an_error_in_check_and_build(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    (root / "stories").mkdir(parents=True)
+    (root / "storybridge.toml").write_text('languages = ["en", "ko"]\nmin_coverage = 0\n', encoding="utf-8")
+    body = "Soon Me planted cabbage behind the church.\n\nShe shared it with three families.\n"
+    (root / "stories" / "india.md").write_text(STORY.format(title="Cabbage", lang="en", body=body), encoding="utf-8")
+    assert invoke("sync", "--project", str(root), env={}).exit_code == 0
+    (root / "locale" / "glossary.csv").write_text(
+        "source,language,translation,note\nSoon Me,ko,순미,pseudonym of the mother\n", encoding="utf-8"
+    )
+    path = root / "locale" / "ko" / "LC_MESSAGES" / "india.po"
+    catalog = polib.pofile(str(path))
+    renderings = {"Cabbage": "배추", body.split("\n\n")[0].strip(): "선미는 교회 뒤에 배추를 심었다.",
+                  "She shared it with three families.": "그녀는 세 가족과 나누었다."}
+    for entry in catalog:
+        entry.msgstr = renderings[entry.msgid]
+    catalog.save(str(path))
+    result = invoke("check", "--project", str(root), "--select", "pseudonym", env={})
+    assert result.exit_code == 1
+    assert "error [pseudonym] renders the pseudonym 'Soon Me' differently from the glossary (순미)" in result.stdout
+    result = invoke("build", "--project", str(root), env={})
+    assert "[pseudonym]" in result.stderr
+    built = (root / "site" / "ko" / "india.md").read_text(encoding="utf-8")
+    assert "선미" not in built and "Soon Me planted cabbage" in built and "그녀는 세 가족과" in built
