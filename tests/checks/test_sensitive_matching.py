@@ -112,3 +112,19 @@ def test_ignorable_characters_and_case_never_hide_a_name(
     if wide:
         spelled = "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalpha() else c for c in spelled)
     assert "matches private entry 4" in labels(guard, f"we met {spelled} today")
+
+
+_PROSE = st.lists(st.sampled_from([*"abcdefghij klmnop.,", "교회", "에서", "花园", "了"]), max_size=30).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_PROSE, _PROSE, st.sampled_from(["윤다솜", "Dasom Yoon", "梁曉雯", "梁晓雯", "Corwin Vale", "010-5555-0134"]))
+def test_what_is_found_is_never_repeated(guard: Guard, before: str, after: str, secret: str) -> None:
+    """Property (contract 6): a planted name or number anywhere in any text
+    is found, and neither the redacted text nor any message repeats it."""
+    text = f"{before} {secret} {after}"
+    hits = guard.scan(text)
+    assert hits
+    shown = [redact(text, hits), *describe(text, hits)]
+    for piece in shown:
+        assert secret not in piece

@@ -46,6 +46,7 @@ STORIES = {
     "echo": ("en", "A visit from Corwin Vale", EN_BODY),  # the source's title
     "foxtrot": ("en", "Harvest", EN_BODY),  # ko msgstr: a phone number
     "golf": ("en", "Winter", EN_BODY + "\nWrite to vale.family@example.org.\n"),  # source: an e-mail address
+    "juliet": ("en", "Spring", EN_BODY),  # a fuzzy zh_Hans msgstr, never published itself: blocks all the same
 }
 # (slug, language) → text put into the msgstr of the body's first paragraph
 PLANTED = {
@@ -53,8 +54,10 @@ PLANTED = {
     ("charlie", "zh_Hans"): "教会后面的花园养活了梁曉雯一家。",
     ("delta", "en"): "The garden behind the church feeds Corwin-\u200bVale and two other families.",
     ("foxtrot", "ko"): "교회 뒤 정원 일은 010-5555-0134 로 연락하세요.",
+    ("juliet", "zh_Hans"): "Dasom Yoon 的花园养活了三个家庭。",
 }
-BLOCKED = {("bravo", "ko"), ("charlie", "zh_Hans"), ("delta", "en"), ("foxtrot", "ko")} | {
+FUZZY = {("juliet", "zh_Hans")}
+BLOCKED = {("bravo", "ko"), ("charlie", "zh_Hans"), ("delta", "en"), ("foxtrot", "ko"), ("juliet", "zh_Hans")} | {
     (slug, lang) for slug in ("echo", "golf") for lang in ("en", "ko", "zh_Hans")
 }
 
@@ -68,7 +71,8 @@ def guarded(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     """A project whose catalogs are fully translated, secrets planted."""
     root = tmp_path / "project"
     (root / "stories").mkdir(parents=True)
-    (root / "storybridge.toml").write_text('languages = ["en", "ko", "zh_Hans"]\n', encoding="utf-8")
+    # min_coverage 0: only the guard keeps a translation out (juliet's is partly fuzzy)
+    (root / "storybridge.toml").write_text('languages = ["en", "ko", "zh_Hans"]\nmin_coverage = 0\n', encoding="utf-8")
     for slug, (lang, title, body) in STORIES.items():
         (root / "stories" / f"{slug}.md").write_text(STORY.format(title=title, lang=lang, body=body), encoding="utf-8")
     private = tmp_path / "private" / "names.txt"
@@ -83,6 +87,8 @@ def guarded(tmp_path: Path) -> tuple[Path, dict[str, str]]:
             entry.msgstr = entry.msgid
             if index == 1 and (slug, lang) in PLANTED:  # index 0 is the title
                 entry.msgstr = PLANTED[(slug, lang)]
+                if (slug, lang) in FUZZY:
+                    entry.flags.append("fuzzy")
         catalog.save(str(path))
     return root, env
 

@@ -81,3 +81,15 @@ def test_images_with_gps_or_author_are_findings(tmp_path: Path) -> None:
         (7, "image metadata with a GPS position"),
         (9, "image metadata naming an author"),
     ]
+
+
+def test_allowed_contacts_come_from_the_settings(tmp_path: Path) -> None:
+    from storybridge.config import load_config
+
+    (tmp_path / "storybridge.toml").write_text('sensitive_allow = ["@storybridge_org"]\n', encoding="utf-8")
+    guard = load_guard(load_config(tmp_path), {})
+    assert guard.scan("on Telegram @storybridge_org") == []
+    assert guard.scan("on Telegram @someone_else") != []
+    (tmp_path / "storybridge.toml").write_text('sensitive_allow = "@storybridge_org"\n', encoding="utf-8")
+    with pytest.raises(StoryError, match="'sensitive_allow' must be a list of contacts"):
+        load_guard(load_config(tmp_path), {})

@@ -62,16 +62,27 @@ def apply_blocks(decisions: Sequence[Decision], reasons: dict[str, str]) -> list
 
 BuiltText = Callable[[Decision], str]
 """Renders the file a decision would publish (front matter and body)."""
+Explain = Callable[[str], "str | None"]
+"""Names, by catalog line, the published translations of a language that
+hold a finding (and notes them); None when none does."""
 
 
-def check_built(guard: Guard, decisions: Sequence[Decision], render: BuiltText, site_dir: str,
-                notes: list[str]) -> list[Decision]:
-    """Every decision whose built file holds a finding, blocked."""
+def check_built(guard: Guard, decisions: Sequence[Decision], source_lang: str, render: BuiltText,
+                explain: Explain, site_dir: str, notes: list[str]) -> list[Decision]:
+    """Every decision whose built file holds a finding, blocked. The
+    source language's file is the source, already read; a finding in a
+    translation's file is named by its catalog line when a translation
+    holds it, else by the built file's line."""
     reasons: dict[str, str] = {}
     for decision in decisions:
-        if decision.path is None or decision.status in ("blocked", "pseudo"):
+        if decision.path is None or decision.status in ("blocked", "pseudo") or decision.lang == source_lang:
             continue
-        reason = built_blocks(guard, f"{site_dir}/{decision.path}", render(decision), decision.lang, notes)
+        text = render(decision)
+        if not guard.scan(text):
+            continue
+        reason = explain(decision.lang)
+        if reason is None:
+            reason = built_blocks(guard, f"{site_dir}/{decision.path}", text, decision.lang, notes)
         if reason is not None:
             reasons[decision.lang] = reason
     return apply_blocks(decisions, reasons)

@@ -49,13 +49,14 @@ def stage_site(
     accepted: dict[str, dict[str, str]] = {}
     decisions: list[Decision] = []
     blocked: dict[str, str] = {}  # language → why (#16)
+    published: dict[str, tuple[str, list[polib.POEntry]]] = {}  # language → its catalog, the entries accepted
     source_blocked = source_blocks(config, task.guard, story, result.notes)
     for lang in config.languages:
         translations: dict[str, str]
         if lang == story.lang:
             translations, fuzzy = {}, 0
         else:
-            translations, fuzzy = _translations(task, story, segments, lang, merged, result.notes, blocked)
+            translations, fuzzy = _translations(task, story, segments, lang, merged, result.notes, blocked, published)
         accepted[lang] = translations
         coverage = 100.0 if lang == story.lang else percent_of(len(msgids & translations.keys()), len(msgids))
         decisions.append(decide(config, story.front_matter, story.slug, lang, story.lang, coverage, fuzzy))
@@ -67,7 +68,10 @@ def stage_site(
         blocked = {decision.lang: source_blocked for decision in decisions}
     decisions = apply_blocks(decisions, blocked)
     decisions = check_built(
-        task.guard, decisions, lambda d: _plain_file(story, segments, accepted[d.lang]), config.site_dir, result.notes
+        task.guard, decisions, story.lang, lambda d: _plain_file(story, segments, accepted[d.lang]),
+        lambda lang: catalog_blocks(task.guard, published[lang][1], published[lang][0], lang, result.notes)
+        if lang in published else None,
+        config.site_dir, result.notes,
     )
     if all(private(decision) for decision in decisions):
         return  # nothing of the story may reach the publish folder or the manifest
@@ -107,22 +111,29 @@ def _plain_file(story: Story, segments: list[Segment], translations: dict[str, s
 def _translations(
     task: StoryTask, story: Story, segments: list[Segment], lang: str,
     merged: dict[str, polib.POFile], notes: list[str], blocked: dict[str, str],
+    published: dict[str, tuple[str, list[polib.POEntry]]],
 ) -> tuple[dict[str, str], int]:
-    """Accepted translations and the fuzzy count of one catalog; a catalog
-    with identifying details puts its language in ``blocked``."""
+    """Accepted translations and the fuzzy count of one catalog. A msgstr
+    that will not be published (fuzzy, refused) with identifying details
+    puts the language in ``blocked``; the accepted ones are read as part
+    of the built file (``check_built``), and go to ``published`` so a
+    finding there can be named by its catalog line."""
     config = task.config
     shown = catalog_shown(config, lang, story.slug)
     catalog = merged.get(lang) or read_catalog(catalog_path(config, lang, story.slug), shown)
     if catalog is None:
         return {}, 0
-    reason = catalog_blocks(task.guard, catalog, shown, lang, notes)
-    if reason is not None:
-        blocked[lang] = reason
     accepted, rejected = usable_translations(
         segments, catalog, lang, config.markdown_extensions, pseudonyms_for(task.pseudonyms, lang)
     )
     # Hook of issue 17: with require_review, only approved translations go out.
     accepted = reviewed_translations(config, lang, story.slug, catalog, accepted)
+    used = [entry for entry in catalog if not entry.obsolete and accepted.get(entry.msgid) == entry.msgstr]
+    unused = [entry for entry in catalog if not entry.obsolete and accepted.get(entry.msgid) != entry.msgstr]
+    published[lang] = (shown, used)
+    reason = catalog_blocks(task.guard, unused, shown, lang, notes)
+    if reason is not None:
+        blocked[lang] = reason
     for rejection in rejected:
         for problem in rejection.problems:
             notes.append(
