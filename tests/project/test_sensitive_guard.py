@@ -231,3 +231,19 @@ def test_a_changed_pseudonym_is_an_error_in_check_and_build(tmp_path: Path) -> N
     assert "[pseudonym]" in result.stderr
     built = (root / "site" / "ko" / "india.md").read_text(encoding="utf-8")
     assert "선미" not in built and "Soon Me planted cabbage" in built and "그녀는 세 가족과" in built
+
+
+def test_html_report_in_headless_chromium_shows_blocked_and_nothing_found(
+    guarded: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """What a reader of the HTML status page sees, laid out by Chromium."""
+    from test_status import visible_text
+
+    root, env = guarded
+    page = tmp_path / "status.html"
+    assert invoke("status", "--project", str(root), "--format", "html", "--output", str(page), env=env).exit_code == 0
+    text = visible_text(page, tmp_path / "chromium-profile")
+    assert "blocked: identifying details (matches private entry 2) at locale/ko/LC_MESSAGES/bravo.po:" in text
+    assert "A visit from ████" in text  # the title, masked
+    for secret in SECRETS:
+        assert secret not in text

@@ -39,7 +39,7 @@ def widths(item: Coverage | LanguageTotals) -> Widths:
 
 def needs_work(record: Coverage) -> bool:
     """True when an editor has something to follow up in this catalog."""
-    return record.stale or bool(record.fuzzy_entries or record.untranslated_entries)
+    return record.stale or bool(record.fuzzy_entries or record.untranslated_entries or record.blocked)
 
 
 @lru_cache(maxsize=1)
