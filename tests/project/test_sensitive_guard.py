@@ -237,7 +237,14 @@ def test_html_report_in_headless_chromium_shows_blocked_and_nothing_found(
     guarded: tuple[Path, dict[str, str]], tmp_path: Path
 ) -> None:
     """What a reader of the HTML status page sees, laid out by Chromium."""
-    from test_status import visible_text
+    import importlib.util
+
+    # The status tests' Chromium reader (tests/status/test_status.py), loaded by path.
+    spec = importlib.util.spec_from_file_location("status_tests", Path(__file__).parents[1] / "status" / "test_status.py")
+    assert spec is not None and spec.loader is not None
+    status_tests = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(status_tests)
+    visible_text = status_tests.visible_text
 
     root, env = guarded
     page = tmp_path / "status.html"

@@ -78,10 +78,7 @@ class Coverage:
     """reviewed / total × 100 (one decimal): the published coverage under ``review_required``."""
     review_required: bool = False
     """True when the language publishes only approved translations."""
-    blocked: str = ""
-    """Why the story is not published in this language because of
-    identifying details (#16), naming file, line and kind, never the text;
-    empty when it is not blocked."""
+    blocked: str = ""  # why identifying details keep it unpublished: file, line, kind, never the text (#16)
 
 
 @dataclass(frozen=True, slots=True)
