@@ -14,6 +14,8 @@ import polib
 import pytest
 from click.testing import CliRunner, Result
 
+from conftest import snapshot
+
 from storybridge.cli import main
 from storybridge.project.sensitive import SENSITIVE_ENV
 
@@ -119,6 +121,11 @@ def test_blocks_exactly_the_stories_and_languages_with_details(guarded: tuple[Pa
     assert "stories/echo.md:2: error: [sensitive] matches private entry 4" in result.stderr
     assert "stories/golf.md:" in result.stderr and "e-mail address" in result.stderr
     assert "phone number" in result.stderr
+    # Quiet and deterministic: building again with nothing changed writes no file.
+    before = snapshot(root)
+    again = invoke("build", "--project", str(root), env=env)
+    assert again.exit_code == 0 and again.stderr == result.stderr
+    assert snapshot(root) == before
 
 
 def test_ignore_flag_never_silences_the_guard(guarded: tuple[Path, dict[str, str]]) -> None:

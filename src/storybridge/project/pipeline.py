@@ -141,7 +141,7 @@ def process_story(task: StoryTask) -> StoryResult:
     result.staged = changes.staged
     if steps.build and result.record is not None:
         result.manifest = render_manifest_record(result.record)
-        result.cache = cache_line(task, text, changes, result)
+        result.cache = None if result.blocked else cache_line(task, text, changes, result)
         result.record = None
     return result
 

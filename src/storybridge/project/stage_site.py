@@ -73,6 +73,7 @@ def stage_site(
         if lang in published else None,
         config.site_dir, result.notes,
     )
+    result.blocked = any(decision.status == "blocked" for decision in decisions)
     if all(private(decision) for decision in decisions):
         return  # nothing of the story may reach the publish folder or the manifest
     links = alternates(decisions, story.lang)

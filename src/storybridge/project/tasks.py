@@ -68,6 +68,9 @@ class StoryResult:
     targets: list[str] = field(default_factory=list)
     record: dict[str, Any] | None = None
     """The manifest record, until it is rendered (worker side only)."""
+    blocked: bool = False
+    """A language of the story is blocked (#16): never skipped next time,
+    so every build names its findings."""
 
 
 Progress = Callable[[int, int], None]
