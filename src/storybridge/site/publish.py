@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from storybridge.config import Config
+from storybridge.site.profiles import get_profile, profile_front_matter, profile_path, with_urls
 from storybridge.text.languages import bcp47
 
 Status = Literal["published", "draft", "withheld", "pseudo", "blocked"]
@@ -60,7 +61,10 @@ def decide(config: Config, front_matter: Mapping[str, Any], slug: str, lang: str
         return Decision(lang, "withheld", WITHHELD_BY_STORY, None, coverage, fuzzy)
     if front_matter.get("publish") is False:
         return Decision(lang, "withheld", "the story says publish: false", None, coverage, fuzzy)
-    path = output_path(config.layout, lang, slug)
+    # --- hook: publishing profiles (site/profiles.py, issue #15) ---
+    profile = get_profile(config)
+    path = output_path(config.layout, lang, slug) if profile is None else profile_path(config, profile, lang, slug)
+    # --- end of hook ---
     if lang == source_lang:
         return Decision(lang, "published", None, path, coverage, fuzzy)
     needed = threshold(config, lang)
@@ -68,7 +72,9 @@ def decide(config: Config, front_matter: Mapping[str, Any], slug: str, lang: str
         return Decision(lang, "published", None, path, coverage, fuzzy)
     reason = f"coverage {coverage:g}% is below {needed:g}%"
     if config.below_threshold == "draft":
-        return Decision(lang, "draft", reason, path, coverage, fuzzy)
+        # hook: a profile whose generator has no drafts leaves them unwritten (issue #15)
+        written = None if profile is not None and profile.drafts == "omit" else path
+        return Decision(lang, "draft", reason, written, coverage, fuzzy)
     return Decision(lang, "withheld", reason, None, coverage, fuzzy)
 
 
@@ -166,6 +172,13 @@ def localized_front_matter(
         front_matter["translators"] = list(names)
     if decision.status == "draft":
         front_matter["draft"] = True
+    # --- hook: publishing profiles (site/profiles.py, issue #15) ---
+    profile = get_profile(config)
+    if profile is not None and decision.lang != PSEUDO_LOCALE:
+        tags = {bcp47(lang): lang for lang in config.languages} | {"x-default": source_lang}
+        front_matter["alternates"] = with_urls(config, profile, slug, links, tags)
+        front_matter = profile_front_matter(front_matter, config, profile, decision.lang, slug)
+    # --- end of hook ---
     return front_matter
 
 
