@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from markdown_it import MarkdownIt
 
 from conftest import run
+from markdown_strategies import markdown_document
 from storybridge.config import _CHOICES, Config
 from storybridge.errors import StoryError
 from storybridge.markdown.story import read_story
-from storybridge.markdown.segment import segment_story
+from storybridge.markdown.segment import segment_body, segment_story
 from storybridge.site.assemble import splice_body
 from storybridge.site.html import render_python_markdown
 from storybridge.site.profiles import PROFILES, page_url, profile_path, public_record, rebreak, site_code
@@ -143,3 +147,26 @@ def test_manifest_goes_beside_the_publish_folder_and_names_no_unpublished_story(
     before = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
     assert run("build", project=project).exit_code == 0
     assert before == {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(markdown_document())
+def test_rebreak_changes_markers_only(body: str) -> None:
+    """Property: two-space breaks read as CommonMark exactly as the
+    backslashes they replace, the moved spans still splice, and the
+    rewritten body segments into the same msgids."""
+    segments = segment_body(body)
+    rewritten, moved = rebreak(body, segments, "  ")
+    commonmark = MarkdownIt("commonmark").enable("table")
+    assert commonmark.render(rewritten) == commonmark.render(body)
+    assert [s.msgid for s in segment_body(rewritten)] == [s.msgid for s in moved] == [s.msgid for s in segments]
+    def unmarked(text: str) -> str:
+        return re.sub(r"(\\|  )\n", "\n", text)
+
+    for before, after in zip(segments, moved):
+        assert unmarked(rewritten[after.start : after.end]) == unmarked(body[before.start : before.end])
+    for segment in moved:
+        if "\n" in segment.msgid and segment.hard_break == "  ":
+            marked = {segment.msgid: segment.msgid.replace("\n", " x\n")}
+            spliced = splice_body(rewritten, moved, marked)
+            assert commonmark.render(spliced).count("<br") == commonmark.render(rewritten).count("<br")
