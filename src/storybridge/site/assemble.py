@@ -103,7 +103,13 @@ def translate_front_matter(
     """The source's front matter with translated values in place."""
     front_matter = dict(story.front_matter)
     for segment in segments:
-        if segment.mode == "front-matter":
+        if segment.mode != "front-matter":
+            continue
+        value = front_matter.get(segment.key)
+        if isinstance(value, list):  # tags, categories: one entry per item (issue #15)
+            front_matter[segment.key] = [translations.get(item, item) if item == segment.msgid else item
+                                         for item in value]
+        else:
             front_matter[segment.key] = translations.get(segment.msgid, segment.msgid)
     return front_matter
 
