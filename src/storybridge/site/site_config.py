@@ -40,13 +40,13 @@ def _manifest_inside(config: Config) -> str | None:
         return None
 
 
-def _relative(config: Config, path: str) -> str:
+def _posix(path: str) -> str:
     return PurePosixPath(path).as_posix().rstrip("/")
 
 
 def hugo_config(config: Config, profile: Profile) -> str:
     """``hugo.toml`` lines: one ``[languages]`` block per language."""
-    site = _relative(config, config.site_dir)
+    site = _posix(config.site_dir)
     default = site_code(config, profile, config.languages[0])
     lines = [
         "# Written by `storybridge site-config hugo`: the languages of this project.",
@@ -75,7 +75,7 @@ def hugo_config(config: Config, profile: Profile) -> str:
 def mkdocs_config(config: Config, profile: Profile) -> str:
     """``mkdocs.yml``: the site's folders, the theme's locale and the
     mkdocs-static-i18n plugin with one entry per language."""
-    site = _relative(config, config.site_dir)
+    site = _posix(config.site_dir)
     languages = []
     for index, lang in enumerate(config.languages):
         entry: dict[str, object] = {"locale": site_code(config, profile, lang), "name": display_name(lang)}
@@ -84,7 +84,7 @@ def mkdocs_config(config: Config, profile: Profile) -> str:
         entry["build"] = True
         languages.append(entry)
     document: dict[str, object] = {
-        "site_name": config.root.resolve().name or "stories",
+        "site_name": "Stories",  # the site's own name: yours to change
         "docs_dir": site,
         "site_dir": "public" if site != "public" else "public-html",
         "theme": {"name": "mkdocs", "custom_dir": "overrides",
@@ -108,15 +108,14 @@ def jekyll_config(config: Config, profile: Profile) -> str:
     """``_config.yml``: storybridge's inputs excluded, and a default layout
     for the stories (Jekyll reads ``lang``, ``permalink`` and ``published``
     from the front matter storybridge writes)."""
-    root = config.root.resolve()
     excluded = [config.stories_dir, config.locale_dir, "pyproject.toml", "storybridge.toml"]
     try:
-        excluded.append(config.manifest_path.resolve().relative_to(root).as_posix())
-    except ValueError:
+        excluded.append(config.manifest_path.relative_to(config.root).as_posix())
+    except ValueError:  # an absolute path elsewhere: Jekyll never sees it
         pass
     document = {
-        "exclude": sorted({_relative(config, name) for name in excluded}),
-        "defaults": [{"scope": {"path": _relative(config, config.site_dir)}, "values": {"layout": "story"}}],
+        "exclude": sorted({_posix(name) for name in excluded}),
+        "defaults": [{"scope": {"path": _posix(config.site_dir)}, "values": {"layout": "story"}}],
     }
     head = ("# Written by `storybridge site-config jekyll`: storybridge's inputs stay out of the site;\n"
             "# every story uses the layout _layouts/story.html.\n")
