@@ -124,6 +124,8 @@ def test_site_config_for_another_profile_is_one_line_error(project: Path) -> Non
     ('site_profile = "pelican"', "setting 'site_profile' must be one of hugo, mkdocs, jekyll"),
     ('site_profile = "mkdocs"\npermalink = "/{lang}/s/{slug}/"', "site profile 'mkdocs' takes URLs from paths"),
     ('language_codes = { zh_Hans = 3 }', "setting 'language_codes' must be a table"),
+    ('site_profile = "hugo"\npermalink = "/{year}/{slug}/"', "setting 'permalink' must be a path like"),
+    ('site_profile = "jekyll"\npermalink = "/stories/{slug}"', "setting 'permalink' must be a path like"),
 ])
 def test_bad_profile_settings_stop_the_build(project: Path, extra: str, message: str) -> None:
     configure(project, extra)

@@ -73,8 +73,22 @@ def get_profile(config: Config) -> Profile | None:
         if profile.url_key is None:
             raise StoryError(config.source, None, f"site profile {name!r} takes URLs from paths; "
                              "remove 'permalink' or choose another profile")
+        _check_permalink(config)
         profile = replace(profile, permalink=config.permalink)
     return profile
+
+
+def _check_permalink(config: Config) -> None:
+    pattern = config.permalink
+    try:
+        pattern.format(lang="ko", slug="a")
+    except (KeyError, IndexError, ValueError):
+        pass
+    else:
+        if pattern.startswith("/") and pattern.endswith("/") and "{slug}" in pattern and "{lang}" in pattern:
+            return
+    raise StoryError(config.source, None, f"setting 'permalink' must be a path like /{{lang}}/stories/{{slug}}/ "
+                     f"(with {{lang}} and {{slug}} only, and slashes at both ends), not {pattern!r}")
 
 
 def site_code(config: Config, profile: Profile | None, lang: str) -> str:
