@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
+
 import polib
 from storybridge.site.assemble import (
     render_front_matter,
@@ -27,10 +29,11 @@ from storybridge.site.publish import (
     output_path,
     private,
     pseudo_translate,
-    render_html,
 )
 from storybridge.checks.pseudonym import pseudonyms_for
 from storybridge.project.site_guard import apply_blocks, catalog_blocks, check_built, source_blocks
+from storybridge.site.html import render_fragment
+from storybridge.site.profiles import get_profile, public_record, rebreak
 from storybridge.project.steps import (
     catalog_path,
     catalog_shown,
@@ -77,6 +80,14 @@ def stage_site(
     if all(private(decision) for decision in decisions):
         return  # nothing of the story may reach the publish folder or the manifest
     links = alternates(decisions, story.lang)
+    # --- hook: publishing profiles (site/profiles.py, issue #15) ---
+    # A generator whose reader lacks CommonMark's backslash break gets two
+    # spaces, in the Markdown (MkDocs) or only in the HTML (python-markdown).
+    profile = get_profile(config)
+    source_body, site_segments = rebreak(story.body, segments, profile.hard_break if profile else None)
+    python_markdown = config.html_renderer == "python-markdown" and (steps.html or config.html)
+    pm_body, pm_segments = rebreak(source_body, site_segments, "  " if python_markdown else None)
+    # --- end of hook ---
     titles: dict[str, str] = {}
     for decision in decisions:
         translated = translate_front_matter(story, segments, accepted[decision.lang])
@@ -95,11 +106,15 @@ def stage_site(
         )
         # Hook of issue 17: credits by display name, for the languages that opt in.
         front_matter.update(credits_for(config, decision.lang, decision.status, story.lang, story.slug))
-        body = splice_body(story.body, segments, accepted[decision.lang])
+        body = splice_body(source_body, site_segments, accepted[decision.lang])
         changes.write(config.site_path / decision.path, render_front_matter(front_matter) + body)
         if html_path:
-            changes.write(config.site_path / html_path, render_html(body, config.markdown_extensions))
-    result.record = manifest_record(story.slug, story.path, story.lang, source_digest, titles, decisions, links)
+            if python_markdown:
+                body = splice_body(pm_body, pm_segments, accepted[decision.lang])
+            changes.write(config.site_path / html_path,
+                          render_fragment(body, config.html_renderer, config.markdown_extensions))
+    record = manifest_record(story.slug, story.path, story.lang, source_digest, titles, decisions, links)
+    result.record = public_record(record, written=bool(result.files))  # issue #15: names only what is public
 
 
 def _plain_file(story: Story, segments: list[Segment], translations: dict[str, str]) -> str:
@@ -154,10 +169,10 @@ def _pseudo_translations(segments: list[Segment]) -> dict[str, str]:
 def previous_files(config: Config) -> set[str]:
     """Files the last build wrote, from its manifest: the only ones a build
     may remove. Paths that could leave the publish folder are ignored."""
-    path = config.site_path / "manifest.json"
+    path = config.manifest_path
     if not path.exists():
         return set()
-    shown = f"{config.site_dir}/manifest.json"
+    shown = _shown(config, path)
     text = read_text(path, shown)
     # The list closes the document: parse just it, not every story's record.
     start = text.rfind('\n  "files": [')
@@ -170,3 +185,11 @@ def previous_files(config: Config) -> set[str]:
         name for name in files
         if isinstance(name, str) and not name.startswith("/") and ".." not in name.split("/") and name != "manifest.json"
     }
+
+
+def _shown(config: Config, path: Path) -> str:
+    """A path as messages print it: relative to the project when inside."""
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return str(path)
