@@ -85,7 +85,8 @@ def test_public_record_names_nothing_unpublished() -> None:
     public = public_record(record, written=True)
     assert public is not None and public["languages"]["en"]["title"] == "Open"
     assert "비공개" not in json.dumps(public, ensure_ascii=False) and "草稿" not in json.dumps(public, ensure_ascii=False)
-    assert public["languages"]["ko"]["status"] == "withheld"
+    assert public["languages"]["ko"] == {"status": "withheld", "title": "", "reason": "coverage 10% is below 80%",
+                                         "path": None}
     assert public_record(record, written=False) is None
 
 

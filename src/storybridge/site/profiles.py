@@ -181,16 +181,13 @@ def rebreak(body: str, segments: Sequence[Segment], marker: str | None) -> tuple
 
 
 def public_record(record: Mapping[str, Any], written: bool) -> dict[str, Any] | None:
-    """A manifest record with nothing about what is not public: no title or
-    reason of a language that is not published, and no record at all for a
-    story with no file written (its slug is a name too). That stays in
-    ``storybridge status``."""
+    """A manifest record that names and titles only what is public: a
+    language that is not published keeps its status and reason but its
+    title is blank, and a story with no file written has no record at all
+    (its slug is a name too). ``storybridge status`` shows the rest."""
     if not written:
         return None
     languages = {}
     for tag, entry in record["languages"].items():
-        if entry["status"] == "published":
-            languages[tag] = dict(entry)
-        else:
-            languages[tag] = {key: value for key, value in entry.items() if key not in ("title", "reason")}
+        languages[tag] = dict(entry) if entry["status"] == "published" else {**entry, "title": ""}
     return {**record, "languages": languages}

@@ -72,9 +72,9 @@ def decide(config: Config, front_matter: Mapping[str, Any], slug: str, lang: str
         return Decision(lang, "published", None, path, coverage, fuzzy)
     reason = f"coverage {coverage:g}% is below {needed:g}%"
     if config.below_threshold == "draft":
-        # hook: a profile whose generator has no drafts leaves them unwritten (issue #15)
-        written = None if profile is not None and profile.drafts == "omit" else path
-        return Decision(lang, "draft", reason, written, coverage, fuzzy)
+        if profile is not None and profile.drafts == "omit":  # hook: issue #15
+            return Decision(lang, "withheld", f"{reason}; {profile.name} has no drafts", None, coverage, fuzzy)
+        return Decision(lang, "draft", reason, path, coverage, fuzzy)
     return Decision(lang, "withheld", reason, None, coverage, fuzzy)
 
 
