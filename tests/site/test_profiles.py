@@ -173,3 +173,17 @@ def test_rebreak_changes_markers_only(body: str) -> None:
             marked = {segment.msgid: segment.msgid.replace("\n", " x\n")}
             spliced = splice_body(rewritten, moved, marked)
             assert commonmark.render(spliced).count("<br") == commonmark.render(rewritten).count("<br")
+
+
+def test_choosing_a_profile_moves_the_manifest_and_removes_what_the_old_build_wrote(project: Path) -> None:
+    configure(project, "min_coverage = 0")
+    assert run("sync", project=project).exit_code == 0
+    assert (project / "site/zh_Hans/garden.md").exists() and (project / "site/manifest.json").exists()
+    configure(project, 'min_coverage = 0\nsite_profile = "jekyll"')
+    assert run("build", project=project).exit_code == 0
+    assert not (project / "site/manifest.json").exists() and not (project / "site/zh_Hans/garden.md").exists()
+    assert (project / "site/zh-Hans/garden.md").exists() and (project / "site.manifest.json").exists()
+    # A web app manifest of the site's own is not storybridge's: it stays.
+    (project / "site/manifest.json").write_text('{"name": "Stories", "start_url": "/"}\n', encoding="utf-8")
+    assert run("build", project=project).exit_code == 0
+    assert (project / "site/manifest.json").read_text(encoding="utf-8") == '{"name": "Stories", "start_url": "/"}\n'

@@ -41,7 +41,7 @@ from storybridge.project.steps import (
     targets,
 )
 from storybridge.project.skip_cache import CACHE_FILE, CACHE_HEADER, cache_line, fingerprint, fresh_result, load_cache
-from storybridge.project.stage_site import previous_files, stage_site
+from storybridge.project.stage_site import moved_manifests, previous_files, stage_site
 from storybridge.project.tasks import Progress, Steps, StoryResult, StoryTask
 
 
@@ -64,7 +64,7 @@ def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress
         # The manifest and the cache are written as results land, not held:
         # at 10,000 stories they are some 35 MB of text.
         if steps.build:
-            manifest = changes.stream(config.site_path / "manifest.json")
+            manifest = changes.stream(config.manifest_path)
             manifest.write(manifest_opening(config.layout))
             cache_file = changes.stream(config.root / CACHE_FILE)
             cache_file.write(CACHE_HEADER)
@@ -86,6 +86,8 @@ def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress
             changes.finish(manifest)
             for stale in sorted(previous_files(config) - set(files)):
                 changes.remove(config.site_path / stale)
+            for moved in moved_manifests(config):  # issue #15: the manifest left the publish folder
+                changes.remove(moved)
             changes.finish(cache_file)
     return report
 

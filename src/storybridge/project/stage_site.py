@@ -167,11 +167,34 @@ def _pseudo_translations(segments: list[Segment]) -> dict[str, str]:
 
 
 def previous_files(config: Config) -> set[str]:
-    """Files the last build wrote, from its manifest: the only ones a build
+    """Files the last build wrote, from its manifest (and from one it left in
+    the publish folder before a profile moved it): the only ones a build
     may remove. Paths that could leave the publish folder are ignored."""
-    path = config.manifest_path
-    if not path.exists():
-        return set()
+    files: set[str] = set()
+    for path in [config.manifest_path, *moved_manifests(config)]:
+        if path.exists():
+            files |= _files_of(config, path)
+    return files
+
+
+def moved_manifests(config: Config) -> list[Path]:
+    """The manifest an earlier build wrote in the publish folder, when the
+    configuration now puts it elsewhere (issue #15): it goes, so no
+    generator publishes it. A foreign ``manifest.json`` there (a web app
+    manifest) is not storybridge's and stays."""
+    old = config.site_path / "manifest.json"
+    if old == config.manifest_path or not old.is_file():
+        return []
+    try:
+        data = json.loads(old.read_bytes())
+    except (ValueError, OSError):
+        return []
+    if isinstance(data, dict) and {"version", "layout", "stories", "files"} <= data.keys():
+        return [old]
+    return []
+
+
+def _files_of(config: Config, path: Path) -> set[str]:
     shown = _shown(config, path)
     text = read_text(path, shown)
     # The list closes the document: parse just it, not every story's record.
