@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
+import polib
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from markdown_it import MarkdownIt
 
-from conftest import run
+from conftest import msgfmt_check, run
 from markdown_strategies import markdown_document
 from storybridge.config import _CHOICES, Config
 from storybridge.errors import StoryError
@@ -187,3 +191,41 @@ def test_choosing_a_profile_moves_the_manifest_and_removes_what_the_old_build_wr
     (project / "site/manifest.json").write_text('{"name": "Stories", "start_url": "/"}\n', encoding="utf-8")
     assert run("build", project=project).exit_code == 0
     assert (project / "site/manifest.json").read_text(encoding="utf-8") == '{"name": "Stories", "start_url": "/"}\n'
+
+
+def test_tags_listed_in_front_matter_keys_are_translated_item_by_item(project: Path) -> None:
+    configure(project, 'min_coverage = 0\nfront_matter_keys = ["title", "summary", "tags"]\nsite_profile = "hugo"')
+    assert run("sync", project=project).exit_code == 0
+    catalog = polib.pofile(str(project / "locale/ko/LC_MESSAGES/garden.po"))
+    tags = {entry.msgid: entry for entry in catalog if entry.comment == "front matter: tags"}
+    assert set(tags) == {"garden", "hope"}
+    tags["garden"].msgstr = "정원"
+    catalog.save(str(project / "locale/ko/LC_MESSAGES/garden.po"))
+    msgfmt_check(project / "locale/ko/LC_MESSAGES/garden.po")
+    assert run("build", project=project).exit_code == 0
+    meta = yaml.safe_load((project / "site/ko/garden.md").read_text(encoding="utf-8").split("---\n")[1])
+    assert meta["tags"] == ["정원", "hope"]  # hope is not translated yet: the source word stays
+    english = yaml.safe_load((project / "site/en/garden.md").read_text(encoding="utf-8").split("---\n")[1])
+    assert english["tags"] == ["garden", "hope"]
+
+
+def test_hugo_builds_taxonomy_pages_in_the_readers_language(project: Path) -> None:
+    configure(project, 'min_coverage = 0\nfront_matter_keys = ["title", "tags"]\nsite_profile = "hugo"')
+    assert run("sync", project=project).exit_code == 0
+    path = project / "locale/ko/LC_MESSAGES/garden.po"
+    catalog = polib.pofile(str(path))
+    for entry in catalog:
+        entry.msgstr = {"garden": "정원", "hope": "희망"}.get(entry.msgid, "")
+    catalog.save(str(path))
+    assert run("build", project=project).exit_code == 0
+    (project / "hugo.toml").write_text(run("site-config", "hugo", project=project).stdout, encoding="utf-8")
+    shutil.copytree(REPO / "tests/data/generators/hugo", project, dirs_exist_ok=True)
+    (project / "layouts/_partials").mkdir(parents=True, exist_ok=True)
+    (project / "layouts/_partials/hreflang.html").write_text(run("site-config", "hugo", "--head", project=project).stdout,
+                                                             encoding="utf-8")
+    hugo = Path(sys.executable).parent / "hugo"
+    done = subprocess.run([str(hugo), "--quiet"], cwd=project, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert (project / "public/ko/tags/정원/index.html").exists()
+    assert (project / "public/en/tags/garden/index.html").exists()
+    assert not (project / "public/ko/tags/garden").exists()
