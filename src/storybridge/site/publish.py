@@ -270,16 +270,3 @@ def pseudo_translate(msgid: str) -> str:
         padding = "·" * max(1, round(len(line) * 0.3))
         lines.append(f"⟦{''.join(pieces)} {padding}⟧")
     return "\n".join(lines)
-
-
-# --- HTML fragments --------------------------------------------------------
-
-
-def render_html(body: str, extensions: Sequence[str]) -> str:
-    """The story body as an HTML fragment, rendered with Python-Markdown and
-    sanitized with nh3, for sites that import HTML instead of Markdown."""
-    import markdown
-    import nh3
-
-    html = markdown.markdown(body, extensions=list(extensions), output_format="html")
-    return nh3.clean(html, url_schemes={"http", "https", "mailto"}) + "\n"
