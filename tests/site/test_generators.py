@@ -68,7 +68,7 @@ GENERATORS = [
 ]
 
 
-def scratch_site(root: Path, generator: Generator) -> Path:
+def scratch_site(root: Path, generator: Generator, settings: str = "") -> Path:
     """This repository's stories and catalogs, plus an embargoed story,
     synced for ``generator`` and built by it."""
     shutil.copytree(REPO / "stories", root / "stories")
@@ -76,7 +76,7 @@ def scratch_site(root: Path, generator: Generator) -> Path:
     (root / f"stories/{EMBARGOED_SLUG}.md").write_text(EMBARGOED, encoding="utf-8")
     (root / "storybridge.toml").write_text(
         'languages = ["en", "ko", "zh_Hans"]\nbelow_threshold = "draft"\n'
-        f'site_profile = "{generator.name}"\nlayout = "{generator.layout}"\n',
+        f'site_profile = "{generator.name}"\nlayout = "{generator.layout}"\n{settings}',
         encoding="utf-8",
     )
     assert run("sync", project=root).exit_code == 0
@@ -157,3 +157,10 @@ def test_generator_builds_every_published_page(tmp_path: Path, generator: Genera
                    or EMBARGOED_SLUG.encode() in path.read_bytes() or b"Ryang Sol-ji" in path.read_bytes())]
     assert leaked == []
 
+
+
+@pytest.mark.parametrize("generator", GENERATORS, ids=lambda g: f"{g.name}-{g.layout}")
+def test_a_manifest_kept_in_the_publish_folder_is_excluded_by_the_config(tmp_path: Path, generator: Generator) -> None:
+    public = scratch_site(tmp_path, generator, 'manifest = "site/manifest.json"\n')
+    assert (tmp_path / "site/manifest.json").exists()
+    assert [path for path in public.rglob("*manifest*")] == []
