@@ -5,6 +5,7 @@ and search engines need; nothing unpublished reaches the public folder."""
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -23,6 +24,7 @@ REPO = Path(__file__).parents[2]
 THEMES = Path(__file__).parents[1] / "data/generators"
 BIN = Path(sys.executable).parent
 NS = {"h": "http://www.w3.org/1999/xhtml"}
+CHROMIUM = Path("/usr/bin/chromium")
 
 # An invented story that must never be seen: its title, slug and words.
 EMBARGOED_TITLE = "Embargoed: Ms. Ryang Sol-ji crosses at Changbai"
@@ -92,6 +94,26 @@ def scratch_site(root: Path, generator: Generator, settings: str = "") -> Path:
     return generator.build(root)
 
 
+def visible_text(page: Path, profile: Path) -> str:
+    """``document.body.innerText`` after headless Chromium lays the page out."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does)")
+    probe = page.with_name("probe.html")
+    script = ('<script>addEventListener("load", () => { const pre = document.createElement("pre");'
+              ' pre.id = "seen"; pre.textContent = document.body.innerText; document.body.replaceChildren(pre); });</script>')
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8")
+    command = [
+        str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--virtual-time-budget=5000",
+        "--dump-dom", probe.as_uri(),
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
+    found = re.search(r'<pre id="seen">(.*?)</pre>', done.stdout, re.DOTALL)
+    assert done.returncode == 0 and found, f"chromium failed ({done.returncode}): {done.stderr[-2000:]}"
+    return html.unescape(found.group(1))
+
+
 def split_front_matter(path: Path) -> tuple[dict, str]:
     _, head, body = path.read_text(encoding="utf-8").split("---\n", 2)
     return yaml.safe_load(head), body
@@ -146,6 +168,12 @@ def test_generator_builds_every_published_page(tmp_path: Path, generator: Genera
             assert links[alternate["lang"]].endswith(alternate["url"])
             assert page_of(public, alternate["url"]).exists()
     assert published == 8  # three stories in three languages, one a draft
+    # What a reader sees: the hymn's lines stand on lines of their own.
+    korean = next(meta for meta, _ in map(split_front_matter, written)
+                  if meta["lang"] == "ko" and meta["translationKey"] == "rebounding-part-3")
+    url = next(link["url"] for link in korean["alternates"] if link["lang"] == "ko")
+    seen = visible_text(page_of(public, url), tmp_path / "chromium-profile")
+    assert "내 평생에 가는 길 순탄하여\n늘 잔잔한 강 같든지\n" in seen
     assert hard_breaks >= 3 * 3  # the hymn's three breaks, in each language
     # The draft (to-stay-or-leave in Chinese, 61.5 % translated) is nowhere:
     # not as a page, not by its translated title.
