@@ -131,7 +131,7 @@ _CHOICES = {
     "below_threshold": ("withhold", "draft"),
 }
 # Publishing profiles (issue #15); the names are site.profiles.PROFILES'.
-_STR_KEYS |= {"permalink", "manifest"}
+_STR_KEYS |= {"permalink"}
 _CHOICES |= {"site_profile": ("hugo", "mkdocs", "jekyll"), "html_renderer": ("commonmark", "python-markdown")}
 
 
@@ -210,6 +210,11 @@ def _config_from_table(
             values[key] = value
         elif key == "credits":
             values[key] = _credits(path, value)
+        elif key == "manifest":  # publishing profiles (issue #15): inside the project, never above it
+            parts = value.replace("\\", "/").split("/") if isinstance(value, str) else []
+            if not parts or value.startswith("/") or ".." in parts or not value.endswith(".json"):
+                raise StoryError(path, None, "setting 'manifest' must be a .json path inside the project")
+            values[key] = value
         elif key == "language_codes":  # publishing profiles (issue #15)
             if not isinstance(value, dict) or not all(isinstance(v, str) and v for v in value.values()):
                 raise StoryError(path, None, "setting 'language_codes' must be a table of language = \"code\"")

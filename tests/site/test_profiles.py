@@ -16,7 +16,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from markdown_it import MarkdownIt
 
-from conftest import msgfmt_check, run
+from conftest import msgfmt_check, run, snapshot
 from markdown_strategies import markdown_document
 from storybridge.config import _CHOICES, Config
 from storybridge.errors import StoryError
@@ -131,6 +131,7 @@ def test_site_config_for_another_profile_is_one_line_error(project: Path) -> Non
     ('language_codes = { zh_Hans = 3 }', "setting 'language_codes' must be a table"),
     ('site_profile = "hugo"\npermalink = "/{year}/{slug}/"', "setting 'permalink' must be a path like"),
     ('site_profile = "jekyll"\npermalink = "/stories/{slug}"', "setting 'permalink' must be a path like"),
+    ('manifest = "../elsewhere/manifest.json"', "setting 'manifest' must be a .json path inside the project"),
 ])
 def test_bad_profile_settings_stop_the_build(project: Path, extra: str, message: str) -> None:
     configure(project, extra)
@@ -150,10 +151,10 @@ def test_manifest_goes_beside_the_publish_folder_and_names_no_unpublished_story(
     text = json.dumps(manifest, ensure_ascii=False)
     assert "garden" not in text and "Garden" not in text
     assert [story["slug"] for story in manifest["stories"]] == ["news/winter"]
-    # A second run finds its own manifest there: nothing is rewritten or left behind.
-    before = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
-    assert run("build", project=project).exit_code == 0
-    assert before == {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    # A second run finds its own manifest there: no file is rewritten, none left behind.
+    before = snapshot(project)
+    assert run("sync", project=project).exit_code == 0
+    assert snapshot(project) == before
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
