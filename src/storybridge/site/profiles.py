@@ -133,6 +133,19 @@ def with_urls(config: Config, profile: Profile, slug: str, links: Sequence[Mappi
     return [{**link, "url": page_url(config, profile, langs[link["lang"]], slug)} for link in links]
 
 
+def mark_draft(front_matter: Mapping[str, Any], profile: Profile) -> dict[str, Any]:
+    """The front matter marked so the generator leaves the page out of a
+    default build (the pseudo-locale, for a preview build: ``hugo -D``,
+    ``jekyll --unpublished``). MkDocs, which has no drafts, is told to
+    exclude such files by ``site-config``."""
+    result = {key: value for key, value in front_matter.items() if key != "draft"}
+    if profile.drafts == "published-false":
+        result["published"] = False
+    else:
+        result["draft"] = True
+    return result
+
+
 def profile_front_matter(front_matter: Mapping[str, Any], config: Config, profile: Profile,
                          lang: str, slug: str) -> dict[str, Any]:
     """The front matter as ``profile``'s generator reads it: its draft mark

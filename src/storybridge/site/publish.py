@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from storybridge.config import Config
-from storybridge.site.profiles import get_profile, profile_front_matter, profile_path, with_urls
+from storybridge.site.profiles import get_profile, mark_draft, profile_front_matter, profile_path, with_urls
 from storybridge.text.languages import bcp47
 
 Status = Literal["published", "draft", "withheld", "pseudo", "blocked"]
@@ -174,7 +174,9 @@ def localized_front_matter(
         front_matter["draft"] = True
     # --- hook: publishing profiles (site/profiles.py, issue #15) ---
     profile = get_profile(config)
-    if profile is not None and decision.lang != PSEUDO_LOCALE:
+    if profile is not None and decision.lang == PSEUDO_LOCALE:
+        front_matter = mark_draft(front_matter, profile)  # for a preview build only
+    elif profile is not None:
         tags = {bcp47(lang): lang for lang in config.languages} | {"x-default": source_lang}
         front_matter["alternates"] = with_urls(config, profile, slug, links, tags)
         front_matter = profile_front_matter(front_matter, config, profile, decision.lang, slug)

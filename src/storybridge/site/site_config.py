@@ -18,6 +18,7 @@ import yaml
 
 from storybridge.config import Config
 from storybridge.site.profiles import Profile, site_code
+from storybridge.site.publish import PSEUDO_LOCALE
 from storybridge.text.languages import bcp47, display_name
 
 CJK = {"zh", "ja", "ko"}
@@ -90,9 +91,12 @@ def mkdocs_config(config: Config, profile: Profile) -> str:
         "theme": {"name": "mkdocs", "custom_dir": "overrides",
                   "locale": site_code(config, profile, config.languages[0])},
     }
+    # The pseudo-locale is for layout testing, never for readers.
+    excluded = [f"*.{PSEUDO_LOCALE}.md", f"/{PSEUDO_LOCALE}/"]
     inside = _manifest_inside(config)
     if inside is not None:
-        document["exclude_docs"] = f"/{inside}\n"
+        excluded.append(f"/{inside}")
+    document["exclude_docs"] = "".join(f"{pattern}\n" for pattern in excluded)
     document["plugins"] = [{"i18n": {
         "docs_structure": "suffix" if config.layout == "by-suffix" else "folder",
         # A story not published in a language must not appear there in
