@@ -66,6 +66,7 @@ GENERATORS = [
     Generator("hugo", "by-language", "layouts/_partials/hreflang.html", "hugo.toml"),
     Generator("hugo", "by-suffix", "layouts/_partials/hreflang.html", "hugo.toml"),
     Generator("mkdocs", "by-suffix", "overrides/main.html", "mkdocs.yml"),
+    Generator("mkdocs", "by-language", "overrides/main.html", "mkdocs.yml"),
     Generator("jekyll", "by-language", "_includes/hreflang.html", "_config.yml"),
 ]
 
