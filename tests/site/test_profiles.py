@@ -230,3 +230,10 @@ def test_hugo_builds_taxonomy_pages_in_the_readers_language(project: Path) -> No
     assert (project / "public/ko/tags/정원/index.html").exists()
     assert (project / "public/en/tags/garden/index.html").exists()
     assert not (project / "public/ko/tags/garden").exists()
+
+
+def test_jekyll_config_keeps_the_private_sensitive_list_out_of_the_site(project: Path) -> None:
+    configure(project, 'site_profile = "jekyll"\nsensitive_list = "private/terms.txt"')
+    done = run("site-config", "jekyll", project=project)
+    assert done.exit_code == 0, done.output
+    assert "private/terms.txt" in yaml.safe_load(done.stdout)["exclude"]

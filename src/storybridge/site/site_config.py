@@ -113,6 +113,10 @@ def jekyll_config(config: Config, profile: Profile) -> str:
     for the stories (Jekyll reads ``lang``, ``permalink`` and ``published``
     from the front matter storybridge writes)."""
     excluded = [config.stories_dir, config.locale_dir, "pyproject.toml", "storybridge.toml"]
+    # Jekyll copies every other file of its folder to the site: the private
+    # list of sensitive terms must never be one of them.
+    if config.sensitive_list and not PurePosixPath(config.sensitive_list).is_absolute():
+        excluded.append(config.sensitive_list)
     try:
         excluded.append(config.manifest_path.relative_to(config.root).as_posix())
     except ValueError:  # an absolute path elsewhere: Jekyll never sees it
