@@ -446,3 +446,19 @@ def review(project: Path, language: str, slug: str, output: Path | None) -> None
         with Changes() as changes:
             changes.write(output, page)
 # --- end of editorial review -------------------------------------------------
+
+
+# --- publishing profiles (issue #15) ---------------------------------------
+
+
+@main.command("site-config")
+@click.argument("profile", type=click.Choice(["hugo", "mkdocs", "jekyll"]))
+@click.option("--head", is_flag=True, help="Print the template code for hreflang links instead.")
+@project_option
+@reports_errors
+def site_config(profile: str, head: bool, project: Path) -> None:
+    """Print PROFILE's language configuration for this project (hugo.toml,
+    mkdocs.yml or _config.yml lines), or with --head its hreflang template."""
+    from storybridge.site.site_config import configure_site
+
+    click.echo(configure_site(_config(project), profile, head), nl=False)

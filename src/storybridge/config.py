@@ -67,8 +67,44 @@ class Config:
         """Whether only approved translations of ``lang`` are published."""
         return self.require_review_by_language.get(lang, self.require_review)
     # --- end of editorial review ---
+    # --- sensitive details (#16) ---
+    sensitive_list: str = ""
+    """Path (relative to the project) of the private list of sensitive
+    terms; ``STORYBRIDGE_SENSITIVE_LIST`` wins over it. Validated, read and
+    refused when published or tracked by git in ``project/sensitive.py``."""
+    sensitive_allow: tuple[str, ...] = ()
+    """The organisation's own public contacts (site, handle, e-mail) that
+    the built-in detectors let pass."""
+    # --- end sensitive details ---
+    # --- publishing profiles (issue #15) ---
+    site_profile: str = ""
+    """The static site generator the publish folder is written for: ``hugo``,
+    ``mkdocs`` (mkdocs-static-i18n) or ``jekyll``; empty for none."""
+    permalink: str = ""
+    """URL pattern of a story page, with ``{lang}`` and ``{slug}``; empty for
+    the profile's own (``/{lang}/{slug}/``)."""
+    language_codes: Mapping[str, str] = field(default_factory=dict)
+    """Per-language code in paths and URLs, overriding the profile's form."""
+    manifest: str = ""
+    """Where the manifest goes, relative to the project; empty for
+    ``<site_dir>/manifest.json``, or beside the publish folder
+    (``<site_dir>.manifest.json``) when a profile is set, where no
+    generator publishes it."""
+    html_renderer: str = "commonmark"
+    """What renders ``--html`` fragments: ``commonmark`` (markdown-it-py, as
+    the stories are written) or ``python-markdown``."""
+    # --- end of publishing profiles ---
     source: str = field(default="defaults")
     """Which file the settings came from, for messages."""
+
+    @property
+    def manifest_path(self) -> Path:
+        """Where the build writes and reads its manifest."""
+        if self.manifest:
+            return self.root / self.manifest
+        if self.site_profile:
+            return self.root / f"{self.site_dir.rstrip('/')}.manifest.json"
+        return self.site_path / "manifest.json"
 
     @property
     def stories_path(self) -> Path:
@@ -94,6 +130,9 @@ _CHOICES = {
     "layout": ("by-language", "by-suffix"),
     "below_threshold": ("withhold", "draft"),
 }
+# Publishing profiles (issue #15); the names are site.profiles.PROFILES'.
+_STR_KEYS |= {"permalink"}
+_CHOICES |= {"site_profile": ("hugo", "mkdocs", "jekyll"), "html_renderer": ("commonmark", "python-markdown")}
 
 
 def load_config(root: Path, check_severities: Mapping[str, str] | None = None) -> Config:
@@ -171,6 +210,15 @@ def _config_from_table(
             values[key] = value
         elif key == "credits":
             values[key] = _credits(path, value)
+        elif key == "manifest":  # publishing profiles (issue #15): inside the project, never above it
+            parts = value.replace("\\", "/").split("/") if isinstance(value, str) else []
+            if not parts or value.startswith("/") or ".." in parts or not value.endswith(".json"):
+                raise StoryError(path, None, "setting 'manifest' must be a .json path inside the project")
+            values[key] = value
+        elif key == "language_codes":  # publishing profiles (issue #15)
+            if not isinstance(value, dict) or not all(isinstance(v, str) and v for v in value.values()):
+                raise StoryError(path, None, "setting 'language_codes' must be a table of language = \"code\"")
+            values[key] = value
         else:
             values[key] = value
     from storybridge.text.languages import normalize_language
@@ -179,7 +227,7 @@ def _config_from_table(
         values["languages"] = tuple(
             normalize_language(lang, path) for lang in values["languages"]
         )
-    for key in ("min_coverage_by_language", "credits"):
+    for key in ("min_coverage_by_language", "credits", "language_codes"):
         if key in values:  # keys as in paths, whatever spelling the file uses
             values[key] = {normalize_language(k, path): v for k, v in values[key].items()}
     _review_settings(path, values)  # issue 17

@@ -19,6 +19,8 @@ from storybridge.checks.registry import (
     check_entry,
     errors_of,
 )
+from storybridge.checks.pseudonym import parse_pseudonyms, pseudonyms_for
+from storybridge.checks.sensitive import Guard, parse_list
 from storybridge.errors import StoryError
 from storybridge.po.entry import msgstr_line
 from storybridge.po.parse import parse_po
@@ -31,6 +33,10 @@ CASES = DATA / "checks"
 GLOSSARY = parse_glossary(
     (CASES / "glossary.csv").read_text(encoding="utf-8"), "glossary.csv"
 )
+# The sensitive and pseudonym cases (#16): an invented private list, and
+# the glossary's pseudonym rows.
+GUARD = Guard(parse_list("윤다솜 | Dasom Yoon\n梁曉雯\nCorwin Vale\n", "private list"), ("@storybridge_org",))
+PSEUDONYMS = parse_pseudonyms((CASES / "glossary.csv").read_text(encoding="utf-8"))
 ROOT = Path(__file__).parents[2]
 
 
@@ -67,6 +73,8 @@ def checked(entry: polib.POEntry, language: str) -> CheckedEntry:
         language=language,
         flags=tuple(entry.flags),
         glossary=terms_for(GLOSSARY, language),
+        sensitive=GUARD,
+        pseudonyms=pseudonyms_for(PSEUDONYMS, language),
     )
 
 
@@ -178,7 +186,7 @@ def test_unknown_languages_get_no_language_or_punctuation_advice() -> None:
 
 def test_every_check_is_declared_with_a_rule() -> None:
     assert list(CHECKS) == [
-        "block-break", "raw-html", "markdown", "link-target", "script", "language", "unchanged",
+        "block-break", "raw-html", "markdown", "link-target", "script", "sensitive", "pseudonym", "language", "unchanged",
         "numbers", "tags", "punctuation", "whitespace", "glossary", "fuzzy",
     ]  # fmt: skip
     for check in CHECKS.values():

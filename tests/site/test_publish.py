@@ -100,6 +100,9 @@ def test_publish_false_is_never_published(project: Path) -> None:
     story = project / "stories/garden.md"
     story.write_text(story.read_text(encoding="utf-8").replace("lang: en\n", "lang: en\npublish: false\n"), encoding="utf-8")
     run("sync", project=project)
+    # Issue 15: the manifest names no story that is not public; status does.
+    assert [entry["slug"] for entry in manifest(project)["stories"]] == ["news/winter"]
+    assert "Garden" not in (project / "site/manifest.json").read_text(encoding="utf-8")
     # embargoed: no file, and no trace in the manifest (contract 6)
     assert "garden" not in [record["slug"] for record in manifest(project)["stories"]]
     assert "garden" not in (project / "site/manifest.json").read_text(encoding="utf-8")

@@ -5,11 +5,24 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from storybridge.model import Problem
 
+if TYPE_CHECKING:
+    from storybridge.checks.sensitive import Guard
+
 Severity = Literal["error", "warning", "note"]
+
+
+@dataclass(frozen=True, slots=True)
+class Pseudonym:
+    """One pseudonym row of the glossary, for one language."""
+
+    source: str
+    """The pseudonym as the source stories write it."""
+    renderings: tuple[str, ...]
+    """Its agreed renderings in the row's language (``a|b`` in the file)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +47,10 @@ class CheckedEntry:
     markdown_extensions: tuple[str, ...] = ("extra",)
     """The Python-Markdown extensions the site renders with (config
     ``markdown_extensions``): the translation must read alike under them."""
+    sensitive: Guard | None = None
+    """The private list and detectors (#16); None: the check has nothing to look for."""
+    pseudonyms: tuple[Pseudonym, ...] = ()
+    """The glossary's pseudonyms for the catalog's language (#16)."""
 
 
 CheckFunction = Callable[[CheckedEntry], Iterator[str]]

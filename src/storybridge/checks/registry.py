@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import polib
 
@@ -21,8 +22,14 @@ from storybridge.checks.base import Check, CheckedEntry, Finding
 from storybridge.checks.block_break import check_block_break
 from storybridge.checks.markup import check_link_target, check_markdown
 from storybridge.checks.raw_html import check_raw_html
+from storybridge.checks.pseudonym import check_pseudonym
+from storybridge.checks.sensitive.check import check_sensitive
 from storybridge.model import Problem, Segment
 from storybridge.po.entry import msgstr_line
+
+if TYPE_CHECKING:
+    from storybridge.checks.base import Pseudonym
+    from storybridge.checks.sensitive import Guard
 
 # fmt: off
 CHECKS: dict[str, Check] = {
@@ -33,6 +40,8 @@ CHECKS: dict[str, Check] = {
         Check("markdown", "error", check_markdown, "links, images, emphasis, strong or code spans differ from the source's"),
         Check("link-target", "error", check_link_target, "a link, image or autolink target that the source does not have"),
         Check("script", "error", check_script, "a Korean sentence in Chinese characters, or a Chinese one in Hangul"),
+        Check("sensitive", "error", check_sensitive, "a private entry, contact, ID or location detail (never silenced by a flag)"),
+        Check("pseudonym", "error", check_pseudonym, "a pseudonym rendered other than the glossary agreed, or with a surname"),
         Check("language", "warning", check_language, "the text is not in the catalog's language"),
         Check("unchanged", "warning", check_unchanged, "the translation equals the source (names, numbers and URLs aside)"),
         Check("numbers", "warning", check_numbers, "a number of the source is missing"),
@@ -92,9 +101,13 @@ def check_catalog(
     glossary: tuple[tuple[str, str], ...] = (),
     selected: Iterable[str] | None = None,
     markdown_extensions: tuple[str, ...] = ("extra",),
+    sensitive: Guard | None = None,
+    pseudonyms: tuple[Pseudonym, ...] = (),
 ) -> list[Finding]:
     """Findings of the selected checks over every translated or fuzzy entry
-    of one catalog; untranslated and obsolete entries have nothing to check."""
+    of one catalog; untranslated and obsolete entries have nothing to check.
+    With a ``sensitive`` guard, what the findings quote is masked: another
+    check's message may cite the text, and a msgid may hold a name."""
     names = tuple(CHECKS if selected is None else selected)
     modes, in_table = places(segments)
     findings: list[Finding] = []
@@ -110,11 +123,16 @@ def check_catalog(
             flags=tuple(entry.flags),
             glossary=glossary,
             markdown_extensions=markdown_extensions,
+            sensitive=sensitive,
+            pseudonyms=pseudonyms,
         )
-        findings.extend(
-            Finding(shown, msgstr_line(entry) or 0, language, entry.msgid, problem)
-            for problem in check_entry(checked, names)
-        )
+        problems = check_entry(checked, names)
+        if sensitive is not None and problems:
+            msgid = sensitive.redact(entry.msgid)
+            problems = [Problem(p.check, p.severity, sensitive.redact(p.message)) for p in problems]
+        else:
+            msgid = entry.msgid
+        findings.extend(Finding(shown, msgstr_line(entry) or 0, language, msgid, problem) for problem in problems)
     return findings
 
 

@@ -73,14 +73,18 @@ def _front_matter_segments(story: Story, keys: Sequence[str]) -> Iterator[Segmen
     lines = front_matter_lines(story.text)
     for key in keys:
         value = story.front_matter.get(key)
-        if isinstance(value, str) and value.strip():
-            yield Segment(
-                msgid=value,
-                comment=f"front matter: {key}",
-                line=lines.get(key, 0),
-                mode="front-matter",
-                key=key,
-            )
+        # A list (tags, categories) gives one entry per item, so a site's
+        # taxonomy pages are in the reader's language too (issue #15).
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, str) and item.strip():
+                yield Segment(
+                    msgid=item,
+                    comment=f"front matter: {key}",
+                    line=lines.get(key, 0),
+                    mode="front-matter",
+                    key=key,
+                )
 
 
 def segment_body(body: str, first_line: int = 0) -> list[Segment]:

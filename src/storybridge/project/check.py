@@ -9,11 +9,14 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from storybridge.checks.registry import CHECKS, ERROR_CHECKS, Finding, check_catalog
-from storybridge.model import Problem
 from storybridge.site.decision import decide, sort_by_findings, sort_entries
 from storybridge.config import Config
 from storybridge.checks.glossary import Glossary, terms_for
-from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
+from storybridge.project.glossary import GLOSSARY_FILE, read_glossary, read_pseudonyms
+from storybridge.checks.pseudonym import Pseudonyms, pseudonyms_for
+from storybridge.checks.sensitive import Guard
+from storybridge.model import Problem
+from storybridge.project.sensitive import load_guard, source_findings
 from storybridge.project.pool import ordered_map
 from storybridge.project.steps import read_story_catalogs, reviewed_only, story_files
 
@@ -74,10 +77,17 @@ def check_project(
     )
     stories = story_files(config)
     names = None if selected is None else tuple(selected)
-    work = partial(_check_story, config, languages, names, glossary)
+    protection = Protection(load_guard(config), _pseudonyms(config))  # sensitive details (#16)
+    work = partial(_check_story, config, languages, names, glossary, protection)
     result = CheckReport()
-    for notes, catalogs in ordered_map(work, stories, jobs):
+    for notes, sources, catalogs in ordered_map(work, stories, jobs):
         result.notes.extend(notes)
+        if sources:  # findings in the story itself, not in a catalog
+            result.counts.update(finding.problem.severity for finding in sources)
+            if sink is None:
+                result.findings.extend(sources)
+            else:
+                sink(sources)
         for found in catalogs:
             result.catalogs += 1
             result.counts.update(finding.problem.severity for finding in found)
@@ -93,15 +103,23 @@ def _check_story(
     languages: tuple[str, ...],
     selected: tuple[str, ...] | None,
     glossary: Glossary,
+    protection: Protection,
     story: tuple[Path, str],
-) -> tuple[list[str], list[list[Finding]]]:
-    """The notes of reading one story, and the findings in each of its
-    catalogs that exist (runs in a worker): a catalog that cannot be read
-    is one error, and a catalog whose errors keep translations out (or
-    that is blocked) ends with a note of the build's decision
-    (``site.decision``), as ``sync`` and ``status`` say it."""
+) -> tuple[list[str], list[Finding], list[list[Finding]]]:
+    """The notes of reading one story, the findings in the story itself
+    (identifying details), and the findings in each of its catalogs that
+    exist (runs in a worker): a catalog that cannot be read is one error,
+    and a catalog whose errors keep translations out (or that is blocked)
+    ends with a note of the build's decision (``site.decision``), as
+    ``sync`` and ``status`` say it."""
     notes: list[str] = []
     item = read_story_catalogs(config, *story, languages, notes)
+    sources = []
+    if selected is None or "sensitive" in selected:
+        sources = [
+            Finding(item.story.path, found.line, item.story.lang, "", Problem("sensitive", "error", found.message))
+            for found in source_findings(config, protection.guard, item.story)
+        ]
     msgids = {segment.msgid for segment in item.segments}
     found = []
     for language, catalog in item.catalogs.items():
@@ -112,17 +130,32 @@ def _check_story(
             findings = [Finding(shown, error.line or 0, language, "", Problem("catalog", "error", error.message))]
             entries = None
         else:
+            pseudonyms = pseudonyms_for(protection.pseudonyms, language)
             findings = check_catalog(
-                item.segments, catalog, language, shown,
-                terms_for(glossary, language), selected, config.markdown_extensions,
+                item.segments, catalog, language, shown, terms_for(glossary, language), selected,
+                config.markdown_extensions, protection.guard, pseudonyms,
             )
             every_error = selected is None or set(ERROR_CHECKS) <= set(selected)
             entries = reviewed_only(item, language, catalog, sort_by_findings(catalog, msgids, findings) if every_error
-                                    else sort_entries(item.segments, catalog, language, config.markdown_extensions))
+                                    else sort_entries(item.segments, catalog, language, config.markdown_extensions,
+                                                      pseudonyms))
         decision = decide(config, item.story, language, msgids, entries, unreadable=error)
         if error is not None or (decision.refused and any(f.problem.severity == "error" for f in findings)):
             # What the build makes of it, as sync, build and status say it.
             message = f"{language}/{item.story.slug}: {decision.summary()}"
             findings.append(Finding(shown, 0, language, "", Problem("decision", "note", message)))
         found.append(findings)
-    return notes, found
+    return notes, sources, found
+
+
+@dataclass(frozen=True)
+class Protection:
+    """What ``check`` and ``status`` look for besides the checks' own rules
+    (#16): the private list and detectors, and the glossary's pseudonyms."""
+
+    guard: Guard
+    pseudonyms: Pseudonyms
+
+
+def _pseudonyms(config: Config) -> Pseudonyms:
+    return read_pseudonyms(config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}")

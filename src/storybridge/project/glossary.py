@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from storybridge.checks.glossary import Glossary, parse_glossary
+from storybridge.checks.pseudonym import Pseudonyms, parse_pseudonyms
 from storybridge.project.files import read_text
 
 GLOSSARY_FILE = "glossary.csv"
@@ -16,3 +17,13 @@ def read_glossary(path: Path, shown: str) -> Glossary:
     if not path.is_file():
         return {}
     return parse_glossary(read_text(path, shown), shown)
+
+
+def read_pseudonyms(path: Path, shown: str) -> Pseudonyms:
+    """The glossary's pseudonym rows (#16); none when there is no glossary.
+    The file is validated as a glossary first, so a bad row names its line."""
+    if not path.is_file():
+        return {}
+    text = read_text(path, shown)
+    parse_glossary(text, shown)
+    return parse_pseudonyms(text)

@@ -10,11 +10,16 @@ workers. A story whose inputs and outputs are unchanged since the last run
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 import polib
 from storybridge.po.merge import make_template
+from storybridge.checks.pseudonym import Pseudonyms
+from storybridge.checks.sensitive import Guard
+from storybridge.project.glossary import GLOSSARY_FILE, read_pseudonyms
+from storybridge.project.sensitive import load_guard
 from storybridge.config import Config
 from storybridge.project.files import Changes, find_stories, read_text
 from storybridge.project.pool import ordered_map
@@ -39,7 +44,7 @@ from storybridge.errors import StoryError
 from storybridge.project.skip_cache import (
     CACHE_FILE, CACHE_HEADER, cache_line, cached_states, fingerprint, fresh_result, load_cache,
 )
-from storybridge.project.stage_site import manifest_states, previous_files, stage_site
+from storybridge.project.stage_site import manifest_states, moved_manifests, previous_files, stage_site
 from storybridge.project.tasks import Progress, Steps, StoryResult, StoryTask
 
 
@@ -48,13 +53,14 @@ def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress
     report = Report()
     stories = list(find_stories(config.stories_path, config.stories_dir))
     offsets = load_cache(config) if steps.build else {}
-    settings = fingerprint(config, steps)
+    guard, pseudonyms = load_guard(config), _pseudonyms(config)  # sensitive details (#16)
+    settings = _guarded_fingerprint(fingerprint(config, steps), guard, pseudonyms)
     # The last build's states, for the summary of what changed: each worker
     # reads its story's from the cache; without a cache, from the manifest.
     known = manifest_states(config) if steps.build and not offsets else None
     tasks = [
         StoryTask(config, steps, path, slug, moment, settings, offsets.get(slug),
-                  None if known is None else known.get(slug, {}))
+                  previous=None if known is None else known.get(slug, {}), guard=guard, pseudonyms=pseudonyms)
         for path, slug in stories
     ]
     before = set(offsets) if offsets else set(known or {})
@@ -67,7 +73,7 @@ def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress
         # The manifest and the cache are written as results land, not held:
         # at 10,000 stories they are some 35 MB of text.
         if steps.build:
-            manifest = changes.stream(config.site_path / "manifest.json")
+            manifest = changes.stream(config.manifest_path)
             manifest.write(manifest_opening(config.layout))
             cache_file = changes.stream(config.root / CACHE_FILE)
             cache_file.write(CACHE_HEADER)
@@ -95,11 +101,24 @@ def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress
             changes.finish(manifest)
             for stale in sorted(owned - set(files)):
                 changes.remove(config.site_path / stale)
+            for moved in moved_manifests(config):  # issue #15: the manifest left the publish folder
+                changes.remove(moved)
             report.changes.extend(f"{slug}: removed" for slug in sorted(before - {slug for _, slug in stories}))
             changes.finish(cache_file)
     # Files that landed or went, the cache aside (it changes on most runs).
     report.written = sum(1 for path in [*changes.written, *changes.removed] if path != config.root / CACHE_FILE)
     return report
+
+
+def _pseudonyms(config: Config) -> Pseudonyms:
+    return read_pseudonyms(config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}")
+
+
+def _guarded_fingerprint(settings: str, guard: Guard, pseudonyms: Pseudonyms) -> str:
+    """The settings' fingerprint with the private list's and the
+    pseudonyms' digests: a change to either rebuilds every story."""
+    extra = guard.digest() + repr(sorted(pseudonyms.items()))
+    return hashlib.sha256(f"{settings}\0{extra}".encode("utf-8")).hexdigest()
 
 
 def _quiet(done: int, total: int) -> None:
@@ -143,7 +162,9 @@ def process_story(task: StoryTask) -> StoryResult:
     if steps.build:
         if result.record is not None:
             result.manifest = render_manifest_record(result.record)
-        result.cache = cache_line(task, text, changes, result)
+        # A story blocked by identifying details (#16) is never skipped; one
+        # with an unreadable catalog is cached so as never to match.
+        result.cache = None if result.blocked else cache_line(task, text, changes, result)
         result.record = None
     return result
 

@@ -95,9 +95,19 @@ def fingerprint(config: Config, steps: Steps) -> str:
     settings = replace(config, root=Path("."), source="")
     hasher = hashlib.sha256(f"{__version__}\0{settings!r}\0{steps.extract}{steps.update}{steps.html}"
                             f"{steps.pseudo}{steps.languages}".encode())
-    for source in sorted(Path(__file__).parent.rglob("*.py")):
+    for source in code_files():
         hasher.update(source.read_bytes())
     return hasher.hexdigest()
+
+
+def code_files() -> list[Path]:
+    """Every file of the storybridge package that can change what a build
+    writes: its modules, templates and schemas, wherever they live."""
+    package = Path(__file__).resolve().parents[1]
+    return sorted(
+        path for path in package.rglob("*")
+        if path.suffix in (".py", ".j2", ".json") and "__pycache__" not in path.parts
+    )
 
 
 CACHE_HEADER = '{"storybridge-cache":2}\n'

@@ -6,6 +6,8 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import replace
+from pathlib import Path
+
 import polib
 from storybridge.site.assemble import (
     render_front_matter,
@@ -22,10 +24,12 @@ from storybridge.project.reviews import credits_for, reviewed_translations
 from storybridge.site.decision import (
     Decision,
     Sorted,
+    Veto,
     change_line,
-    previous_states,
     decide,
     output_path,
+    page_path,
+    previous_states,
     published_translations,
     sort_entries,
 )
@@ -34,12 +38,16 @@ from storybridge.site.publish import (
     alternates,
     localized_front_matter,
     manifest_record,
+    private,
     pseudo_translate,
-    render_html,
 )
+from storybridge.checks.pseudonym import pseudonyms_for
 from storybridge.po.entry import msgstr_line
 from storybridge.po.format import format_catalog
 from storybridge.po.parse import parse_po
+from storybridge.project.site_guard import apply_blocks, catalog_blocks, check_built, source_blocks
+from storybridge.site.html import render_fragment
+from storybridge.site.profiles import get_profile, public_record, rebreak
 from storybridge.text.languages import bcp47
 from storybridge.project.steps import (
     catalog_path,
@@ -63,29 +71,67 @@ def stage_site(
     accepted: dict[str, dict[str, str]] = {}
     decisions: list[Decision] = []
     failed = dict(unreadable or {})
+    blocked: dict[str, str] = {}  # language → why (#16)
+    published: dict[str, tuple[str, list[polib.POEntry]]] = {}  # language → its catalog, the entries accepted
+    source_blocked = source_blocks(config, task.guard, story, result.notes)
     for lang in config.languages:
         entries = None
         if lang != story.lang and lang not in failed:
             try:
-                entries = _sorted_entries(config, story, segments, lang, merged)
+                entries = _sorted_entries(task, story, segments, lang, merged, result.notes, blocked, published)
             except StoryError as error:
                 failed[lang] = error
         error = failed.get(lang)
-        decision = decide(config, story, lang, msgids, entries, unreadable=error)
+        # The one door for other guards (Veto); the sensitive guard blocks
+        # below (apply_blocks, check_built), review filters _sorted_entries.
+        vetoes: list[Veto] = []
+        decision = decide(config, story, lang, msgids, entries, unreadable=error, vetoes=vetoes)
         decisions.append(decision)
-        accepted[lang] = published_translations(entries) if entries is not None else {}
+        accepted[lang] = published_translations(entries, vetoes) if entries is not None else {}
         if error is not None:
             result.errors.append(f"{error.where}: error: {error.message}")
-            result.kept.append(output_path(config.layout, lang, story.slug))
+            result.kept.append(page_path(config, lang, story.slug))
         for refusal in decision.refused:
-            where = f"{catalog_shown(config, lang, story.slug)}:{refusal.line}" if refusal.line else catalog_shown(config, lang, story.slug)
-            result.notes.append(f"{where}: error [{refusal.check}] {refusal.message} (not published: the source text stands in)")
+            where = catalog_shown(config, lang, story.slug) + (f":{refusal.line}" if refusal.line else "")
+            result.notes.append(
+                f"{where}: error [{refusal.check}] {task.guard.redact(refusal.message)}"
+                " (not published: the source text stands in)"
+            )
     if steps.pseudo:
         accepted[PSEUDO_LOCALE] = _pseudo_translations(segments)
         path = output_path(config.layout, PSEUDO_LOCALE, story.slug)
         decisions.append(Decision(PSEUDO_LOCALE, "pseudo", "pseudo-locale for layout testing", path, 0.0, 0))
+    if source_blocked is not None:
+        blocked = {decision.lang: source_blocked for decision in decisions}
+    decisions = apply_blocks(decisions, blocked)
+    decisions = check_built(
+        task.guard, decisions, story.lang, lambda d: _plain_file(story, segments, accepted[d.lang]),
+        lambda lang: catalog_blocks(task.guard, published[lang][1], published[lang][0], lang, result.notes)
+        if lang in published else None,
+        config.site_dir, result.notes,
+    )
+    result.blocked = any(decision.status == "blocked" and private(decision) for decision in decisions)
     result.changes.extend(_changes(story, decisions, task.previous))
+    if all(private(decision) for decision in decisions):
+        return  # nothing of the story may reach the publish folder or the manifest
+    _write_files(task, story, segments, accepted, decisions, source_digest, changes, result)
+
+
+def _write_files(
+    task: StoryTask, story: Story, segments: list[Segment], accepted: dict[str, dict[str, str]],
+    decisions: list[Decision], source_digest: str, changes: Changes, result: StoryResult,
+) -> None:
+    """Stage the files the decisions say to write, and the manifest record."""
+    config, steps = task.config, task.steps
     links = alternates(decisions, story.lang)
+    # --- hook: publishing profiles (site/profiles.py, issue #15) ---
+    # A generator whose reader lacks CommonMark's backslash break gets two
+    # spaces, in the Markdown (MkDocs) or only in the HTML (python-markdown).
+    profile = get_profile(config)
+    source_body, site_segments = rebreak(story.body, segments, profile.hard_break if profile else None)
+    python_markdown = config.html_renderer == "python-markdown" and (steps.html or config.html)
+    pm_body, pm_segments = rebreak(source_body, site_segments, "  " if python_markdown else None)
+    # --- end of hook ---
     titles: dict[str, str] = {}
     for decision in decisions:
         translated = translate_front_matter(story, segments, accepted[decision.lang])
@@ -104,46 +150,72 @@ def stage_site(
         )
         # Hook of issue 17: credits by display name, for the languages that opt in.
         front_matter.update(credits_for(config, decision.lang, decision.status, story.lang, story.slug))
-        body = splice_body(story.body, segments, accepted[decision.lang])
+        body = splice_body(source_body, site_segments, accepted[decision.lang])
         changes.write(config.site_path / decision.path, render_front_matter(front_matter) + body)
         if html_path:
-            changes.write(config.site_path / html_path, render_html(body, config.markdown_extensions))
-    embargoed = all(d.status == "embargoed" for d in decisions if d.lang != PSEUDO_LOCALE)
-    result.record = None if embargoed else manifest_record(
-        story.slug, story.path, story.lang, source_digest, titles, decisions, links
-    )
+            if python_markdown:
+                body = splice_body(pm_body, pm_segments, accepted[decision.lang])
+            changes.write(config.site_path / html_path,
+                          render_fragment(body, config.html_renderer, config.markdown_extensions))
+    record = manifest_record(story.slug, story.path, story.lang, source_digest, titles, decisions, links)
+    result.record = public_record(record, written=bool(result.files))  # issue #15: names only what is public
+
+
+def _plain_file(story: Story, segments: list[Segment], translations: dict[str, str]) -> str:
+    """A language's file as built, before the fields the build adds: what
+    the guard reads before anything is staged."""
+    translated = translate_front_matter(story, segments, translations)
+    return render_front_matter(translated) + splice_body(story.body, segments, translations)
 
 
 def _changes(story: Story, decisions: list[Decision], previous: Mapping[str, str] | None) -> list[str]:
     """One line per language whose state changed since the last build
-    (``previous``: tag → state from its manifest; None when unknown)."""
+    (``previous``: tag → state from its manifest; None when unknown). A
+    language that leaves no trace (embargoed, or blocked by identifying
+    details) is named only when it was published before."""
     if previous is None:
         return []
     lines = []
     for decision in decisions:
         if decision.lang == PSEUDO_LOCALE:
             continue
-        line = change_line(story.slug, decision.lang, previous.get(bcp47(decision.lang)), decision)
-        if line is not None and not (decision.status == "embargoed" and bcp47(decision.lang) not in previous):
+        before = previous.get(bcp47(decision.lang))
+        if private(decision) and before is None:
+            continue
+        line = change_line(story.slug, decision.lang, before, decision)
+        if line is not None:
             lines.append(line)
     return lines
 
 
 def _sorted_entries(
-    config: Config, story: Story, segments: list[Segment], lang: str, merged: dict[str, polib.POFile],
+    task: StoryTask, story: Story, segments: list[Segment], lang: str,
+    merged: dict[str, polib.POFile], notes: list[str], blocked: dict[str, str],
+    published: dict[str, tuple[str, list[polib.POEntry]]],
 ) -> Sorted:
     """Accepted and refused translations of one catalog (raises StoryError
-    when it cannot be read)."""
+    when it cannot be read). A msgstr that will not be published (fuzzy,
+    refused) with identifying details puts the language in ``blocked``; the
+    accepted ones are read as part of the built file (``check_built``), and
+    go to ``published`` so a finding there can be named by its catalog line."""
+    config = task.config
     shown = catalog_shown(config, lang, story.slug)
     catalog = merged.get(lang)
     if catalog is None:
         catalog = read_catalog(catalog_path(config, lang, story.slug), shown)
-    entries = sort_entries(segments, catalog, lang, config.markdown_extensions)
-    if catalog is not None:
-        # Hook of issue 17: with require_review, only approved translations
-        # go out; the rest count as untranslated (not as refused).
-        entries = replace(entries, accepted=reviewed_translations(config, lang, story.slug, catalog, entries.accepted))
-    if catalog is not None and any(refusal.line is None for refusal in entries.refused):
+    if catalog is None:
+        return Sorted()
+    entries = sort_entries(segments, catalog, lang, config.markdown_extensions, pseudonyms_for(task.pseudonyms, lang))
+    # Hook of issue 17: with require_review, only approved translations
+    # go out; the rest count as untranslated (not as refused).
+    entries = replace(entries, accepted=reviewed_translations(config, lang, story.slug, catalog, entries.accepted))
+    used = [entry for entry in catalog if not entry.obsolete and entries.accepted.get(entry.msgid) == entry.msgstr]
+    unused = [entry for entry in catalog if not entry.obsolete and entries.accepted.get(entry.msgid) != entry.msgstr]
+    published[lang] = (shown, used)
+    reason = catalog_blocks(task.guard, unused, shown, lang, notes)
+    if reason is not None:
+        blocked[lang] = reason
+    if any(refusal.line is None for refusal in entries.refused):
         # A catalog merged in memory has no line numbers: read them off
         # the text it is written as (rare: only when something is refused).
         lines = {entry.msgid: msgstr_line(entry) for entry in parse_po(format_catalog(catalog), shown)}
@@ -158,12 +230,35 @@ def _pseudo_translations(segments: list[Segment]) -> dict[str, str]:
 
 
 def previous_files(config: Config) -> set[str]:
-    """Files the last build wrote, from its manifest: the only ones a build
+    """Files the last build wrote, from its manifest (and from one it left in
+    the publish folder before a profile moved it): the only ones a build
     may remove. Paths that could leave the publish folder are ignored."""
-    path = config.site_path / "manifest.json"
-    if not path.exists():
-        return set()
-    shown = f"{config.site_dir}/manifest.json"
+    files: set[str] = set()
+    for path in [config.manifest_path, *moved_manifests(config)]:
+        if path.exists():
+            files |= _files_of(config, path)
+    return files
+
+
+def moved_manifests(config: Config) -> list[Path]:
+    """The manifest an earlier build wrote in the publish folder, when the
+    configuration now puts it elsewhere (issue #15): it goes, so no
+    generator publishes it. A foreign ``manifest.json`` there (a web app
+    manifest) is not storybridge's and stays."""
+    old = config.site_path / "manifest.json"
+    if old == config.manifest_path or not old.is_file():
+        return []
+    try:
+        data = json.loads(old.read_bytes())
+    except (ValueError, OSError):
+        return []
+    if isinstance(data, dict) and {"version", "layout", "stories", "files"} <= data.keys():
+        return [old]
+    return []
+
+
+def _files_of(config: Config, path: Path) -> set[str]:
+    shown = _shown(config, path)
     text = read_text(path, shown)
     # The list closes the document: parse just it, not every story's record.
     start = text.rfind('\n  "files": [')
@@ -181,10 +276,17 @@ def previous_files(config: Config) -> set[str]:
 def manifest_states(config: Config) -> dict[str, dict[str, str]]:
     """slug → (language tag → state) from the last build's manifest, for
     when there is no cache to tell; empty when there is no manifest."""
-    path = config.site_path / "manifest.json"
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(config.manifest_path.read_text(encoding="utf-8"))
         stories = document.get("stories", [])
         return {str(record["slug"]): previous_states(record) for record in stories if isinstance(record, dict)}
     except (OSError, ValueError, AttributeError, KeyError, TypeError):
         return {}
+
+
+def _shown(config: Config, path: Path) -> str:
+    """A path as messages print it: relative to the project when inside."""
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return str(path)

@@ -4,7 +4,7 @@ measure them; ``reports/`` renders what comes out, ``status.coverage`` counts.""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -17,7 +17,11 @@ from storybridge.model import Problem
 from storybridge.site.decision import decide, sort_by_findings, sort_entries
 from storybridge.errors import StoryError
 from storybridge.checks.glossary import Glossary, terms_for
-from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
+from storybridge.project.glossary import GLOSSARY_FILE, read_glossary, read_pseudonyms
+from storybridge.checks.pseudonym import Pseudonyms, pseudonyms_for
+from storybridge.checks.sensitive import Guard
+from storybridge.project.sensitive import load_guard
+from storybridge.project.status_guard import guard_records
 from storybridge.project.pool import ordered_map
 from storybridge.project.check import select_checks
 from storybridge.model import StoryCatalogs
@@ -54,9 +58,13 @@ def read_status(
             )
     report = Report()
     stories = story_files(config, slugs)
+    guard = load_guard(config)  # sensitive details (#16)
     glossary = read_glossary(config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}") if checks else {}
-    counter = Judge(config, glossary, select_checks((), (), config.disabled_checks), checks)
-    work = partial(_measure_story, config, languages, details, counter)
+    counter = Judge(
+        config, glossary, select_checks((), (), config.disabled_checks), checks, guard,
+        read_pseudonyms(config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}"),
+    )
+    work = partial(_measure_story, config, languages, details, counter, guard)
     records: list[Coverage] = []
     for notes, coverage in ordered_map(work, stories, jobs):
         report.stories += 1
@@ -77,13 +85,15 @@ def _measure_story(
     languages: tuple[str, ...],
     details: bool,
     counter: Judge,
+    guard: Guard,
     story: tuple[Path, str],
 ) -> tuple[list[str], list[Coverage]]:
     """The notes of reading one story and its coverage records (runs in a
-    worker), each judged by ``counter``."""
+    worker), each judged by ``counter``. Blocked languages carry their
+    reason, and shown texts are masked."""
     notes: list[str] = []
     item = read_story_catalogs(config, *story, languages, notes)
-    return notes, measure_story(item, details, counter)
+    return notes, guard_records(config, guard, item, measure_story(item, details, counter))
 
 
 @dataclass(frozen=True)
@@ -97,6 +107,8 @@ class Judge:
     glossary: Glossary
     selected: tuple[str, ...]
     checks: bool = True
+    guard: Guard | None = None
+    pseudonyms: Pseudonyms = field(default_factory=dict)
 
     def __call__(self, item: StoryCatalogs, language: str) -> Judgement:
         shown = item.shown[language]
@@ -113,11 +125,13 @@ class Judge:
             found = check_catalog(
                 item.segments, catalog, language, shown,
                 terms_for(self.glossary, language), self.selected, self.config.markdown_extensions,
+                self.guard, pseudonyms_for(self.pseudonyms, language),
             )
         if checked and set(ERROR_CHECKS) <= set(self.selected):
             entries = sort_by_findings(catalog, msgids, found)  # the error checks ran once, just above
         else:
-            entries = sort_entries(item.segments, catalog, language, self.config.markdown_extensions)
+            entries = sort_entries(item.segments, catalog, language, self.config.markdown_extensions,
+                                   pseudonyms_for(self.pseudonyms, language))
         entries = reviewed_only(item, language, catalog, entries)
         decision = decide(self.config, item.story, language, msgids, entries)
         if catalog is not None and not self.checks:  # the build's errors still decide; advice is skipped

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from storybridge.checks.pseudonym import Pseudonyms
+from storybridge.checks.sensitive import Guard
 from storybridge.config import Config
 from storybridge.project.files import Staged
 
@@ -47,6 +49,10 @@ class StoryTask:
     previous: dict[str, str] | None = None
     """language tag → state at the last build, when the cache cannot tell
     (None: read it from the cache line, or unknown)."""
+    guard: Guard = field(default_factory=Guard)
+    """The private list and detectors (#16): what blocks a story × language."""
+    pseudonyms: Pseudonyms = field(default_factory=dict)
+    """The glossary's pseudonyms by language (#16), refused like errors."""
 
 
 @dataclass(slots=True)
@@ -72,6 +78,9 @@ class StoryResult:
     """Published files of blocked languages, left as they are."""
     changes: list[str] = field(default_factory=list)
     """What changed in the publishing decisions, one line per language."""
+    blocked: bool = False
+    """A language of the story is blocked (#16): never skipped next time,
+    so every build names its findings."""
 
 
 Progress = Callable[[int, int], None]

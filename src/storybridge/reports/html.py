@@ -45,6 +45,7 @@ def needs_work(record: Coverage) -> bool:
         or bool(listed(record))
         or record.state not in ("", "published")
         or record.refused > 0
+        or bool(record.blocked)
     )
 
 

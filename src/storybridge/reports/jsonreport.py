@@ -42,6 +42,7 @@ class CoverageRecord(TypedDict):
     reviewed: int  # translated entries an editor approved as they read now (storybridge approve)
     reviewed_percent: float  # reviewed / total * 100, one decimal: the published coverage under require_review
     review_required: bool  # true when this language publishes only approved translations
+    blocked: str  # why identifying details keep it unpublished: file, line, kind, never the text ("" when not)
     problems: list[ProblemRecord]  # every error, warning and note, in catalog order
 
 
@@ -119,6 +120,7 @@ def coverage_record(record: Coverage) -> CoverageRecord:
         reviewed=record.reviewed,
         reviewed_percent=record.reviewed_percent,
         review_required=record.review_required,
+        blocked=record.blocked,
     )
 
 

@@ -57,6 +57,8 @@ def _cell(record: Coverage | None) -> str:
         text += f" · {record.reviewed} reviewed"
     if record.errors or record.warnings:
         text += f" · {problems(record)}"
+    if record.blocked:  # sensitive details (#16)
+        text += " · blocked"
     if not record.exists:
         text += " · no catalog"
     elif record.stale:

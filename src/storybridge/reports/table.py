@@ -129,6 +129,8 @@ def _note(record: Coverage) -> str:
         note += "  " + _style(problems(record), fg="red" if record.errors else "yellow")
     if record.stale:
         note += "  " + _style(record.stale_reason, fg="red")
+    if record.blocked:  # sensitive details (#16)
+        note += "  " + _style(f"blocked: {record.blocked}", fg="red", bold=True)
     return note
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import polib
 import yaml
 
+from storybridge.checks.base import Pseudonym
 from storybridge.checks.registry import CheckedEntry, errors_of, places
 from storybridge.model import Problem, Segment, Story
 from storybridge.po.entry import msgstr_line
@@ -37,6 +38,7 @@ def usable_translations(
     entries: Iterable[polib.POEntry],
     language: str,
     markdown_extensions: tuple[str, ...] = ("extra",),
+    pseudonyms: tuple[Pseudonym, ...] = (),
 ) -> tuple[dict[str, str], list[Rejection]]:
     """Translations the build may publish: translated, not fuzzy, not
     obsolete, and free of errors in every place their msgid stands."""
@@ -54,6 +56,7 @@ def usable_translations(
             in_table=entry.msgid in in_table,
             flags=tuple(entry.flags),
             markdown_extensions=markdown_extensions,
+            pseudonyms=pseudonyms,
         )
         errors = errors_of(checked)
         if errors:
@@ -101,7 +104,13 @@ def translate_front_matter(
     """The source's front matter with translated values in place."""
     front_matter = dict(story.front_matter)
     for segment in segments:
-        if segment.mode == "front-matter":
+        if segment.mode != "front-matter":
+            continue
+        value = front_matter.get(segment.key)
+        if isinstance(value, list):  # tags, categories: one entry per item (issue #15)
+            front_matter[segment.key] = [translations.get(item, item) if item == segment.msgid else item
+                                         for item in value]
+        else:
             front_matter[segment.key] = translations.get(segment.msgid, segment.msgid)
     return front_matter
 

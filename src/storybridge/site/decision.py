@@ -16,10 +16,12 @@ from typing import Any, Literal
 import polib
 
 from storybridge.checks.base import Finding
+from storybridge.checks.pseudonym import Pseudonym
 from storybridge.config import Config
 from storybridge.errors import StoryError
 from storybridge.model import Segment, Story, percent_of
 from storybridge.site.assemble import usable_translations
+from storybridge.site.profiles import get_profile, profile_path
 
 State = Literal["published", "draft", "withheld", "embargoed", "blocked", "pseudo"]
 """``published`` and ``draft`` (``draft: true``) are written; ``withheld``
@@ -112,11 +114,31 @@ class Sorted:
     """Active fuzzy entries."""
 
 
+UNREADABLE = "its catalog cannot be read"
+"""How the reason of a language blocked by its unreadable catalog starts."""
+WITHHELD_BY_STORY = "the story withholds this language (withhold_languages)"
+"""The reason of a language the story's front matter withholds (#16)."""
+
+
+def withheld_languages(front_matter: Mapping[str, Any]) -> frozenset[str]:
+    """The languages front matter ``withhold_languages`` keeps the story out
+    of (a list, or one code); codes as configured (``zh_Hans``, ``zh-Hans``)."""
+    value = front_matter.get("withhold_languages") or ()
+    names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return frozenset(str(name).replace("-", "_") for name in names)
+
+
 def output_path(layout: str, lang: str, slug: str, suffix: str = ".md") -> str:
     """Where a localized file goes under the publish folder."""
     if layout == "by-suffix":
         return f"{slug}.{lang}{suffix}"
     return f"{lang}/{slug}{suffix}"
+
+
+def page_path(config: Config, lang: str, slug: str) -> str:
+    """Where a language's page goes, as the configured profile (#15) or layout says."""
+    profile = get_profile(config)
+    return output_path(config.layout, lang, slug) if profile is None else profile_path(config, profile, lang, slug)
 
 
 def threshold(config: Config, lang: str) -> float:
@@ -126,13 +148,13 @@ def threshold(config: Config, lang: str) -> float:
 
 def sort_entries(
     segments: Sequence[Segment], catalog: Iterable[polib.POEntry] | None, lang: str,
-    markdown_extensions: tuple[str, ...] = ("extra",),
+    markdown_extensions: tuple[str, ...] = ("extra",), pseudonyms: tuple[Pseudonym, ...] = (),
 ) -> Sorted:
     """Accepted and refused translations of one catalog (None: none yet)."""
     if catalog is None:
         return Sorted()
     entries = list(catalog)
-    accepted, rejected = usable_translations(segments, entries, lang, markdown_extensions)
+    accepted, rejected = usable_translations(segments, entries, lang, markdown_extensions, pseudonyms)
     refused = tuple(
         Refusal(rejection.line, rejection.msgid, problem.check, problem.message)
         for rejection in rejected
@@ -145,10 +167,11 @@ def sort_entries(
 def sort_by_findings(catalog: Iterable[polib.POEntry], msgids: Collection[str], findings: Iterable[Finding]) -> Sorted:
     """What ``sort_entries`` gives, from the findings of a check run that
     included every error check (``status`` has them already, and need not
-    run the error checks twice)."""
+    run the error checks twice). The ``sensitive`` check's findings do not
+    refuse an entry: the sensitive guard blocks the whole language instead."""
     errors: dict[str, list[Finding]] = {}
     for finding in findings:
-        if finding.problem.severity == "error":
+        if finding.problem.severity == "error" and finding.problem.check != "sensitive":
             errors.setdefault(finding.msgid, []).append(finding)
     accepted: dict[str, str] = {}
     refused: list[Refusal] = []
@@ -191,12 +214,14 @@ def decide(
     ``vetoes`` is the one door for other guards: each ``Veto`` may block
     the language with a reason (the sensitive-detail guard) and may refuse
     entries, which then count as untranslated (required review). The order
-    of precedence: ``publish: false`` (embargoed), then an unreadable
+    of precedence: ``withhold_languages`` (withheld, #16), ``publish:
+    false`` (embargoed), then an unreadable
     catalog or a veto's reason (blocked), then the coverage policy
     (published, or below ``threshold`` draft or withheld, as
     ``below_threshold`` says)."""
     entries = entries or Sorted()
-    path = output_path(config.layout, lang, story.slug)
+    profile = get_profile(config)
+    path = page_path(config, lang, story.slug)
     needed = 0.0 if lang == story.lang else threshold(config, lang)
     vetoed = {refusal.msgid for veto in vetoes for refusal in veto.refused}
     refused = entries.refused + tuple(refusal for veto in vetoes for refusal in veto.refused)
@@ -210,18 +235,22 @@ def decide(
     def made(status: State, reason: str | None, where: str | None) -> Decision:
         return Decision(lang, status, reason, where, coverage, entries.fuzzy, refused, translated, len(unique), needed)
 
+    if lang in withheld_languages(story.front_matter):  # sensitive details (#16)
+        return made("withheld", WITHHELD_BY_STORY, None)
     if story.front_matter.get("publish") is False:
         return made("embargoed", "the story says publish: false", None)
     blocks = [veto.reason for veto in vetoes if veto.reason]
     if unreadable is not None:
         line = f" at line {unreadable.line}" if unreadable.line else ""
-        blocks.insert(0, f"its catalog cannot be read{line}")
+        blocks.insert(0, UNREADABLE + line)
     if blocks:
         return made("blocked", "; ".join(blocks), None)
     if coverage >= needed:
         return made("published", None, path)
     reason = f"{coverage:g} % < {needed:g} %"
     if config.below_threshold == "draft":
+        if profile is not None and profile.drafts == "omit":  # hook: issue #15
+            return made("withheld", f"{reason}; {profile.name} has no drafts", None)
         return made("draft", reason, path)
     return made("withheld", reason, None)
 

@@ -15,14 +15,43 @@ from functools import lru_cache
 from typing import Any
 
 from storybridge.config import Config
-from storybridge.site.decision import Decision, State
+from storybridge.site.decision import UNREADABLE, WITHHELD_BY_STORY, Decision, State
 from storybridge.site.decision import output_path as output_path  # where stage_site and others look
+from storybridge.site.decision import withheld_languages as withheld_languages  # (#16) as before
+from storybridge.site.profiles import get_profile, mark_draft, profile_front_matter, with_urls
 from storybridge.text.languages import bcp47
 
 Status = State
 """The states a manifest entry may hold (``storybridge.site.decision.State``)."""
 PSEUDO_LOCALE = "qps"
 MANIFEST_VERSION = 1
+
+
+# --- sensitive details (#16): blocked ------------------------------------
+# ``block`` turns any decision into 'blocked' (the guard's door into the
+# one decision, ``site.decision``); ``private`` says which decisions leave
+# no trace in the publish folder or the manifest.
+
+
+def block(decision: Decision, reason: str) -> Decision:
+    """The decision for a story × language with identifying details: not
+    published. ``reason`` names the file, line and kind of finding, never
+    the text found."""
+    return replace(decision, status="blocked", reason=reason, path=None)
+
+
+def private(decision: Decision) -> bool:
+    """True for decisions nothing of which may reach the publish folder or
+    the manifest: embargoed (``publish: false``), blocked by the sensitive
+    guard, or withheld by the story's own front matter. A catalog that
+    cannot be read (#14) blocks its language in plain view: its reason
+    holds nothing of the text."""
+    if decision.status == "blocked":
+        return not (decision.reason or "").startswith(UNREADABLE)
+    return decision.status == "embargoed" or decision.reason == WITHHELD_BY_STORY
+
+
+# --- end sensitive details -------------------------------------------------
 
 
 def alternates(decisions: Sequence[Decision], source_lang: str) -> list[dict[str, str]]:
@@ -68,6 +97,7 @@ def localized_front_matter(
     translated values, then what a static site needs to link translations."""
     front_matter = dict(translated)
     front_matter.pop("publish", None)
+    front_matter.pop("withhold_languages", None)  # sensitive details (#16): says where the story is not
     front_matter["lang"] = bcp47(decision.lang) if decision.lang != PSEUDO_LOCALE else PSEUDO_LOCALE
     front_matter["translationKey"] = slug
     front_matter["source_lang"] = bcp47(source_lang)
@@ -85,6 +115,15 @@ def localized_front_matter(
         front_matter["translators"] = list(names)
     if decision.status == "draft":
         front_matter["draft"] = True
+    # --- hook: publishing profiles (site/profiles.py, issue #15) ---
+    profile = get_profile(config)
+    if profile is not None and decision.lang == PSEUDO_LOCALE:
+        front_matter = mark_draft(front_matter, profile)  # for a preview build only
+    elif profile is not None:
+        tags = {bcp47(lang): lang for lang in config.languages} | {"x-default": source_lang}
+        front_matter["alternates"] = with_urls(config, profile, slug, links, tags)
+        front_matter = profile_front_matter(front_matter, config, profile, decision.lang, slug)
+    # --- end of hook ---
     return front_matter
 
 
@@ -93,8 +132,8 @@ def manifest_record(slug: str, source: str, source_lang: str, source_digest: str
     """One story's entry in ``manifest.json``."""
     languages: dict[str, Any] = {}
     for decision in decisions:
-        if decision.status == "embargoed":
-            continue  # an unreleased story leaves no trace (contract 6)
+        if private(decision):  # embargoed, or sensitive details (#16): no trace at all
+            continue
         entry: dict[str, Any] = {
             "status": decision.status,
             "path": decision.path,
@@ -178,16 +217,3 @@ def pseudo_translate(msgid: str) -> str:
         padding = "·" * max(1, round(len(line) * 0.3))
         lines.append(f"⟦{''.join(pieces)} {padding}⟧")
     return "\n".join(lines)
-
-
-# --- HTML fragments --------------------------------------------------------
-
-
-def render_html(body: str, extensions: Sequence[str]) -> str:
-    """The story body as an HTML fragment, rendered with Python-Markdown and
-    sanitized with nh3, for sites that import HTML instead of Markdown."""
-    import markdown
-    import nh3
-
-    html = markdown.markdown(body, extensions=list(extensions), output_format="html")
-    return nh3.clean(html, url_schemes={"http", "https", "mailto"}) + "\n"

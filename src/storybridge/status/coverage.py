@@ -96,6 +96,7 @@ class Coverage:
     """reviewed / total × 100 (one decimal): the published coverage under ``review_required``."""
     review_required: bool = False
     """True when the language publishes only approved translations."""
+    blocked: str = ""  # why identifying details keep it unpublished: file, line, kind, never the text (#16)
 
 
 @dataclass(frozen=True, slots=True)

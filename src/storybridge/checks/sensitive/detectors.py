@@ -1,0 +1,184 @@
+"""Contact and location details that need no list: phone numbers, e-mail
+addresses, messaging IDs, national ID numbers, coordinates and map links.
+
+Each detector yields ``Hit``s labelled with the kind of detail, never the
+detail. They read the text with full-width digits and signs made ASCII one
+character for one, so offsets stay those of the text as written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+
+from storybridge.checks.sensitive.matcher import Hit
+
+PHONE_REGIONS = ("KR", "CN", "US", "GB")
+"""Regions whose national formats are read without a ``+`` prefix; numbers
+with one are found for any region."""
+
+_HALF_WIDTH = str.maketrans(
+    {chr(0xFF10 + digit): str(digit) for digit in range(10)}
+    | {"＋": "+", "－": "-", "（": "(", "）": ")", "\u3000": " ", "．": ".", "＠": "@", "：": ":"}
+)
+
+_WIDE = re.compile("[\u3000\uff01-\uff5e]")
+_DIGIT_RUN = re.compile(r"\+?\(?\d[\d \t().\-/]{5,}\d")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+_MESSAGING = re.compile(
+    r"(?:微信号?|微信\s*ID|wechat(?:\s*id)?|weixin)\s*[:：是为]?\s*[A-Za-z][\w-]{5,19}"
+    r"|\bwxid_[A-Za-z0-9_]{4,}"
+    r"|(?:QQ|qq)\s*号?(?:码)?\s*[:：是为]?\s*[1-9]\d{4,10}\b"
+    r"|(?:카톡|카카오톡|kakao\s*talk|kakao)\s*(?:아이디|id)?\s*[:：은는]?\s*[A-Za-z0-9][\w.-]{3,19}"
+    r"|\bt\.me/[A-Za-z0-9_]{4,}"
+    r"|(?:telegram|텔레그램|电报)\s*(?:id)?\s*[:：]?\s*@[A-Za-z0-9_]{5,32}",
+    re.IGNORECASE,
+)
+_CN_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?![\dA-Za-z])")
+_KR_ID = re.compile(r"(?<!\d)(\d{6})\s?-\s?([1-8])(\d{6})(?!\d)")
+_DECIMAL_PAIR = re.compile(r"(?<![\d.])([-+]?\d{1,2}\.\d{4,})\s*[,，]\s*([-+]?\d{1,3}\.\d{4,})(?![\d.])")
+_DMS = re.compile(r"\d{1,3}\s*°\s*\d{1,2}\s*['′]\s*(?:\d{1,2}(?:\.\d+)?\s*[\"″]\s*)?[NSEW北南东西]", re.IGNORECASE)
+_MAP_LINK = re.compile(
+    r"(?:https?://)?(?:www\.)?(?:maps\.google\.[a-z.]+|google\.[a-z.]+/maps|goo\.gl/maps|maps\.app\.goo\.gl"
+    r"|map\.baidu\.com|api\.map\.baidu\.com|(?:uri\.)?amap\.com|ditu\.amap\.com|map\.qq\.com"
+    r"|map\.naver\.com|naver\.me|map\.kakao\.com|kko\.to|openstreetmap\.org|osm\.org"
+    r"|maps\.apple\.com)\S*"
+    r"|\bgeo:[-+]?\d{1,2}(?:\.\d+)?,[-+]?\d{1,3}(?:\.\d+)?",
+    re.IGNORECASE,
+)
+_MESSAGING_WORDS = ("微信", "wechat", "weixin", "wxid_", "qq", "카톡", "카카오", "kakao", "t.me/", "telegram", "텔레그램", "电报")
+_MAP_WORDS = ("map.", "maps.", "/maps", "goo.gl", "naver.me", "kko.to", "osm.org", "geo:")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SIX_DIGITS = re.compile(r"\d{6}")
+_CN_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CN_CHECK = "10X98765432"
+
+
+def find_phones(text: str) -> Iterator[Hit]:
+    """Phone numbers as the ``phonenumbers`` library reads them (valid
+    numbers only, so years, counts and verse references are not phones)."""
+    import phonenumbers
+
+    seen: set[tuple[int, int]] = set()
+    # The matcher is pure Python: hand it only the runs of digits that could
+    # be a phone number, with a little context, not the whole story.
+    for run in _DIGIT_RUN.finditer(text):
+        if sum(char.isdigit() for char in run.group()) < 7 or _ISO_DATE.fullmatch(run.group()):
+            continue
+        offset = max(0, run.start() - 2)
+        window = text[offset : run.end() + 2]
+        for region in PHONE_REGIONS:
+            for match in phonenumbers.PhoneNumberMatcher(window, region, leniency=phonenumbers.Leniency.VALID):
+                span = (offset + match.start, offset + match.end)
+                if span not in seen:
+                    seen.add(span)
+                    yield Hit(*span, "phone number")
+
+
+def find_emails(text: str) -> Iterator[Hit]:
+    if "@" not in text:
+        return
+    for match in _EMAIL.finditer(text):
+        yield Hit(match.start(), match.end(), "e-mail address")
+
+
+def find_messaging(text: str) -> Iterator[Hit]:
+    """WeChat (``微信号``, ``wxid_``), QQ, KakaoTalk and Telegram IDs: an ID
+    written after the app's name, or in the app's own link form."""
+    lowered = text.lower()
+    if not any(word in lowered for word in _MESSAGING_WORDS):
+        return
+    for match in _MESSAGING.finditer(text):
+        yield Hit(match.start(), match.end(), "messaging ID")
+
+
+def find_national_ids(text: str) -> Iterator[Hit]:
+    """Chinese resident ID numbers (18 characters, a birth date and a valid
+    check character) and Korean resident registration numbers (a birth
+    date and the sex digit, with the hyphen or the old checksum)."""
+    if not _SIX_DIGITS.search(text):
+        return
+    for match in _CN_ID.finditer(text):
+        number = match.group().upper()
+        total = sum(int(digit) * weight for digit, weight in zip(number, _CN_WEIGHTS))
+        if _CN_CHECK[total % 11] == number[17] and _is_date(number[6:14]):
+            yield Hit(match.start(), match.end(), "national ID number")
+    for match in _KR_ID.finditer(text):
+        birth, sex, rest = match.groups()
+        century = "19" if sex in "1256" else "20"
+        if not _is_date(century + birth):
+            continue
+        digits = birth + sex + rest
+        check = (11 - sum(int(d) * w for d, w in zip(digits, (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5))) % 11) % 10
+        if "-" in match.group() or check == int(digits[12]):
+            yield Hit(match.start(), match.end(), "national ID number")
+
+
+def _is_date(digits: str) -> bool:
+    try:
+        day = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return False
+    return 1900 <= day.year <= 2100
+
+
+def find_coordinates(text: str) -> Iterator[Hit]:
+    """GPS coordinates: decimal pairs with four decimals or more, and
+    degrees with minutes."""
+    for match in _DECIMAL_PAIR.finditer(text):
+        latitude, longitude = float(match.group(1)), float(match.group(2))
+        if abs(latitude) <= 90 and abs(longitude) <= 180:
+            yield Hit(match.start(), match.end(), "GPS coordinates")
+    for match in _DMS.finditer(text):
+        yield Hit(match.start(), match.end(), "GPS coordinates")
+
+
+def find_map_links(text: str) -> Iterator[Hit]:
+    """Links to map services, and ``geo:`` URIs."""
+    lowered = text.lower()
+    if not any(word in lowered for word in _MAP_WORDS):
+        return
+    for match in _MAP_LINK.finditer(text):
+        yield Hit(match.start(), match.end(), "map link")
+
+
+NUMBER_DETECTORS: tuple[Callable[[str], Iterator[Hit]], ...] = (find_phones, find_national_ids, find_coordinates)
+"""Detectors of details made of digits: run only around runs of digits."""
+TEXT_DETECTORS: tuple[Callable[[str], Iterator[Hit]], ...] = (find_emails, find_messaging, find_map_links)
+"""Detectors that look for a sign first (``@``, an app's name, a map host)."""
+DETECTORS = NUMBER_DETECTORS + TEXT_DETECTORS
+"""Every built-in detector."""
+WINDOW = 12
+"""Characters of context around a run of digits that the number
+detectors read (a ``+`` or ``(`` before, an ``N`` after)."""
+_NUMBER_RUN = re.compile(r"\d[\d \t.,:°′'\"″()\-/+Xx]*")
+
+
+def _number_windows(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of ``text`` around its runs of four digits or more, merged
+    where they overlap: a story's few numbers, not its words."""
+    start = end = -1
+    for run in _NUMBER_RUN.finditer(text):
+        if sum(char.isdigit() for char in run.group()) < 4:
+            continue
+        low, high = max(0, run.start() - WINDOW), min(len(text), run.end() + WINDOW)
+        if low > end:
+            if end > start:
+                yield start, end
+            start = low
+        end = high
+    if end > start:
+        yield start, end
+
+
+def detect(text: str) -> list[Hit]:
+    """What every detector finds in ``text`` (offsets of ``text`` as given)."""
+    plain = text.translate(_HALF_WIDTH) if _WIDE.search(text) else text
+    hits = {hit for detector in TEXT_DETECTORS for hit in detector(plain)}
+    for start, end in _number_windows(plain):
+        window = plain[start:end]
+        hits.update(
+            Hit(start + hit.start, start + hit.end, hit.label) for detector in NUMBER_DETECTORS for hit in detector(window)
+        )
+    return sorted(hits)

@@ -1,0 +1,144 @@
+"""The sensitive-details guard at the edge: read the private list, refuse a
+list that could be published or committed, and read the images a story
+references for GPS and author metadata.
+
+The list's path comes from ``STORYBRIDGE_SENSITIVE_LIST`` (relative to the
+working directory, as a shell user means it) or the ``sensitive_list``
+setting (relative to the project). Nothing here ever prints an entry: a
+problem with the list names its path and line only.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from storybridge.checks.sensitive import Guard, parse_list
+from storybridge.checks.sensitive.locate import Located
+from storybridge.config import Config
+from storybridge.errors import StoryError
+from storybridge.model import Story
+from storybridge.project.files import read_text
+
+SENSITIVE_ENV = "STORYBRIDGE_SENSITIVE_LIST"
+"""The environment variable naming the private list (CI writes a secret to
+a file and points this at it)."""
+
+
+def load_guard(config: Config, environ: os._Environ[str] | dict[str, str] | None = None) -> Guard:
+    """The project's guard: the private list, when one is configured, and
+    the allowed public contacts. Refuses (``StoryError``) a list under the
+    publish folder or tracked by git, and a list that cannot be read."""
+    environ = os.environ if environ is None else environ
+    allowed = _allowed(config)
+    named = environ.get(SENSITIVE_ENV, "").strip()
+    if named:
+        path, shown = Path(named).expanduser().absolute(), named
+    elif config.sensitive_list:
+        if not isinstance(config.sensitive_list, str):
+            raise StoryError(config.source, None, "setting 'sensitive_list' must be a string")
+        path, shown = (config.root / config.sensitive_list).absolute(), config.sensitive_list
+    else:
+        return Guard((), allowed)
+    refuse_exposed(config, path, shown)
+    if not path.is_file():
+        raise StoryError(shown, None, "the private list of sensitive terms does not exist")
+    return Guard(parse_list(read_text(path, shown), shown), allowed)
+
+
+def _allowed(config: Config) -> tuple[str, ...]:
+    value: Any = config.sensitive_allow
+    if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise StoryError(config.source, None, "setting 'sensitive_allow' must be a list of contacts")
+    return tuple(item.strip() for item in value)
+
+
+def refuse_exposed(config: Config, path: Path, shown: str) -> None:
+    """Refuse a private list that lies under the publish folder or that git
+    tracks: either way it would leave the machine."""
+    site = config.site_path.absolute().resolve()
+    resolved = path.resolve()
+    if resolved == site or site in resolved.parents:
+        raise StoryError(shown, None, "the private list lies under the publish folder; keep it outside the project")
+    if _tracked_by_git(resolved):
+        raise StoryError(
+            shown, None, "the private list is tracked by git; remove it (git rm --cached) and keep it outside the repository or git-ignored"
+        )
+
+
+def _tracked_by_git(path: Path) -> bool:
+    """``git ls-files --error-unmatch`` in the file's folder: exit 0 means
+    tracked. No git, or no repository there, means not tracked."""
+    folder = path.parent
+    if not folder.is_dir():
+        return False
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(folder), "ls-files", "--error-unmatch", "--", path.name],
+            capture_output=True,
+            check=False,
+            timeout=30,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
+def source_findings(config: Config, guard: Guard, story: Story) -> list[Located]:
+    """Identifying details in a source story: its text (front matter and
+    body) and the metadata of the images it shows, by line."""
+    from storybridge.checks.sensitive.locate import locate
+
+    return sorted(locate(guard, story.text) + image_findings(config, story), key=lambda item: item.line)
+
+
+# --- images ---------------------------------------------------------------
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^\s)>]+)|<img\b[^>]*\bsrc\s*=\s*[\"']([^\"']+)", re.IGNORECASE)
+_GPS_INFO = 0x8825
+_AUTHOR_TAGS = (0x013B, 0x9C9D, 0x8298)  # Artist, XPAuthor, Copyright
+_XMP_GPS = (b"exif:GPSLatitude", b"exif:GPSLongitude", b"GPSLatitude")
+_XMP_AUTHOR = (b"dc:creator", b"photoshop:Author", b"tiff:Artist", b"xmpRights:Owner")
+
+
+def image_findings(config: Config, story: Story) -> list[Located]:
+    """Local images the story references whose EXIF or XMP metadata holds
+    a GPS position or names an author (Pillow reads both). Missing images,
+    URLs and files Pillow cannot read are left to the site's own checks."""
+    found: list[Located] = []
+    folder = (config.root / story.path).parent
+    for match in _IMAGE.finditer(story.text):
+        target = match.group(1) or match.group(2)
+        if re.match(r"[A-Za-z][\w+.-]*:", target) or target.startswith("//"):
+            continue
+        path = (folder / target.split("#")[0].split("?")[0]).resolve()
+        line = story.text.count("\n", 0, match.start()) + 1
+        for label in _image_labels(path):
+            found.append(Located(line, f"{label}: the image the story shows here", label))
+    return found
+
+
+def _image_labels(path: Path) -> list[str]:
+    if not path.is_file():
+        return []
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            exif = image.getexif()
+            xmp = image.info.get("xmp") or image.info.get("XML:com.adobe.xmp") or b""
+            gps = bool(exif.get_ifd(_GPS_INFO)) if _GPS_INFO in exif else False
+            author = any(str(exif.get(tag, "")).strip("\0 ") for tag in _AUTHOR_TAGS)
+    except (OSError, UnidentifiedImageError, ValueError):
+        return []
+    if isinstance(xmp, str):
+        xmp = xmp.encode("utf-8", "replace")
+    labels = []
+    if gps or any(key in xmp for key in _XMP_GPS):
+        labels.append("image metadata with a GPS position")
+    if author or any(key in xmp for key in _XMP_AUTHOR):
+        labels.append("image metadata naming an author")
+    return labels

@@ -1,0 +1,84 @@
+"""The built-in detectors: true positives and true negatives in English,
+Korean and Chinese. Every number and address here is invented (phone
+numbers from the ranges the regions keep for fiction where they have one)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storybridge.checks.sensitive import Guard
+
+
+def _cn_id(first17: str) -> str:
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, weights)) % 11]
+
+
+INVENTED_CN_ID = _cn_id("22240119850317051")
+
+FOUND = [
+    ("phone number", "Call her on 010-5555-0134 after dark."),
+    ("phone number", "연락처는 ０１０－５５５５－０１３４ 입니다."),  # full-width digits
+    ("phone number", "그의 번호는 +82 10 5555 0134 였다."),
+    ("phone number", "她的手机是13912345678，晚上打。"),
+    ("phone number", "电话：+86 139 1234 5678"),
+    ("phone number", "My number is (201) 555-0123."),
+    ("e-mail address", "Write to corwin.vale@example.org today."),
+    ("e-mail address", "이메일 dasom_77@example.co.kr 로 보내라"),
+    ("messaging ID", "加我微信号：vale_corwin88"),
+    ("messaging ID", "his id was wxid_k2j4h5g6f7"),
+    ("messaging ID", "QQ号 48213377"),
+    ("messaging ID", "카톡 아이디: dasom0317"),
+    ("messaging ID", "KakaoTalk ID dasom0317"),
+    ("messaging ID", "message t.me/corwinvale_77"),
+    ("messaging ID", "on Telegram @corwin_vale"),
+    ("national ID number", f"身份证号 {INVENTED_CN_ID}"),
+    ("national ID number", "주민등록번호 850317-2345678"),
+    ("GPS coordinates", "We hid at 42.1234, 129.5678 for a week."),
+    ("GPS coordinates", "위치 42°07′N 129°34′E"),
+    ("map link", "See https://maps.google.com/?q=42.12,129.56"),
+    ("map link", "地图 https://map.baidu.com/poi/somewhere"),
+    ("map link", "지도 https://map.naver.com/v5/entry/place/1"),
+    ("map link", "geo:42.12,129.56"),
+]
+
+NOT_FOUND = [
+    "In 2013 the family crossed; by 2018 they were 12 people.",
+    "요한복음 3:16 말씀을 읽었다. 1998년 겨울이었다.",
+    "约翰福音3:16。1998年冬天，一万二千人。",
+    "Psalm 23:1-6, pages 120-135, and 1,000,000 won.",
+    "100,000원 또는 10만 원",
+    "ISBN 978-3-16-148410-0",
+    f"身份证号 {INVENTED_CN_ID[:-1]}{'0' if INVENTED_CN_ID[-1] != '0' else '1'}",  # wrong check digit
+    "주민등록번호 851399-2345678",  # no such date
+    "The score was 42.1, 129.5 at half time.",
+    "Follow us at @storybridge_org and https://storybridge.example/contact",
+    "Write to hello@storybridge.example or on Telegram @storybridge_org",
+]
+
+
+@pytest.fixture(scope="module")
+def guard() -> Guard:
+    return Guard((), ("@storybridge_org", "storybridge.example", "hello@storybridge.example"))
+
+
+@pytest.mark.parametrize("label, text", FOUND)
+def test_detects(guard: Guard, label: str, text: str) -> None:
+    assert label in [hit.label for hit in guard.scan(text)]
+
+
+@pytest.mark.parametrize("text", NOT_FOUND)
+def test_leaves_alone(guard: Guard, text: str) -> None:
+    assert guard.scan(text) == []
+
+
+def test_allowed_contacts_pass_only_when_configured() -> None:
+    text = "Write to hello@storybridge.example or on Telegram @storybridge_org"
+    assert {hit.label for hit in Guard().scan(text)} == {"e-mail address", "messaging ID"}
+
+
+@pytest.mark.parametrize("label, text", FOUND)
+def test_redacted_text_keeps_nothing_found(guard: Guard, label: str, text: str) -> None:
+    redacted = guard.redact(text)
+    assert guard.scan(redacted) == []
+    assert not any(run in redacted for run in ("5555", "0134", "1234", "vale", "dasom", "129.5", INVENTED_CN_ID))

@@ -1,0 +1,130 @@
+"""The private list's matcher: the spellings a volunteer may type by
+accident are found, everyday words are not, and nothing is repeated.
+Every name here is invented."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storybridge.checks.sensitive import MASK, Guard, describe, parse_list, redact
+from storybridge.errors import StoryError
+
+LIST = """\
+# invented people, for tests only
+윤다솜 | Dasom Yoon
+梁曉雯
+Corwin Vale
+"""
+
+
+@pytest.fixture(scope="module")
+def guard() -> Guard:
+    return Guard(parse_list(LIST, "private.txt"))
+
+
+def labels(guard: Guard, text: str) -> list[str]:
+    return [hit.label for hit in guard.scan(text)]
+
+
+@pytest.mark.parametrize(
+    "text, entry",
+    [
+        ("어제 윤다솜가 교회에 왔다.", 2),  # Hangul inside a word, particle attached
+        ("윤다솜는 웃었다", 2),
+        ("윤 다솜 씨", 2),  # a space between surname and name
+        ("梁晓雯来了。", 3),  # list in traditional, text in simplified
+        ("我們見到梁曉雯了", 3),
+        ("梁·曉雯", 3),
+        ("We met Corwin-\u200bVale there.", 4),  # hyphen and zero-width space
+        ("We met Ｃｏｒｗｉｎ Ｖａｌｅ there.", 4),  # full-width letters
+        ("We met \u202ecorwinvale\u202c there.", 4),  # bidi controls, no space, lower case
+        ("We met CORWIN VALE.", 4),
+        ("Dasom Yoon wrote.", 2),  # a variant written in the list
+        ("Yoon Dasom wrote.", 2),  # romanized from Hangul, surname as people spell it
+        ("yundasom", 2),  # Revised Romanization
+        ("Liang Xiaowen came.", 3),  # pinyin from Han
+        ("Xiaowen Liang came.", 3),  # given name first
+        ("We met Corwyn Vale.", 4),  # edit distance 1, Latin name of 5+ letters
+        ("Liang Xiaowan came.", 3),
+    ],
+)
+def test_finds_every_spelling(guard: Guard, text: str, entry: int) -> None:
+    assert f"matches private entry {entry}" in labels(guard, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "다솜이는 학교에 갔다.",  # the given name alone is not the entry
+        "The valley was cold; Corwin's house stood alone.",
+        "Corwin valeted the car.",  # Latin spellings match whole words only
+        "a corwinvalence",
+        "梁先生来了。",
+        "Corwyn Vane came.",  # two edits away
+        "liang xiaowan",  # near spellings must read as a name (capitalized)
+    ],
+)
+def test_leaves_other_text_alone(guard: Guard, text: str) -> None:
+    assert labels(guard, text) == []
+
+
+def test_messages_mask_what_they_found(guard: Guard) -> None:
+    text = "Yesterday we met Corwin-Vale at the station near the river."
+    hits = guard.scan(text)
+    (message,) = describe(text, hits)
+    assert message == f"matches private entry 4: Yesterday we met {MASK} at the station near the…"
+    assert "Corwin" not in message and "Vale" not in message
+    assert redact(text, hits) == f"Yesterday we met {MASK} at the station near the river."
+
+
+def test_repr_and_errors_never_show_an_entry() -> None:
+    guard = Guard(parse_list(LIST, "private.txt"))
+    assert "Corwin" not in repr(guard) and "다솜" not in repr(guard)
+    with pytest.raises(StoryError) as raised:
+        parse_list("ok\n  -  | \u200b \n", "private.txt")
+    assert str(raised.value) == "private.txt:2: an entry of the private list has nothing to match"
+
+
+def test_guard_travels_to_workers(guard: Guard) -> None:
+    copy = pickle.loads(pickle.dumps(guard))
+    assert labels(copy, "윤다솜가") == ["matches private entry 2"]
+
+
+_IGNORABLE = st.sampled_from(["", " ", "-", "\u200b", "\u200d", "\u2060", "\u00ad", "\u202a", "\u2011", "\u3000", "_", "·"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_IGNORABLE, min_size=10, max_size=10), st.lists(st.booleans(), min_size=10, max_size=10),
+       st.booleans())
+def test_ignorable_characters_and_case_never_hide_a_name(
+    guard: Guard, gaps: list[str], upper: list[bool], wide: bool
+) -> None:
+    """Property: 'Corwin Vale' with any of the ignorable characters between
+    its letters, in any case, half or full width, is still found."""
+    letters = "corwinvale"
+    spelled = "".join(
+        gap + (char.upper() if up else char) for gap, char, up in zip(gaps, letters, upper)
+    )
+    if wide:
+        spelled = "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalpha() else c for c in spelled)
+    assert "matches private entry 4" in labels(guard, f"we met {spelled} today")
+
+
+_PROSE = st.lists(st.sampled_from([*"abcdefghij klmnop.,", "교회", "에서", "花园", "了"]), max_size=30).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_PROSE, _PROSE, st.sampled_from(["윤다솜", "Dasom Yoon", "梁曉雯", "梁晓雯", "Corwin Vale", "010-5555-0134"]))
+def test_what_is_found_is_never_repeated(guard: Guard, before: str, after: str, secret: str) -> None:
+    """Property (contract 6): a planted name or number anywhere in any text
+    is found, and neither the redacted text nor any message repeats it."""
+    text = f"{before} {secret} {after}"
+    hits = guard.scan(text)
+    assert hits
+    shown = [redact(text, hits), *describe(text, hits)]
+    for piece in shown:
+        assert secret not in piece

@@ -1,0 +1,95 @@
+"""Reading the private list: from the environment or the settings, refused
+when it could be published or committed, images read for metadata."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from storybridge.config import Config
+from storybridge.errors import StoryError
+from storybridge.markdown.story import read_story
+from storybridge.project.sensitive import SENSITIVE_ENV, image_findings, load_guard
+
+LIST = "# invented\nCorwin Vale\n"
+
+
+def test_no_list_still_detects(tmp_path: Path) -> None:
+    guard = load_guard(Config(root=tmp_path), {})
+    assert guard.entries == ()
+    assert [hit.label for hit in guard.scan("call 010-5555-0134")] == ["phone number"]
+
+
+def test_environment_wins_over_the_setting(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Corwin Vale\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("\nDasom Yoon\n", encoding="utf-8")
+    config = Config(root=tmp_path, sensitive_list="a.txt")
+    assert load_guard(config, {}).entries[0].number == 1
+    assert load_guard(config, {SENSITIVE_ENV: str(tmp_path / "b.txt")}).entries[0].number == 2
+
+
+def test_refuses_a_list_under_the_publish_folder(tmp_path: Path) -> None:
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "names.txt").write_text(LIST, encoding="utf-8")
+    with pytest.raises(StoryError, match="under the publish folder"):
+        load_guard(Config(root=tmp_path), {SENSITIVE_ENV: str(tmp_path / "site" / "names.txt")})
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
+
+
+def test_refuses_a_list_tracked_by_git_and_accepts_an_ignored_one(tmp_path: Path) -> None:
+    _git(tmp_path, "init", "-q")
+    (tmp_path / ".gitignore").write_text("private/\n", encoding="utf-8")
+    (tmp_path / "names.txt").write_text(LIST, encoding="utf-8")
+    (tmp_path / "private").mkdir()
+    (tmp_path / "private" / "names.txt").write_text(LIST, encoding="utf-8")
+    config = Config(root=tmp_path, sensitive_list="names.txt")
+    assert len(load_guard(config, {}).entries) == 1  # untracked: fine
+    _git(tmp_path, "add", "names.txt")
+    with pytest.raises(StoryError, match="tracked by git") as raised:
+        load_guard(config, {})
+    assert "Corwin" not in str(raised.value)
+    ignored = Config(root=tmp_path, sensitive_list="private/names.txt")
+    assert len(load_guard(ignored, {}).entries) == 1
+
+
+def test_a_missing_list_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(StoryError, match="does not exist"):
+        load_guard(Config(root=tmp_path, sensitive_list="nowhere.txt"), {})
+
+
+def test_images_with_gps_or_author_are_findings(tmp_path: Path) -> None:
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    plain, located, signed = (stories / name for name in ("plain.jpg", "located.jpg", "signed.png"))
+    Image.new("RGB", (4, 4)).save(plain)
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (42.0, 7.0, 0.0)}
+    Image.new("RGB", (4, 4)).save(located, exif=exif)
+    exif = Image.Exif()
+    exif[0x013B] = "An Invented Photographer"
+    Image.new("RGB", (4, 4)).save(signed, exif=exif)
+    text = "---\nlang: en\n---\n\n![a](plain.jpg)\n\n![b](located.jpg)\n\n<img src=\"signed.png\">\n\n![c](missing.jpg)\n"
+    story = read_story(text, "stories/x.md", "x", ("en", "ko"))
+    found = image_findings(Config(root=tmp_path), story)
+    assert [(item.line, item.label) for item in found] == [
+        (7, "image metadata with a GPS position"),
+        (9, "image metadata naming an author"),
+    ]
+
+
+def test_allowed_contacts_come_from_the_settings(tmp_path: Path) -> None:
+    from storybridge.config import load_config
+
+    (tmp_path / "storybridge.toml").write_text('sensitive_allow = ["@storybridge_org"]\n', encoding="utf-8")
+    guard = load_guard(load_config(tmp_path), {})
+    assert guard.scan("on Telegram @storybridge_org") == []
+    assert guard.scan("on Telegram @someone_else") != []
+    (tmp_path / "storybridge.toml").write_text('sensitive_allow = "@storybridge_org"\n', encoding="utf-8")
+    with pytest.raises(StoryError, match="'sensitive_allow' must be a list of contacts"):
+        load_guard(load_config(tmp_path), {})
