@@ -109,6 +109,8 @@ _LETTERS = {
     "han": re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"),
 }
 """A cheap count of each wrong script's letters, before the careful one."""
+_RUNS = {script: re.compile(pattern.pattern + "+") for script, pattern in _LETTERS.items()}
+"""Runs of each script's letters."""
 _QUOTED = re.compile(r"「[^」]*」|『[^』]*』|《[^》]*》|〈[^〉]*〉|“[^”]*”|‘[^’]*’|\"[^\"]*\"|\([^)]*\)|（[^）]*）")
 
 
@@ -139,7 +141,12 @@ def _wrong_script(entry: CheckedEntry) -> str | None:
         if own != "han" and own is not None and counts.letters.get(own, 0):
             continue
         for script, called in rule[0]:
-            if counts.letters.get(script, 0) >= WRONG_LETTERS and sentence.strip() not in entry.msgid:
+            if counts.letters.get(script, 0) < WRONG_LETTERS:
+                continue
+            # Runs of the wrong script copied from the source (a name, a
+            # term, a sentence left as it is) are not a wrong translation.
+            own_words = [run for run in _RUNS[script].findall(sentence) if run not in entry.msgid]
+            if sum(len(run) for run in own_words) >= WRONG_LETTERS:
                 return called
     return None
 
