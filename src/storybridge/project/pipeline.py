@@ -162,9 +162,11 @@ def process_story(task: StoryTask) -> StoryResult:
     if steps.build:
         if result.record is not None:
             result.manifest = render_manifest_record(result.record)
-        # A story blocked by identifying details (#16) is never skipped; one
-        # with an unreadable catalog is cached so as never to match.
-        result.cache = None if result.blocked else cache_line(task, text, changes, result)
+        # A story blocked by identifying details (#16) or by an unreadable
+        # catalog is never skipped (its cache line never matches), so every
+        # build names its findings; the line still tells the next build its
+        # states, for the summary of what changed.
+        result.cache = cache_line(task, text, changes, result)
         result.record = None
     return result
 

@@ -80,7 +80,7 @@ def cache_line(task: StoryTask, text: str, changes: Changes, result: StoryResult
         outputs.append(changes.digests[path] if path in changes.digests else file_digest(path))
     entry = {
         # A story with a blocked catalog is never skipped: its error must show again.
-        "inputs": "blocked" if result.errors else _input_digest(task, text, digests),
+        "inputs": "blocked" if result.errors or result.blocked else _input_digest(task, text, digests),
         "languages": result.targets,
         "files": result.files,
         "outputs": outputs,

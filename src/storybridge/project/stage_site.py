@@ -77,10 +77,13 @@ def stage_site(
     for lang in config.languages:
         entries = None
         if lang != story.lang and lang not in failed:
-            try:
-                entries = _sorted_entries(task, story, segments, lang, merged, result.notes, blocked, published)
+            try:  # only the catalog's own syntax is contained; other bad input stops the build
+                catalog = merged.get(lang) or read_catalog(
+                    catalog_path(config, lang, story.slug), catalog_shown(config, lang, story.slug))
             except StoryError as error:
                 failed[lang] = error
+            else:
+                entries = _sorted_entries(task, story, segments, lang, catalog, result.notes, blocked, published)
         error = failed.get(lang)
         # The one door for other guards (Veto); the sensitive guard blocks
         # below (apply_blocks, check_built), review filters _sorted_entries.
@@ -190,19 +193,15 @@ def _changes(story: Story, decisions: list[Decision], previous: Mapping[str, str
 
 def _sorted_entries(
     task: StoryTask, story: Story, segments: list[Segment], lang: str,
-    merged: dict[str, polib.POFile], notes: list[str], blocked: dict[str, str],
+    catalog: polib.POFile | None, notes: list[str], blocked: dict[str, str],
     published: dict[str, tuple[str, list[polib.POEntry]]],
 ) -> Sorted:
-    """Accepted and refused translations of one catalog (raises StoryError
-    when it cannot be read). A msgstr that will not be published (fuzzy,
+    """Accepted and refused translations of one catalog (None: none yet). A msgstr that will not be published (fuzzy,
     refused) with identifying details puts the language in ``blocked``; the
     accepted ones are read as part of the built file (``check_built``), and
     go to ``published`` so a finding there can be named by its catalog line."""
     config = task.config
     shown = catalog_shown(config, lang, story.slug)
-    catalog = merged.get(lang)
-    if catalog is None:
-        catalog = read_catalog(catalog_path(config, lang, story.slug), shown)
     if catalog is None:
         return Sorted()
     entries = sort_entries(segments, catalog, lang, config.markdown_extensions, pseudonyms_for(task.pseudonyms, lang))
