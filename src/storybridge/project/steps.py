@@ -121,10 +121,10 @@ def stage_template(changes: Changes, config: Config, story: Story, segments: lis
         if old_date is not None:
             # Same entries under the old date: keep the file and its date.
             template.metadata["POT-Creation-Date"] = template.metadata["PO-Revision-Date"] = old_date.group(1)
-            if format_catalog(template) == old_text:
+            if format_catalog(template, config.catalog_wrap) == old_text:
                 return template
             template.metadata["POT-Creation-Date"] = template.metadata["PO-Revision-Date"] = stamp
-    changes.write(path, format_catalog(template))
+    changes.write(path, format_catalog(template, config.catalog_wrap))
     return template
 
 
@@ -144,6 +144,6 @@ def stage_catalogs(
         path = catalog_path(config, lang, story.slug)
         old = read_catalog(path, catalog_shown(config, lang, story.slug))
         merged[lang] = merge_catalog(template, old, lang)
-        changes.write(path, format_catalog(merged[lang]))
+        changes.write(path, format_catalog(merged[lang], config.catalog_wrap))
         prune_reviews(changes, config, lang, story.slug, merged[lang])
     return merged
