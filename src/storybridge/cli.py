@@ -432,3 +432,30 @@ def site_config(profile: str, head: bool, project: Path) -> None:
     from storybridge.site.site_config import configure_site
 
     click.echo(configure_site(_config(project), profile, head), nl=False)
+
+
+# -- issue 20: onboarding (init) ------------------------------------------------
+
+
+@main.command()
+@click.argument(
+    "directory", required=False, default=".",
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@click.option(
+    "--languages", default="en,ko,zh_Hans", show_default=True,
+    help="The languages of the new repository, comma-separated; the first is the example story's.",
+)
+@reports_errors
+def init(directory: Path, languages: str) -> None:
+    """Set up a content repository in DIRECTORY: settings, an example story,
+    the glossary, .gitignore, a pre-commit config and a CI workflow."""
+    from storybridge.project.init import init_project, parse_languages
+
+    written = init_project(directory, parse_languages(languages))
+    for path in written:
+        click.echo(f"wrote {directory / path}", err=True)
+    if not written:
+        click.echo(f"{directory} is already set up: nothing to write", err=True)
+    else:
+        click.echo(f"next: cd {directory} && storybridge sync", err=True)
