@@ -459,3 +459,19 @@ def init(directory: Path, languages: str) -> None:
         click.echo(f"{directory} is already set up: nothing to write", err=True)
     else:
         click.echo(f"next: cd {directory} && storybridge sync", err=True)
+
+
+@main.command()
+@project_option
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@reports_errors
+def canonical(project: Path, files: tuple[Path, ...]) -> None:
+    """Rewrite templates and catalogs in storybridge's canonical form (the
+    pre-commit hook storybridge-canonical); without FILES, every one."""
+    from storybridge.project.changed import canonical_catalogs
+
+    config = _config(project)
+    if not files:
+        files = tuple(sorted(config.locale_path.rglob("*.po*")))
+    for path in canonical_catalogs(config, files):
+        click.echo(f"rewrote {path}", err=True)

@@ -1,0 +1,64 @@
+"""Which stories a list of changed files belongs to (for the pre-commit
+hooks), and rewriting catalogs into their canonical form.
+
+A story owns its source (``stories/<slug>.md``), its template
+(``locale/templates/<slug>.pot``) and its catalogs
+(``locale/<lang>/LC_MESSAGES/<slug>.po``); any other file belongs to no
+story and is left alone, so a hook given this repository's own test data
+or a README does nothing with them. Paths are as given on the command
+line (relative to the working folder, as pre-commit passes them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from storybridge.config import Config
+from storybridge.project.catalogs import read_catalog, render_catalog
+from storybridge.project.files import Changes
+
+
+def _inside(config: Config, path: Path, folder: str) -> PurePosixPath | None:
+    """``path`` relative to the repository's ``folder``, or None outside it."""
+    base = (config.root / folder).resolve()
+    try:
+        return PurePosixPath(path.resolve().relative_to(base).as_posix())
+    except ValueError:
+        return None
+
+
+def story_of(config: Config, path: Path) -> str | None:
+    """The slug of the story ``path`` belongs to, or None."""
+    source = _inside(config, path, config.stories_dir)
+    if source is not None and source.suffix == ".md":
+        return source.with_suffix("").as_posix()
+    local = _inside(config, path, config.locale_dir)
+    if local is None or len(local.parts) < 2:
+        return None
+    if local.parts[0] == "templates" and local.suffix == ".pot":
+        return PurePosixPath(*local.parts[1:]).with_suffix("").as_posix()
+    if len(local.parts) >= 3 and local.parts[1] == "LC_MESSAGES" and local.suffix == ".po":
+        return PurePosixPath(*local.parts[2:]).with_suffix("").as_posix()
+    return None
+
+
+def stories_of(config: Config, paths: Iterable[Path]) -> tuple[str, ...]:
+    """The slugs the files belong to, sorted, each once."""
+    return tuple(sorted({slug for path in paths if (slug := story_of(config, path)) is not None}))
+
+
+def canonical_catalogs(config: Config, paths: Iterable[Path]) -> list[Path]:
+    """Rewrite the templates and catalogs among ``paths`` in the form
+    storybridge writes (``catalog_wrap``); the paths rewritten. Files that
+    are not a story's template or catalog are skipped. A catalog that does
+    not parse stops the run (``path:line``) and nothing is rewritten."""
+    rewritten: list[Path] = []
+    with Changes() as changes:
+        for path in paths:
+            if path.suffix not in (".po", ".pot") or story_of(config, path) is None:
+                continue
+            catalog = read_catalog(path, str(path))
+            if catalog is not None and changes.write(path, render_catalog(catalog, config.catalog_wrap)):
+                rewritten.append(path)
+    return rewritten
