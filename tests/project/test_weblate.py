@@ -11,6 +11,7 @@ why the setting exists, and what makes these tests able to fail)."""
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,33 @@ def test_a_weblate_save_changes_only_the_edited_entry_and_the_date(project: Path
     assert header[1] == f'+"PO-Revision-Date: {REVISED}\\n"'
     assert changed_lines(blocks_ours[edited], blocks_theirs[edited]) == ['-msgstr ""', f'+msgstr "{target}"']
     msgfmt_check(path)
+
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def documented(setting: str) -> str:
+    """The value the README's Weblate table gives a discovery setting."""
+    row = re.search(rf"^\| `{setting}`[^|]*\| `([^`]*)`", README.read_text(encoding="utf-8"), re.M)
+    assert row is not None, f"README documents no {setting}"
+    return row[1]
+
+
+def test_the_documented_discovery_regex_finds_every_catalog_and_nothing_else(project: Path) -> None:
+    assert run("sync", project=project).exit_code == 0
+    match = re.compile(documented("match"))  # Weblate applies it with Python's re, as here
+    new_base = documented("new_base_template")
+    found = {}
+    for path in sorted(project.rglob("*")):
+        relative = path.relative_to(project).as_posix()
+        hit = match.fullmatch(relative)
+        if path.is_file() and hit:
+            found[relative] = (hit["language"], hit["component"])
+            template = project / new_base.replace("{{ component }}", hit["component"])
+            assert template.is_file(), template
+    assert found == {
+        "locale/ko/LC_MESSAGES/garden.po": ("ko", "garden"),
+        "locale/zh_Hans/LC_MESSAGES/garden.po": ("zh_Hans", "garden"),
+        "locale/en/LC_MESSAGES/news/winter.po": ("en", "news/winter"),
+        "locale/zh_Hans/LC_MESSAGES/news/winter.po": ("zh_Hans", "news/winter"),
+    }
