@@ -306,8 +306,10 @@ def status(
     help="List the checks with their severity and exit.",
 )
 @jobs_option
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @reports_errors
 def check(
+    files: tuple[Path, ...],
     project: Path,
     languages: tuple[str, ...],
     select: tuple[str, ...],
@@ -317,7 +319,8 @@ def check(
     list_checks: bool,
     jobs: int,
 ) -> None:
-    """Check every translated and fuzzy entry; exit 1 on errors."""
+    """Check every translated and fuzzy entry (with FILES, only in the stories
+    those files belong to: the pre-commit hook); exit 1 on errors."""
     from storybridge.project import check as quality
     from storybridge.reports import findings
 
@@ -344,7 +347,12 @@ def check(
 
     if form == "json":
         click.echo("[", nl=False)
-    report = quality.check_project(config, _languages(project, languages), selected, print_found, jobs)
+    only = None
+    if files:  # the pre-commit hook: only the stories these files belong to
+        from storybridge.project.changed import changed_stories
+
+        only = changed_stories(config, files)
+    report = quality.check_project(config, _languages(project, languages), selected, print_found, jobs, only)
     if form == "json":
         click.echo(findings.render_json_end(written), nl=False)
     for note in report.notes:

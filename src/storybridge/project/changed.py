@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from storybridge.config import Config
-from storybridge.project.catalogs import read_catalog, render_catalog
+from storybridge.po.format import format_catalog
+from storybridge.project.catalogs import read_catalog
 from storybridge.project.files import Changes
 
 
@@ -43,9 +44,22 @@ def story_of(config: Config, path: Path) -> str | None:
     return None
 
 
-def stories_of(config: Config, paths: Iterable[Path]) -> tuple[str, ...]:
-    """The slugs the files belong to, sorted, each once."""
-    return tuple(sorted({slug for path in paths if (slug := story_of(config, path)) is not None}))
+def changed_stories(config: Config, paths: Iterable[Path]) -> dict[str, tuple[str, ...]]:
+    """The stories the files belong to, each with the languages whose
+    catalogs changed; none when its source or template changed (then every
+    catalog counts). A story whose source is gone is left out: there is
+    nothing to check its catalogs against."""
+    langs: dict[str, set[str] | None] = {}
+    for path in paths:
+        slug = story_of(config, path)
+        if slug is None or not (config.stories_path / f"{slug}.md").is_file():
+            continue
+        local = _inside(config, path, config.locale_dir)
+        if local is not None and local.suffix == ".po" and langs.get(slug, set()) is not None:
+            langs.setdefault(slug, set()).add(local.parts[0])  # type: ignore[union-attr]
+        else:
+            langs[slug] = None
+    return {slug: tuple(sorted(found or ())) for slug, found in sorted(langs.items())}
 
 
 def canonical_catalogs(config: Config, paths: Iterable[Path]) -> list[Path]:
@@ -59,6 +73,6 @@ def canonical_catalogs(config: Config, paths: Iterable[Path]) -> list[Path]:
             if path.suffix not in (".po", ".pot") or story_of(config, path) is None:
                 continue
             catalog = read_catalog(path, str(path))
-            if catalog is not None and changes.write(path, render_catalog(catalog, config.catalog_wrap)):
+            if catalog is not None and changes.write(path, format_catalog(catalog, config.catalog_wrap)):
                 rewritten.append(path)
     return rewritten
