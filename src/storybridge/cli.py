@@ -126,18 +126,34 @@ def build(project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, j
 
 @main.command()
 @site_options
-def sync(project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int) -> None:
+@click.option(
+    "--check", is_flag=True,
+    help="Write nothing; list the files sync would change and exit 1 if there are any (for CI).",
+)
+def sync(project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int, check: bool) -> None:
     """extract + update + build."""
-    _run_site("sync", project, languages, html, pseudo, jobs)
+    _run_site("sync", project, languages, html, pseudo, jobs, check)
 
 
-def _run_site(command: str, project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int) -> None:
+def _run_site(
+    command: str, project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int, check: bool = False
+) -> None:
     from storybridge.project import pipeline
 
-    steps = pipeline.Steps(languages=_languages(project, languages), html=html, pseudo=pseudo, jobs=jobs)
+    steps = pipeline.Steps(languages=_languages(project, languages), html=html, pseudo=pseudo, jobs=jobs, check=check)
     run = pipeline.build if command == "build" else pipeline.sync
     with progress_bar("building" if command == "build" else "syncing") as progress:
         report = run(_config(project), steps, progress)
+    if check:
+        for note in report.notes:
+            click.echo(note, err=True)
+        for name in report.stale:
+            click.echo(name)
+        if report.stale:
+            click.echo(f"{len(report.stale)} stale: run storybridge sync and commit them", err=True)
+            sys.exit(1)
+        click.echo(f"up to date: {report.stories} {'story' if report.stories == 1 else 'stories'}", err=True)
+        return
     _print(report, "built" if command == "build" else "synced")
 
 

@@ -1,5 +1,6 @@
 """Which stories a list of changed files belongs to (for the pre-commit
-hooks), and rewriting catalogs into their canonical form.
+hooks), rewriting catalogs into their canonical form, and which files a
+``sync --check`` finds stale.
 
 A story owns its source (``stories/<slug>.md``), its template
 (``locale/templates/<slug>.pot``) and its catalogs
@@ -18,6 +19,7 @@ from storybridge.config import Config
 from storybridge.po.format import format_catalog
 from storybridge.project.catalogs import read_catalog
 from storybridge.project.files import Changes
+from storybridge.project.skip_cache import CACHE_FILE
 
 
 def _inside(config: Config, path: Path, folder: str) -> PurePosixPath | None:
@@ -76,3 +78,19 @@ def canonical_catalogs(config: Config, paths: Iterable[Path]) -> list[Path]:
             if catalog is not None and changes.write(path, format_catalog(catalog, config.catalog_wrap)):
                 rewritten.append(path)
     return rewritten
+
+
+def stale_files(config: Config, paths: Iterable[Path], site_existed: bool) -> list[str]:
+    """What ``sync --check`` reports of the files a run would change: paths
+    relative to the repository, sorted. The cache is left out (it is no
+    one's input), and so is the publish folder when it did not exist: a
+    fresh CI checkout has none, since a content repository ignores it."""
+    site = config.site_path.resolve()
+    stale = set()
+    for path in paths:
+        if path == config.root / CACHE_FILE:
+            continue
+        if not site_existed and path.resolve().is_relative_to(site):
+            continue
+        stale.add(path.relative_to(config.root).as_posix())
+    return sorted(stale)

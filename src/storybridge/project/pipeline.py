@@ -21,6 +21,7 @@ from storybridge.checks.sensitive import Guard
 from storybridge.project.glossary import GLOSSARY_FILE, read_pseudonyms
 from storybridge.project.sensitive import load_guard
 from storybridge.config import Config
+from storybridge.project.changed import stale_files
 from storybridge.project.files import Changes, find_stories, read_text
 from storybridge.project.pool import ordered_map
 from storybridge.site.publish import (
@@ -59,6 +60,7 @@ def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress
     del offsets
     files: list[str] = []
     records = 0
+    site_existed = config.site_path.is_dir()
 
     with Changes() as changes:
         # The manifest and the cache are written as results land, not held:
@@ -89,6 +91,9 @@ def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress
             for moved in moved_manifests(config):  # issue #15: the manifest left the publish folder
                 changes.remove(moved)
             changes.finish(cache_file)
+        if steps.check:
+            report.stale = stale_files(config, changes.pending(), site_existed)
+            changes.abort()
     return report
 
 

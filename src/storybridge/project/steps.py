@@ -31,6 +31,8 @@ class Report:
     """One-line messages: detected languages, refused translations …"""
     stories: int = 0
     """How many stories were processed."""
+    stale: list[str] = field(default_factory=list)
+    """With ``Steps.check``: the files the run would write or remove."""
 
 
 def now() -> datetime:
