@@ -51,17 +51,18 @@ def changed_stories(config: Config, paths: Iterable[Path]) -> dict[str, tuple[st
     catalogs changed; none when its source or template changed (then every
     catalog counts). A story whose source is gone is left out: there is
     nothing to check its catalogs against."""
-    langs: dict[str, set[str] | None] = {}
+    every: set[str] = set()  # a source or template changed: all its catalogs
+    langs: dict[str, set[str]] = {}
     for path in paths:
         slug = story_of(config, path)
         if slug is None or not (config.stories_path / f"{slug}.md").is_file():
             continue
         local = _inside(config, path, config.locale_dir)
-        if local is not None and local.suffix == ".po" and langs.get(slug, set()) is not None:
-            langs.setdefault(slug, set()).add(local.parts[0])  # type: ignore[union-attr]
+        if local is not None and local.suffix == ".po":
+            langs.setdefault(slug, set()).add(local.parts[0])
         else:
-            langs[slug] = None
-    return {slug: tuple(sorted(found or ())) for slug, found in sorted(langs.items())}
+            every.add(slug)
+    return {slug: () if slug in every else tuple(sorted(langs[slug])) for slug in sorted(every | set(langs))}
 
 
 def canonical_catalogs(config: Config, paths: Iterable[Path]) -> list[Path]:
