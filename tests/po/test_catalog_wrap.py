@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from translate.storage import pypo
 
 from storybridge.po.format import format_catalog
-from test_poformat import CHINESE, KOREAN, STORY_CHARS, catalog_of, gnu_view, make_catalog, story_text
+from test_format import CHINESE, KOREAN, STORY_CHARS, catalog_of, gnu_view, make_catalog, story_text
 
 
 def msgcat_no_wrap(text: str, tmp_path: Path) -> str:
