@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import polib
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import pytest
 
 from conftest import run
@@ -167,3 +169,22 @@ def test_check_with_files_reads_only_their_stories(project: Path, monkeypatch: p
     assert f"{broken}:" in found.output and "error [block-break]" in found.output
     assert "in 3 catalogs" in found.output  # winter in zh_Hans; garden in ko and zh_Hans
     assert run("check").exit_code == 1  # the whole project trips over the unreadable story
+
+
+SLUG_PART = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_가나다铁路", min_size=1, max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    parts=st.lists(SLUG_PART, min_size=1, max_size=4).filter(lambda parts: parts[0] not in ("stories", "locale")),
+    lang=st.sampled_from(["en", "ko", "zh_Hans"]),
+)
+def test_every_file_of_a_story_maps_back_to_its_slug(parts: list[str], lang: str) -> None:
+    """Property: the story, its template and each catalog name the same slug,
+    whatever its nesting; the same names beside the folders name none."""
+    config = load_config(Path("/nonexistent-repo"))
+    root, slug = config.root, "/".join(parts)
+    for path in (f"stories/{slug}.md", f"locale/templates/{slug}.pot", f"locale/{lang}/LC_MESSAGES/{slug}.po"):
+        assert story_of(config, root / path) == slug, path
+    for path in (f"{slug}.md", f"site/{lang}/{slug}.md", f"locale/{lang}/{slug}.po", f"locale/templates/{slug}.po"):
+        assert story_of(config, root / path) is None, path
