@@ -98,3 +98,21 @@ def test_the_workflow_validates_against_the_github_workflow_schema(tmp_path: Pat
     broken = tmp_path / "broken.yml"
     broken.write_text((repo / WORKFLOW).read_text(encoding="utf-8").replace("    runs-on: ubuntu-latest\n", ""), encoding="utf-8")
     assert validate(broken).returncode == 1
+
+
+def test_the_sensitive_list_as_the_workflow_writes_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CI writes the secret to a file outside the checkout and points
+    STORYBRIDGE_SENSITIVE_LIST at it: an empty secret lets the example
+    through; an entry the example story holds blocks it."""
+    repo = tmp_path / "repo"
+    assert run("init", str(repo)).exit_code == 0
+    secret = tmp_path / "runner-temp" / "sensitive.txt"
+    secret.parent.mkdir()
+    monkeypatch.setenv("STORYBRIDGE_SENSITIVE_LIST", str(secret))
+    secret.write_text("\n", encoding="utf-8")
+    assert run("sync", project=repo).exit_code == 0
+    assert run("check", project=repo).exit_code == 0
+    secret.write_text("# invented for the test\nexample.org\n", encoding="utf-8")
+    blocked = run("check", project=repo)
+    assert blocked.exit_code == 1
+    assert "error [sensitive]" in blocked.output and "example.org" not in blocked.output
