@@ -470,13 +470,17 @@ def site_config(profile: str, head: bool, project: Path) -> None:
     "--languages", default="en,ko,zh_Hans", show_default=True,
     help="The languages of the new repository, comma-separated; the first is the example story's.",
 )
+@click.option(
+    "--site-profile", type=click.Choice(["hugo", "mkdocs", "jekyll"]), default=None,
+    help="The static site generator the publish folder is written for.",
+)
 @reports_errors
-def init(directory: Path, languages: str) -> None:
+def init(directory: Path, languages: str, site_profile: str | None) -> None:
     """Set up a content repository in DIRECTORY: settings, an example story,
     the glossary, .gitignore, a pre-commit config and a CI workflow."""
     from storybridge.project.init import init_project, parse_languages
 
-    written = init_project(directory, parse_languages(languages))
+    written = init_project(directory, parse_languages(languages), site_profile or "")
     for path in written:
         click.echo(f"wrote {directory / path}", err=True)
     if not written:

@@ -116,3 +116,16 @@ def test_the_sensitive_list_as_the_workflow_writes_it(tmp_path: Path, monkeypatc
     blocked = run("check", project=repo)
     assert blocked.exit_code == 1
     assert "error [sensitive]" in blocked.output and "example.org" not in blocked.output
+
+
+def test_init_for_hugo(tmp_path: Path) -> None:
+    from storybridge.config import load_config
+
+    repo = tmp_path / "repo"
+    assert run("init", str(repo), "--site-profile", "hugo").exit_code == 0
+    assert load_config(repo).site_profile == "hugo"
+    assert load_config(tmp_path / "plain").site_profile == ""
+    assert run("sync", project=repo).exit_code == 0
+    assert any((repo / "site").rglob("example*.md"))
+    assert run("init", str(repo), "--site-profile", "hugo").exit_code == 0  # idempotent
+    assert run("init", str(repo), "--site-profile", "jekyll").exit_code == 1  # the settings differ

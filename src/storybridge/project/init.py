@@ -87,7 +87,7 @@ def parse_languages(value: str) -> tuple[str, ...]:
     return codes
 
 
-def scaffold_files(languages: tuple[str, ...]) -> dict[str, str]:
+def scaffold_files(languages: tuple[str, ...], site_profile: str = "") -> dict[str, str]:
     """Each file of a new content repository with its text (pure)."""
     lang = languages[0] if languages[0] in EXAMPLES else "en"
     example = EXAMPLES[lang]
@@ -98,6 +98,7 @@ def scaffold_files(languages: tuple[str, ...]) -> dict[str, str]:
         "summary": json.dumps(example.summary, ensure_ascii=False),
         "body": example.body,
         "site_dir": "site",
+        "site_profile": f'site_profile = "{site_profile}"' if site_profile else '# site_profile = "hugo"',
         "hook_repo": HOOK_REPO,
         "version": __version__,
     }
@@ -108,12 +109,12 @@ def scaffold_files(languages: tuple[str, ...]) -> dict[str, str]:
     }
 
 
-def init_project(root: Path, languages: tuple[str, ...]) -> list[str]:
+def init_project(root: Path, languages: tuple[str, ...], site_profile: str = "") -> list[str]:
     """Write the scaffold into ``root`` (made if missing); the paths written.
 
     A file that exists with other bytes stops the run before anything is
     written, with one line naming it."""
-    files = scaffold_files(languages)
+    files = scaffold_files(languages, site_profile)
     for target, text in files.items():
         path = root / target
         if path.is_dir() or (path.exists() and path.read_bytes() != text.encode("utf-8")):
