@@ -127,18 +127,37 @@ def build(project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, j
 
 @main.command()
 @site_options
-def sync(project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int) -> None:
+@click.option(
+    "--check", is_flag=True,
+    help="Write nothing; list the files sync would change and exit 1 if there are any (for CI).",
+)
+def sync(project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int, check: bool) -> None:
     """extract + update + build."""
-    _run_site("sync", project, languages, html, pseudo, jobs)
+    _run_site("sync", project, languages, html, pseudo, jobs, check)
 
 
-def _run_site(command: str, project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int) -> None:
+def _run_site(
+    command: str, project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int, check: bool = False
+) -> None:
     from storybridge.project import pipeline
 
-    steps = pipeline.Steps(languages=_languages(project, languages), html=html, pseudo=pseudo, jobs=jobs)
+    steps = pipeline.Steps(languages=_languages(project, languages), html=html, pseudo=pseudo, jobs=jobs, check=check)
     run = pipeline.build if command == "build" else pipeline.sync
     with progress_bar("building" if command == "build" else "syncing") as progress:
         report = run(_config(project), steps, progress)
+    if check:
+        for note in report.notes:
+            click.echo(note, err=True)
+        for name in report.stale:
+            click.echo(name)
+        for error in report.errors:  # a catalog that cannot be read (#14)
+            click.echo(error, err=True)
+        if report.stale:
+            click.echo(f"{len(report.stale)} stale: run storybridge sync and commit them", err=True)
+        if report.stale or report.errors:
+            sys.exit(1)
+        click.echo(f"up to date: {report.stories} {'story' if report.stories == 1 else 'stories'}", err=True)
+        return
     _print(report, "built" if command == "build" else "synced")
     _print_decisions(report)
 
@@ -336,8 +355,10 @@ def status(
     help="List the checks with their severity and exit.",
 )
 @jobs_option
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @reports_errors
 def check(
+    files: tuple[Path, ...],
     project: Path,
     languages: tuple[str, ...],
     select: tuple[str, ...],
@@ -347,7 +368,8 @@ def check(
     list_checks: bool,
     jobs: int,
 ) -> None:
-    """Check every translated and fuzzy entry; exit 1 on errors."""
+    """Check every translated and fuzzy entry (with FILES, only in the stories
+    those files belong to: the pre-commit hook); exit 1 on errors."""
     from storybridge.project import check as quality
     from storybridge.reports import findings
 
@@ -374,7 +396,12 @@ def check(
 
     if form == "json":
         click.echo("[", nl=False)
-    report = quality.check_project(config, _languages(project, languages), selected, print_found, jobs)
+    only = None
+    if files:  # the pre-commit hook: only the stories these files belong to
+        from storybridge.project.changed import changed_stories
+
+        only = changed_stories(config, files)
+    report = quality.check_project(config, _languages(project, languages), selected, print_found, jobs, only)
     if form == "json":
         click.echo(findings.render_json_end(written), nl=False)
     for note in report.notes:
@@ -462,3 +489,50 @@ def site_config(profile: str, head: bool, project: Path) -> None:
     from storybridge.site.site_config import configure_site
 
     click.echo(configure_site(_config(project), profile, head), nl=False)
+
+
+# -- issue 20: onboarding (init) ------------------------------------------------
+
+
+@main.command()
+@click.argument(
+    "directory", required=False, default=".",
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@click.option(
+    "--languages", default="en,ko,zh_Hans", show_default=True,
+    help="The languages of the new repository, comma-separated; the first is the example story's.",
+)
+@click.option(
+    "--site-profile", type=click.Choice(["hugo", "mkdocs", "jekyll"]), default=None,
+    help="The static site generator the publish folder is written for.",
+)
+@reports_errors
+def init(directory: Path, languages: str, site_profile: str | None) -> None:
+    """Set up a content repository in DIRECTORY: settings, an example story,
+    the glossary, .gitignore, a pre-commit config and a CI workflow."""
+    from storybridge.project.init import init_project, parse_languages
+
+    written = init_project(directory, parse_languages(languages), site_profile or "")
+    for path in written:
+        click.echo(f"wrote {directory / path}", err=True)
+    if not written:
+        click.echo(f"{directory} is already set up: nothing to write", err=True)
+    else:
+        click.echo(f"next: cd {directory} && storybridge sync", err=True)
+
+
+@main.command()
+@project_option
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@reports_errors
+def canonical(project: Path, files: tuple[Path, ...]) -> None:
+    """Rewrite templates and catalogs in storybridge's canonical form (the
+    pre-commit hook storybridge-canonical); without FILES, every one."""
+    from storybridge.project.changed import canonical_catalogs
+
+    config = _config(project)
+    if not files:
+        files = tuple(sorted(config.locale_path.rglob("*.po*")))
+    for path in canonical_catalogs(config, files):
+        click.echo(f"rewrote {path}", err=True)

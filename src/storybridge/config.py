@@ -94,6 +94,12 @@ class Config:
     """What renders ``--html`` fragments: ``commonmark`` (markdown-it-py, as
     the stories are written) or ``python-markdown``."""
     # --- end of publishing profiles ---
+    # --- catalog wrapping (issue 20) ---
+    catalog_wrap: str = "msgcat"
+    """How templates and catalogs break long strings: ``msgcat`` (GNU's
+    default form) or ``no-wrap`` (``msgcat --no-wrap``'s, which Weblate
+    writes byte for byte with ``po_line_wrap`` 65535)."""
+    # --- end of catalog wrapping ---
     source: str = field(default="defaults")
     """Which file the settings came from, for messages."""
 
@@ -129,6 +135,7 @@ _STR_KEYS = {"stories_dir", "locale_dir", "site_dir"}
 _CHOICES = {
     "layout": ("by-language", "by-suffix"),
     "below_threshold": ("withhold", "draft"),
+    "catalog_wrap": ("msgcat", "no-wrap"),
 }
 # Publishing profiles (issue #15); the names are site.profiles.PROFILES'.
 _STR_KEYS |= {"permalink"}

@@ -28,21 +28,32 @@ import polib
 
 from storybridge.po.wrap import PAGE_WIDTH, wrap_field
 
-__all__ = ["format_catalog"]
+__all__ = ["CATALOG_WRAPS", "format_catalog"]
+
+CATALOG_WRAPS = ("msgcat", "no-wrap")
+"""How long strings are broken into lines: ``msgcat`` (GNU's default, page
+width 79, the default here) or ``no-wrap`` (``msgcat --no-wrap``: a string
+breaks only after its ``\\n``; references still fill to column 79, as GNU
+fills them). Weblate writes the ``no-wrap`` form byte for byte with its
+``po_line_wrap`` set to 65535; -1 is not the same, it also joins the lines
+after each ``\\n``. Its 77 breaks Korean and Chinese text elsewhere than
+msgcat does, so the two never agree at page width."""
 
 
-def format_catalog(catalog: polib.POFile) -> str:
-    """The whole file text of ``catalog``, as ``msgcat`` prints it."""
+def format_catalog(catalog: polib.POFile, wrap: str = "msgcat") -> str:
+    """The whole file text of ``catalog``, as ``msgcat`` prints it (with
+    ``--no-wrap`` when ``wrap`` is ``"no-wrap"``)."""
+    fill = wrap != "no-wrap"
     header = polib.POEntry(
         msgid="",
         msgstr="".join(f"{key}: {value}\n" for key, value in catalog.metadata.items()),
         tcomment=catalog.header,
         flags=_header_flags(catalog.metadata_is_fuzzy),
     )
-    blocks = [_format_entry(header)]
-    blocks.extend(_format_entry(entry) for entry in catalog if not entry.obsolete)
+    blocks = [_format_entry(header, fill)]
+    blocks.extend(_format_entry(entry, fill) for entry in catalog if not entry.obsolete)
     blocks.extend(
-        _format_entry(entry)
+        _format_entry(entry, fill)
         for entry in catalog
         if entry.obsolete and _first_msgstr(entry)
     )
@@ -63,7 +74,7 @@ def _header_flags(metadata_is_fuzzy: object) -> list[str]:
     return ["fuzzy"] if metadata_is_fuzzy else []
 
 
-def _format_entry(entry: polib.POEntry) -> str:
+def _format_entry(entry: polib.POEntry, fill: bool = True) -> str:
     """One message, comments first, as ``message_print`` in write-po.c.
 
     Catalogs of one story in several languages share most entries (all of
@@ -82,6 +93,7 @@ def _format_entry(entry: polib.POEntry) -> str:
         entry.msgid_plural,
         entry.msgstr,
         tuple(entry.msgstr_plural.items()),
+        fill,
     )
 
 
@@ -100,6 +112,7 @@ def _format_fields(
     msgid_plural: str,
     msgstr: str,
     msgstr_plural: tuple[tuple[int, str], ...],
+    fill: bool = True,
 ) -> str:
     out: list[str] = []
     if tcomment:
@@ -110,7 +123,7 @@ def _format_fields(
         out.append(_references(occurrences))
     msgstrs = _msgstrs(msgid_plural, msgstr, msgstr_plural)
     out.append(_flags_line(flags, translated=msgstrs[0][1] != ""))
-    wrap = "no-wrap" not in flags
+    wrap = fill and "no-wrap" not in flags
     prefix, previous = ("#~ ", "#~| ") if obsolete else ("", "#| ")
     if previous_msgctxt is not None:
         out.append(wrap_field("msgctxt", previous_msgctxt, previous, wrap=wrap))

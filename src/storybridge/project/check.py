@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -66,20 +66,25 @@ def check_project(
     selected: Sequence[str] | None = None,
     sink: Callable[[list[Finding]], None] | None = None,
     jobs: int = 0,
+    only: Mapping[str, tuple[str, ...]] | None = None,
 ) -> CheckReport:
     """Run the checks over every story's catalogs in ``languages`` (default:
     all), stories spread over ``jobs`` workers (0: one per core); reads
     files, writes nothing. With a ``sink``, each catalog's findings go to
     it as they are found, in story order, and only their counts are kept,
-    so a large archive's thousands of findings never sit in memory at once."""
+    so a large archive's thousands of findings never sit in memory at once.
+    With ``only`` (slug → its languages, none: all; what the pre-commit
+    hook passes), just those stories are read."""
+    result = CheckReport()
+    if only is not None and not only:
+        return result
     glossary = read_glossary(
         config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}"
     )
-    stories = story_files(config)
+    stories = story_files(config, tuple(only or ()))
     names = None if selected is None else tuple(selected)
     protection = Protection(load_guard(config), _pseudonyms(config))  # sensitive details (#16)
-    work = partial(_check_story, config, languages, names, glossary, protection)
-    result = CheckReport()
+    work = partial(_check_story, config, languages, names, glossary, protection, only or {})
     for notes, sources, catalogs in ordered_map(work, stories, jobs):
         result.notes.extend(notes)
         if sources:  # findings in the story itself, not in a catalog
@@ -104,6 +109,7 @@ def _check_story(
     selected: tuple[str, ...] | None,
     glossary: Glossary,
     protection: Protection,
+    only: Mapping[str, tuple[str, ...]],
     story: tuple[Path, str],
 ) -> tuple[list[str], list[Finding], list[list[Finding]]]:
     """The notes of reading one story, the findings in the story itself
@@ -113,6 +119,10 @@ def _check_story(
     ends with a note of the build's decision (``site.decision``), as
     ``sync`` and ``status`` say it."""
     notes: list[str] = []
+    if only.get(story[1]):
+        languages = tuple(lang for lang in only[story[1]] if not languages or lang in languages)
+        if not languages:
+            return notes, [], []
     item = read_story_catalogs(config, *story, languages, notes)
     sources = []
     if selected is None or "sensitive" in selected:

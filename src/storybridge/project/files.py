@@ -219,6 +219,10 @@ class Changes:
                 pass
         self._removals.clear()
 
+    def pending(self) -> list[Path]:
+        """Every path a commit would write or remove now (for ``--check``)."""
+        return [path for _, path in self._staged] + list(self._removals)
+
     def abort(self) -> None:
         """Forget every staged write: nothing on disk changes, and folders
         made for the writes go again unless something else is in them."""

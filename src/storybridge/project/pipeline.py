@@ -21,6 +21,7 @@ from storybridge.checks.sensitive import Guard
 from storybridge.project.glossary import GLOSSARY_FILE, read_pseudonyms
 from storybridge.project.sensitive import load_guard
 from storybridge.config import Config
+from storybridge.project.changed import stale_files
 from storybridge.project.files import Changes, find_stories, read_text
 from storybridge.project.pool import ordered_map
 from storybridge.site.publish import (
@@ -68,6 +69,7 @@ def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress
     files: list[str] = []
     kept: list[str] = []
     records = 0
+    site_existed = config.site_path.is_dir()
 
     with Changes() as changes:
         # The manifest and the cache are written as results land, not held:
@@ -105,6 +107,9 @@ def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress
                 changes.remove(moved)
             report.changes.extend(f"{slug}: removed" for slug in sorted(before - {slug for _, slug in stories}))
             changes.finish(cache_file)
+        if steps.check:
+            report.stale = stale_files(config, changes.pending(), site_existed)
+            changes.abort()
     # Files that landed or went, the cache aside (it changes on most runs).
     report.written = sum(1 for path in [*changes.written, *changes.removed] if path != config.root / CACHE_FILE)
     return report

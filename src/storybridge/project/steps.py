@@ -40,6 +40,8 @@ class Report:
     """Publishing decisions that changed since the last build, one line each."""
     written: int = 0
     """Files written or removed."""
+    stale: list[str] = field(default_factory=list)
+    """With ``Steps.check``: the files the run would write or remove."""
 
 
 def now() -> datetime:
@@ -139,10 +141,10 @@ def stage_template(changes: Changes, config: Config, story: Story, segments: lis
         if old_date is not None:
             # Same entries under the old date: keep the file and its date.
             template.metadata["POT-Creation-Date"] = template.metadata["PO-Revision-Date"] = old_date.group(1)
-            if format_catalog(template) == old_text:
+            if format_catalog(template, config.catalog_wrap) == old_text:
                 return template
             template.metadata["POT-Creation-Date"] = template.metadata["PO-Revision-Date"] = stamp
-    changes.write(path, format_catalog(template))
+    changes.write(path, format_catalog(template, config.catalog_wrap))
     return template
 
 
@@ -171,7 +173,7 @@ def stage_catalogs(
             unreadable[lang] = error  # blocks this language only; the file stays as it is
             continue
         merged[lang] = merge_catalog(template, old, lang)
-        changes.write(path, format_catalog(merged[lang]))
+        changes.write(path, format_catalog(merged[lang], config.catalog_wrap))
         prune_reviews(changes, config, lang, story.slug, merged[lang])
     return merged
 

@@ -31,6 +31,8 @@ class Steps:
     """Also write the pseudo-locale."""
     jobs: int = 0
     """Worker processes; 0 = one per core."""
+    check: bool = False
+    """Write nothing; report the files the run would change (``sync --check``)."""
 
 
 @dataclass(frozen=True, slots=True)
