@@ -163,7 +163,7 @@ def test_check_with_files_reads_only_their_stories(project: Path, monkeypatch: p
     (Path("stories/unreadable.md")).write_bytes(b"---\ntitle: [unclosed\n---\n\xff\n")  # would stop a full check
     assert run("check", "locale/ko/LC_MESSAGES/garden.po").exit_code == 0
     assert "in 1 catalog" in run("check", "locale/ko/LC_MESSAGES/garden.po").output
-    assert run("check", "README.md").output == "0 errors, 0 warnings, 0 infos in 0 catalogs\n"
+    assert run("check", "README.md").output == "0 errors, 0 warnings, 0 notes in 0 catalogs\n"
     found = run("check", str(broken), "stories/garden.md")
     assert found.exit_code == 1
     assert f"{broken}:" in found.output and "error [block-break]" in found.output

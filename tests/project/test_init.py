@@ -29,7 +29,7 @@ def test_init_then_sync_status_check_publish_the_example(tmp_path: Path) -> None
     assert run("status", "--fail-under", "0", project=repo).exit_code == 0
     checked = run("check", project=repo)
     assert checked.exit_code == 0, checked.output
-    assert "0 errors, 0 warnings, 0 infos in 2 catalogs" in checked.output
+    assert "0 errors, 0 warnings, 0 notes in 2 catalogs" in checked.output
 
     published = (repo / "site/en/example.md").read_text(encoding="utf-8")
     assert "title: An example story" in published and "lang: en" in published
