@@ -1,0 +1,155 @@
+"""Archive-wide translation memory: index translated entries once, fill new ones.
+
+GNU msgmerge's ``--compendium`` and every CAT tool's memory, inside plain
+catalogs: an entry that is still empty after the merge takes the
+translation of the same msgid from another story (fuzzy by default, since
+the context differs), or else of the closest msgid above a similarity
+threshold (always fuzzy, with the matched msgid as ``#|`` so an editor
+shows the difference). Pure: the project layer reads the catalogs and
+decides which entries may serve as memory; this module only indexes and
+fills.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import polib
+from rapidfuzz import fuzz, process
+
+MEMORY_COMMENT = "memory: "
+"""Prefix of the extracted comment naming where a filled entry came from;
+the merge carries comments with this prefix over to the next update."""
+
+EXACT_MODES = ("fuzzy", "translated")
+"""How an exact match is filled: ``fuzzy`` (a volunteer confirms it, since
+the context differs) or ``translated`` (msgmerge ``--compendium``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One translation that may serve as memory."""
+
+    msgid: str
+    """The source text."""
+    msgstr: str
+    """Its translation: translated, not fuzzy, refused by no error check."""
+    origin: str
+    """Where it was translated: a story's slug, or a compendium as shown."""
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryOptions:
+    """How memory fills entries."""
+
+    exact: str = "fuzzy"
+    """One of ``EXACT_MODES``."""
+    threshold: float = 85.0
+    """Least rapidfuzz ``ratio`` (0–100) for a similar msgid to be offered."""
+
+
+@dataclass(frozen=True, slots=True)
+class Memory:
+    """Units by msgid, and the distinct msgids sorted by length so that a
+    lookup compares only those whose length can reach the threshold.
+    Built once per run and shared by every story (it pickles as it is)."""
+
+    units: dict[str, tuple[Unit, ...]] = field(default_factory=dict)
+    """Every unit of each msgid, first seen first."""
+    msgids: tuple[str, ...] = ()
+    """The msgids, by length then text."""
+    lengths: tuple[int, ...] = ()
+    """``len`` of each of ``msgids``, for bisecting."""
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def exact(self, msgid: str, exclude: str) -> Unit | None:
+        """The first unit of ``msgid`` that was not translated in ``exclude``."""
+        return next((u for u in self.units.get(msgid, ()) if u.origin != exclude), None)
+
+    def closest(self, msgid: str, exclude: str, threshold: float) -> tuple[Unit, float] | None:
+        """The unit whose msgid is most like ``msgid`` (ties: shorter, then
+        alphabetical), at least ``threshold`` alike; none from ``exclude``."""
+        low, high = _length_window(len(msgid), threshold)
+        start, stop = bisect_left(self.lengths, low), bisect_right(self.lengths, high)
+        if start >= stop:
+            return None
+        matches = process.extract(
+            msgid, self.msgids[start:stop], scorer=fuzz.ratio, score_cutoff=threshold, limit=None
+        )
+        for _, score, index in sorted(matches, key=lambda m: (-m[1], m[2])):
+            candidate = self.msgids[start + index]
+            if candidate == msgid:
+                continue  # only this story translated it; not a similar text
+            unit = self.exact(candidate, exclude)
+            if unit is not None:
+                return unit, score
+        return None
+
+
+def build_memory(units: Iterable[Unit]) -> Memory:
+    """Index ``units``; for one msgid, the first unit given is offered first,
+    so give them in a fixed order (story slug order) for stable output."""
+    by_msgid: dict[str, list[Unit]] = {}
+    for unit in units:
+        if unit.msgid and unit.msgstr:
+            by_msgid.setdefault(unit.msgid, []).append(unit)
+    msgids = tuple(sorted(by_msgid, key=lambda m: (len(m), m)))
+    return Memory(
+        units={msgid: tuple(by_msgid[msgid]) for msgid in msgids},
+        msgids=msgids,
+        lengths=tuple(len(m) for m in msgids),
+    )
+
+
+def _length_window(length: int, threshold: float) -> tuple[int, int]:
+    """The lengths a text can have and still reach ``threshold``: the ratio
+    is 2·LCS / (a + b), at most 2·min / (a + b)."""
+    share = threshold / 100.0
+    if share <= 0:
+        return 0, 1 << 62
+    low = int(length * share / (2.0 - share))
+    high = int(length * (2.0 - share) / share) + 1
+    return low, high
+
+
+def fill_from_memory(
+    entries: Sequence[polib.POEntry], memory: Memory, origin: str, options: MemoryOptions
+) -> int:
+    """Fill each empty entry of one catalog from ``memory`` (never one from
+    ``origin`` itself); a translator's work is never touched. Returns how
+    many entries were filled."""
+    filled = 0
+    for entry in entries:
+        if entry.obsolete or not entry.msgid or entry.msgid_plural or entry.msgstr:
+            continue
+        unit = memory.exact(entry.msgid, origin)
+        if unit is not None:
+            entry.msgstr = unit.msgstr
+            if options.exact == "fuzzy":
+                _mark_fuzzy(entry)
+            _add_comment(entry, f"{MEMORY_COMMENT}translated in {unit.origin}")
+            filled += 1
+            continue
+        found = memory.closest(entry.msgid, origin, options.threshold)
+        if found is None:
+            continue
+        unit, score = found
+        entry.msgstr = unit.msgstr
+        _mark_fuzzy(entry)
+        entry.previous_msgid = unit.msgid
+        _add_comment(entry, f"{MEMORY_COMMENT}a similar text ({int(score)} %) translated in {unit.origin}")
+        filled += 1
+    return filled
+
+
+def _mark_fuzzy(entry: polib.POEntry) -> None:
+    if "fuzzy" not in entry.flags:
+        entry.flags.insert(0, "fuzzy")
+
+
+def _add_comment(entry: polib.POEntry, line: str) -> None:
+    entry.comment = f"{entry.comment}\n{line}" if entry.comment else line
