@@ -138,14 +138,19 @@ def read_template(config: Config, slug: str) -> polib.POFile | None:
 def stage_catalogs(
     changes: Changes, config: Config, story: Story, template: polib.POFile, languages: tuple[str, ...] | None
 ) -> dict[str, polib.POFile]:
-    """Stage each target catalog of a story, merged with its template."""
+    """Stage each target catalog of a story, merged with its template,
+    then filled from memory and by conversion, with glossary hints (what
+    ``project.memory`` installed for this run; bootstrapped languages last)."""
+    from storybridge.project.memory import aid_catalog, bootstrap_order
+
     merged: dict[str, polib.POFile] = {}
-    for lang in targets(config, story):
+    for lang in bootstrap_order(targets(config, story), config.bootstrap):
         if languages and lang not in languages:
             continue
         path = catalog_path(config, lang, story.slug)
         old = read_catalog(path, catalog_shown(config, lang, story.slug))
         merged[lang] = merge_catalog(template, old, lang)
+        aid_catalog(config, story, lang, merged[lang], merged)
         changes.write(path, format_catalog(merged[lang], config.catalog_wrap))
         prune_reviews(changes, config, lang, story.slug, merged[lang])
     return merged

@@ -1,0 +1,179 @@
+"""What ``update`` adds to a merged catalog: archive memory, conversion, glossary hints.
+
+The memory is read once per run, before any story is merged, from the
+catalogs on disk (every story's, in slug order, in parallel) and from any
+``--memory`` compendium; every worker then gets the same index once, when
+its process starts. So the result never depends on the number of workers
+or on the order stories finish in, and a lookup never re-reads a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+import polib
+
+from storybridge.checks.base import CheckedEntry
+from storybridge.checks.glossary import Glossary, hints_for, terms_for
+from storybridge.checks.registry import errors_of
+from storybridge.config import Config
+from storybridge.model import Story
+from storybridge.po.bootstrap import bootstrap_entries
+from storybridge.po.hints import set_glossary_hints
+from storybridge.po.memory import Memory, MemoryOptions, Unit, build_memory, fill_from_memory
+from storybridge.project.catalogs import read_catalog
+from storybridge.project.files import find_stories
+from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
+from storybridge.project.pool import ordered_map
+from storybridge.project.steps import catalog_path, catalog_shown
+from storybridge.text.chinese import converter
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateAids:
+    """Everything ``update`` adds besides the merge, read once per run."""
+
+    memories: Mapping[str, Memory] = field(default_factory=dict)
+    """The memory of each language updated (empty when memory is off)."""
+    options: MemoryOptions = MemoryOptions()
+    """Exact-match mode and similarity threshold."""
+    glossary: Glossary = field(default_factory=dict)
+    """The project glossary, for the hints."""
+    bootstrap: Mapping[str, str] = field(default_factory=dict)
+    """Language → the language it is converted from."""
+    conversion: str = "s2twp"
+    """The OpenCC configuration of the conversion."""
+    digest: str = ""
+    """Changes whenever anything above does: part of the skip cache's key,
+    so a story whose own files did not change still gets new memory."""
+
+
+_AIDS: UpdateAids | None = None
+
+
+def install_aids(aids: UpdateAids | None) -> None:
+    """Make ``aids`` what this process's ``update`` uses (the pool's
+    initializer in each worker; the parent for one process)."""
+    global _AIDS
+    _AIDS = aids
+
+
+def current_aids() -> UpdateAids | None:
+    return _AIDS
+
+
+def read_aids(config: Config, languages: Sequence[str], compendiums: Sequence[Path] = (), jobs: int = 0) -> UpdateAids:
+    """Read the memory of ``languages`` (when on), the glossary and the
+    bootstrap settings."""
+    glossary = read_glossary(config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}")
+    memories: dict[str, Memory] = {}
+    hasher = hashlib.sha256(repr(sorted((k, v) for k, v in glossary.items())).encode())
+    if config.memory or compendiums:
+        units = collect_memory(config, languages, compendiums, jobs)
+        for lang in languages:
+            memories[lang] = build_memory(units[lang])
+            for unit in units[lang]:
+                hasher.update(f"{lang}\0{unit.msgid}\0{unit.msgstr}\0{unit.origin}\0".encode())
+    return UpdateAids(
+        memories=memories,
+        options=MemoryOptions(exact=config.memory_exact, threshold=config.memory_threshold),
+        glossary=glossary,
+        bootstrap=dict(config.bootstrap),
+        conversion=config.bootstrap_conversion,
+        digest=hasher.hexdigest(),
+    )
+
+
+def collect_memory(
+    config: Config, languages: Sequence[str], compendiums: Sequence[Path] = (), jobs: int = 0
+) -> dict[str, list[Unit]]:
+    """Every unit of ``languages``: the archive's (only with ``memory`` on)
+    in slug order, then each compendium's."""
+    units: dict[str, list[Unit]] = {lang: [] for lang in languages}
+    if config.memory:
+        slugs = [slug for _, slug in find_stories(config.stories_path, config.stories_dir)]
+        for found in ordered_map(partial(_story_units, config, tuple(languages)), slugs, jobs):
+            for lang, story_units in found.items():
+                units[lang].extend(story_units)
+    for path in compendiums:
+        catalog = read_catalog(path, str(path))
+        if catalog is None:
+            from storybridge.errors import StoryError
+
+            raise StoryError(path, None, "no such compendium")
+        for lang in languages:
+            units[lang].extend(memory_units(catalog, lang, str(path)))
+    return units
+
+
+def _story_units(config: Config, languages: tuple[str, ...], slug: str) -> dict[str, list[Unit]]:
+    found: dict[str, list[Unit]] = {}
+    for lang in languages:
+        catalog = read_catalog(catalog_path(config, lang, slug), catalog_shown(config, lang, slug))
+        if catalog is not None:
+            found[lang] = memory_units(catalog, lang, slug)
+    return found
+
+
+def memory_units(entries: Iterable[polib.POEntry], lang: str, origin: str) -> list[Unit]:
+    """The entries that may serve as memory: translated, not fuzzy, not
+    obsolete, and refused by no error check (what the build would refuse
+    must not spread to other stories)."""
+    units = []
+    for entry in entries:
+        if entry.obsolete or not entry.msgid or not entry.msgstr or entry.msgid_plural or "fuzzy" in entry.flags:
+            continue
+        if errors_of(CheckedEntry(msgid=entry.msgid, msgstr=entry.msgstr, language=lang)):
+            continue
+        units.append(Unit(entry.msgid, entry.msgstr, origin))
+    return units
+
+
+def bootstrap_order(languages: Sequence[str], bootstrap: Mapping[str, str]) -> list[str]:
+    """``languages`` with the bootstrapped ones last, so each is converted
+    from its source catalog as merged in this run."""
+    return [lang for lang in languages if lang not in bootstrap] + [lang for lang in languages if lang in bootstrap]
+
+
+def aid_catalog(
+    config: Config, story: Story, lang: str, catalog: polib.POFile, merged: Mapping[str, polib.POFile]
+) -> None:
+    """Fill a merged catalog from memory and by conversion, and rewrite its
+    glossary hints. Without installed aids (no ``update`` run), nothing."""
+    aids = _AIDS
+    if aids is None:
+        return
+    entries = [entry for entry in catalog if not entry.obsolete]
+    memory = aids.memories.get(lang)
+    if memory is not None and len(memory):
+        fill_from_memory(entries, memory, story.slug, aids.options)
+    source_lang = aids.bootstrap.get(lang)
+    if source_lang is not None:
+        counterparts = _counterparts(config, story, source_lang, entries, merged)
+        how = f"{source_lang} by OpenCC {aids.conversion}"
+        bootstrap_entries(entries, counterparts, converter(aids.conversion), how)
+    set_glossary_hints(entries, hints_for(terms_for(aids.glossary, lang)))
+
+
+def _counterparts(
+    config: Config, story: Story, source_lang: str, entries: Sequence[polib.POEntry],
+    merged: Mapping[str, polib.POFile],
+) -> dict[str, str]:
+    """msgid → the source language's translation (not fuzzy); the msgid
+    itself when the story is written in that language."""
+    if story.lang == source_lang:
+        return {entry.msgid: entry.msgid for entry in entries}
+    source = merged.get(source_lang)
+    if source is None:
+        source = read_catalog(catalog_path(config, source_lang, story.slug), catalog_shown(config, source_lang, story.slug))
+    if source is None:
+        return {}
+    return {
+        entry.msgid: entry.msgstr
+        for entry in source
+        if not entry.obsolete and entry.msgstr and "fuzzy" not in entry.flags
+    }
