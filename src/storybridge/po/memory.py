@@ -38,6 +38,8 @@ class Unit:
     """Its translation: translated, not fuzzy, refused by no error check."""
     origin: str
     """Where it was translated: a story's slug, or a compendium as shown."""
+    source_lang: str = ""
+    """The language of ``msgid`` when known (the story's), for exports."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ or on the order stories finish in, and a lookup never re-reads a file.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -25,11 +26,13 @@ from storybridge.model import Story
 from storybridge.po.bootstrap import bootstrap_entries
 from storybridge.po.hints import set_glossary_hints
 from storybridge.po.memory import Memory, MemoryOptions, Unit, build_memory, fill_from_memory
-from storybridge.project.catalogs import read_catalog
-from storybridge.project.files import find_stories
+from storybridge.errors import StoryError
+from storybridge.po.exchange import render_compendium, render_tmx
+from storybridge.project.catalogs import read_catalog, render_catalog
+from storybridge.project.files import Changes, find_stories, read_text
 from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
 from storybridge.project.pool import ordered_map
-from storybridge.project.steps import catalog_path, catalog_shown
+from storybridge.project.steps import catalog_path, catalog_shown, template_path
 from storybridge.text.chinese import converter
 
 
@@ -102,24 +105,60 @@ def collect_memory(
     for path in compendiums:
         catalog = read_catalog(path, str(path))
         if catalog is None:
-            from storybridge.errors import StoryError
-
             raise StoryError(path, None, "no such compendium")
         for lang in languages:
             units[lang].extend(memory_units(catalog, lang, str(path)))
     return units
 
 
-def _story_units(config: Config, languages: tuple[str, ...], slug: str) -> dict[str, list[Unit]]:
+def _story_units(config: Config, languages: tuple[str, ...], slug: str, with_source: bool = False) -> dict[str, list[Unit]]:
     found: dict[str, list[Unit]] = {}
+    source_lang = _template_language(config, slug) if with_source else ""
     for lang in languages:
         catalog = read_catalog(catalog_path(config, lang, slug), catalog_shown(config, lang, slug))
         if catalog is not None:
-            found[lang] = memory_units(catalog, lang, slug)
+            found[lang] = memory_units(catalog, lang, slug, source_lang)
     return found
 
 
-def memory_units(entries: Iterable[polib.POEntry], lang: str, origin: str) -> list[Unit]:
+_LANGUAGE = re.compile(r'^"Language: ([^"\\]*)\\n"$', re.MULTILINE)
+
+
+def _template_language(config: Config, slug: str) -> str:
+    """The story's language as its template says (no need to parse the story)."""
+    path = template_path(config, slug)
+    if not path.exists():
+        return ""
+    found = _LANGUAGE.search(read_text(path, f"{config.locale_dir}/templates/{slug}.pot"))
+    return found.group(1) if found else ""
+
+
+EXPORT_FORMATS = ("tmx", "po")
+
+
+def export_memory(config: Config, lang: str, form: str, output: Path | None, jobs: int = 0) -> tuple[str, int]:
+    """The memory of ``lang`` (every story's translated entries refused by
+    no error check, in slug order) as TMX or a compendium catalog. Written
+    atomically to ``output`` when given (then the text returned is empty),
+    else returned; with the number of units."""
+    if lang not in config.languages:
+        raise StoryError("--lang", None, f"{lang!r} is not one of the configured languages ({', '.join(config.languages)})")
+    slugs = [slug for _, slug in find_stories(config.stories_path, config.stories_dir)]
+    units: list[Unit] = []
+    for found in ordered_map(partial(_story_units, config, (lang,), with_source=True), slugs, jobs):
+        units.extend(found.get(lang, ()))
+    if form == "tmx":
+        text = render_tmx(units, lang).decode("utf-8")
+    else:
+        text = render_catalog(render_compendium(units, lang))
+    if output is None:
+        return text, len(units)
+    with Changes() as changes:
+        changes.write(output, text)
+    return "", len(units)
+
+
+def memory_units(entries: Iterable[polib.POEntry], lang: str, origin: str, source_lang: str = "") -> list[Unit]:
     """The entries that may serve as memory: translated, not fuzzy, not
     obsolete, and refused by no error check (what the build would refuse
     must not spread to other stories)."""
@@ -129,7 +168,7 @@ def memory_units(entries: Iterable[polib.POEntry], lang: str, origin: str) -> li
             continue
         if errors_of(CheckedEntry(msgid=entry.msgid, msgstr=entry.msgstr, language=lang)):
             continue
-        units.append(Unit(entry.msgid, entry.msgstr, origin))
+        units.append(Unit(entry.msgid, entry.msgstr, origin, source_lang))
     return units
 
 
