@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -32,6 +33,7 @@ from storybridge.project.catalogs import read_catalog, render_catalog
 from storybridge.project.files import Changes, find_stories, read_text
 from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
 from storybridge.project.pool import ordered_map
+from storybridge.project.tasks import Steps
 from storybridge.project.steps import catalog_path, catalog_shown, template_path
 from storybridge.text.chinese import converter
 
@@ -67,6 +69,28 @@ def install_aids(aids: UpdateAids | None) -> None:
 
 def current_aids() -> UpdateAids | None:
     return _AIDS
+
+
+def read_update_aids(config: Config, steps: Steps) -> UpdateAids | None:
+    """The aids of an ``update`` (None when the steps do not update)."""
+    if not steps.update:
+        return None
+    languages = [lang for lang in config.languages if not steps.languages or lang in steps.languages]
+    return read_aids(config, languages, steps.compendiums, steps.jobs)
+
+
+@contextmanager
+def installed(aids: UpdateAids | None) -> Iterator[Callable[[], None] | None]:
+    """Install ``aids`` in this process for the run, and give the worker
+    pool's setup that installs them in each worker."""
+    if aids is None:
+        yield None
+        return
+    install_aids(aids)
+    try:
+        yield partial(install_aids, aids)
+    finally:
+        install_aids(None)
 
 
 def read_aids(config: Config, languages: Sequence[str], compendiums: Sequence[Path] = (), jobs: int = 0) -> UpdateAids:
