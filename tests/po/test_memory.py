@@ -103,3 +103,19 @@ def test_closest_agrees_with_a_scan_of_every_msgid(known: list[str], query: str,
         assert found is not None and found[1] == best
     else:
         assert found is None
+
+
+def test_a_large_memory_finds_near_identical_text_through_its_word_index(monkeypatch) -> None:
+    """Past SCAN_LIMIT, candidates come from the rarest words: an edited
+    paragraph still finds its original among many of the same length."""
+    import storybridge.po.memory as memory_module
+
+    monkeypatch.setattr(memory_module, "SCAN_LIMIT", 0)
+    filler = [f"Paragraph {n} tells of families waiting at the border for news." for n in range(300)]
+    memory = build_memory([Unit(text, f"t{n}", f"s{n}") for n, text in enumerate(filler)]
+                          + [Unit(APPEAL, APPEAL_KO, "river-crossing")])
+    found = memory.closest(NEAR, "winter-news", 85.0)
+    assert found is not None and found[0].msgstr == APPEAL_KO
+    assert memory.words  # the index was built
+    found = memory.closest("Paragraph 17 tells of families waiting at the border for rice.", "x", 85.0)
+    assert found is not None and found[0].msgstr == "t17"

@@ -131,7 +131,7 @@ def collect_memory(
         if catalog is None:
             raise StoryError(path, None, "no such compendium")
         for lang in languages:
-            units[lang].extend(memory_units(catalog, lang, str(path)))
+            units[lang].extend(memory_units(catalog, lang, str(path), checked=False))
     return units
 
 
@@ -141,7 +141,7 @@ def _story_units(config: Config, languages: tuple[str, ...], slug: str, with_sou
     for lang in languages:
         catalog = read_catalog(catalog_path(config, lang, slug), catalog_shown(config, lang, slug))
         if catalog is not None:
-            found[lang] = memory_units(catalog, lang, slug, source_lang)
+            found[lang] = memory_units(catalog, lang, slug, source_lang, checked=with_source)
     return found
 
 
@@ -182,18 +182,27 @@ def export_memory(config: Config, lang: str, form: str, output: Path | None, job
     return "", len(units)
 
 
-def memory_units(entries: Iterable[polib.POEntry], lang: str, origin: str, source_lang: str = "") -> list[Unit]:
+def memory_units(
+    entries: Iterable[polib.POEntry], lang: str, origin: str, source_lang: str = "", checked: bool = True
+) -> list[Unit]:
     """The entries that may serve as memory: translated, not fuzzy, not
-    obsolete, and refused by no error check (what the build would refuse
-    must not spread to other stories)."""
+    obsolete, and (``checked``) refused by no error check. ``update`` leaves
+    the checks to ``usable``, at the moment a unit would be used: checking
+    the whole archive costs more than the rest of the update."""
     units = []
     for entry in entries:
         if entry.obsolete or not entry.msgid or not entry.msgstr or entry.msgid_plural or "fuzzy" in entry.flags:
             continue
-        if errors_of(CheckedEntry(msgid=entry.msgid, msgstr=entry.msgstr, language=lang)):
+        if checked and not usable(lang, Unit(entry.msgid, entry.msgstr, origin)):
             continue
         units.append(Unit(entry.msgid, entry.msgstr, origin, source_lang))
     return units
+
+
+def usable(lang: str, unit: Unit) -> bool:
+    """No error check refuses the unit: what the build would not publish
+    must not spread to other stories."""
+    return not errors_of(CheckedEntry(msgid=unit.msgid, msgstr=unit.msgstr, language=lang))
 
 
 def bootstrap_order(languages: Sequence[str], bootstrap: Mapping[str, str]) -> list[str]:
@@ -213,7 +222,7 @@ def aid_catalog(
     entries = [entry for entry in catalog if not entry.obsolete]
     memory = aids.memories.get(lang)
     if memory is not None and len(memory):
-        fill_from_memory(entries, memory, story.slug, aids.options)
+        fill_from_memory(entries, memory, story.slug, aids.options, partial(usable, lang))
     source_lang = aids.bootstrap.get(lang)
     if source_lang is not None:
         counterparts = _counterparts(config, story, source_lang, entries, merged)
