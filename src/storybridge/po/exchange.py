@@ -17,20 +17,20 @@ from collections.abc import Sequence
 import polib
 from translate.storage.tmx import tmxfile
 
-from storybridge import __version__
 from storybridge.po.entry import new_entry
 from storybridge.po.memory import MEMORY_COMMENT, Unit
 from storybridge.text.languages import bcp47, plural_forms
 
 
-def render_tmx(units: Sequence[Unit], lang: str) -> bytes:
-    """TMX 1.4 of ``units`` translated into ``lang``."""
+def render_tmx(units: Sequence[Unit], lang: str, version: str) -> bytes:
+    """TMX 1.4 of ``units`` translated into ``lang``; ``version`` is
+    storybridge's, for the header."""
     sources = sorted({unit.source_lang for unit in units if unit.source_lang})
     header_lang = bcp47(sources[0]) if len(sources) == 1 else "*all*"
     store = tmxfile(sourcelanguage=header_lang, targetlanguage=bcp47(lang))
     header = store.document.getroot().find(store.namespaced("header"))
     header.set("creationtool", "storybridge")
-    header.set("creationtoolversion", __version__)
+    header.set("creationtoolversion", version)
     header.set("srclang", header_lang)
     target = bcp47(lang)
     for unit in units:

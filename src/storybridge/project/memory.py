@@ -19,6 +19,7 @@ from pathlib import Path
 
 import polib
 
+from storybridge import __version__
 from storybridge.checks.base import CheckedEntry
 from storybridge.checks.glossary import Glossary, hints_for, terms_for
 from storybridge.checks.registry import errors_of
@@ -29,7 +30,8 @@ from storybridge.po.hints import set_glossary_hints
 from storybridge.po.memory import Memory, MemoryOptions, Unit, build_memory, fill_from_memory
 from storybridge.errors import StoryError
 from storybridge.po.exchange import render_compendium, render_tmx
-from storybridge.project.catalogs import read_catalog, render_catalog
+from storybridge.po.format import format_catalog
+from storybridge.project.catalogs import read_catalog
 from storybridge.project.files import Changes, find_stories, read_text
 from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
 from storybridge.project.pool import ordered_map
@@ -172,9 +174,9 @@ def export_memory(config: Config, lang: str, form: str, output: Path | None, job
     for found in ordered_map(partial(_story_units, config, (lang,), with_source=True), slugs, jobs):
         units.extend(found.get(lang, ()))
     if form == "tmx":
-        text = render_tmx(units, lang).decode("utf-8")
+        text = render_tmx(units, lang, __version__).decode("utf-8")
     else:
-        text = render_catalog(render_compendium(units, lang))
+        text = format_catalog(render_compendium(units, lang))
     if output is None:
         return text, len(units)
     with Changes() as changes:
