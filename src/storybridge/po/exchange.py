@@ -45,6 +45,10 @@ def render_compendium(units: Sequence[Unit], lang: str) -> polib.POFile:
     catalog.header = f"Translation memory of the archive in {lang}, written by storybridge."
     catalog.metadata = {
         "Project-Id-Version": "translation memory",
+        "Report-Msgid-Bugs-To": "",
+        "PO-Revision-Date": "",
+        "Last-Translator": "",
+        "Language-Team": "",
         "Language": lang,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
