@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -72,7 +71,7 @@ beyond, only those sharing one of the query's rarest words (see
 and a 1,000-story archive holds some 35,000 per language."""
 
 RAREST = 8
-"""How many of a query's rarest words (CJK: character pairs) pick the
+"""How many of a query's rarest word pairs (CJK: character triples) pick the
 candidates in a large memory: those holding all but ``MAY_MISS`` of them.
 A text 85 % like the query shares nearly all its words, so it qualifies;
 one edited in three of the eight is not found, which is the price of not
@@ -138,12 +137,18 @@ class Memory:
             for index, text in enumerate(self.msgids):
                 for word in _words(text):
                     self.words.setdefault(word, []).append(index)
-        rarest = sorted((len(self.words[w]), w) for w in _words(msgid) if w in self.words)[:RAREST]
-        shared: Counter[int] = Counter()
-        for _, word in rarest:
-            shared.update(self.words[word])
+        rarest = [self.words[w] for _, w in sorted((len(self.words[w]), w) for w in _words(msgid) if w in self.words)[:RAREST]]
         need = max(1, len(rarest) - MAY_MISS)
-        return sorted(index for index, count in shared.items() if count >= need)
+        # A candidate misses at most MAY_MISS of the lists, so it is in one
+        # of the MAY_MISS + 1 shortest: seed from those, and look the seeds
+        # up in the rest (each list is ascending) rather than count them all.
+        seeds = sorted(set().union(*rarest[: len(rarest) - need + 1])) if rarest else []
+        return [index for index in seeds if sum(_holds(postings, index) for postings in rarest) >= need]
+
+
+def _holds(postings: list[int], index: int) -> bool:
+    at = bisect_left(postings, index)
+    return at < len(postings) and postings[at] == index
 
 
 _WORD = re.compile(r"[^\W_]+")
@@ -151,15 +156,20 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
 def _words(text: str) -> set[str]:
-    """Case-folded words; in Chinese and Japanese, which do not space their
-    words, each pair of characters."""
-    words: set[str] = set()
+    """What the index knows a text by: each pair of adjacent case-folded
+    words (a pair is much rarer than either word, so the rarest pairs
+    pick few candidates), and in Chinese and Japanese, which do not space
+    their words, each run of three characters."""
+    found: set[str] = set()
+    previous = ""
     for word in _WORD.findall(text.casefold()):
-        if _CJK.search(word) and len(word) > 2:
-            words.update(word[i : i + 2] for i in range(len(word) - 1))
-        else:
-            words.add(word)
-    return words
+        if _CJK.search(word):
+            found.update(word[i : i + 3] for i in range(max(1, len(word) - 2)))
+            previous = ""
+            continue
+        found.add(f"{previous} {word}" if previous else word)
+        previous = word
+    return found
 
 
 def build_memory(units: Iterable[Unit]) -> Memory:
