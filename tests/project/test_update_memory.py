@@ -197,3 +197,19 @@ def test_sync_fills_a_story_whose_own_files_did_not_change(tmp_path: Path) -> No
     translate(root, "a-river", {APPEAL: APPEAL_KO})
     assert run("sync", project=root).exit_code == 0
     assert entry_of(root, "b-winter", APPEAL).msgstr == APPEAL_KO
+
+
+def test_a_story_that_says_publish_false_is_never_memory(tmp_path: Path) -> None:
+    """A withheld story's paragraph must not travel into another story's
+    catalog, not even as the ``#|`` of a similar text."""
+    root = write_project(tmp_path / "p", {"a-river": [APPEAL], "b-winter": [APPEAL], "c-spring": [NEAR]})
+    story = root / "stories" / "a-river.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("lang: en\n", "lang: en\npublish: false\n"), encoding="utf-8")
+    extract_update(root)
+    translate(root, "a-river", {APPEAL: APPEAL_KO})
+    extract_update(root)
+    assert entry_of(root, "b-winter", APPEAL).msgstr == ""
+    assert entry_of(root, "c-spring", NEAR).msgstr == ""
+    assert APPEAL not in catalog(root, "c-spring").read_text(encoding="utf-8").replace('"\n"', "")
+    result = run("memory", "export", "--lang", "ko", project=root)
+    assert result.exit_code == 0 and APPEAL_KO not in result.stdout

@@ -36,7 +36,8 @@ from storybridge.project.files import Changes, find_stories, read_text
 from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
 from storybridge.project.pool import ordered_map
 from storybridge.project.tasks import Steps
-from storybridge.project.steps import catalog_path, catalog_shown, template_path
+from storybridge.markdown.story import read_story
+from storybridge.project.steps import catalog_path, catalog_shown, story_path, template_path
 from storybridge.text.chinese import converter
 
 
@@ -124,8 +125,8 @@ def collect_memory(
     in slug order, then each compendium's."""
     units: dict[str, list[Unit]] = {lang: [] for lang in languages}
     if config.memory:
-        slugs = [slug for _, slug in find_stories(config.stories_path, config.stories_dir)]
-        for found in ordered_map(partial(_story_units, config, tuple(languages)), slugs, jobs):
+        stories = list(find_stories(config.stories_path, config.stories_dir))
+        for found in ordered_map(partial(_story_units, config, tuple(languages)), stories, jobs):
             for lang, story_units in found.items():
                 units[lang].extend(story_units)
     for path in compendiums:
@@ -137,7 +138,16 @@ def collect_memory(
     return units
 
 
-def _story_units(config: Config, languages: tuple[str, ...], slug: str, with_source: bool = False) -> dict[str, list[Unit]]:
+def _story_units(
+    config: Config, languages: tuple[str, ...], story: tuple[Path, str], with_source: bool = False
+) -> dict[str, list[Unit]]:
+    """The units of one story's catalogs; none from a story that says
+    ``publish: false``: a withheld story's text must not travel into other
+    stories' catalogs (a similar paragraph's ``#|``) or an export."""
+    path, slug = story
+    shown = story_path(config, slug)
+    if read_story(read_text(path, shown), shown, slug, config.languages).front_matter.get("publish") is False:
+        return {}
     found: dict[str, list[Unit]] = {}
     source_lang = _template_language(config, slug) if with_source else ""
     for lang in languages:
@@ -169,9 +179,9 @@ def export_memory(config: Config, lang: str, form: str, output: Path | None, job
     else returned; with the number of units."""
     if lang not in config.languages:
         raise StoryError("--lang", None, f"{lang!r} is not one of the configured languages ({', '.join(config.languages)})")
-    slugs = [slug for _, slug in find_stories(config.stories_path, config.stories_dir)]
+    stories = list(find_stories(config.stories_path, config.stories_dir))
     units: list[Unit] = []
-    for found in ordered_map(partial(_story_units, config, (lang,), with_source=True), slugs, jobs):
+    for found in ordered_map(partial(_story_units, config, (lang,), with_source=True), stories, jobs):
         units.extend(found.get(lang, ()))
     if form == "tmx":
         text = render_tmx(units, lang, __version__).decode("utf-8")
