@@ -159,6 +159,19 @@ def test_an_outside_compendium(tmp_path: Path) -> None:
     assert f"memory: translated in {compendium}" in entry.comment
 
 
+def test_a_compendium_serves_only_the_language_it_declares(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "p", {"a-river": [HYMN]}, "memory = false\n")
+    (root / "storybridge.toml").write_text('languages = ["en", "ko", "zh_Hans"]\nmemory = false\n', encoding="utf-8")
+    compendium = tmp_path / "hymns.ko.po"
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ko"}
+    po.append(polib.POEntry(msgid=HYMN, msgstr="내 영혼아 잠잠하라"))
+    po.save(str(compendium))
+    extract_update(root, "--memory", str(compendium))
+    assert entry_of(root, "a-river", HYMN).msgstr == "내 영혼아 잠잠하라"
+    assert entry_of(root, "a-river", HYMN, lang="zh_Hans").msgstr == ""
+
+
 def test_a_missing_compendium_is_one_line(tmp_path: Path) -> None:
     root = write_project(tmp_path / "p", {"a-river": [HYMN]})
     run("extract", project=root)

@@ -39,6 +39,7 @@ from storybridge.project.tasks import Steps
 from storybridge.markdown.story import read_story
 from storybridge.project.steps import catalog_path, catalog_shown, story_path, template_path
 from storybridge.text.chinese import converter
+from storybridge.text.languages import normalize_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +134,12 @@ def collect_memory(
         catalog = read_catalog(path, str(path))
         if catalog is None:
             raise StoryError(path, None, "no such compendium")
+        declared = catalog.metadata.get("Language", "").strip()
+        own = normalize_language(declared, str(path)) if declared else None
         for lang in languages:
-            units[lang].extend(memory_units(catalog, lang, str(path), checked=False))
+            # A compendium that says its language serves that language only.
+            if own is None or own == lang:
+                units[lang].extend(memory_units(catalog, lang, str(path), checked=False))
     return units
 
 
