@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import polib
@@ -80,6 +80,14 @@ vocabulary, would otherwise compare thousands per lookup)."""
 
 MAY_MISS = 2
 
+SAMPLE = 3
+"""One word pair in this many is indexed (see ``_words``)."""
+
+SHORT = 64
+"""A text this short has too few word pairs to index; comparing it with
+every msgid of a fitting length is cheap anyway (64 characters fit one
+machine word of rapidfuzz's bit-parallel comparison)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Memory:
@@ -114,7 +122,7 @@ class Memory:
         start, stop = bisect_left(self.lengths, low), bisect_right(self.lengths, high)
         if start >= stop:
             return None
-        if stop - start <= SCAN_LIMIT:
+        if stop - start <= SCAN_LIMIT or len(msgid) <= SHORT:
             indexes: Sequence[int] = range(start, stop)
         else:
             indexes = [i for i in self._candidates(msgid) if start <= i < stop]
@@ -156,18 +164,22 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
 def _words(text: str) -> set[str]:
-    """What the index knows a text by: each pair of adjacent case-folded
-    words (a pair is much rarer than either word, so the rarest pairs
-    pick few candidates), and in Chinese and Japanese, which do not space
-    their words, each run of three characters."""
+    """What the index knows a text by: a third of its pairs of adjacent
+    case-folded words (a pair is much rarer than either word, so the
+    rarest pick few candidates), and in Chinese and Japanese, which do not
+    space their words, a third of its runs of three characters. Which
+    third is decided by the characters themselves, so two texts keep the
+    same pairs where they agree, in any process and run; indexing every
+    pair took longer than the rest of an update."""
     found: set[str] = set()
     previous = ""
     for word in _WORD.findall(text.casefold()):
         if _CJK.search(word):
-            found.update(word[i : i + 3] for i in range(max(1, len(word) - 2)))
+            found.update(word[i : i + 3] for i in range(max(1, len(word) - 2)) if ord(word[i]) % SAMPLE == 0)
             previous = ""
             continue
-        found.add(f"{previous} {word}" if previous else word)
+        if previous and (ord(previous[0]) + ord(word[-1])) % SAMPLE == 0:
+            found.add(f"{previous} {word}")
         previous = word
     return found
 
@@ -175,16 +187,31 @@ def _words(text: str) -> set[str]:
 def build_memory(units: Iterable[Unit]) -> Memory:
     """Index ``units``; for one msgid, the first unit given is offered first,
     so give them in a fixed order (story slug order) for stable output."""
-    by_msgid: dict[str, list[Unit]] = {}
-    for unit in units:
-        if unit.msgid and unit.msgstr:
-            by_msgid.setdefault(unit.msgid, []).append(unit)
-    msgids = tuple(sorted(by_msgid, key=lambda m: (len(m), m)))
-    return Memory(
-        units={msgid: tuple(by_msgid[msgid]) for msgid in msgids},
-        msgids=msgids,
-        lengths=tuple(len(m) for m in msgids),
-    )
+    return build_memories({"": units})[""]
+
+
+def build_memories(units: Mapping[str, Iterable[Unit]]) -> dict[str, Memory]:
+    """One memory per language, sharing one list of msgids and one word
+    index: the languages of an archive translate mostly the same texts,
+    so the index (the costly part) is built once for all of them."""
+    by_language: dict[str, dict[str, list[Unit]]] = {}
+    for lang, found in units.items():
+        by_msgid = by_language.setdefault(lang, {})
+        for unit in found:
+            if unit.msgid and unit.msgstr:
+                by_msgid.setdefault(unit.msgid, []).append(unit)
+    msgids = tuple(sorted({m for by_msgid in by_language.values() for m in by_msgid}, key=lambda m: (len(m), m)))
+    lengths = tuple(len(m) for m in msgids)
+    words: dict[str, list[int]] = {}
+    return {
+        lang: Memory(
+            units={msgid: tuple(found) for msgid, found in sorted(by_msgid.items())},
+            msgids=msgids,
+            lengths=lengths,
+            words=words,
+        )
+        for lang, by_msgid in by_language.items()
+    }
 
 
 def _length_window(length: int, threshold: float) -> tuple[int, int]:

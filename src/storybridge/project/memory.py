@@ -27,7 +27,7 @@ from storybridge.config import Config
 from storybridge.model import Story
 from storybridge.po.bootstrap import bootstrap_entries
 from storybridge.po.hints import set_glossary_hints
-from storybridge.po.memory import Memory, MemoryOptions, Unit, build_memory, fill_from_memory
+from storybridge.po.memory import Memory, MemoryOptions, Unit, build_memories, fill_from_memory
 from storybridge.errors import StoryError
 from storybridge.po.exchange import render_compendium, render_tmx
 from storybridge.po.format import format_catalog
@@ -105,8 +105,8 @@ def read_aids(config: Config, languages: Sequence[str], compendiums: Sequence[Pa
     hasher = hashlib.sha256(repr(sorted((k, v) for k, v in glossary.items())).encode())
     if config.memory or compendiums:
         units = collect_memory(config, languages, compendiums, jobs)
+        memories = build_memories(units)
         for lang in languages:
-            memories[lang] = build_memory(units[lang])
             for unit in units[lang]:
                 hasher.update(f"{lang}\0{unit.msgid}\0{unit.msgstr}\0{unit.origin}\0".encode())
     return UpdateAids(
