@@ -2,19 +2,21 @@
 
     python benchmarks/memory.py --stories 1000 --repeat 3 --json memory.json
 
-One corpus (``corpus.py``, seed 7) is prepared once, untimed: extract,
-update, every catalog pseudo-translated as ``run.py`` does, except the
-catalogs of every 10th story ("new stories", left empty), then 5 % of the
-paragraphs edited and the templates extracted again. Each repeat copies it
-twice and times one ``storybridge update`` on each copy: one with
-``memory = false`` in its settings, one with the default (memory on).
-The two runs alternate, so a busy machine slows both alike.
+Two scenarios, each on a corpus (``corpus.py``, seed 7) prepared once,
+untimed: extract, update, every catalog pseudo-translated as ``run.py``
+does, then 5 % of the paragraphs edited and the templates extracted again.
 
-The empty catalogs make this the memory's hard case: each of their
-entries is looked up (the corpus shares no paragraph between stories, so
-every lookup searches the whole index and finds nothing), besides the
-cost every update with memory pays, reading every catalog of the archive
-once before the merge.
+- ``edits``: ``run.py``'s "update after edits", every catalog translated.
+  The memory costs what every update with it pays: reading every catalog
+  of the archive once before the merge.
+- ``new-stories``: the same, but the catalogs of every 10th story stay
+  untranslated, as for stories just added. Each of their entries is looked
+  up (the corpus shares no paragraph between stories, so every lookup
+  searches the index and finds nothing): the memory's hard case.
+
+Each repeat copies the corpus twice and times one ``storybridge update`` on
+each copy: one with ``memory = false`` in its settings, one with the
+default (memory on). The two alternate, so a busy machine slows both alike.
 """
 
 from __future__ import annotations
@@ -51,13 +53,17 @@ def sb(command: list[str], project: Path, jobs: str | None) -> None:
         raise SystemExit(f"{' '.join(argv)} failed:\n{done.stderr}")
 
 
-def prepare(out: Path, stories: int, jobs: str | None) -> None:
+SCENARIOS = {"edits": 0, "new-stories": NEW_EVERY}
+"""Scenario → every how many stories the catalogs stay untranslated (0: none)."""
+
+
+def prepare(out: Path, stories: int, jobs: str | None, new_every: int) -> None:
     """The corpus with translated catalogs and fresh templates after edits."""
     corpus.generate(out, stories, SEED)
     sb(["extract"], out, jobs)
     sb(["update"], out, jobs)
     slugs = sorted(p.stem for p in (out / "stories").glob("*.md"))
-    new = {slug for n, slug in enumerate(slugs) if n % NEW_EVERY == 0}
+    new = {slug for n, slug in enumerate(slugs) if new_every and n % new_every == 0}
     catalogs = [p for p in sorted((out / "locale").glob("*/LC_MESSAGES/*.po")) if p.stem not in new]
     run.translate_catalogs(catalogs)
     corpus.edit_corpus(out, run.EDIT_FRACTION, SEED)
@@ -95,32 +101,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
     work = args.workdir or Path(tempfile.mkdtemp(prefix="sb-memory-"))
+    results = [scenario(work / name, name, new_every, args) for name, new_every in SCENARIOS.items()]
+    print("| scenario | stories | repeats | update, memory off s | update, memory on s | ratio | entries filled |")
+    print("|---|---|---|---|---|---|---|")
+    for r in results:
+        print(f"| {r['scenario']} | {r['stories']:,} | {r['repeat']} | {r['median_off_s']:.2f} | "
+              f"{r['median_on_s']:.2f} | {r['ratio_on_off']:.2f}× | {r['memory_filled']} |")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def scenario(work: Path, name: str, new_every: int, args: argparse.Namespace) -> dict[str, object]:
     pristine = work / "pristine"
     if not pristine.exists():
-        prepare(pristine, args.stories, args.jobs)
+        prepare(pristine, args.stories, args.jobs, new_every)
     times: dict[str, list[float]] = {"off": [], "on": []}
     for repeat in range(args.repeat):
         for mode in ("off", "on") if repeat % 2 == 0 else ("on", "off"):
             seconds = timed_update(pristine, work / mode, mode == "on", args.jobs)
             times[mode].append(seconds)
-            print(f"  repeat {repeat + 1}: memory {mode:<3} {seconds:7.2f} s", file=sys.stderr)
+            print(f"  {name}, repeat {repeat + 1}: memory {mode:<3} {seconds:7.2f} s", file=sys.stderr)
     off, on = statistics.median(times["off"]), statistics.median(times["on"])
-    result = {
+    return {
+        "scenario": name,
         "stories": args.stories,
         "repeat": args.repeat,
         "jobs": args.jobs,
-        "update_memory_off_s": times["off"],
-        "update_memory_on_s": times["on"],
+        "update_memory_off_s": [round(t, 2) for t in times["off"]],
+        "update_memory_on_s": [round(t, 2) for t in times["on"]],
         "median_off_s": round(off, 2),
         "median_on_s": round(on, 2),
         "ratio_on_off": round(on / off, 2),
         **filled(work / "on"),
     }
-    print(f"| stories | repeats | update, memory off s | update, memory on s | ratio |\n|---|---|---|---|---|\n"
-          f"| {args.stories:,} | {args.repeat} | {off:.2f} | {on:.2f} | {on / off:.2f}× |")
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    return 0
 
 
 if __name__ == "__main__":
