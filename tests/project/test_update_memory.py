@@ -226,3 +226,21 @@ def test_a_story_that_says_publish_false_is_never_memory(tmp_path: Path) -> None
     assert APPEAL not in catalog(root, "c-spring").read_text(encoding="utf-8").replace('"\n"', "")
     result = run("memory", "export", "--lang", "ko", project=root)
     assert result.exit_code == 0 and APPEAL_KO not in result.stdout
+
+
+def test_glossary_hints_follow_the_glossary_and_msgcat_keeps_them(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "p", {"a-river": ["They rode the Underground Railroad north.", HYMN]})
+    glossary = root / "locale" / "glossary.csv"
+    glossary.parent.mkdir(parents=True)
+    glossary.write_text("source,language,translation,note\nUnderground Railroad,ko,지하철도,\n", encoding="utf-8")
+    extract_update(root)
+    entry = entry_of(root, "a-river", "They rode the Underground Railroad north.")
+    assert "glossary: Underground Railroad = ‘지하철도’" in entry.comment.split("\n")
+    assert "glossary:" not in entry_of(root, "a-river", HYMN).comment
+    assert_canonical(catalog(root, "a-river"))
+    msgfmt_check(catalog(root, "a-river"))
+    glossary.write_text("source,language,translation,note\nUnderground Railroad,ko,지하 철도|지하철도,\n", encoding="utf-8")
+    extract_update(root)
+    entry = entry_of(root, "a-river", "They rode the Underground Railroad north.")
+    assert entry.comment.split("\n")[-1] == "glossary: Underground Railroad = ‘지하 철도’ / ‘지하철도’"
+    assert entry.comment.count("glossary:") == 1
