@@ -71,10 +71,6 @@ def install_aids(aids: UpdateAids | None) -> None:
     _AIDS = aids
 
 
-def current_aids() -> UpdateAids | None:
-    return _AIDS
-
-
 def read_update_aids(config: Config, steps: Steps) -> UpdateAids | None:
     """The aids of an ``update`` (None when the steps do not update)."""
     if not steps.update:
