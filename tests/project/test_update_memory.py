@@ -107,6 +107,7 @@ def test_the_origin_comment_stays_on_the_next_update(tmp_path: Path) -> None:
         "# 오늘 밤도 국경에서 기다리는 가족들을 위해 기도해 주세요.",  # block-break: a heading
         "오늘 밤도 <script>alert(1)</script> 기도해 주세요.",  # raw-html
         "오늘 밤도 [국경](https://evil.example/)에서 기도해 주세요.",  # link-target
+        "오늘 밤도 국경에서 기다리는 가족들(+82 10-2345-6789)을 위해 기도해 주세요.",  # sensitive: a phone (#16)
     ],
 )
 def test_an_entry_refused_by_a_check_is_never_memory(tmp_path: Path, refused: str) -> None:

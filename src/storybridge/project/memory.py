@@ -13,7 +13,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -21,6 +21,7 @@ import polib
 
 from storybridge import __version__
 from storybridge.checks.base import CheckedEntry
+from storybridge.checks.sensitive import Guard
 from storybridge.checks.glossary import Glossary, hints_for, terms_for
 from storybridge.checks.registry import errors_of
 from storybridge.config import Config
@@ -35,6 +36,7 @@ from storybridge.project.catalogs import read_catalog
 from storybridge.project.files import Changes, find_stories, read_text
 from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
 from storybridge.project.pool import ordered_map
+from storybridge.project.sensitive import load_guard
 from storybridge.project.tasks import Steps
 from storybridge.markdown.story import read_story
 from storybridge.project.steps import catalog_path, catalog_shown, story_path, template_path
@@ -56,6 +58,8 @@ class UpdateAids:
     """Language → the language it is converted from."""
     conversion: str = "s2twp"
     """The OpenCC configuration of the conversion."""
+    guard: Guard | None = None
+    """The sensitive-details guard (#16): a unit it refuses is never offered."""
     digest: str = ""
     """Changes whenever anything above does: part of the skip cache's key,
     so a story whose own files did not change still gets new memory."""
@@ -71,12 +75,12 @@ def install_aids(aids: UpdateAids | None) -> None:
     _AIDS = aids
 
 
-def read_update_aids(config: Config, steps: Steps) -> UpdateAids | None:
+def read_update_aids(config: Config, steps: Steps, guard: Guard | None = None) -> UpdateAids | None:
     """The aids of an ``update`` (None when the steps do not update)."""
     if not steps.update:
         return None
     languages = [lang for lang in config.languages if not steps.languages or lang in steps.languages]
-    return read_aids(config, languages, steps.compendiums, steps.jobs)
+    return replace(read_aids(config, languages, steps.compendiums, steps.jobs), guard=guard)
 
 
 @contextmanager
@@ -135,7 +139,7 @@ def collect_memory(
         for lang in languages:
             # A compendium that says its language serves that language only.
             if own is None or own == lang:
-                units[lang].extend(memory_units(catalog, lang, str(path), checked=False))
+                units[lang].extend(memory_units(catalog, lang, str(path)))
     return units
 
 
@@ -154,7 +158,7 @@ def _story_units(
     for lang in languages:
         catalog = read_catalog(catalog_path(config, lang, slug), catalog_shown(config, lang, slug))
         if catalog is not None:
-            found[lang] = memory_units(catalog, lang, slug, source_lang, checked=with_source)
+            found[lang] = memory_units(catalog, lang, slug, source_lang)
     return found
 
 
@@ -184,6 +188,8 @@ def export_memory(config: Config, lang: str, form: str, output: Path | None, job
     units: list[Unit] = []
     for found in ordered_map(partial(_story_units, config, (lang,), with_source=True), stories, jobs):
         units.extend(found.get(lang, ()))
+    guard = load_guard(config)
+    units = [unit for unit in units if usable(lang, guard, unit)]
     if form == "tmx":
         text = render_tmx(units, lang, __version__).decode("utf-8")
     else:
@@ -195,27 +201,24 @@ def export_memory(config: Config, lang: str, form: str, output: Path | None, job
     return "", len(units)
 
 
-def memory_units(
-    entries: Iterable[polib.POEntry], lang: str, origin: str, source_lang: str = "", checked: bool = True
-) -> list[Unit]:
+def memory_units(entries: Iterable[polib.POEntry], lang: str, origin: str, source_lang: str = "") -> list[Unit]:
     """The entries that may serve as memory: translated, not fuzzy, not
-    obsolete, and (``checked``) refused by no error check. ``update`` leaves
-    the checks to ``usable``, at the moment a unit would be used: checking
-    the whole archive costs more than the rest of the update."""
+    obsolete. Whether an error check refuses one is asked by ``usable``
+    when it is about to be used (or exported): checking the whole archive
+    costs more than the rest of an update."""
     units = []
     for entry in entries:
         if entry.obsolete or not entry.msgid or not entry.msgstr or entry.msgid_plural or "fuzzy" in entry.flags:
-            continue
-        if checked and not usable(lang, Unit(entry.msgid, entry.msgstr, origin)):
             continue
         units.append(Unit(entry.msgid, entry.msgstr, origin, source_lang))
     return units
 
 
-def usable(lang: str, unit: Unit) -> bool:
-    """No error check refuses the unit: what the build would not publish
-    must not spread to other stories."""
-    return not errors_of(CheckedEntry(msgid=unit.msgid, msgstr=unit.msgstr, language=lang))
+def usable(lang: str, guard: Guard | None, unit: Unit) -> bool:
+    """No error check refuses the unit, the sensitive-details guard's
+    included: what the build would not publish must not spread to other
+    stories."""
+    return not errors_of(CheckedEntry(msgid=unit.msgid, msgstr=unit.msgstr, language=lang, sensitive=guard))
 
 
 def bootstrap_order(languages: Sequence[str], bootstrap: Mapping[str, str]) -> list[str]:
@@ -235,7 +238,7 @@ def aid_catalog(
     entries = [entry for entry in catalog if not entry.obsolete]
     memory = aids.memories.get(lang)
     if memory is not None and len(memory):
-        fill_from_memory(entries, memory, story.slug, aids.options, partial(usable, lang))
+        fill_from_memory(entries, memory, story.slug, aids.options, partial(usable, lang, aids.guard))
     source_lang = aids.bootstrap.get(lang)
     if source_lang is not None:
         counterparts = _counterparts(config, story, source_lang, entries, merged)

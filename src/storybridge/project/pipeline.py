@@ -53,7 +53,7 @@ def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress
     stories = list(find_stories(config.stories_path, config.stories_dir))
     offsets = load_cache(config) if steps.build else {}
     guard, pseudonyms = load_guard(config), _pseudonyms(config)  # sensitive details (#16)
-    aids = read_update_aids(config, steps)  # translation memory (#18)
+    aids = read_update_aids(config, steps, guard)  # translation memory (#18)
     settings = _guarded_fingerprint(fingerprint(config, steps), guard, pseudonyms) + (aids.digest if aids else "")
     tasks = [
         StoryTask(config, steps, path, slug, moment, settings, offsets.get(slug), guard, pseudonyms)
