@@ -96,7 +96,8 @@ def test_generated_markdown_round_trips(body: str) -> None:
 
 MOSTLY = 0.6
 """The share of generated examples whose build must accept a translation,
-so that the property says something about accepted translations."""
+so that the property says something about accepted translations
+(measured: 208 of 300)."""
 
 
 def test_accepted_translations_never_change_block_structure() -> None:
