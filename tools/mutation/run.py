@@ -22,6 +22,8 @@ neither kill a mutant nor be counted as covering one.
 from __future__ import annotations
 
 import argparse
+import ast
+import difflib
 import json
 import os
 import shutil
@@ -59,7 +61,7 @@ TARGETS: dict[str, Target] = {
     ),
     "merge": Target(
         modules=("src/storybridge/po/merge.py",),
-        tests=("tests/contracts/test_merge.py", "tests/test_cli.py"),
+        tests=("tests/po/test_merge.py", "tests/contracts/test_merge.py", "tests/test_cli.py"),
     ),
     "assemble": Target(
         modules=("src/storybridge/site/assemble.py",),
@@ -194,11 +196,27 @@ def saved_seconds(scratch: Path) -> float:
         return 0.0
 
 
-def show(scratch: Path, mutant: str) -> str:
-    """mutmut's diff of one mutant."""
-    mutmut = Path(sys.executable).parent / "mutmut"
-    done = subprocess.run([str(mutmut), "show", mutant], cwd=scratch, capture_output=True, text=True, check=False)
-    return done.stdout
+def mutant_diffs(scratch: Path, mutants: tuple[str, ...]) -> str:
+    """Each mutant's change as a unified diff of its function, read from
+    mutmut's mutated copy (``mutmut show`` does the same, one slow process
+    per mutant)."""
+    functions: dict[str, str] = {}
+    for path in sorted((scratch / "mutants").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if "__mutmut_" not in text:
+            continue
+        module = ".".join(path.relative_to(scratch / "mutants" / "src").with_suffix("").parts)
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and "__mutmut_" in node.name:
+                body = ast.get_source_segment(text, node) or ""
+                functions[f"{module}.{node.name}"] = body.split("\n", 1)[-1]
+    pieces = []
+    for mutant in mutants:
+        original = functions.get(mutant.rsplit("__mutmut_", 1)[0] + "__mutmut_orig", "")
+        changed = functions.get(mutant, "")
+        diff = difflib.unified_diff(original.splitlines(), changed.splitlines(), lineterm="", n=1)
+        pieces.append(f"# {mutant}\n" + "\n".join(list(diff)[2:]) + "\n")
+    return "\n".join(pieces)
 
 
 def report(summaries: list[Summary]) -> str:
@@ -243,8 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         record = {**asdict(summary), "score": summary.score}
         (scratch / "summary.json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
         if options.diffs:
-            diffs = "\n".join(show(scratch, mutant) for mutant in summary.survived)
-            (scratch / "survivors.diff").write_text(diffs, encoding="utf-8")
+            (scratch / "survivors.diff").write_text(mutant_diffs(scratch, summary.survived), encoding="utf-8")
         summaries.append(summary)
         print(report([summary]).splitlines()[1], flush=True)
     print(report(summaries))
