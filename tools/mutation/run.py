@@ -164,7 +164,7 @@ class Summary:
     target: str
     """The name in ``TARGETS``."""
     total: int
-    """Mutants made."""
+    """Mutants tested (all that were made, unless the run was stopped)."""
     killed: int
     """Mutants some test noticed (including timeouts)."""
     survived: tuple[str, ...]
@@ -180,12 +180,18 @@ class Summary:
         return 100.0 if not self.total else round(100 * self.killed / self.total, 1)
 
 
+NOT_RUN = {"not checked", "check was interrupted by user"}
+"""Verdicts of mutants a stopped run never tested: left out of the score."""
+
+
 def summarize(name: str, found: dict[str, str], seconds: float) -> Summary:
-    """The verdicts of one target, counted."""
+    """The verdicts of one target, counted; mutants not tested yet (a run
+    stopped early) are counted apart and left out of the score."""
     counts = Counter(found.values())
+    tested = {key: verdict for key, verdict in found.items() if verdict not in NOT_RUN}
     killed = sum(counts[verdict] for verdict in KILLED)
-    survived = tuple(key for key, verdict in found.items() if verdict not in KILLED)
-    return Summary(name, len(found), killed, survived, dict(sorted(counts.items())), seconds)
+    survived = tuple(key for key, verdict in tested.items() if verdict not in KILLED)
+    return Summary(name, len(tested), killed, survived, dict(sorted(counts.items())), seconds)
 
 
 def saved_seconds(scratch: Path) -> float:
