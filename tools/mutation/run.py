@@ -77,7 +77,7 @@ TARGETS: dict[str, Target] = {
     ),
     "coverage": Target(
         modules=("src/storybridge/status/coverage.py", "src/storybridge/status/words.py"),
-        tests=("tests/status/test_status.py", "tests/test_model.py"),
+        tests=("tests/status/test_words.py", "tests/status/test_status.py", "tests/test_model.py"),
     ),
 }
 """The core packages named in issue 22, in the order they run."""
