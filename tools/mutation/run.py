@@ -207,7 +207,7 @@ def mutant_diffs(scratch: Path, mutants: tuple[str, ...]) -> str:
     mutmut's mutated copy (``mutmut show`` does the same, one slow process
     per mutant)."""
     functions: dict[str, str] = {}
-    for path in sorted((scratch / "mutants").rglob("*.py")):
+    for path in sorted((scratch / "mutants" / "src").rglob("*.py")):
         text = path.read_text(encoding="utf-8")
         if "__mutmut_" not in text:
             continue
