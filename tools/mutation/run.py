@@ -61,7 +61,7 @@ TARGETS: dict[str, Target] = {
     ),
     "merge": Target(
         modules=("src/storybridge/po/merge.py",),
-        tests=("tests/po/test_merge.py", "tests/contracts/test_merge.py", "tests/test_cli.py"),
+        tests=("tests/po/test_merge_fields.py", "tests/contracts/test_merge.py", "tests/test_cli.py"),
     ),
     "assemble": Target(
         modules=("src/storybridge/site/assemble.py",),
