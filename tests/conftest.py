@@ -10,10 +10,18 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from storybridge.cli import main
 
 DATA = Path(__file__).parent / "data"
+
+# No property test has a deadline: on a CI machine shared by several runs one
+# slow example is not a failure (speed is shown in benchmarks/). A test's own
+# @settings keeps this unless it names a deadline. tools/mutation/ names its
+# own profile through STORYBRIDGE_HYPOTHESIS_PROFILE.
+settings.register_profile("storybridge", deadline=None)
+settings.load_profile(os.environ.get("STORYBRIDGE_HYPOTHESIS_PROFILE", "storybridge"))
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from hypothesis import strategies as st
 
 WORD_ALPHABETS = [
@@ -137,3 +139,37 @@ hostile_msgstr = st.one_of(
     st.builds(lambda a, b: a + " " + b, st.text(max_size=20), st.sampled_from(HOSTILE)),
     st.text(max_size=60),
 )
+
+
+MARKERS = ["Ω ", "번역 ", "翻译：", "Ω"]
+"""What a pseudo translation puts before the msgid: text, never markup."""
+
+
+def faithful_translation(msgid: str) -> st.SearchStrategy[str]:
+    """A msgstr as a volunteer writes it: the msgid's text and inline markup,
+    translated (here: marked), structure untouched; the build accepts it."""
+    return st.sampled_from(MARKERS).map(lambda marker: marker + msgid)
+
+
+def translation_of(msgid: str, hostile: Sequence[str] = tuple(HOSTILE)) -> st.SearchStrategy[str]:
+    """A msgstr for ``msgid``, shaped so that most are accepted: half the
+    draws are faithful translations, the rest carry a hostile string (alone,
+    around arbitrary text, or inside the faithful text, where an inline one
+    such as an entity or a code span is accepted)."""
+    piece = st.sampled_from(list(hostile))
+    faithful = faithful_translation(msgid)
+    inside = st.builds(lambda h, cut, marker: marker + msgid[:cut] + h + msgid[cut:],
+                       piece, st.integers(0, len(msgid)), st.sampled_from(MARKERS))
+    return st.one_of(
+        faithful,
+        faithful,
+        inside,
+        piece,
+        st.builds(lambda h, text: h + text, piece, st.text(max_size=20)),
+        st.builds(lambda text, h: text + " " + h, st.text(max_size=20), piece),
+    )
+
+
+def share_accepted(msgids: Sequence[str], accepted: dict[str, str]) -> bool:
+    """Whether a build took at least one translation that differs from its msgid."""
+    return any(accepted.get(msgid, msgid) != msgid for msgid in msgids)

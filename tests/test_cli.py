@@ -42,7 +42,7 @@ def test_every_catalog_written_is_valid_and_canonical(project: Path) -> None:
 
 
 def test_catalog_entries_carry_reference_comment_and_header(project: Path) -> None:
-    run("sync", project=project)
+    assert run("sync", project=project).exit_code == 0
     catalog = polib.pofile(str(project / "locale/ko/LC_MESSAGES/garden.po"))
     assert catalog.metadata["Language"] == "ko"
     assert catalog.metadata["Plural-Forms"] == "nplurals=1; plural=0;"
@@ -69,7 +69,7 @@ def test_second_sync_writes_nothing(project: Path) -> None:
 
 
 def test_source_language_output_is_the_source_body(project: Path) -> None:
-    run("sync", project=project)
+    assert run("sync", project=project).exit_code == 0
     source = (project / "stories/garden.md").read_text(encoding="utf-8")
     built = (project / "site/en/garden.md").read_text(encoding="utf-8")
     body = source.split("---\n", 2)[2]
@@ -79,7 +79,7 @@ def test_source_language_output_is_the_source_body(project: Path) -> None:
 
 
 def test_translation_is_spliced_and_front_matter_translated(project: Path) -> None:
-    run("sync", project=project)
+    assert run("sync", project=project).exit_code == 0
     path = project / "locale/ko/LC_MESSAGES/garden.po"
     catalog = polib.pofile(str(path))
     catalog.find("The Garden Behind the Church").msgstr = "교회 뒤 정원"
@@ -96,7 +96,7 @@ def test_translation_is_spliced_and_front_matter_translated(project: Path) -> No
 
 
 def test_build_refuses_structure_breaking_translation(project: Path) -> None:
-    run("sync", project=project)
+    assert run("sync", project=project).exit_code == 0
     path = project / "locale/ko/LC_MESSAGES/garden.po"
     catalog = polib.pofile(str(path))
     entry = catalog.find("The garden")
@@ -114,14 +114,14 @@ def test_build_refuses_structure_breaking_translation(project: Path) -> None:
 
 
 def test_fuzzy_and_untranslated_fall_back_to_source(project: Path) -> None:
-    run("sync", project=project)
+    assert run("sync", project=project).exit_code == 0
     path = project / "locale/zh_Hans/LC_MESSAGES/garden.po"
     catalog = polib.pofile(str(path))
     entry = catalog.find("The garden")
     entry.msgstr = "花园"
     entry.flags.append("fuzzy")
     catalog.save(str(path))
-    run("build", project=project)
+    assert run("build", project=project).exit_code == 0
     built = (project / "site/zh_Hans/garden.md").read_text(encoding="utf-8")
     assert "\n# The garden\n" in built and "花园" not in built
 
@@ -169,6 +169,6 @@ def test_written_files_get_the_usual_permissions(project: Path) -> None:
 
     umask = os.umask(0)
     os.umask(umask)
-    run("sync", project=project)
+    assert run("sync", project=project).exit_code == 0
     for path in (project / "site/ko/garden.md", project / "locale/ko/LC_MESSAGES/garden.po"):
         assert path.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -91,12 +91,17 @@ def extract(project: Path, jobs: int) -> None:
 @project_option
 @lang_option
 @jobs_option
+@click.option(
+    "--memory", "compendiums", multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also use this catalog's translations as memory (repeatable).",
+)
 @reports_errors
-def update(project: Path, languages: tuple[str, ...], jobs: int) -> None:
+def update(project: Path, languages: tuple[str, ...], jobs: int, compendiums: tuple[Path, ...]) -> None:
     """Create or merge locale/<lang>/LC_MESSAGES/<slug>.po from the templates."""
     from storybridge.project import pipeline
 
-    steps = pipeline.Steps(languages=_languages(project, languages), jobs=jobs)
+    steps = pipeline.Steps(languages=_languages(project, languages), jobs=jobs, compendiums=compendiums)
     with progress_bar("updating") as progress:
         report = pipeline.update(_config(project), steps, progress)
     _print(report, "updated")
@@ -536,3 +541,31 @@ def canonical(project: Path, files: tuple[Path, ...]) -> None:
         files = tuple(sorted(config.locale_path.rglob("*.po*")))
     for path in canonical_catalogs(config, files):
         click.echo(f"rewrote {path}", err=True)
+
+
+# --- translation memory -------------------------------------------------------
+
+
+@main.group()
+def memory() -> None:
+    """The archive's translation memory."""
+
+
+@memory.command("export")
+@project_option
+@click.option("--lang", "language", required=True, help="The language whose memory to export.")
+@click.option("--format", "form", type=click.Choice(["tmx", "po"]), default="tmx", show_default=True,
+              help="TMX 1.4 (OmegaT, Trados) or a compendium catalog (msgmerge --compendium).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write here (atomically) instead of to standard output.")
+@jobs_option
+@reports_errors
+def memory_export(project: Path, language: str, form: str, output: Path | None, jobs: int) -> None:
+    """Write a language's memory: every translated entry with its source and story."""
+    from storybridge.project.memory import export_memory
+    from storybridge.text.languages import normalize_language
+
+    text, units = export_memory(_config(project), normalize_language(language, "--lang"), form, output, jobs)
+    if text:
+        click.echo(text, nl=False)
+    click.echo(f"exported: {units} {'unit' if units == 1 else 'units'}", err=True)

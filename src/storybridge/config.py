@@ -100,6 +100,21 @@ class Config:
     default form) or ``no-wrap`` (``msgcat --no-wrap``'s, which Weblate
     writes byte for byte with ``po_line_wrap`` 65535)."""
     # --- end of catalog wrapping ---
+    # --- translation memory and bootstrap (issue 18) ---
+    memory: bool = True
+    """``update`` fills empty entries from the other stories' catalogs of
+    the same language (translation memory)."""
+    memory_exact: str = "fuzzy"
+    """An exact memory match is filled ``fuzzy`` (a volunteer confirms) or
+    ``translated`` (GNU msgmerge ``--compendium``)."""
+    memory_threshold: float = 85.0
+    """Least similarity (percent, rapidfuzz's ratio) for a similar text's
+    translation to be offered, fuzzy."""
+    bootstrap: Mapping[str, str] = field(default_factory=dict)
+    """Languages filled from another's catalog by conversion, e.g.
+    ``{zh_Hant = "zh_Hans"}``: empty entries get the converted text, fuzzy."""
+    bootstrap_conversion: str = "s2twp"
+    """The OpenCC configuration for ``bootstrap`` (Taiwan phrasing)."""
     source: str = field(default="defaults")
     """Which file the settings came from, for messages."""
 
@@ -226,6 +241,8 @@ def _config_from_table(
             if not isinstance(value, dict) or not all(isinstance(v, str) and v for v in value.values()):
                 raise StoryError(path, None, "setting 'language_codes' must be a table of language = \"code\"")
             values[key] = value
+        elif key in _MEMORY_KEYS:
+            values[key] = _memory_setting(path, key, value)
         else:
             values[key] = value
     from storybridge.text.languages import normalize_language
@@ -238,6 +255,10 @@ def _config_from_table(
         if key in values:  # keys as in paths, whatever spelling the file uses
             values[key] = {normalize_language(k, path): v for k, v in values[key].items()}
     _review_settings(path, values)  # issue 17
+    if "bootstrap" in values:
+        values["bootstrap"] = {
+            normalize_language(k, path): normalize_language(v, path) for k, v in values["bootstrap"].items()
+        }
     for name in values.get("disabled_checks", ()):
         _check_can_be_disabled(path, name, check_severities)
     return Config(root=root, source=str(path), **values)
@@ -330,3 +351,28 @@ def reviewer_problem(name: str) -> str | None:
     if name != name.strip():
         return "a reviewer's name must not start or end with a space"
     return None
+
+
+# --- translation memory and bootstrap (issue 18) ---
+
+_MEMORY_KEYS = {"memory", "memory_exact", "memory_threshold", "bootstrap", "bootstrap_conversion"}
+
+
+def _memory_setting(path: Path, key: str, value: Any) -> Any:
+    """Check one translation-memory or bootstrap setting."""
+    from storybridge.text.chinese import CONVERSIONS
+
+    if key == "memory":
+        if not isinstance(value, bool):
+            raise StoryError(path, None, "setting 'memory' must be true or false")
+        return value
+    if key == "memory_threshold":
+        return _percent(path, key, value)
+    choices = {"memory_exact": ("fuzzy", "translated"), "bootstrap_conversion": CONVERSIONS}.get(key)
+    if choices is not None:
+        if value not in choices:
+            raise StoryError(path, None, f"setting {key!r} must be one of {', '.join(choices)}")
+        return value
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise StoryError(path, None, "setting 'bootstrap' must be a table of language = source language")
+    return dict(value)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from conftest import DATA
-from markdown_strategies import markdown_document
+from markdown_strategies import markdown_document, share_accepted, translation_of
 from storybridge.site.assemble import splice_body, usable_translations
 from storybridge.markdown.segment import segment_body
 
@@ -94,13 +94,24 @@ def test_generated_markdown_round_trips(body: str) -> None:
     assert [s.msgid for s in segment_body(built)] == [accepted[m] for m in msgids]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(markdown_document(), st.data())
-def test_accepted_translations_never_change_block_structure(body: str, data: st.DataObject) -> None:
-    from markdown_strategies import hostile_msgstr
+MOSTLY = 0.6
+"""The share of generated examples whose build must accept a translation,
+so that the property says something about accepted translations
+(measured: 208 of 300)."""
 
-    segments = segment_body(body)
-    entries = [polib.POEntry(msgid=s.msgid, msgstr=data.draw(hostile_msgstr) or "x") for s in segments]
-    accepted, _ = usable_translations(segments, entries, "ko")
-    built = splice_body(body, segments, accepted)
-    assert block_structure(built) == block_structure(body)
+
+def test_accepted_translations_never_change_block_structure() -> None:
+    exercised: list[bool] = []
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(markdown_document(), st.data())
+    def accepted_keep_structure(body: str, data: st.DataObject) -> None:
+        segments = segment_body(body)
+        entries = [polib.POEntry(msgid=s.msgid, msgstr=data.draw(translation_of(s.msgid))) for s in segments]
+        accepted, _ = usable_translations(segments, entries, "ko")
+        built = splice_body(body, segments, accepted)
+        assert block_structure(built) == block_structure(body)
+        exercised.append(share_accepted([s.msgid for s in segments], accepted))
+
+    accepted_keep_structure()
+    assert sum(exercised) >= MOSTLY * len(exercised), f"{sum(exercised)} of {len(exercised)} examples accepted one"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -13,7 +14,7 @@ import html5lib
 import polib
 import pytest
 from click.testing import CliRunner, Result
-from conftest import run
+from conftest import run, snapshot
 
 from storybridge.cli import main
 from storybridge.status.words import count_words, diff_words
@@ -21,6 +22,7 @@ from storybridge.reports.jsonreport import CoverageRecord, StatusDocument, Total
 
 CHROMIUM = Path("/usr/bin/chromium")
 ANSI = "\x1b["
+LONG_AGO_NS = 1_700_000_000 * 10**9
 HOSTILE_TITLE = "<script>alert('owned')</script> & <b>Friends</b>"
 
 
@@ -118,6 +120,18 @@ def test_the_four_cases_differ_as_intended(varied: Path) -> None:
     assert 0 < record_for(document, "garden", "zh_Hans")["percent"] < 100
     assert record_for(document, "news/winter", "en")["fuzzy"] == 3
     assert record_for(document, "news/winter", "zh_Hans")["translated"] == 0
+
+
+def test_percent_is_rounded_in_the_report_and_the_manifest(synced: Path) -> None:
+    """8 of garden's 17 entries is 47.06 %: 47.1 rounded, 47.0 truncated."""
+    edit_catalog(synced, "zh_Hans", "garden", lambda entries: translate(entries, 8))
+    record = record_for(status_json(synced), "garden", "zh_Hans")
+    assert (record["translated"], record["total"], record["percent"]) == (8, 17, 47.1)
+    assert "47.1" in status(synced, "--format", "markdown", "--lang", "zh_Hans").stdout
+    assert run("build", project=synced).exit_code == 0
+    manifest = json.loads((synced / "site/manifest.json").read_text(encoding="utf-8"))
+    (garden,) = [story for story in manifest["stories"] if story["slug"] == "garden"]
+    assert garden["languages"]["zh-Hans"]["coverage"] == 47.1
 
 
 def test_totals_sum_the_records(varied: Path) -> None:
@@ -387,10 +401,14 @@ def test_html_to_stdout_equals_output_file(varied: Path) -> None:
 
 
 def test_status_writes_nothing_in_the_project(varied: Path) -> None:
-    before = sorted(p for p in varied.rglob("*"))
+    """Not a byte and not an mtime: every file is first dated years back,
+    so a rewrite, even with the same bytes, shows as a new mtime."""
+    for path in varied.rglob("*"):
+        os.utime(path, ns=(LONG_AGO_NS, LONG_AGO_NS), follow_symlinks=False)
+    before = snapshot(varied)
     for form in ("table", "json", "markdown", "html"):
         assert status(varied, "--format", form).exit_code == 0
-    assert sorted(p for p in varied.rglob("*")) == before
+    assert snapshot(varied) == before
 
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 
 from storybridge.checks.base import CheckedEntry
@@ -103,3 +103,23 @@ def _term_pattern(term: str) -> re.Pattern[str]:
     if term[-1:].isascii() and term[-1:].isalnum():
         pattern += r"(?:e?s)?(?![A-Za-z0-9])"
     return re.compile(pattern, re.IGNORECASE)
+
+
+def hints_for(terms: tuple[tuple[str, str], ...]) -> Callable[[str], list[str]]:
+    """A function giving the glossary hint lines for a msgid: one per term
+    it holds (matched as the ``glossary`` check matches), in file order."""
+    from storybridge.po.hints import hint_line
+
+    patterns = [
+        ([_term_pattern(alt) for alt in alternatives(term)], hint_line(term, alternatives(translation)))
+        for term, translation in terms
+    ]
+
+    def hints(msgid: str) -> list[str]:
+        if not patterns:
+            return []
+        text = prose(msgid)
+        lines = [line for found, line in patterns if any(p.search(text) for p in found)]
+        return list(dict.fromkeys(lines))
+
+    return hints

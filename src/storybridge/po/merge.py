@@ -15,6 +15,8 @@ from rapidfuzz import fuzz, process
 from storybridge.text.languages import english_name, plural_forms
 from storybridge.model import Segment
 from storybridge.po.entry import new_entry
+from storybridge.po.bootstrap import BOOTSTRAP_COMMENT
+from storybridge.po.memory import MEMORY_COMMENT
 
 FUZZY_CUTOFF = 60.0
 """Least similarity (0–100, rapidfuzz's ratio) for an old translation to be
@@ -103,6 +105,7 @@ def merge_catalog(template: polib.POFile, old: polib.POFile | None, lang: str) -
             entry.msgstr_plural = dict(previous.msgstr_plural)
             entry.tcomment = previous.tcomment
             entry.flags = list(previous.flags)
+            entry.comment = _carry_comments(entry.comment, previous.comment)
             if "fuzzy" in previous.flags:
                 entry.previous_msgid = previous.previous_msgid
                 entry.previous_msgctxt = previous.previous_msgctxt
@@ -143,6 +146,19 @@ def _copy_for(wanted: polib.POEntry) -> polib.POEntry:
         occurrences=list(wanted.occurrences),
         comment=wanted.comment,
     )
+
+
+CARRIED_COMMENTS = (MEMORY_COMMENT, BOOTSTRAP_COMMENT)
+"""Extracted comments that storybridge wrote into a catalog (not the
+template) and that stay with the translation they describe: where a
+memory match came from, what a conversion was made from."""
+
+
+def _carry_comments(comment: str, previous: str) -> str:
+    if MEMORY_COMMENT not in previous and BOOTSTRAP_COMMENT not in previous:
+        return comment
+    carried = [line for line in previous.split("\n") if line.startswith(CARRIED_COMMENTS)]
+    return "\n".join([comment, *carried]) if comment and carried else comment or "\n".join(carried)
 
 
 def _has_translation(entry: polib.POEntry) -> bool:

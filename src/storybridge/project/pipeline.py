@@ -24,6 +24,7 @@ from storybridge.config import Config
 from storybridge.project.changed import stale_files
 from storybridge.project.files import Changes, find_stories, read_text
 from storybridge.project.pool import ordered_map
+from storybridge.project.memory import installed, read_update_aids
 from storybridge.site.publish import (
     manifest_closing,
     manifest_joint,
@@ -55,7 +56,8 @@ def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress
     stories = list(find_stories(config.stories_path, config.stories_dir))
     offsets = load_cache(config) if steps.build else {}
     guard, pseudonyms = load_guard(config), _pseudonyms(config)  # sensitive details (#16)
-    settings = _guarded_fingerprint(fingerprint(config, steps), guard, pseudonyms)
+    aids = read_update_aids(config, steps, guard)  # translation memory (#18)
+    settings = _guarded_fingerprint(fingerprint(config, steps), guard, pseudonyms) + (aids.digest if aids else "")
     # The last build's states, for the summary of what changed: each worker
     # reads its story's from the cache; without a cache, from the manifest.
     known = manifest_states(config) if steps.build and not offsets else None
@@ -94,7 +96,8 @@ def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress
             if result.cache is not None:
                 cache_file.write(result.cache)
 
-        _run_all(tasks, steps.jobs, changes, progress or _quiet, land)
+        with installed(aids) as setup:
+            _run_all(tasks, steps.jobs, changes, progress or _quiet, land, setup)
         if steps.build:
             owned = previous_files(config)
             # A blocked language's last published file stays, and stays ours.
@@ -131,12 +134,13 @@ def _quiet(done: int, total: int) -> None:
 
 
 def _run_all(
-    tasks: list[StoryTask], jobs: int, changes: Changes, progress: Progress, land: Callable[[StoryResult], None]
+    tasks: list[StoryTask], jobs: int, changes: Changes, progress: Progress, land: Callable[[StoryResult], None],
+    setup: Callable[[], None] | None = None,
 ) -> None:
     """Hand each result to ``land`` in task order, its staged files to
     ``changes`` first, so a failure anywhere removes all of them; results a
     failure leaves unlanded have their staged files removed by the pool."""
-    for done, result in enumerate(ordered_map(process_story, tasks, jobs, discard=discard_staged), start=1):
+    for done, result in enumerate(ordered_map(process_story, tasks, jobs, discard=discard_staged, setup=setup), start=1):
         changes.adopt(result.staged)
         land(result)
         progress(done, len(tasks))

@@ -29,6 +29,7 @@ def ordered_map(
     items: Sequence[Item],
     jobs: int = 0,
     discard: Callable[[Result], None] | None = None,
+    setup: Callable[[], None] | None = None,
 ) -> Iterator[Result]:
     """``map(function, items)`` over ``jobs`` worker processes (0: one per
     core), lazily and in order. Only a few chunks are in flight at a time,
@@ -38,13 +39,17 @@ def ordered_map(
 
     ``discard`` (picklable too) is called on every result that was made but
     will never be yielded because something failed, in the worker or in the
-    caller: the build uses it to remove the files such results staged."""
+    caller: the build uses it to remove the files such results staged.
+
+    ``setup`` (picklable) runs once in each worker process before any item:
+    ``update`` uses it to hand every worker the translation memory once,
+    rather than with every chunk."""
     workers = worker_count(jobs, len(items))
     if workers == 1:
         yield from map(function, items)
         return
     chunks = chunked(items, workers)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=setup) as pool:
         pending: deque[Future[list[Result]]] = deque()
         held: deque[Result] = deque()
         submitted = 0

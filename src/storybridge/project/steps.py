@@ -157,11 +157,15 @@ def stage_catalogs(
     changes: Changes, config: Config, story: Story, template: polib.POFile, languages: tuple[str, ...] | None,
     unreadable: dict[str, StoryError] | None = None,
 ) -> dict[str, polib.POFile]:
-    """Stage each target catalog of a story, merged with its template; with
-    ``unreadable``, a catalog that cannot be read is left alone and its
-    error put there, instead of stopping the story."""
+    """Stage each target catalog of a story, merged with its template,
+    then filled from memory and by conversion, with glossary hints (what
+    ``project.memory`` installed for this run; bootstrapped languages last).
+    With ``unreadable``, a catalog that cannot be read is left alone and
+    its error put there, instead of stopping the story."""
+    from storybridge.project.memory import aid_catalog, bootstrap_order
+
     merged: dict[str, polib.POFile] = {}
-    for lang in targets(config, story):
+    for lang in bootstrap_order(targets(config, story), config.bootstrap):
         if languages and lang not in languages:
             continue
         path = catalog_path(config, lang, story.slug)
@@ -173,6 +177,7 @@ def stage_catalogs(
             unreadable[lang] = error  # blocks this language only; the file stays as it is
             continue
         merged[lang] = merge_catalog(template, old, lang)
+        aid_catalog(config, story, lang, merged[lang], merged)
         changes.write(path, format_catalog(merged[lang], config.catalog_wrap))
         prune_reviews(changes, config, lang, story.slug, merged[lang])
     return merged

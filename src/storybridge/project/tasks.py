@@ -33,6 +33,9 @@ class Steps:
     """Worker processes; 0 = one per core."""
     check: bool = False
     """Write nothing; report the files the run would change (``sync --check``)."""
+    compendiums: tuple[Path, ...] = ()
+    """Outside catalogs whose translations ``update`` uses as memory too
+    (``update --memory FILE.po``)."""
 
 
 @dataclass(frozen=True, slots=True)

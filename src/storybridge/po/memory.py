@@ -1,0 +1,265 @@
+"""Archive-wide translation memory: index translated entries once, fill new ones.
+
+GNU msgmerge's ``--compendium`` and every CAT tool's memory, inside plain
+catalogs: an entry that is still empty after the merge takes the
+translation of the same msgid from another story (fuzzy by default, since
+the context differs), or else of the closest msgid above a similarity
+threshold (always fuzzy, with the matched msgid as ``#|`` so an editor
+shows the difference). Pure: the project layer reads the catalogs and
+decides which entries may serve as memory; this module only indexes and
+fills.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import polib
+from rapidfuzz import fuzz, process
+
+MEMORY_COMMENT = "memory: "
+"""Prefix of the extracted comment naming where a filled entry came from;
+the merge carries comments with this prefix over to the next update."""
+
+EXACT_MODES = ("fuzzy", "translated")
+"""How an exact match is filled: ``fuzzy`` (a volunteer confirms it, since
+the context differs) or ``translated`` (msgmerge ``--compendium``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One translation that may serve as memory."""
+
+    msgid: str
+    """The source text."""
+    msgstr: str
+    """Its translation: translated, not fuzzy, refused by no error check."""
+    origin: str
+    """Where it was translated: a story's slug, or a compendium as shown."""
+    source_lang: str = ""
+    """The language of ``msgid`` when known (the story's), for exports."""
+
+
+Usable = Callable[[Unit], bool]
+"""Whether a unit may be offered; the project layer refuses those an
+error check refuses. Asked only of units about to be used, so the checks
+run on a few entries per run rather than on the whole archive."""
+
+
+def _any(unit: Unit) -> bool:
+    del unit
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryOptions:
+    """How memory fills entries."""
+
+    exact: str = "fuzzy"
+    """One of ``EXACT_MODES``."""
+    threshold: float = 85.0
+    """Least rapidfuzz ``ratio`` (0–100) for a similar msgid to be offered."""
+
+
+SCAN_LIMIT = 2000
+"""Up to this many msgids of a fitting length, a lookup compares them all;
+beyond, only those sharing one of the query's rarest words (see
+``RAREST``). Comparing 500-character paragraphs costs microseconds each,
+and a 1,000-story archive holds some 35,000 per language."""
+
+RAREST = 8
+"""How many of a query's rarest word pairs (CJK: character triples) pick the
+candidates in a large memory: those holding all but ``MAY_MISS`` of them.
+A text 85 % like the query shares nearly all its words, so it qualifies;
+one edited in three of the eight is not found, which is the price of not
+comparing every paragraph (the benchmark's word-like corpus, with a small
+vocabulary, would otherwise compare thousands per lookup)."""
+
+MAY_MISS = 2
+
+SAMPLE = 3
+"""One word pair in this many is indexed (see ``_words``)."""
+
+SHORT = 64
+"""A text this short has too few word pairs to index; comparing it with
+every msgid of a fitting length is cheap anyway (64 characters fit one
+machine word of rapidfuzz's bit-parallel comparison)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Memory:
+    """Units by msgid, and the distinct msgids sorted by length so that a
+    lookup compares only those whose length can reach the threshold.
+    Built once per run and shared by every story (it pickles as it is);
+    the word index for large memories is built on the first lookup that
+    needs it, in the process that looks up."""
+
+    units: dict[str, tuple[Unit, ...]] = field(default_factory=dict)
+    """Every unit of each msgid, first seen first."""
+    msgids: tuple[str, ...] = ()
+    """The msgids, by length then text."""
+    lengths: tuple[int, ...] = ()
+    """``len`` of each of ``msgids``, for bisecting."""
+    words: dict[str, list[int]] = field(default_factory=dict)
+    """Word → the indexes of the msgids holding it (filled on first need)."""
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def exact(self, msgid: str, exclude: str, usable: Usable = _any) -> Unit | None:
+        """The first usable unit of ``msgid`` not translated in ``exclude``."""
+        return next((u for u in self.units.get(msgid, ()) if u.origin != exclude and usable(u)), None)
+
+    def closest(
+        self, msgid: str, exclude: str, threshold: float, usable: Usable = _any
+    ) -> tuple[Unit, float] | None:
+        """The unit whose msgid is most like ``msgid`` (ties: shorter, then
+        alphabetical), at least ``threshold`` alike; none from ``exclude``."""
+        low, high = _length_window(len(msgid), threshold)
+        start, stop = bisect_left(self.lengths, low), bisect_right(self.lengths, high)
+        if start >= stop:
+            return None
+        if stop - start <= SCAN_LIMIT or len(msgid) <= SHORT:
+            indexes: Sequence[int] = range(start, stop)
+        else:
+            indexes = [i for i in self._candidates(msgid) if start <= i < stop]
+        matches = process.extract(
+            msgid, [self.msgids[i] for i in indexes], scorer=fuzz.ratio, score_cutoff=threshold, limit=None
+        )
+        for _, score, position in sorted(matches, key=lambda m: (-m[1], m[2])):
+            candidate = self.msgids[indexes[position]]
+            if candidate == msgid:
+                continue  # only this story translated it; not a similar text
+            unit = self.exact(candidate, exclude, usable)
+            if unit is not None:
+                return unit, score
+        return None
+
+    def _candidates(self, msgid: str) -> list[int]:
+        """Indexes (ascending) of the msgids sharing one of the query's
+        ``RAREST`` rarest words."""
+        if not self.words:
+            for index, text in enumerate(self.msgids):
+                for word in _words(text):
+                    self.words.setdefault(word, []).append(index)
+        rarest = [self.words[w] for _, w in sorted((len(self.words[w]), w) for w in _words(msgid) if w in self.words)[:RAREST]]
+        need = max(1, len(rarest) - MAY_MISS)
+        # A candidate misses at most MAY_MISS of the lists, so it is in one
+        # of the MAY_MISS + 1 shortest: seed from those, and look the seeds
+        # up in the rest (each list is ascending) rather than count them all.
+        seeds = sorted(set().union(*rarest[: len(rarest) - need + 1])) if rarest else []
+        return [index for index in seeds if sum(_holds(postings, index) for postings in rarest) >= need]
+
+
+def _holds(postings: list[int], index: int) -> bool:
+    at = bisect_left(postings, index)
+    return at < len(postings) and postings[at] == index
+
+
+_WORD = re.compile(r"[^\W_]+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _words(text: str) -> set[str]:
+    """What the index knows a text by: a third of its pairs of adjacent
+    case-folded words (a pair is much rarer than either word, so the
+    rarest pick few candidates), and in Chinese and Japanese, which do not
+    space their words, a third of its runs of three characters. Which
+    third is decided by the characters themselves, so two texts keep the
+    same pairs where they agree, in any process and run; indexing every
+    pair took longer than the rest of an update."""
+    found: set[str] = set()
+    previous = ""
+    for word in _WORD.findall(text.casefold()):
+        if _CJK.search(word):
+            found.update(word[i : i + 3] for i in range(max(1, len(word) - 2)) if ord(word[i]) % SAMPLE == 0)
+            previous = ""
+            continue
+        if previous and (ord(previous[0]) + ord(word[-1])) % SAMPLE == 0:
+            found.add(f"{previous} {word}")
+        previous = word
+    return found
+
+
+def build_memory(units: Iterable[Unit]) -> Memory:
+    """Index ``units``; for one msgid, the first unit given is offered first,
+    so give them in a fixed order (story slug order) for stable output."""
+    return build_memories({"": units})[""]
+
+
+def build_memories(units: Mapping[str, Iterable[Unit]]) -> dict[str, Memory]:
+    """One memory per language, sharing one list of msgids and one word
+    index: the languages of an archive translate mostly the same texts,
+    so the index (the costly part) is built once for all of them."""
+    by_language: dict[str, dict[str, list[Unit]]] = {}
+    for lang, found in units.items():
+        by_msgid = by_language.setdefault(lang, {})
+        for unit in found:
+            if unit.msgid and unit.msgstr:
+                by_msgid.setdefault(unit.msgid, []).append(unit)
+    msgids = tuple(sorted({m for by_msgid in by_language.values() for m in by_msgid}, key=lambda m: (len(m), m)))
+    lengths = tuple(len(m) for m in msgids)
+    words: dict[str, list[int]] = {}
+    return {
+        lang: Memory(
+            units={msgid: tuple(found) for msgid, found in sorted(by_msgid.items())},
+            msgids=msgids,
+            lengths=lengths,
+            words=words,
+        )
+        for lang, by_msgid in by_language.items()
+    }
+
+
+def _length_window(length: int, threshold: float) -> tuple[int, int]:
+    """The lengths a text can have and still reach ``threshold``: the ratio
+    is 2·LCS / (a + b), at most 2·min / (a + b)."""
+    share = threshold / 100.0
+    if share <= 0:
+        return 0, 1 << 62
+    low = int(length * share / (2.0 - share))
+    high = int(length * (2.0 - share) / share) + 1
+    return low, high
+
+
+def fill_from_memory(
+    entries: Sequence[polib.POEntry], memory: Memory, origin: str, options: MemoryOptions,
+    usable: Usable = _any,
+) -> int:
+    """Fill each empty entry of one catalog from ``memory`` (never one from
+    ``origin`` itself); a translator's work is never touched. Returns how
+    many entries were filled."""
+    filled = 0
+    for entry in entries:
+        if entry.obsolete or not entry.msgid or entry.msgid_plural or entry.msgstr:
+            continue
+        unit = memory.exact(entry.msgid, origin, usable)
+        if unit is not None:
+            entry.msgstr = unit.msgstr
+            if options.exact == "fuzzy":
+                _mark_fuzzy(entry)
+            _add_comment(entry, f"{MEMORY_COMMENT}translated in {unit.origin}")
+            filled += 1
+            continue
+        found = memory.closest(entry.msgid, origin, options.threshold, usable)
+        if found is None:
+            continue
+        unit, score = found
+        entry.msgstr = unit.msgstr
+        _mark_fuzzy(entry)
+        entry.previous_msgid = unit.msgid
+        _add_comment(entry, f"{MEMORY_COMMENT}a similar text ({int(score)} %) translated in {unit.origin}")
+        filled += 1
+    return filled
+
+
+def _mark_fuzzy(entry: polib.POEntry) -> None:
+    if "fuzzy" not in entry.flags:
+        entry.flags.insert(0, "fuzzy")
+
+
+def _add_comment(entry: polib.POEntry, line: str) -> None:
+    entry.comment = f"{entry.comment}\n{line}" if entry.comment else line

@@ -1,0 +1,267 @@
+"""What ``update`` adds to a merged catalog: archive memory, conversion, glossary hints.
+
+The memory is read once per run, before any story is merged, from the
+catalogs on disk (every story's, in slug order, in parallel) and from any
+``--memory`` compendium; every worker then gets the same index once, when
+its process starts. So the result never depends on the number of workers
+or on the order stories finish in, and a lookup never re-reads a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path
+
+import polib
+
+from storybridge import __version__
+from storybridge.checks.base import CheckedEntry
+from storybridge.checks.sensitive import Guard
+from storybridge.checks.glossary import Glossary, hints_for, terms_for
+from storybridge.checks.registry import errors_of
+from storybridge.config import Config
+from storybridge.model import Story
+from storybridge.po.bootstrap import bootstrap_entries
+from storybridge.po.hints import set_glossary_hints
+from storybridge.po.memory import Memory, MemoryOptions, Unit, build_memories, fill_from_memory
+from storybridge.errors import StoryError
+from storybridge.po.exchange import render_compendium, render_tmx
+from storybridge.po.format import format_catalog
+from storybridge.project.catalogs import read_catalog
+from storybridge.project.files import Changes, find_stories, read_text
+from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
+from storybridge.project.pool import ordered_map
+from storybridge.project.sensitive import load_guard
+from storybridge.project.tasks import Steps
+from storybridge.markdown.story import read_story
+from storybridge.project.steps import catalog_path, catalog_shown, story_path, template_path
+from storybridge.text.chinese import converter
+from storybridge.text.languages import normalize_language
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateAids:
+    """Everything ``update`` adds besides the merge, read once per run."""
+
+    memories: Mapping[str, Memory] = field(default_factory=dict)
+    """The memory of each language updated (empty when memory is off)."""
+    options: MemoryOptions = MemoryOptions()
+    """Exact-match mode and similarity threshold."""
+    glossary: Glossary = field(default_factory=dict)
+    """The project glossary, for the hints."""
+    bootstrap: Mapping[str, str] = field(default_factory=dict)
+    """Language → the language it is converted from."""
+    conversion: str = "s2twp"
+    """The OpenCC configuration of the conversion."""
+    guard: Guard | None = None
+    """The sensitive-details guard (#16): a unit it refuses is never offered."""
+    digest: str = ""
+    """Changes whenever anything above does: part of the skip cache's key,
+    so a story whose own files did not change still gets new memory."""
+
+
+_AIDS: UpdateAids | None = None
+
+
+def install_aids(aids: UpdateAids | None) -> None:
+    """Make ``aids`` what this process's ``update`` uses (the pool's
+    initializer in each worker; the parent for one process)."""
+    global _AIDS
+    _AIDS = aids
+
+
+def read_update_aids(config: Config, steps: Steps, guard: Guard | None = None) -> UpdateAids | None:
+    """The aids of an ``update`` (None when the steps do not update)."""
+    if not steps.update:
+        return None
+    languages = [lang for lang in config.languages if not steps.languages or lang in steps.languages]
+    return replace(read_aids(config, languages, steps.compendiums, steps.jobs), guard=guard)
+
+
+@contextmanager
+def installed(aids: UpdateAids | None) -> Iterator[Callable[[], None] | None]:
+    """Install ``aids`` in this process for the run, and give the worker
+    pool's setup that installs them in each worker."""
+    if aids is None:
+        yield None
+        return
+    install_aids(aids)
+    try:
+        yield partial(install_aids, aids)
+    finally:
+        install_aids(None)
+
+
+def read_aids(config: Config, languages: Sequence[str], compendiums: Sequence[Path] = (), jobs: int = 0) -> UpdateAids:
+    """Read the memory of ``languages`` (when on), the glossary and the
+    bootstrap settings."""
+    glossary = read_glossary(config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}")
+    memories: dict[str, Memory] = {}
+    hasher = hashlib.sha256(repr(sorted((k, v) for k, v in glossary.items())).encode())
+    if config.memory or compendiums:
+        units = collect_memory(config, languages, compendiums, jobs)
+        memories = build_memories(units)
+        for lang in languages:
+            for unit in units[lang]:
+                hasher.update(f"{lang}\0{unit.msgid}\0{unit.msgstr}\0{unit.origin}\0".encode())
+    return UpdateAids(
+        memories=memories,
+        options=MemoryOptions(exact=config.memory_exact, threshold=config.memory_threshold),
+        glossary=glossary,
+        bootstrap=dict(config.bootstrap),
+        conversion=config.bootstrap_conversion,
+        digest=hasher.hexdigest(),
+    )
+
+
+def collect_memory(
+    config: Config, languages: Sequence[str], compendiums: Sequence[Path] = (), jobs: int = 0
+) -> dict[str, list[Unit]]:
+    """Every unit of ``languages``: the archive's (only with ``memory`` on)
+    in slug order, then each compendium's."""
+    units: dict[str, list[Unit]] = {lang: [] for lang in languages}
+    if config.memory:
+        stories = list(find_stories(config.stories_path, config.stories_dir))
+        for found in ordered_map(partial(_story_units, config, tuple(languages)), stories, jobs):
+            for lang, story_units in found.items():
+                units[lang].extend(story_units)
+    for path in compendiums:
+        catalog = read_catalog(path, str(path))
+        if catalog is None:
+            raise StoryError(path, None, "no such compendium")
+        declared = catalog.metadata.get("Language", "").strip()
+        own = normalize_language(declared, str(path)) if declared else None
+        for lang in languages:
+            # A compendium that says its language serves that language only.
+            if own is None or own == lang:
+                units[lang].extend(memory_units(catalog, lang, str(path)))
+    return units
+
+
+def _story_units(
+    config: Config, languages: tuple[str, ...], story: tuple[Path, str], with_source: bool = False
+) -> dict[str, list[Unit]]:
+    """The units of one story's catalogs; none from a story that says
+    ``publish: false``: a withheld story's text must not travel into other
+    stories' catalogs (a similar paragraph's ``#|``) or an export."""
+    path, slug = story
+    shown = story_path(config, slug)
+    if read_story(read_text(path, shown), shown, slug, config.languages).front_matter.get("publish") is False:
+        return {}
+    found: dict[str, list[Unit]] = {}
+    source_lang = _template_language(config, slug) if with_source else ""
+    for lang in languages:
+        catalog = read_catalog(catalog_path(config, lang, slug), catalog_shown(config, lang, slug))
+        if catalog is not None:
+            found[lang] = memory_units(catalog, lang, slug, source_lang)
+    return found
+
+
+_LANGUAGE = re.compile(r'^"Language: ([^"\\]*)\\n"$', re.MULTILINE)
+
+
+def _template_language(config: Config, slug: str) -> str:
+    """The story's language as its template says (no need to parse the story)."""
+    path = template_path(config, slug)
+    if not path.exists():
+        return ""
+    found = _LANGUAGE.search(read_text(path, f"{config.locale_dir}/templates/{slug}.pot"))
+    return found.group(1) if found else ""
+
+
+EXPORT_FORMATS = ("tmx", "po")
+
+
+def export_memory(config: Config, lang: str, form: str, output: Path | None, jobs: int = 0) -> tuple[str, int]:
+    """The memory of ``lang`` (every story's translated entries refused by
+    no error check, in slug order) as TMX or a compendium catalog. Written
+    atomically to ``output`` when given (then the text returned is empty),
+    else returned; with the number of units."""
+    if lang not in config.languages:
+        raise StoryError("--lang", None, f"{lang!r} is not one of the configured languages ({', '.join(config.languages)})")
+    stories = list(find_stories(config.stories_path, config.stories_dir))
+    units: list[Unit] = []
+    for found in ordered_map(partial(_story_units, config, (lang,), with_source=True), stories, jobs):
+        units.extend(found.get(lang, ()))
+    guard = load_guard(config)
+    units = [unit for unit in units if usable(lang, guard, unit)]
+    if form == "tmx":
+        text = render_tmx(units, lang, __version__).decode("utf-8")
+    else:
+        text = format_catalog(render_compendium(units, lang))
+    if output is None:
+        return text, len(units)
+    with Changes() as changes:
+        changes.write(output, text)
+    return "", len(units)
+
+
+def memory_units(entries: Iterable[polib.POEntry], lang: str, origin: str, source_lang: str = "") -> list[Unit]:
+    """The entries that may serve as memory: translated, not fuzzy, not
+    obsolete. Whether an error check refuses one is asked by ``usable``
+    when it is about to be used (or exported): checking the whole archive
+    costs more than the rest of an update."""
+    units = []
+    for entry in entries:
+        if entry.obsolete or not entry.msgid or not entry.msgstr or entry.msgid_plural or "fuzzy" in entry.flags:
+            continue
+        units.append(Unit(entry.msgid, entry.msgstr, origin, source_lang))
+    return units
+
+
+def usable(lang: str, guard: Guard | None, unit: Unit) -> bool:
+    """No error check refuses the unit, the sensitive-details guard's
+    included: what the build would not publish must not spread to other
+    stories."""
+    return not errors_of(CheckedEntry(msgid=unit.msgid, msgstr=unit.msgstr, language=lang, sensitive=guard))
+
+
+def bootstrap_order(languages: Sequence[str], bootstrap: Mapping[str, str]) -> list[str]:
+    """``languages`` with the bootstrapped ones last, so each is converted
+    from its source catalog as merged in this run."""
+    return [lang for lang in languages if lang not in bootstrap] + [lang for lang in languages if lang in bootstrap]
+
+
+def aid_catalog(
+    config: Config, story: Story, lang: str, catalog: polib.POFile, merged: Mapping[str, polib.POFile]
+) -> None:
+    """Fill a merged catalog from memory and by conversion, and rewrite its
+    glossary hints. Without installed aids (no ``update`` run), nothing."""
+    aids = _AIDS
+    if aids is None:
+        return
+    entries = [entry for entry in catalog if not entry.obsolete]
+    memory = aids.memories.get(lang)
+    if memory is not None and len(memory):
+        fill_from_memory(entries, memory, story.slug, aids.options, partial(usable, lang, aids.guard))
+    source_lang = aids.bootstrap.get(lang)
+    if source_lang is not None:
+        counterparts = _counterparts(config, story, source_lang, entries, merged)
+        how = f"{source_lang} by OpenCC {aids.conversion}"
+        bootstrap_entries(entries, counterparts, converter(aids.conversion), how)
+    set_glossary_hints(entries, hints_for(terms_for(aids.glossary, lang)))
+
+
+def _counterparts(
+    config: Config, story: Story, source_lang: str, entries: Sequence[polib.POEntry],
+    merged: Mapping[str, polib.POFile],
+) -> dict[str, str]:
+    """msgid → the source language's translation (not fuzzy); the msgid
+    itself when the story is written in that language."""
+    if story.lang == source_lang:
+        return {entry.msgid: entry.msgid for entry in entries}
+    source = merged.get(source_lang)
+    if source is None:
+        source = read_catalog(catalog_path(config, source_lang, story.slug), catalog_shown(config, source_lang, story.slug))
+    if source is None:
+        return {}
+    return {
+        entry.msgid: entry.msgstr
+        for entry in source
+        if not entry.obsolete and entry.msgstr and "fuzzy" not in entry.flags
+    }

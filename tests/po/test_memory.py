@@ -1,0 +1,121 @@
+"""The translation memory's index and fill, on catalogs made in memory."""
+
+from __future__ import annotations
+
+import polib
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storybridge.po.entry import new_entry
+from storybridge.po.memory import MemoryOptions, Unit, build_memory, fill_from_memory
+
+APPEAL = "Please pray for the families who are still waiting at the border tonight."
+APPEAL_KO = "오늘 밤도 국경에서 기다리는 가족들을 위해 기도해 주세요."
+NEAR = "Please pray for the families who are still waiting at the border today."
+
+
+def catalog(*msgids: str) -> list[polib.POEntry]:
+    return [new_entry(msgid) for msgid in msgids]
+
+
+def test_exact_match_fills_fuzzy_by_default_naming_its_story() -> None:
+    memory = build_memory([Unit(APPEAL, APPEAL_KO, "river-crossing")])
+    entries = catalog(APPEAL)
+    assert fill_from_memory(entries, memory, "winter-news", MemoryOptions()) == 1
+    assert entries[0].msgstr == APPEAL_KO
+    assert entries[0].flags == ["fuzzy"]
+    assert entries[0].previous_msgid is None
+    assert entries[0].comment == "memory: translated in river-crossing"
+
+
+def test_exact_match_is_translated_with_the_setting() -> None:
+    memory = build_memory([Unit(APPEAL, APPEAL_KO, "river-crossing")])
+    entries = catalog(APPEAL)
+    fill_from_memory(entries, memory, "winter-news", MemoryOptions(exact="translated"))
+    assert entries[0].msgstr == APPEAL_KO and entries[0].flags == []
+
+
+def test_similar_text_fills_fuzzy_with_the_matched_msgid_as_previous() -> None:
+    memory = build_memory([Unit(APPEAL, APPEAL_KO, "river-crossing"), Unit("Amen.", "아멘.", "hymn")])
+    entries = catalog(NEAR)
+    fill_from_memory(entries, memory, "winter-news", MemoryOptions(exact="translated"))
+    assert entries[0].msgstr == APPEAL_KO
+    assert entries[0].flags == ["fuzzy"]
+    assert entries[0].previous_msgid == APPEAL
+    assert entries[0].comment.startswith("memory: a similar text (9")
+
+
+def test_nothing_below_the_threshold() -> None:
+    memory = build_memory([Unit(APPEAL, APPEAL_KO, "river-crossing")])
+    entries = catalog("Please pray for the volunteers who drive the van through the mountains.")
+    assert fill_from_memory(entries, memory, "winter-news", MemoryOptions()) == 0
+    assert entries[0].msgstr == "" and entries[0].flags == []
+
+
+def test_a_translators_own_work_is_never_replaced() -> None:
+    memory = build_memory([Unit(APPEAL, APPEAL_KO, "river-crossing")])
+    entries = catalog(APPEAL, NEAR)
+    entries[0].msgstr = "내가 쓴 번역"
+    entries[1].msgstr = "아직 고치는 중"
+    entries[1].flags = ["fuzzy"]
+    assert fill_from_memory(entries, memory, "winter-news", MemoryOptions()) == 0
+    assert [e.msgstr for e in entries] == ["내가 쓴 번역", "아직 고치는 중"]
+    assert entries[0].flags == [] and entries[0].comment == ""
+
+
+def test_a_storys_own_translations_are_not_memory_for_itself() -> None:
+    memory = build_memory([Unit(APPEAL, APPEAL_KO, "winter-news")])
+    entries = catalog(APPEAL, NEAR)
+    assert fill_from_memory(entries, memory, "winter-news", MemoryOptions()) == 0
+
+
+def test_first_unit_given_wins_and_closest_wins_among_similar() -> None:
+    tied = "Please pray for the families who are still waiting at the border tonight!"
+    memory = build_memory([
+        Unit(APPEAL, "첫째", "a-story"),
+        Unit(APPEAL, "둘째", "b-story"),
+        Unit(NEAR[:-7] + "this week.", "셋째", "c-story"),
+        Unit(tied, "넷째", "d-story"),
+    ])
+    entries = catalog(APPEAL, APPEAL[:-1] + "?", APPEAL + " Amen")
+    fill_from_memory(entries, memory, "z-story", MemoryOptions())
+    assert entries[0].msgstr == "첫째"
+    # "tonight." and "tonight!" are equally close to "tonight?": same
+    # length, so the alphabetically first ("!" < ".") is offered.
+    assert entries[1].msgstr == "넷째" and entries[1].previous_msgid == tied
+    assert entries[2].msgstr == "첫째" and entries[2].previous_msgid == APPEAL
+
+
+words = st.lists(st.sampled_from("pray for the families border night river rice coat home".split()), min_size=3, max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(words.map(" ".join), min_size=1, max_size=12), words.map(" ".join), st.integers(50, 100))
+def test_closest_agrees_with_a_scan_of_every_msgid(known: list[str], query: str, threshold: int) -> None:
+    """The length window only skips msgids that could not reach the threshold."""
+    from rapidfuzz import fuzz
+
+    memory = build_memory([Unit(text, f"t:{text}", "other") for text in known])
+    found = memory.closest(query, "self", threshold)
+    scores = [fuzz.ratio(query, text) for text in set(known) if text != query]
+    best = max(scores, default=0.0)
+    if best >= threshold:
+        assert found is not None and found[1] == best
+    else:
+        assert found is None
+
+
+def test_a_large_memory_finds_near_identical_text_through_its_word_index(monkeypatch) -> None:
+    """Past SCAN_LIMIT, candidates come from the rarest words: an edited
+    paragraph still finds its original among many of the same length."""
+    import storybridge.po.memory as memory_module
+
+    monkeypatch.setattr(memory_module, "SCAN_LIMIT", 0)
+    filler = [f"Paragraph {n} tells of families waiting at the border for news." for n in range(300)]
+    memory = build_memory([Unit(text, f"t{n}", f"s{n}") for n, text in enumerate(filler)]
+                          + [Unit(APPEAL, APPEAL_KO, "river-crossing")])
+    found = memory.closest(NEAR, "winter-news", 85.0)
+    assert found is not None and found[0].msgstr == APPEAL_KO
+    assert memory.words  # the index was built
+    found = memory.closest("Paragraph 17 tells of families waiting at the border for rice.", "x", 85.0)
+    assert found is not None and found[0].msgstr == "t17"

@@ -1,0 +1,145 @@
+"""``storybridge memory export``: TMX 1.4 and compendium PO, read back by other tools."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+from lxml import etree
+from translate.storage.tmx import tmxfile
+
+from conftest import assert_canonical, msgfmt_check, run
+
+APPEAL = "Please pray for the families who are still waiting at the border tonight."
+APPEAL_KO = "오늘 밤도 국경에서 기다리는 가족들을 위해 기도해 주세요."
+
+# The structure TMX 1.4's DTD requires of what storybridge writes (the
+# elements and required attributes it uses; written from the 1.4b
+# specification, section 3): header and body, units of variants of segments.
+TMX14_STRUCTURE = """
+<!ELEMENT tmx (header, body)>
+<!ATTLIST tmx version CDATA #FIXED "1.4">
+<!ELEMENT header (note|prop|ude)*>
+<!ATTLIST header creationtool CDATA #REQUIRED creationtoolversion CDATA #REQUIRED
+  segtype (block|paragraph|sentence|phrase) #REQUIRED o-tmf CDATA #REQUIRED
+  adminlang CDATA #REQUIRED srclang CDATA #REQUIRED datatype CDATA #REQUIRED
+  o-encoding CDATA #IMPLIED creationdate CDATA #IMPLIED creationid CDATA #IMPLIED
+  changedate CDATA #IMPLIED changeid CDATA #IMPLIED>
+<!ELEMENT note (#PCDATA)>
+<!ELEMENT prop (#PCDATA)>
+<!ATTLIST prop type CDATA #REQUIRED>
+<!ELEMENT ude ANY>
+<!ELEMENT body (tu*)>
+<!ELEMENT tu ((note|prop)*, tuv, tuv+)>
+<!ATTLIST tu srclang CDATA #IMPLIED tuid CDATA #IMPLIED>
+<!ELEMENT tuv ((note|prop)*, seg)>
+<!ATTLIST tuv xml:lang CDATA #REQUIRED>
+<!ELEMENT seg (#PCDATA)>
+"""
+
+
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "p"
+    (root / "stories").mkdir(parents=True)
+    (root / "storybridge.toml").write_text('languages = ["en", "ko"]\n', encoding="utf-8")
+    stories = {
+        "a-river": ("en", ["She crossed the river & the <b>fence</b> at night.", APPEAL]),
+        "b-winter": ("en", [APPEAL, "Winter came early."]),
+        "c-seoul": ("ko", ["서울에 도착했습니다."]),
+    }
+    for slug, (lang, paragraphs) in stories.items():
+        body = "\n\n".join(paragraphs)
+        (root / "stories" / f"{slug}.md").write_text(f"---\ntitle: T {slug}\nlang: {lang}\n---\n\n{body}\n", encoding="utf-8")
+    assert run("extract", project=root).exit_code == 0
+    assert run("update", project=root).exit_code == 0
+    translations = {
+        ("ko", "a-river"): {APPEAL: APPEAL_KO, "She crossed the river & the <b>fence</b> at night.": "그녀는 밤에 강과 <b>울타리</b>를 건넜다."},
+        ("ko", "b-winter"): {APPEAL: APPEAL_KO, "Winter came early.": "# 겨울이 일찍 왔다."},  # refused: block-break
+        ("en", "c-seoul"): {"서울에 도착했습니다.": "She arrived in Seoul."},
+    }
+    for (lang, slug), pairs in translations.items():
+        path = root / "locale" / lang / "LC_MESSAGES" / f"{slug}.po"
+        po = polib.pofile(str(path))
+        for entry in po:
+            if entry.msgid in pairs:
+                entry.msgstr = pairs[entry.msgid]
+                entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+        po.save(str(path))
+    return root
+
+
+def test_tmx_validates_and_reads_back_unit_for_unit(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    out = tmp_path / "ko.tmx"
+    result = run("memory", "export", "--lang", "ko", "--format", "tmx", "--output", str(out), project=root)
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "exported: 3 units"
+
+    document = etree.parse(str(out))
+    dtd = etree.DTD(io.StringIO(TMX14_STRUCTURE))
+    assert dtd.validate(document), dtd.error_log.filter_from_errors()
+    header = document.getroot().find("header")
+    assert header.get("creationtool") == "storybridge" and header.get("srclang") == "en"
+
+    store = tmxfile.parsestring(out.read_bytes())
+    units = [(u.source, u.target, u.getnotes()) for u in store.units]
+    assert units == [
+        ("She crossed the river & the <b>fence</b> at night.", "그녀는 밤에 강과 <b>울타리</b>를 건넜다.", "story: a-river"),
+        (APPEAL, APPEAL_KO, "story: a-river"),
+        (APPEAL, APPEAL_KO, "story: b-winter"),
+    ]
+    assert [tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tuv in document.iter("tuv")] == ["en", "ko"] * 3
+
+
+def test_mixed_source_languages_say_all_in_the_header() -> None:
+    from storybridge.po.exchange import render_tmx
+    from storybridge.po.memory import Unit
+
+    text = render_tmx([Unit("Amen.", "阿们。", "a", "en"), Unit("아멘.", "阿们。", "b", "ko")], "zh_Hans", "0.1.0")
+    document = etree.fromstring(text)
+    assert document.find("header").get("srclang") == "*all*"
+    assert [tu.get("srclang") for tu in document.iter("tu")] == ["en", "ko"]
+    assert [tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tuv in document.iter("tuv")] == [
+        "en", "zh-Hans", "ko", "zh-Hans"]
+
+
+def test_one_source_language_is_named_in_the_header(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    result = run("memory", "export", "--lang", "en", project=root)
+    assert result.exit_code == 0
+    text = result.stdout
+    document = etree.fromstring(text.encode("utf-8"))
+    assert document.find("header").get("srclang") == "ko"  # one source language: its tag
+    store = tmxfile.parsestring(text.encode("utf-8"))
+    assert [(u.source, u.target) for u in store.units] == [("서울에 도착했습니다.", "She arrived in Seoul.")]
+
+
+def test_compendium_po_is_valid_and_serves_as_memory(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    out = tmp_path / "ko.po"
+    result = run("memory", "export", "--lang", "ko", "--format", "po", "-o", str(out), project=root)
+    assert result.exit_code == 0, result.output
+    msgfmt_check(out)
+    assert_canonical(out)
+    po = polib.pofile(str(out))
+    entry = po.find(APPEAL)
+    assert entry is not None and entry.msgstr == APPEAL_KO
+    assert entry.comment.split("\n") == ["memory: translated in a-river", "memory: translated in b-winter"]
+    assert po.find("Winter came early.") is None  # refused by a check
+    # GNU msgmerge takes it as a compendium.
+    template = root / "locale" / "templates" / "b-winter.pot"
+    merged = subprocess.run(
+        ["msgmerge", "--quiet", "--no-fuzzy-matching", "-C", str(out), "/dev/null", str(template)],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    assert APPEAL_KO in merged
+
+
+def test_an_unknown_language_is_one_line(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    result = run("memory", "export", "--lang", "zh_Hans", project=root)
+    assert result.exit_code == 1
+    assert result.output.strip() == "--lang: error: 'zh_Hans' is not one of the configured languages (en, ko)"

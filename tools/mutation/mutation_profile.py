@@ -1,0 +1,27 @@
+"""A pytest plugin for mutation runs: a small, fixed hypothesis profile.
+
+Loaded by ``tools/mutation/run.py`` with ``-p mutation_profile``. Every
+mutant reruns the property tests, so they run fewer examples than in CI,
+always the same ones (``derandomize``: mutmut maps tests to functions in a
+first run, and a property that drew other data later would call other
+functions), with no deadline (two cores shared by several runs make any
+timing meaningless) and no example database (a mutant's failing example
+must not be replayed against the next mutant). A test's own
+``@settings(max_examples=...)`` still wins, as in CI.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "mutation",
+    max_examples=int(os.environ.get("STORYBRIDGE_MUTATION_EXAMPLES", "25")),
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+settings.load_profile("mutation")
