@@ -156,7 +156,10 @@ def _story_units(
     found: dict[str, list[Unit]] = {}
     source_lang = _template_language(config, slug) if with_source else ""
     for lang in languages:
-        catalog = read_catalog(catalog_path(config, lang, slug), catalog_shown(config, lang, slug))
+        try:
+            catalog = read_catalog(catalog_path(config, lang, slug), catalog_shown(config, lang, slug))
+        except StoryError:
+            continue  # (#14) it blocks only its own story x language, which reports it
         if catalog is not None:
             found[lang] = memory_units(catalog, lang, slug, source_lang)
     return found
