@@ -1,9 +1,10 @@
 """Files at the edge: finding stories, reading text, writing atomically.
 
-Writes go through ``Changes``: every new file is first written next to its
-target under a temporary name, and only when the whole command succeeded are
-they all moved into place, so a failure leaves what was on disk untouched.
-A file whose bytes would not change is never rewritten (its mtime stays).
+Writes go through ``Changes``: every new file is first written under a
+temporary name, and only when the whole command succeeded are they all
+moved into place (checked and journaled, see ``project.commit``), so a
+failure leaves what was on disk untouched. A file whose bytes would not
+change is never rewritten (its mtime stays).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from storybridge.errors import StoryError
+from storybridge.project.commit import Workspace, apply, fsync_file, write_journal
+from storybridge.project.ownership import prepare
 
 
 def find_stories(stories_path: Path, shown: str = "stories") -> Iterator[tuple[Path, str]]:
@@ -73,12 +76,17 @@ def file_digest(path: Path) -> str | None:
 _counter = itertools.count()
 
 
-def _temporary_file(path: Path) -> Path:
-    """A fresh name next to ``path``. Unlike mkstemp's, the file gets the
-    usual permissions (0666 less the umask), so a published file is
-    readable by the web server, and it is three times cheaper to create."""
+def _temporary_file(path: Path, workspace: Workspace | None) -> Path:
+    """A fresh name: in the workspace's temporary folder, or (for a file
+    outside any project, like a report) next to ``path``. Unlike mkstemp's,
+    the file gets the usual permissions (0666 less the umask), so a
+    published file is readable by the web server, and it is three times
+    cheaper to create."""
     while True:
-        candidate = path.with_name(f".{path.name}.{os.getpid()}.{next(_counter)}.tmp")
+        if workspace is not None:
+            candidate = workspace.tmp / f"{os.getpid()}.{next(_counter)}.tmp"
+        else:
+            candidate = path.with_name(f".{path.name}.{os.getpid()}.{next(_counter)}.tmp")
         if not candidate.exists():
             return candidate
 
@@ -86,11 +94,12 @@ def _temporary_file(path: Path) -> Path:
 class StreamedWrite:
     """A file being written piece by piece under a temporary name."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, workspace: Workspace | None = None) -> None:
         self.path = path
-        self.temporary = _temporary_file(path)
+        self.temporary = _temporary_file(path, workspace)
         self._stream = open(self.temporary, "xb")  # noqa: SIM115 - closed by close()
         self._hasher = hashlib.sha256()
+        self._durable = workspace is not None
 
     def write(self, text: str) -> None:
         data = text.encode("utf-8")
@@ -120,35 +129,71 @@ class Staged:
     """(temporary file, target) of every staged write."""
     folders: list[Path] = field(default_factory=list)
     """Folders made for them, which an abort removes again when empty."""
+    prior: dict[Path, str | None] = field(default_factory=dict)
+    """What each input and each target held when storybridge read it (its
+    digest, None when absent): the commit lands nothing if one changed."""
+    digests: dict[Path, str] = field(default_factory=dict)
+    """What each written path holds once the changes land, staged or not."""
 
 
 class Changes:
-    """A set of file writes that lands all together, or not at all."""
+    """A set of file writes that lands all together, or not at all.
 
-    def __init__(self) -> None:
+    With a ``Workspace`` (every project command), temporary files wait in
+    ``.storybridge/tmp/`` and the commit is checked and journaled (see
+    ``storybridge.project.commit``); without one (a report written where
+    the user said), the file waits next to its target.
+    """
+
+    def __init__(self, workspace: Workspace | None = None) -> None:
+        self.workspace = workspace
         self._staged: list[tuple[Path, Path]] = []
         self._folders: list[Path] = []
         self._removals: list[Path] = []
         self._streams: list[StreamedWrite] = []
+        self.prior: dict[Path, str | None] = {}
         self.written: list[Path] = []
         self.removed: list[Path] = []
+        self.notes: list[str] = []
+        """What the commit (or the recovery of a killed one) has to say."""
         self.digests: dict[Path, str] = {}
         """The digest of what each path holds once the changes land."""
+        self.claimed: set[str] = set()
+        """Published paths (relative to the site) that a project written
+        before ownership was recorded lists as storybridge's: trusted
+        while no ownership record exists."""
 
-    def write(self, path: Path, text: str) -> bool:
-        """Stage ``text`` for ``path`` unless the file already holds it."""
+    def expect(self, path: Path, read: str | None) -> None:
+        """Remember that ``path`` held bytes of digest ``read`` (None:
+        absent) when it was read: the commit refuses to land if it changed."""
+        self.prior.setdefault(path, read)
+
+    def write(self, path: Path, text: str, read: str | None | bool = False) -> bool:
+        """Stage ``text`` for ``path`` unless the file already holds it.
+        ``read`` is the digest of the bytes the new text was made from
+        (None: the file was absent), when it was read earlier than now."""
         data = text.encode("utf-8")
         self.digests[path] = digest(data)
         try:
-            if path.read_bytes() == data:
-                return False
+            old: bytes | None = path.read_bytes()
         except OSError:
-            pass
-        self._make_folder(path.parent)
-        temporary = _temporary_file(path)
+            old = None
+        if read is not False:
+            self.expect(path, read)  # type: ignore[arg-type]
+        if old == data:
+            return False
+        self.expect(path, None if old is None else digest(old))
+        if self.workspace is None:
+            self._make_folder(path.parent)
+        else:
+            self.workspace.tmp.mkdir(parents=True, exist_ok=True)
+        temporary = _temporary_file(path, self.workspace)
         try:
             with open(temporary, "xb") as stream:
                 stream.write(data)
+                if self.workspace is not None:
+                    stream.flush()
+                    os.fsync(stream.fileno())
         except BaseException:
             temporary.unlink(missing_ok=True)
             raise
@@ -159,8 +204,11 @@ class Changes:
         """A file to write piece by piece, for files too large to hold at
         once (the manifest and cache of a big archive); ``finish`` stages
         it, and one left unfinished never lands."""
-        self._make_folder(path.parent)
-        writer = StreamedWrite(path)
+        if self.workspace is None:
+            self._make_folder(path.parent)
+        else:
+            self.workspace.tmp.mkdir(parents=True, exist_ok=True)
+        writer = StreamedWrite(path, self.workspace)
         self._streams.append(writer)
         return writer
 
@@ -173,9 +221,13 @@ class Changes:
             writer.discard()
             raise
         self.digests[writer.path] = digest
-        if file_digest(writer.path) == digest:
+        current = file_digest(writer.path)
+        if current == digest:
             writer.temporary.unlink()
             return False
+        self.expect(writer.path, current)
+        if self.workspace is not None:
+            fsync_file(writer.temporary)
         self._staged.append((writer.temporary, writer.path))
         return True
 
@@ -190,12 +242,15 @@ class Changes:
     @property
     def staged(self) -> Staged:
         """Everything staged so far, to hand to the ``Changes`` that commits."""
-        return Staged(list(self._staged), list(self._folders))
+        return Staged(list(self._staged), list(self._folders), dict(self.prior), dict(self.digests))
 
     def adopt(self, staged: Staged) -> None:
         """Take over writes another ``Changes`` staged (in another process)."""
         self._staged.extend(staged.files)
         self._folders.extend(staged.folders)
+        for path, read in staged.prior.items():
+            self.expect(path, read)
+        self.digests.update(staged.digests)
 
     def remove(self, path: Path) -> None:
         """Stage the removal of ``path``."""
@@ -206,6 +261,16 @@ class Changes:
         for writer in self._streams:
             writer.discard()  # never finished: a half-written file must not land
         self._streams.clear()
+        if self.workspace is not None:
+            plan = prepare(self.workspace, self._staged, self._removals, self.prior, self.digests, self.claimed)
+            write_journal(self.workspace, plan)
+            self.notes.extend(apply(self.workspace, plan))
+            self.written.extend(path for _, path, _, _ in plan.moves)
+            self.removed.extend(path for path, _ in plan.removals)
+            self._staged.clear()
+            self._removals.clear()
+            self._folders.clear()
+            return
         for temporary, path in self._staged:
             os.replace(temporary, path)
             self.written.append(path)
@@ -245,6 +310,10 @@ class Changes:
 
     def __exit__(self, kind: object, value: object, traceback: object) -> None:
         if kind is None:
-            self.commit()
+            try:
+                self.commit()
+            except BaseException:
+                self.abort()
+                raise
         else:
             self.abort()
