@@ -40,9 +40,47 @@ def find_stories(stories_path: Path, shown: str = "stories") -> Iterator[tuple[P
             raise StoryError(f"{shown}/{slug}.md", None, "story is a link that leads outside the stories folder")
         if any(part.startswith(".") for part in slug.split("/")):
             continue
+        if not _fit_name(slug):
+            raise StoryError(f"{shown}/{_escaped(slug)}.md", None,
+                             "a file name with a control character or not in UTF-8; rename the story")
         found.append((slug, path))
-    for slug, path in sorted(found):
+    found.sort()
+    _refuse_case_collisions([slug for slug, _ in found], shown)
+    for slug, path in found:
         yield path, slug
+
+
+def _fit_name(slug: str) -> bool:
+    """A slug becomes file names, catalog references and manifest keys:
+    no control character (a newline breaks a catalog's ``#:`` line) and no
+    byte that is not UTF-8 (Python keeps it as a lone surrogate)."""
+    return all(char.isprintable() or char == " " for char in slug) and not any(
+        "\udc80" <= char <= "\udcff" for char in slug
+    )
+
+
+def _escaped(slug: str) -> str:
+    """A name safe to print on one line: odd characters as ``\\xNN``."""
+    out = []
+    for char in slug:
+        if "\udc80" <= char <= "\udcff":
+            out.append(f"\\x{ord(char) - 0xDC00:02x}")
+        elif not char.isprintable() and char != " ":
+            out.append(char.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _refuse_case_collisions(slugs: list[str], shown: str) -> None:
+    """Two slugs that differ only in case are one file on macOS and Windows."""
+    seen: dict[str, str] = {}
+    for slug in slugs:
+        key = slug.casefold()
+        if key in seen:
+            raise StoryError(f"{shown}/{slug}.md", None,
+                             f"differs from {shown}/{seen[key]}.md only in case; they collide on macOS and Windows")
+        seen[key] = slug
 
 
 def read_text(path: Path, shown: str | None = None) -> str:
