@@ -21,6 +21,7 @@ from xml.etree import ElementTree as etree
 import markdown
 from markdown_it.token import Token
 
+from storybridge.markdown.linear_links import MAX_NESTING, TOO_DEEP, make_linear, nesting
 from storybridge.markdown.plain_markup import read_plain_markup
 from storybridge.markdown.segment import markdown_parser
 
@@ -176,6 +177,7 @@ def _python_markdown(extensions: tuple[str, ...]) -> markdown.Markdown:
     converter = converters.get(extensions)
     if converter is None:
         converter = converters[extensions] = markdown.Markdown(extensions=list(extensions))
+        make_linear(converter)
     return converter
 
 
@@ -201,6 +203,8 @@ def python_markdown_kinds(text: str, extensions: tuple[str, ...] = ("extra",)) -
         plain = read_plain_markup(text)
         if plain is not None:
             return plain.kinds
+    if ("[" in text or "(" in text) and nesting(text) > MAX_NESTING:
+        return (TOO_DEEP,)
     return python_markdown_reading(text, extensions)
 
 

@@ -47,8 +47,12 @@ def render_python_markdown(body: str, extensions: Sequence[str], shown: str = "s
     allows is refused in one line (``shown`` names it)."""
     import markdown
 
+    from storybridge.markdown.linear_links import make_linear
+
     try:
-        html = markdown.markdown(body, extensions=list(extensions), output_format="html")
+        converter = markdown.Markdown(extensions=list(extensions), output_format="html")
+        make_linear(converter)
+        html = converter.convert(body)
     except RecursionError:
         raise StoryError(shown, None, "is nested too deeply to render as HTML; "
                          "flatten its block quotes or lists") from None
