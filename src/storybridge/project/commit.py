@@ -67,7 +67,7 @@ class Workspace:
     def shown(self, path: Path) -> str:
         """``path`` as messages print it: relative to the project root."""
         try:
-            return path.relative_to(self.root).as_posix()
+            return path.absolute().relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
 
@@ -127,6 +127,7 @@ def check_target(workspace: Workspace, path: Path) -> None:
     folders or led out of them by a link, a link itself, a folder, or under
     a file."""
     shown = workspace.shown(path)
+    path = path.absolute()
     folder = next((each for each in workspace.folders if path.is_relative_to(each)), None)
     if folder is None:
         raise StoryError(shown, None, "is outside the configured folders; storybridge writes nothing there")
@@ -150,7 +151,7 @@ def check_target(workspace: Workspace, path: Path) -> None:
 def check_same_disk(workspace: Workspace, path: Path) -> None:
     """A rename cannot cross file systems: the temporary folder and every
     target must be on one, or the commit could not be atomic."""
-    existing = next(parent for parent in path.parents if parent.exists())
+    existing = next(parent for parent in path.absolute().parents if parent.exists())
     if existing.stat().st_dev != workspace.tmp.stat().st_dev:
         raise StoryError(workspace.shown(path), None,
                          f"is on another file system than {STATE_DIR}/; keep the project's folders on one")

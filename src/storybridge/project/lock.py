@@ -9,7 +9,7 @@ so a killed run never leaves it held) the second waits for the first.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from filelock import FileLock
 
@@ -20,6 +20,23 @@ from storybridge.project.commit import Workspace, recover
 def project_lock(workspace: Workspace) -> Iterator[list[str]]:
     """Hold the project's lock; first finish or clear what a killed run
     left. Yields the notes of that recovery."""
+    fresh = not workspace.state.exists()
     workspace.state.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(workspace.state / "lock")):
-        yield recover(workspace)
+    lock = workspace.state / "lock"
+    try:
+        with FileLock(str(lock)):
+            yield recover(workspace)
+            _tidy(workspace)
+    except BaseException:
+        _tidy(workspace)
+        if fresh:  # a failed first run leaves the project as it found it
+            lock.unlink(missing_ok=True)
+            with suppress(OSError):
+                workspace.state.rmdir()
+        raise
+
+
+def _tidy(workspace: Workspace) -> None:
+    """Remove the temporary folder once empty (an abort emptied it)."""
+    with suppress(OSError):
+        workspace.tmp.rmdir()

@@ -38,6 +38,7 @@ def load_owned(workspace: Workspace) -> dict[str, str] | None:
 
 
 def _relative(workspace: Workspace, path: Path) -> str | None:
+    path = path.absolute()
     if workspace.site is None or not path.is_relative_to(workspace.site):
         return None
     return path.relative_to(workspace.site).as_posix()

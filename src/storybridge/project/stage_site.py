@@ -17,6 +17,8 @@ from storybridge.config import Config
 from storybridge.errors import StoryError
 from storybridge.project.files import Changes, read_text
 from storybridge.model import Segment, Story, percent_of
+from storybridge.po.format import format_catalog
+from storybridge.po.parse import parse_po
 from storybridge.project.catalogs import read_catalog
 from storybridge.project.reviews import credits_for, reviewed_translations
 from storybridge.site.publish import (
@@ -112,7 +114,7 @@ def stage_site(
             if python_markdown:
                 body = splice_body(pm_body, pm_segments, accepted[decision.lang])
             changes.write(config.site_path / html_path,
-                          render_fragment(body, config.html_renderer, config.markdown_extensions))
+                          render_fragment(body, config.html_renderer, config.markdown_extensions, story.path))
     record = manifest_record(story.slug, story.path, story.lang, source_digest, titles, decisions, links)
     result.record = public_record(record, written=bool(result.files))  # issue #15: names only what is public
 
@@ -150,14 +152,23 @@ def _translations(
     reason = catalog_blocks(task.guard, unused, shown, lang, notes)
     if reason is not None:
         blocked[lang] = reason
+    lines = _lines_as_written(catalog, shown) if any(each.line is None for each in rejected) else {}
     for rejection in rejected:
+        line = rejection.line if rejection.line is not None else lines.get(rejection.msgid)
         for problem in rejection.problems:
             notes.append(
-                f"{shown}:{rejection.line}: warning: [{problem.check}] {task.guard.redact(problem.message)}; "
+                f"{shown}:{line}: warning: [{problem.check}] {task.guard.redact(problem.message)}; "
                 "the source text is published instead"
             )
     fuzzy = sum(1 for entry in catalog if entry.fuzzy and not entry.obsolete)
     return accepted, fuzzy
+
+
+def _lines_as_written(catalog: polib.POFile, shown: str) -> dict[str, int]:
+    """Where each entry of a catalog merged in this run starts in the file
+    as it is written (a merged catalog was never read, so it has no lines);
+    only called when a translation is refused."""
+    return {entry.msgid: entry.linenum for entry in parse_po(format_catalog(catalog), shown) if not entry.obsolete}
 
 
 def _pseudo_translations(segments: list[Segment]) -> dict[str, str]:
