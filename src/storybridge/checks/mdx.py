@@ -17,10 +17,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from storybridge.checks.base import CheckedEntry
+from storybridge.checks.base import CheckedEntry
 
 _STATEMENT = re.compile(r"^[ \t]*(import|export)(?=[\s{*])", re.MULTILINE)
 

@@ -72,6 +72,11 @@ def inventory(text: str) -> Inventory:
     plain = read_plain_markup(text)
     if plain is not None:
         return Inventory(plain.kinds, plain.code_spans, plain.targets, (), plain.prose)
+    if "[" in text and nesting(text) > MAX_NESTING:
+        # markdown-it-py reads an unclosed link label once per "[" to the
+        # text's end: quadratic. Such a text is refused by the markdown
+        # check anyway; its brackets are read as text, for the prose.
+        return parsed_inventory(text.replace("[", "\\["))
     return parsed_inventory(text)
 
 
