@@ -29,6 +29,7 @@ from pathlib import Path
 
 from storybridge.config import Config
 from storybridge.errors import StoryError
+from storybridge.project.disk import file_digest, fsync_file, fsync_folder
 
 STATE_DIR = ".storybridge"
 JOURNAL = "journal.json"
@@ -98,30 +99,6 @@ class Plan:
         )
 
 
-def fsync_file(path: Path) -> None:
-    """Flush a file's bytes to the disk."""
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-def fsync_folder(folder: Path) -> None:
-    """Make the renames and removals in ``folder`` durable (POSIX only:
-    Windows cannot open a folder, and NTFS journals renames itself)."""
-    if os.name != "posix":
-        return
-    try:
-        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except FileNotFoundError:
-        return
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
 def check_target(workspace: Workspace, path: Path) -> None:
     """Refuse a target storybridge must not write: outside the configured
     folders or led out of them by a link, a link itself, a folder, or under
@@ -171,8 +148,6 @@ def apply(workspace: Workspace, plan: Plan) -> list[str]:
     """Carry out a journaled plan; safe to repeat after a crash at any point.
     A target that is neither as it was read nor already new was changed
     by someone else since: it is left alone and named in the notes."""
-    from storybridge.project.files import file_digest
-
     notes: list[str] = []
     folders: set[Path] = set()
     for temporary, path, prior, new in plan.moves:

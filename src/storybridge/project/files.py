@@ -10,14 +10,14 @@ change is never rewritten (its mtime stays).
 from __future__ import annotations
 
 import hashlib
-import itertools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from storybridge.errors import StoryError
-from storybridge.project.commit import Workspace, apply, fsync_file, write_journal
+from storybridge.project.commit import Workspace, apply, write_journal
+from storybridge.project.disk import digest, file_digest, fsync_file, temporary_file
 from storybridge.project.ownership import prepare
 
 
@@ -97,44 +97,12 @@ def read_text(path: Path, shown: str | None = None) -> str:
         raise StoryError(name, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})") from None
 
 
-def digest(data: bytes) -> str:
-    """The content digest used to tell changed files from unchanged ones."""
-    return hashlib.sha256(data).hexdigest()
-
-
-def file_digest(path: Path) -> str | None:
-    """Digest of a file's bytes, read in blocks; None when there is no such file."""
-    try:
-        with open(path, "rb") as stream:
-            return hashlib.file_digest(stream, "sha256").hexdigest()
-    except OSError:
-        return None
-
-
-_counter = itertools.count()
-
-
-def _temporary_file(path: Path, workspace: Workspace | None) -> Path:
-    """A fresh name: in the workspace's temporary folder, or (for a file
-    outside any project, like a report) next to ``path``. Unlike mkstemp's,
-    the file gets the usual permissions (0666 less the umask), so a
-    published file is readable by the web server, and it is three times
-    cheaper to create."""
-    while True:
-        if workspace is not None:
-            candidate = workspace.tmp / f"{os.getpid()}.{next(_counter)}.tmp"
-        else:
-            candidate = path.with_name(f".{path.name}.{os.getpid()}.{next(_counter)}.tmp")
-        if not candidate.exists():
-            return candidate
-
-
 class StreamedWrite:
     """A file being written piece by piece under a temporary name."""
 
     def __init__(self, path: Path, workspace: Workspace | None = None) -> None:
         self.path = path
-        self.temporary = _temporary_file(path, workspace)
+        self.temporary = temporary_file(path, None if workspace is None else workspace.tmp)
         self._stream = open(self.temporary, "xb")  # noqa: SIM115 - closed by close()
         self._hasher = hashlib.sha256()
         self._durable = workspace is not None
@@ -225,7 +193,7 @@ class Changes:
             self._make_folder(path.parent)
         else:
             self.workspace.tmp.mkdir(parents=True, exist_ok=True)
-        temporary = _temporary_file(path, self.workspace)
+        temporary = temporary_file(path, None if self.workspace is None else self.workspace.tmp)
         try:
             with open(temporary, "xb") as stream:
                 stream.write(data)

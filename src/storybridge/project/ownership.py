@@ -20,6 +20,7 @@ import os
 from pathlib import Path
 
 from storybridge.errors import StoryError
+from storybridge.project.disk import digest, file_digest, temporary_file
 from storybridge.project.commit import OWNED, Plan, Workspace, check_same_disk, check_target
 
 CHANGED = "changed while storybridge was running; run it again"
@@ -55,8 +56,6 @@ def prepare(
     """Check every target and input, and return the plan to journal.
     Raises ``StoryError`` naming the first file in the way; nothing has
     changed on disk then."""
-    from storybridge.project.files import file_digest
-
     owned = load_owned(workspace)
     trusted: dict[str, str] = {}
     if owned is not None:
@@ -104,8 +103,6 @@ def _record(
     workspace: Workspace, plan: Plan, owned: dict[str, str] | None, trusted: dict[str, str], digests: dict[Path, str]
 ) -> None:
     """Add the new ownership record to the plan, when it changes."""
-    from storybridge.project.files import _temporary_file, digest, file_digest
-
     record = dict(trusted)
     for path, value in digests.items():
         name = _relative(workspace, path)
@@ -120,7 +117,7 @@ def _record(
     data = (json.dumps(record, ensure_ascii=False, sort_keys=True, indent=0) + "\n").encode("utf-8")
     target = workspace.state / OWNED
     workspace.tmp.mkdir(parents=True, exist_ok=True)
-    temporary = _temporary_file(target, workspace)
+    temporary = temporary_file(target, workspace.tmp)
     with open(temporary, "xb") as stream:
         stream.write(data)
         stream.flush()
