@@ -269,8 +269,9 @@ class Changes:
         self._streams.clear()
         if self.workspace is not None:
             plan = prepare(self.workspace, self._staged, self._removals, self.prior, self.digests, self.claimed)
-            write_journal(self.workspace, plan)
-            self.notes.extend(apply(self.workspace, plan))
+            if plan.moves or plan.removals:  # a run that changes nothing writes nothing, not even a journal
+                write_journal(self.workspace, plan)
+                self.notes.extend(apply(self.workspace, plan))
             self.written.extend(path for _, path, _, _ in plan.moves)
             self.removed.extend(path for path, _ in plan.removals)
             self._staged.clear()
