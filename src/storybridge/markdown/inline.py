@@ -210,7 +210,14 @@ def python_markdown_kinds(text: str, extensions: tuple[str, ...] = ("extra",)) -
             return plain.kinds
     if ("[" in text or "(" in text) and nesting(text) > MAX_NESTING:
         return (TOO_DEEP,)
+    if "\\" in text and _MARKUP.search(_ESCAPED.sub("", text)) is None:
+        # Only escapes: no element, and Python-Markdown would rebuild the
+        # text once per escape (quadratic in a line of backslashes).
+        return ()
     return python_markdown_reading(text, extensions)
+
+
+_ESCAPED = re.compile(r"\\.", re.DOTALL)
 
 
 def python_markdown_reading(text: str, extensions: tuple[str, ...] = ("extra",)) -> tuple[str, ...]:
