@@ -52,6 +52,9 @@ class Workspace:
     their bytes are what storybridge wrote (see ``OWNED``)."""
     force: bool = False
     """Replace or delete a published file even when it is not storybridge's."""
+    files: tuple[Path, ...] = ()
+    """Single files outside those folders that writes may go to (the
+    manifest beside the publish folder, with a site profile)."""
 
     @property
     def state(self) -> Path:
@@ -105,7 +108,10 @@ def check_target(workspace: Workspace, path: Path) -> None:
     a file."""
     shown = workspace.shown(path)
     path = path.absolute()
-    folder = next((each for each in workspace.folders if path.is_relative_to(each)), None)
+    if path in workspace.files:
+        folder: Path | None = path.parent
+    else:
+        folder = next((each for each in workspace.folders if path.is_relative_to(each)), None)
     if folder is None:
         raise StoryError(shown, None, "is outside the configured folders; storybridge writes nothing there")
     inside = folder.resolve()
@@ -197,4 +203,5 @@ def workspace_of(config: Config, force: bool = False) -> Workspace:
     and to ``.storybridge/``."""
     root = config.root.absolute()
     site = root / config.site_dir
-    return Workspace(root, (root / config.locale_dir, site, root / STATE_DIR), site, force)
+    manifest = root / config.manifest_path.relative_to(config.root)
+    return Workspace(root, (root / config.locale_dir, site, root / STATE_DIR), site, force, (manifest,))
