@@ -27,6 +27,9 @@ def project_lock(workspace: Workspace) -> Iterator[list[str]]:
         with FileLock(str(lock)):
             yield recover(workspace)
             _tidy(workspace)
+        if fresh and [each.name for each in workspace.state.iterdir()] == ["lock"]:
+            lock.unlink()  # a run that wrote nothing (sync --check) leaves no trace
+            workspace.state.rmdir()
     except BaseException:
         _tidy(workspace)
         if fresh:  # a failed first run leaves the project as it found it

@@ -94,7 +94,7 @@ def prepare(
         if name is not None and trusted.get(name) != current and not workspace.force:
             raise StoryError(workspace.shown(path), None, NOT_OURS)
         plan.removals.append((path, current or ""))
-    if workspace.site is not None:
+    if workspace.site is not None and (plan.moves or plan.removals):  # nothing lands (--check): nothing to record
         _record(workspace, plan, owned, trusted, digests)
     return plan
 
