@@ -155,11 +155,12 @@ def stage_catalogs(
         text = read_text(path, shown) if path.exists() else None
         old = None if text is None else parse_catalog(text, shown)
         merged[lang] = merge_catalog(template, old, lang)
-        aid_catalog(config, story, lang, merged[lang], merged)
         lost = lost_translations(old, merged[lang]) if old is not None else []
         if lost:
             raise StoryError(shown, lost[0].linenum, f"the merge would lose {len(lost)} translation(s); "
                              "nothing was written (a storybridge bug: please report it)")
+        # zh_Hant bootstrap (#18) may then redo its own untouched conversions, never a volunteer's.
+        aid_catalog(config, story, lang, merged[lang], merged)
         changes.write(path, format_catalog(merged[lang], config.catalog_wrap), read=None if text is None else digest(text.encode("utf-8")))
         prune_reviews(changes, config, lang, story.slug, merged[lang])
     return merged
