@@ -30,5 +30,15 @@ def test_percent_is_the_nearest_tenth(case: tuple[int, int]) -> None:
     part, whole = case
     percent = percent_of(part, whole)
     exact = Fraction(100 * part, whole)
-    assert abs(Fraction(percent) - exact) <= Fraction(1, 20) + Fraction(1, 10**9)
+    if 0 < part < whole and exact > Fraction(999, 10):
+        assert percent == 99.9  # never shown as complete while something is left
+    elif 0 < part and exact < Fraction(1, 10):
+        assert percent == 0.1  # never shown as nothing once something is done
+    else:
+        assert abs(Fraction(percent) - exact) <= Fraction(1, 20) + Fraction(1, 10**9)
     assert percent == round(percent, 1)
+
+
+@pytest.mark.parametrize(("part", "whole", "percent"), [(9999, 10000, 99.9), (1999, 2000, 99.9), (1, 2000, 0.1)])
+def test_an_incomplete_story_never_shows_100_nor_a_started_one_0(part: int, whole: int, percent: float) -> None:
+    assert percent_of(part, whole) == percent

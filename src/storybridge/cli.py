@@ -114,20 +114,24 @@ html_option = click.option(
 pseudo_option = click.option(
     "--pseudo", is_flag=True, help="Also write the pseudo-locale qps for layout tests."
 )
+force_option = click.option(
+    "--force", is_flag=True,
+    help="Replace or delete files in the publish folder even when storybridge did not write them.",
+)
 
 
 def site_options(function: F) -> F:
     """The options of the commands that write the publish folder."""
-    for option in (reports_errors, jobs_option, pseudo_option, html_option, lang_option, project_option):
+    for option in (reports_errors, force_option, jobs_option, pseudo_option, html_option, lang_option, project_option):
         function = option(function)
     return function
 
 
 @main.command()
 @site_options
-def build(project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int) -> None:
+def build(project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int, force: bool) -> None:
     """Write site/<lang>/<slug>.md for every story and language, and the manifest."""
-    _run_site("build", project, languages, html, pseudo, jobs)
+    _run_site("build", project, languages, html, pseudo, jobs, force)
 
 
 @main.command()
@@ -136,17 +140,20 @@ def build(project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, j
     "--check", is_flag=True,
     help="Write nothing; list the files sync would change and exit 1 if there are any (for CI).",
 )
-def sync(project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int, check: bool) -> None:
+def sync(project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int, force: bool, check: bool) -> None:
     """extract + update + build."""
-    _run_site("sync", project, languages, html, pseudo, jobs, check)
+    _run_site("sync", project, languages, html, pseudo, jobs, force, check)
 
 
 def _run_site(
-    command: str, project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int, check: bool = False
+    command: str, project: Path, languages: tuple[str, ...], html: bool, pseudo: bool, jobs: int, force: bool,
+    check: bool = False,
 ) -> None:
     from storybridge.project import pipeline
 
-    steps = pipeline.Steps(languages=_languages(project, languages), html=html, pseudo=pseudo, jobs=jobs, check=check)
+    steps = pipeline.Steps(
+        languages=_languages(project, languages), html=html, pseudo=pseudo, jobs=jobs, force=force, check=check
+    )
     run = pipeline.build if command == "build" else pipeline.sync
     with progress_bar("building" if command == "build" else "syncing") as progress:
         report = run(_config(project), steps, progress)

@@ -97,5 +97,15 @@ class StoryCatalogs:
 
 
 def percent_of(part: int, whole: int) -> float:
-    """``part`` of ``whole`` in percent, to one decimal; 100 for nothing to do."""
-    return round(100.0 * part / whole, 1) if whole else 100.0
+    """``part`` of ``whole`` in percent, to one decimal; 100 for nothing to do.
+
+    Never 100 while something is left (999 of 1,000 is 99.9, not a rounded
+    100.0), nor 0 once something is done: editors read "100 %" as "complete"."""
+    if not whole:
+        return 100.0
+    percent = round(100.0 * part / whole, 1)
+    if part < whole:
+        percent = min(percent, 99.9)
+    if part > 0:
+        percent = max(percent, 0.1)
+    return percent

@@ -186,7 +186,7 @@ def test_unknown_languages_get_no_language_or_punctuation_advice() -> None:
 
 def test_every_check_is_declared_with_a_rule() -> None:
     assert list(CHECKS) == [
-        "block-break", "raw-html", "markdown", "link-target", "script", "sensitive", "pseudonym", "language", "unchanged",
+        "block-break", "raw-html", "markdown", "link-target", "script", "sensitive", "pseudonym", "mdx", "language", "unchanged",
         "numbers", "tags", "punctuation", "whitespace", "glossary", "fuzzy",
     ]  # fmt: skip
     for check in CHECKS.values():

@@ -123,3 +123,23 @@ def test_no_translation_is_ever_lost(operations: list[tuple[str, int]]) -> None:
             assert entry.msgstr == f"번역: {entry.msgid}"
     twice = merge_catalog(template_of(paragraphs), merged, "ko")
     assert all_translations(old) <= all_translations(twice)
+
+
+def test_an_obsolete_twin_of_a_live_message_is_dropped_as_msgmerge_does(tmp_path) -> None:
+    """A catalog may hold a message and an obsolete copy of it (our reader
+    allows it, as merges leave them); the merge writes one definition, so
+    msgfmt -c still accepts the result."""
+    from conftest import msgfmt_check
+    from storybridge.po.format import format_catalog
+    from storybridge.po.parse import parse_po
+
+    old = translated(template_of(PARAGRAPHS))
+    text = format_catalog(old) + f'\n#~ msgid "{PARAGRAPHS[0]}"\n#~ msgstr "옛 번역"\n'
+    reread = parse_po(text, "old.po")
+    for paragraphs in (PARAGRAPHS, PARAGRAPHS[1:]):
+        merged = merge_catalog(template_of(paragraphs), reread, "ko")
+        keys = [(e.msgctxt, e.msgid) for e in merged]
+        assert len(keys) == len(set(keys))
+        path = tmp_path / "merged.po"
+        path.write_text(format_catalog(merged), encoding="utf-8")
+        msgfmt_check(path)

@@ -9,14 +9,24 @@ from collections.abc import Iterator
 
 from storybridge.checks.base import CheckedEntry, added
 from storybridge.markdown.inline import inventory, python_markdown_kinds
+from storybridge.markdown.linear_links import MAX_NESTING, nesting
 
 # --- markdown --------------------------------------------------------------
+
+
+def _too_deep(text: str) -> bool:
+    return ("[" in text or "(" in text) and nesting(text) > MAX_NESTING
 
 
 def check_markdown(entry: CheckedEntry) -> Iterator[str]:
     """Links, images, emphasis, strong and code spans as many as the
     source's, and code spans exactly the source's: a translation changes
     words, never formatting or code."""
+    if _too_deep(entry.msgstr) and not _too_deep(entry.msgid):
+        # Both readers take time quadratic in bracket depth (markdown-it-py's
+        # link labels, Python-Markdown's targets); no translation needs it.
+        yield f"nests brackets or parentheses over {MAX_NESTING} deep, which the source does not"
+        return
     source, target = inventory(entry.msgid), inventory(entry.msgstr)
     if sorted(source.kinds) != sorted(target.kinds):
         want, have = Counter(source.kinds), Counter(target.kinds)

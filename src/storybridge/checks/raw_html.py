@@ -20,7 +20,7 @@ _RAW_TAG = re.compile(
 )
 # Python-Markdown's attr_list ("extra") sets any attribute, onclick included,
 # from "{: ...}" after an element or at the end of a block.
-_ATTRIBUTE_LIST = re.compile(r"\{:?[ ]*[^}\n ][^}\n]*\}")
+_ATTRIBUTE_LIST = re.compile(r"\{:?[ ]*[^{}\n ][^{}\n]*\}")  # no "{" inside: one pass, not one per "{"
 _SCRIPT_URL = re.compile(
     r"\b(?:java|vb|live)script\s*:|\bdata\s*:\s*(?:[a-z][\w.+-]*/[\w.+-]+|[;,])",
     re.IGNORECASE,

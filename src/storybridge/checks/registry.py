@@ -21,6 +21,7 @@ from storybridge.checks.punctuation import check_punctuation, check_whitespace
 from storybridge.checks.base import Check, CheckedEntry, Finding
 from storybridge.checks.block_break import check_block_break
 from storybridge.checks.markup import check_link_target, check_markdown
+from storybridge.checks.mdx import check_mdx
 from storybridge.checks.raw_html import check_raw_html
 from storybridge.checks.pseudonym import check_pseudonym
 from storybridge.checks.sensitive.check import check_sensitive
@@ -42,6 +43,7 @@ CHECKS: dict[str, Check] = {
         Check("script", "error", check_script, "a Korean sentence in Chinese characters, or a Chinese one in Hangul"),
         Check("sensitive", "error", check_sensitive, "a private entry, contact, ID or location detail (never silenced by a flag)"),
         Check("pseudonym", "error", check_pseudonym, "a pseudonym rendered other than the glossary agreed, or with a surname"),
+        Check("mdx", "error", check_mdx, "a line starting with import or export, which MDX sites run as code, that the source lacks"),
         Check("language", "warning", check_language, "the text is not in the catalog's language"),
         Check("unchanged", "warning", check_unchanged, "the translation equals the source (names, numbers and URLs aside)"),
         Check("numbers", "warning", check_numbers, "a number of the source is missing"),

@@ -21,6 +21,7 @@ from xml.etree import ElementTree as etree
 import markdown
 from markdown_it.token import Token
 
+from storybridge.markdown.linear_links import MAX_NESTING, TOO_DEEP, make_linear, nesting
 from storybridge.markdown.plain_markup import read_plain_markup
 from storybridge.markdown.segment import markdown_parser
 
@@ -71,6 +72,11 @@ def inventory(text: str) -> Inventory:
     plain = read_plain_markup(text)
     if plain is not None:
         return Inventory(plain.kinds, plain.code_spans, plain.targets, (), plain.prose)
+    if "[" in text and nesting(text) > MAX_NESTING:
+        # markdown-it-py reads an unclosed link label once per "[" to the
+        # text's end: quadratic. Such a text is refused by the markdown
+        # check anyway; its brackets are read as text, for the prose.
+        return parsed_inventory(text.replace("[", "\\["))
     return parsed_inventory(text)
 
 
@@ -176,6 +182,7 @@ def _python_markdown(extensions: tuple[str, ...]) -> markdown.Markdown:
     converter = converters.get(extensions)
     if converter is None:
         converter = converters[extensions] = markdown.Markdown(extensions=list(extensions))
+        make_linear(converter)
     return converter
 
 
@@ -201,7 +208,16 @@ def python_markdown_kinds(text: str, extensions: tuple[str, ...] = ("extra",)) -
         plain = read_plain_markup(text)
         if plain is not None:
             return plain.kinds
+    if ("[" in text or "(" in text) and nesting(text) > MAX_NESTING:
+        return (TOO_DEEP,)
+    if "\\" in text and _MARKUP.search(_ESCAPED.sub("", text)) is None:
+        # Only escapes: no element, and Python-Markdown would rebuild the
+        # text once per escape (quadratic in a line of backslashes).
+        return ()
     return python_markdown_reading(text, extensions)
+
+
+_ESCAPED = re.compile(r"\\.", re.DOTALL)
 
 
 def python_markdown_reading(text: str, extensions: tuple[str, ...] = ("extra",)) -> tuple[str, ...]:

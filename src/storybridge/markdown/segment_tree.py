@@ -102,41 +102,75 @@ def text_blocks(body: str) -> list[TextBlock]:
     return found
 
 
-def _walk(node: Any, containers: list[str], offsets: _Offsets) -> Iterator[tuple[str, int, int, str, int]]:
-    name = node.name
-    depth = containers.count("blockquote")
-    if name in ("paragraph", "heading", "lheading", "tcell"):
-        # An empty block has an empty range: no need to build its children,
-        # which costs a Python object per inline node.
-        start, end = node.srcmap
-        if start < end:
-            kind = {"paragraph": "flow", "tcell": "cell"}.get(name, name)
-            if name in ("heading", "lheading"):
-                comment = f"heading {node.meta['level']}"
-            elif name == "tcell":
-                comment = "table cell"
+def _walk(root: Any, containers: list[str], offsets: _Offsets) -> Iterator[tuple[str, int, int, str, int]]:
+    """The text blocks under ``root``, depth first, with an explicit stack:
+    a thousand nested block quotes or list items must not exhaust Python's
+    recursion limit (a story is input, and input may be hostile)."""
+    stack: list[_Frame] = []
+    node: Any = root
+    while True:
+        if node is not None:
+            leaf = _leaf(node, containers, offsets)
+            if leaf is not None:
+                yield from leaf
             else:
-                comment = _comment(containers)
-            yield kind, offsets.char(start), offsets.char(end), comment, depth
-        return
-    if name in ("blockquote", "list_item"):
-        containers.append(name)
-        depth = containers.count("blockquote")
-    has_text = False
-    run_kind, run_start = "item", node.srcmap[0]
-    for child in node.children:
-        if child.name in _BLOCKS:
-            if has_text:  # the text of a tight list item, which has no paragraph node
-                yield run_kind, offsets.char(run_start), offsets.char(child.srcmap[0]), _comment(containers), depth
-                has_text = False
-            yield from _walk(child, containers, offsets)
-            run_kind, run_start = "after", child.srcmap[1]
-        else:
-            has_text = True
-    if has_text:
-        yield run_kind, offsets.char(run_start), offsets.char(node.srcmap[1]), _comment(containers), depth
-    if name in ("blockquote", "list_item"):
-        containers.pop()
+                if node.name in ("blockquote", "list_item"):
+                    containers.append(node.name)
+                stack.append(_Frame(node, iter(node.children), containers.count("blockquote")))
+            node = None
+        if not stack:
+            return
+        frame = stack[-1]
+        for child in frame.children:
+            if child.name in _BLOCKS:
+                if frame.has_text:  # the text of a tight list item, which has no paragraph node
+                    yield frame.run_kind, offsets.char(frame.run_start), offsets.char(child.srcmap[0]), _comment(containers), frame.depth
+                    frame.has_text = False
+                frame.run_kind, frame.run_start = "after", child.srcmap[1]
+                node = child
+                break
+            frame.has_text = True
+        if node is not None:
+            continue
+        stack.pop()
+        if frame.has_text:
+            yield frame.run_kind, offsets.char(frame.run_start), offsets.char(frame.node.srcmap[1]), _comment(containers), frame.depth
+        if frame.node.name in ("blockquote", "list_item"):
+            containers.pop()
+
+
+class _Frame:
+    """A container being walked: where its loose text run started."""
+
+    __slots__ = ("node", "children", "depth", "has_text", "run_kind", "run_start")
+
+    def __init__(self, node: Any, children: Iterator[Any], depth: int) -> None:
+        self.node = node
+        self.children = children
+        self.depth = depth
+        self.has_text = False
+        self.run_kind = "item"
+        self.run_start: int = node.srcmap[0]
+
+
+def _leaf(node: Any, containers: list[str], offsets: _Offsets) -> list[tuple[str, int, int, str, int]] | None:
+    """A text block's entry (none when empty), or None when ``node`` holds blocks."""
+    name = node.name
+    if name not in ("paragraph", "heading", "lheading", "tcell"):
+        return None
+    # An empty block has an empty range: no need to build its children,
+    # which costs a Python object per inline node.
+    start, end = node.srcmap
+    if start >= end:
+        return []
+    kind = {"paragraph": "flow", "tcell": "cell"}.get(name, name)
+    if name in ("heading", "lheading"):
+        comment = f"heading {node.meta['level']}"
+    elif name == "tcell":
+        comment = "table cell"
+    else:
+        comment = _comment(containers)
+    return [(kind, offsets.char(start), offsets.char(end), comment, containers.count("blockquote"))]
 
 
 def _comment(containers: list[str]) -> str:

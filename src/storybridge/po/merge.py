@@ -113,9 +113,14 @@ def merge_catalog(template: polib.POFile, old: polib.POFile | None, lang: str) -
             pending.append((wanted, entry))
         merged.append(entry)
     _fill_fuzzy([entry for _, entry in pending], old_entries, used)
+    # One definition per message, as msgfmt demands and msgmerge does: an
+    # old obsolete twin of a message already written is dropped.
+    written = {(entry.msgctxt, entry.msgid) for entry in merged}
     for entry in old_entries:
-        if id(entry) in used or not _has_translation(entry):
+        key = (entry.msgctxt, entry.msgid)
+        if id(entry) in used or not _has_translation(entry) or key in written:
             continue
+        written.add(key)
         merged.append(_obsolete_copy(entry))
     return merged
 

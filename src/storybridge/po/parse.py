@@ -60,8 +60,8 @@ def parse_po(text: str, shown: str) -> polib.POFile:
     an unterminated string or a second definition of an active msgid.
     """
     text = text.removeprefix("\ufeff")
-    if "\r" in text:  # GNU reads CRLF files as LF ones
-        text = text.replace("\r\n", "\n")
+    if "\r" in text:  # GNU reads CRLF and CR-only (old Mac) files as LF ones
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     reader = _Reader(shown)
     lineno = 0
     for lineno, line in enumerate(text.split("\n"), 1):

@@ -1,21 +1,24 @@
 """Files at the edge: finding stories, reading text, writing atomically.
 
-Writes go through ``Changes``: every new file is first written next to its
-target under a temporary name, and only when the whole command succeeded are
-they all moved into place, so a failure leaves what was on disk untouched.
-A file whose bytes would not change is never rewritten (its mtime stays).
+Writes go through ``Changes``: every new file is first written under a
+temporary name, and only when the whole command succeeded are they all
+moved into place (checked and journaled, see ``project.commit``), so a
+failure leaves what was on disk untouched. A file whose bytes would not
+change is never rewritten (its mtime stays).
 """
 
 from __future__ import annotations
 
 import hashlib
-import itertools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from storybridge.errors import StoryError
+from storybridge.project.commit import Workspace, apply, write_journal
+from storybridge.project.disk import digest, file_digest, fsync_file, temporary_file
+from storybridge.project.ownership import prepare
 
 
 def find_stories(stories_path: Path, shown: str = "stories") -> Iterator[tuple[Path, str]]:
@@ -37,9 +40,47 @@ def find_stories(stories_path: Path, shown: str = "stories") -> Iterator[tuple[P
             raise StoryError(f"{shown}/{slug}.md", None, "story is a link that leads outside the stories folder")
         if any(part.startswith(".") for part in slug.split("/")):
             continue
+        if not _fit_name(slug):
+            raise StoryError(f"{shown}/{_escaped(slug)}.md", None,
+                             "a file name with a control character or not in UTF-8; rename the story")
         found.append((slug, path))
-    for slug, path in sorted(found):
+    found.sort()
+    _refuse_case_collisions([slug for slug, _ in found], shown)
+    for slug, path in found:
         yield path, slug
+
+
+def _fit_name(slug: str) -> bool:
+    """A slug becomes file names, catalog references and manifest keys:
+    no control character (a newline breaks a catalog's ``#:`` line) and no
+    byte that is not UTF-8 (Python keeps it as a lone surrogate)."""
+    return all(char.isprintable() or char == " " for char in slug) and not any(
+        "\udc80" <= char <= "\udcff" for char in slug
+    )
+
+
+def _escaped(slug: str) -> str:
+    """A name safe to print on one line: odd characters as ``\\xNN``."""
+    out = []
+    for char in slug:
+        if "\udc80" <= char <= "\udcff":
+            out.append(f"\\x{ord(char) - 0xDC00:02x}")
+        elif not char.isprintable() and char != " ":
+            out.append(char.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _refuse_case_collisions(slugs: list[str], shown: str) -> None:
+    """Two slugs that differ only in case are one file on macOS and Windows."""
+    seen: dict[str, str] = {}
+    for slug in slugs:
+        key = slug.casefold()
+        if key in seen:
+            raise StoryError(f"{shown}/{slug}.md", None,
+                             f"differs from {shown}/{seen[key]}.md only in case; they collide on macOS and Windows")
+        seen[key] = slug
 
 
 def read_text(path: Path, shown: str | None = None) -> str:
@@ -56,41 +97,15 @@ def read_text(path: Path, shown: str | None = None) -> str:
         raise StoryError(name, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})") from None
 
 
-def digest(data: bytes) -> str:
-    """The content digest used to tell changed files from unchanged ones."""
-    return hashlib.sha256(data).hexdigest()
-
-
-def file_digest(path: Path) -> str | None:
-    """Digest of a file's bytes, read in blocks; None when there is no such file."""
-    try:
-        with open(path, "rb") as stream:
-            return hashlib.file_digest(stream, "sha256").hexdigest()
-    except OSError:
-        return None
-
-
-_counter = itertools.count()
-
-
-def _temporary_file(path: Path) -> Path:
-    """A fresh name next to ``path``. Unlike mkstemp's, the file gets the
-    usual permissions (0666 less the umask), so a published file is
-    readable by the web server, and it is three times cheaper to create."""
-    while True:
-        candidate = path.with_name(f".{path.name}.{os.getpid()}.{next(_counter)}.tmp")
-        if not candidate.exists():
-            return candidate
-
-
 class StreamedWrite:
     """A file being written piece by piece under a temporary name."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, workspace: Workspace | None = None) -> None:
         self.path = path
-        self.temporary = _temporary_file(path)
+        self.temporary = temporary_file(path, None if workspace is None else workspace.tmp)
         self._stream = open(self.temporary, "xb")  # noqa: SIM115 - closed by close()
         self._hasher = hashlib.sha256()
+        self._durable = workspace is not None
 
     def write(self, text: str) -> None:
         data = text.encode("utf-8")
@@ -120,35 +135,71 @@ class Staged:
     """(temporary file, target) of every staged write."""
     folders: list[Path] = field(default_factory=list)
     """Folders made for them, which an abort removes again when empty."""
+    prior: dict[Path, str | None] = field(default_factory=dict)
+    """What each input and each target held when storybridge read it (its
+    digest, None when absent): the commit lands nothing if one changed."""
+    digests: dict[Path, str] = field(default_factory=dict)
+    """What each written path holds once the changes land, staged or not."""
 
 
 class Changes:
-    """A set of file writes that lands all together, or not at all."""
+    """A set of file writes that lands all together, or not at all.
 
-    def __init__(self) -> None:
+    With a ``Workspace`` (every project command), temporary files wait in
+    ``.storybridge/tmp/`` and the commit is checked and journaled (see
+    ``storybridge.project.commit``); without one (a report written where
+    the user said), the file waits next to its target.
+    """
+
+    def __init__(self, workspace: Workspace | None = None) -> None:
+        self.workspace = workspace
         self._staged: list[tuple[Path, Path]] = []
         self._folders: list[Path] = []
         self._removals: list[Path] = []
         self._streams: list[StreamedWrite] = []
+        self.prior: dict[Path, str | None] = {}
         self.written: list[Path] = []
         self.removed: list[Path] = []
+        self.notes: list[str] = []
+        """What the commit (or the recovery of a killed one) has to say."""
         self.digests: dict[Path, str] = {}
         """The digest of what each path holds once the changes land."""
+        self.claimed: set[str] = set()
+        """Published paths (relative to the site) that a project written
+        before ownership was recorded lists as storybridge's: trusted
+        while no ownership record exists."""
 
-    def write(self, path: Path, text: str) -> bool:
-        """Stage ``text`` for ``path`` unless the file already holds it."""
+    def expect(self, path: Path, read: str | None) -> None:
+        """Remember that ``path`` held bytes of digest ``read`` (None:
+        absent) when it was read: the commit refuses to land if it changed."""
+        self.prior.setdefault(path, read)
+
+    def write(self, path: Path, text: str, read: str | None | bool = False) -> bool:
+        """Stage ``text`` for ``path`` unless the file already holds it.
+        ``read`` is the digest of the bytes the new text was made from
+        (None: the file was absent), when it was read earlier than now."""
         data = text.encode("utf-8")
         self.digests[path] = digest(data)
         try:
-            if path.read_bytes() == data:
-                return False
+            old: bytes | None = path.read_bytes()
         except OSError:
-            pass
-        self._make_folder(path.parent)
-        temporary = _temporary_file(path)
+            old = None
+        if read is not False:
+            self.expect(path, read)  # type: ignore[arg-type]
+        if old == data:
+            return False
+        self.expect(path, None if old is None else digest(old))
+        if self.workspace is None:
+            self._make_folder(path.parent)
+        else:
+            self.workspace.tmp.mkdir(parents=True, exist_ok=True)
+        temporary = temporary_file(path, None if self.workspace is None else self.workspace.tmp)
         try:
             with open(temporary, "xb") as stream:
                 stream.write(data)
+                if self.workspace is not None:
+                    stream.flush()
+                    os.fsync(stream.fileno())
         except BaseException:
             temporary.unlink(missing_ok=True)
             raise
@@ -159,8 +210,11 @@ class Changes:
         """A file to write piece by piece, for files too large to hold at
         once (the manifest and cache of a big archive); ``finish`` stages
         it, and one left unfinished never lands."""
-        self._make_folder(path.parent)
-        writer = StreamedWrite(path)
+        if self.workspace is None:
+            self._make_folder(path.parent)
+        else:
+            self.workspace.tmp.mkdir(parents=True, exist_ok=True)
+        writer = StreamedWrite(path, self.workspace)
         self._streams.append(writer)
         return writer
 
@@ -173,9 +227,13 @@ class Changes:
             writer.discard()
             raise
         self.digests[writer.path] = digest
-        if file_digest(writer.path) == digest:
+        current = file_digest(writer.path)
+        if current == digest:
             writer.temporary.unlink()
             return False
+        self.expect(writer.path, current)
+        if self.workspace is not None:
+            fsync_file(writer.temporary)
         self._staged.append((writer.temporary, writer.path))
         return True
 
@@ -190,12 +248,15 @@ class Changes:
     @property
     def staged(self) -> Staged:
         """Everything staged so far, to hand to the ``Changes`` that commits."""
-        return Staged(list(self._staged), list(self._folders))
+        return Staged(list(self._staged), list(self._folders), dict(self.prior), dict(self.digests))
 
     def adopt(self, staged: Staged) -> None:
         """Take over writes another ``Changes`` staged (in another process)."""
         self._staged.extend(staged.files)
         self._folders.extend(staged.folders)
+        for path, read in staged.prior.items():
+            self.expect(path, read)
+        self.digests.update(staged.digests)
 
     def remove(self, path: Path) -> None:
         """Stage the removal of ``path``."""
@@ -206,6 +267,17 @@ class Changes:
         for writer in self._streams:
             writer.discard()  # never finished: a half-written file must not land
         self._streams.clear()
+        if self.workspace is not None:
+            plan = prepare(self.workspace, self._staged, self._removals, self.prior, self.digests, self.claimed)
+            if plan.moves or plan.removals:  # a run that changes nothing writes nothing, not even a journal
+                write_journal(self.workspace, plan)
+                self.notes.extend(apply(self.workspace, plan))
+            self.written.extend(path for _, path, _, _ in plan.moves)
+            self.removed.extend(path for path, _ in plan.removals)
+            self._staged.clear()
+            self._removals.clear()
+            self._folders.clear()
+            return
         for temporary, path in self._staged:
             os.replace(temporary, path)
             self.written.append(path)
@@ -245,6 +317,10 @@ class Changes:
 
     def __exit__(self, kind: object, value: object, traceback: object) -> None:
         if kind is None:
-            self.commit()
+            try:
+                self.commit()
+            except BaseException:
+                self.abort()
+                raise
         else:
             self.abort()

@@ -22,7 +22,9 @@ from storybridge.project.glossary import GLOSSARY_FILE, read_pseudonyms
 from storybridge.project.sensitive import load_guard
 from storybridge.config import Config
 from storybridge.project.changed import stale_files
-from storybridge.project.files import Changes, find_stories, read_text
+from storybridge.project.commit import Workspace, workspace_of
+from storybridge.project.files import Changes, digest, find_stories, read_text
+from storybridge.project.lock import project_lock
 from storybridge.project.pool import ordered_map
 from storybridge.project.memory import installed, read_update_aids
 from storybridge.site.publish import (
@@ -52,6 +54,16 @@ from storybridge.project.tasks import Progress, Steps, StoryResult, StoryTask
 
 def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress | None = None) -> Report:
     """Run ``steps`` over every story; write everything or nothing."""
+    workspace = workspace_of(config, steps.force)
+    with project_lock(workspace) as recovered:
+        report = _run_locked(config, steps, moment, progress, workspace)
+    report.notes[:0] = recovered
+    return report
+
+
+def _run_locked(
+    config: Config, steps: Steps, moment: datetime, progress: Progress | None, workspace: Workspace
+) -> Report:
     report = Report()
     stories = list(find_stories(config.stories_path, config.stories_dir))
     offsets = load_cache(config) if steps.build else {}
@@ -73,7 +85,8 @@ def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress
     records = 0
     site_existed = config.site_path.is_dir()
 
-    with Changes() as changes:
+    changes = Changes(workspace)
+    with changes:
         # The manifest and the cache are written as results land, not held:
         # at 10,000 stories they are some 35 MB of text.
         if steps.build:
@@ -104,6 +117,7 @@ def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress
             files.extend(sorted(set(kept) & owned - set(files)))
             manifest.write(manifest_closing(files, records > 0))
             changes.finish(manifest)
+            changes.claimed = owned | {"manifest.json"}
             for stale in sorted(owned - set(files)):
                 changes.remove(config.site_path / stale)
             for moved in moved_manifests(config):  # issue #15: the manifest left the publish folder
@@ -113,6 +127,7 @@ def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress
         if steps.check:
             report.stale = stale_files(config, changes.pending(), site_existed)
             changes.abort()
+    report.notes.extend(changes.notes)
     # Files that landed or went, the cache aside (it changes on most runs).
     report.written = sum(1 for path in [*changes.written, *changes.removed] if path != config.root / CACHE_FILE)
     return report
@@ -161,7 +176,8 @@ def process_story(task: StoryTask) -> StoryResult:
     fresh = fresh_result(task, text)
     if fresh is not None:
         return fresh
-    changes = Changes()
+    changes = Changes(workspace_of(config, steps.force))
+    changes.expect(task.path, digest(text.encode("utf-8")))  # a story saved during the run lands nothing
     try:
         result = _process(task, text, changes)
     except BaseException:

@@ -159,7 +159,7 @@ def _write_files(
             if python_markdown:
                 body = splice_body(pm_body, pm_segments, accepted[decision.lang])
             changes.write(config.site_path / html_path,
-                          render_fragment(body, config.html_renderer, config.markdown_extensions))
+                          render_fragment(body, config.html_renderer, config.markdown_extensions, story.path))
     record = manifest_record(story.slug, story.path, story.lang, source_digest, titles, decisions, links)
     result.record = public_record(record, written=bool(result.files))  # issue #15: names only what is public
 
@@ -215,11 +215,17 @@ def _sorted_entries(
     if reason is not None:
         blocked[lang] = reason
     if any(refusal.line is None for refusal in entries.refused):
-        # A catalog merged in memory has no line numbers: read them off
-        # the text it is written as (rare: only when something is refused).
-        lines = {entry.msgid: msgstr_line(entry) for entry in parse_po(format_catalog(catalog), shown)}
+        lines = _lines_as_written(catalog, shown, config.catalog_wrap)
         entries = replace(entries, refused=tuple(replace(r, line=lines.get(r.msgid)) for r in entries.refused))
     return entries
+
+
+def _lines_as_written(catalog: polib.POFile, shown: str, wrap: str) -> dict[str, int | None]:
+    """Where each entry's msgstr of a catalog merged in this run stands in
+    the file as it is written (a merged catalog was never read, so it has
+    no lines); only called when a translation is refused."""
+    written = parse_po(format_catalog(catalog, wrap), shown)
+    return {entry.msgid: msgstr_line(entry) for entry in written if not entry.obsolete}
 
 
 def _pseudo_translations(segments: list[Segment]) -> dict[str, str]:

@@ -14,13 +14,14 @@ import polib
 from storybridge.po.merge import make_template, merge_catalog
 from storybridge.config import Config
 from storybridge.errors import StoryError
-from storybridge.project.files import Changes, find_stories, read_text
+from storybridge.po.guard import lost_translations
+from storybridge.project.files import Changes, digest, find_stories, read_text
 from storybridge.model import Segment, Story, StoryCatalogs
 from storybridge.po.format import format_catalog
 from storybridge.po.review import approved_msgids
 from storybridge.site.decision import Sorted
 from storybridge.project.review_files import prune_reviews, read_reviews
-from storybridge.project.catalogs import read_catalog
+from storybridge.project.catalogs import parse_catalog, read_catalog
 from storybridge.markdown.segment import segment_story
 from storybridge.markdown.story import read_story
 
@@ -169,16 +170,25 @@ def stage_catalogs(
         if languages and lang not in languages:
             continue
         path = catalog_path(config, lang, story.slug)
+        shown = catalog_shown(config, lang, story.slug)
+        # The digest of the very bytes merged: the commit lands nothing if
+        # a volunteer saves the catalog in the meantime.
         try:
-            old = read_catalog(path, catalog_shown(config, lang, story.slug))
+            text = read_text(path, shown) if path.exists() else None
+            old = None if text is None else parse_catalog(text, shown)
         except StoryError as error:
             if unreadable is None:
                 raise
             unreadable[lang] = error  # blocks this language only; the file stays as it is
             continue
         merged[lang] = merge_catalog(template, old, lang)
+        lost = lost_translations(old, merged[lang]) if old is not None else []
+        if lost:
+            raise StoryError(shown, lost[0].linenum, f"the merge would lose {len(lost)} translation(s); "
+                             "nothing was written (a storybridge bug: please report it)")
+        # zh_Hant bootstrap (#18) may then redo its own untouched conversions, never a volunteer's.
         aid_catalog(config, story, lang, merged[lang], merged)
-        changes.write(path, format_catalog(merged[lang], config.catalog_wrap))
+        changes.write(path, format_catalog(merged[lang], config.catalog_wrap), read=None if text is None else digest(text.encode("utf-8")))
         prune_reviews(changes, config, lang, story.slug, merged[lang])
     return merged
 

@@ -36,6 +36,8 @@ class Steps:
     compendiums: tuple[Path, ...] = ()
     """Outside catalogs whose translations ``update`` uses as memory too
     (``update --memory FILE.po``)."""
+    force: bool = False
+    """Replace or delete published files that storybridge did not write."""
 
 
 @dataclass(frozen=True, slots=True)

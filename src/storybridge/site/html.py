@@ -17,6 +17,8 @@ from functools import lru_cache
 import nh3
 from markdown_it import MarkdownIt
 
+from storybridge.errors import StoryError
+
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 """Link and image schemes kept; relative URLs are kept too."""
 
@@ -38,17 +40,27 @@ def render_commonmark(body: str) -> str:
     return sanitize(_commonmark().render(body)) + "\n"
 
 
-def render_python_markdown(body: str, extensions: Sequence[str]) -> str:
+def render_python_markdown(body: str, extensions: Sequence[str], shown: str = "story") -> str:
     """The body as a sanitized HTML fragment, read by Python-Markdown with
-    ``extensions``; hard breaks must already be two spaces."""
+    ``extensions``; hard breaks must already be two spaces. Python-Markdown
+    recurses into nested blocks: a story nested deeper than Python's stack
+    allows is refused in one line (``shown`` names it)."""
     import markdown
 
-    html = markdown.markdown(body, extensions=list(extensions), output_format="html")
+    from storybridge.markdown.linear_links import make_linear
+
+    try:
+        converter = markdown.Markdown(extensions=list(extensions), output_format="html")
+        make_linear(converter)
+        html = converter.convert(body)
+    except RecursionError:
+        raise StoryError(shown, None, "is nested too deeply to render as HTML; "
+                         "flatten its block quotes or lists") from None
     return sanitize(html) + "\n"
 
 
-def render_fragment(body: str, renderer: str, extensions: Sequence[str]) -> str:
+def render_fragment(body: str, renderer: str, extensions: Sequence[str], shown: str = "story") -> str:
     """The body rendered by the configured ``renderer``."""
     if renderer == "python-markdown":
-        return render_python_markdown(body, extensions)
+        return render_python_markdown(body, extensions, shown)
     return render_commonmark(body)

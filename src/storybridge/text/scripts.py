@@ -197,7 +197,7 @@ _RARE_LETTER = re.compile(
 decides). ASCII needs no look: its letters are counted above."""
 
 
-_SENTENCE_END = re.compile(r"([^\W\d_]+)[.!?]+(?=\s|$)")
+_SENTENCE_END = re.compile(r"(?<![^\W\d_])([^\W\d_]+)[.!?]+(?=\s|$)")  # from a word's start only: linear
 _ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Rev", "Prof"}
 
 

@@ -1,0 +1,241 @@
+"""Issue 13 through the real CLI on real files: nothing lost, nothing touched outside.
+
+Each test names the finding of the issue it covers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polib
+import pytest
+from filelock import FileLock
+
+from conftest import run, snapshot
+from storybridge.config import load_config
+from storybridge.errors import StoryError
+from storybridge.project import pipeline
+
+STORYBRIDGE = [sys.executable, "-m", "storybridge"]
+
+
+def translate(catalog: Path, text: str = "번역된 문장") -> str:
+    """Give the first untranslated entry of ``catalog`` a translation; its msgid."""
+    po = polib.pofile(str(catalog), wrapwidth=0)
+    entry = next(e for e in po if not e.msgstr and not e.obsolete)
+    entry.msgstr = text
+    po.save()
+    return entry.msgid
+
+
+def synced(project: Path) -> Path:
+    assert run("sync", project=project).exit_code == 0
+    return project
+
+
+# --- 1. lost update -----------------------------------------------------------
+
+
+def test_a_catalog_saved_during_sync_is_not_overwritten(project: Path) -> None:
+    """Finding 1: a volunteer saves while sync runs (after the story was
+    merged, before the commit): sync lands nothing and says which file."""
+    synced(project)
+    (project / "stories" / "garden.md").write_text(
+        (project / "stories" / "garden.md").read_text(encoding="utf-8") + "\nA new closing line.\n", encoding="utf-8"
+    )
+    catalog = project / "locale/ko/LC_MESSAGES/garden.po"
+    saved: list[bytes] = []
+
+    def volunteer_saves(done: int, total: int) -> None:
+        if done == 1:  # garden.md, first in slug order, is merged and staged
+            translate(catalog, "자원봉사자의 번역")
+            saved.append(catalog.read_bytes())
+
+    before = snapshot(project)
+    with pytest.raises(StoryError, match=r"locale/ko/LC_MESSAGES/garden.po: changed while storybridge was running; run it again"):
+        pipeline.sync(load_config(project), pipeline.Steps(jobs=1), volunteer_saves)
+    assert catalog.read_bytes() == saved[0]
+    after = snapshot(project)
+    assert {k: v for k, v in after.items() if k != "locale/ko/LC_MESSAGES/garden.po"} == {
+        k: v for k, v in before.items() if k != "locale/ko/LC_MESSAGES/garden.po"
+    }
+    # Run again: the save is merged, not lost.
+    synced(project)
+    assert "자원봉사자의 번역" in catalog.read_text(encoding="utf-8")
+
+
+def test_a_story_saved_during_sync_lands_nothing(project: Path) -> None:
+    synced(project)
+    story = project / "stories" / "garden.md"
+    before = snapshot(project / "site")
+
+    def author_saves(done: int, total: int) -> None:
+        if done == 1:
+            story.write_text(story.read_text(encoding="utf-8") + "\nEdited meanwhile.\n", encoding="utf-8")
+
+    story.write_text(story.read_text(encoding="utf-8") + "\nA first edit.\n", encoding="utf-8")
+    with pytest.raises(StoryError, match=r"^stories/garden.md: changed while storybridge was running"):
+        pipeline.sync(load_config(project), pipeline.Steps(jobs=1), author_saves)
+    assert snapshot(project / "site") == before
+
+
+def test_two_runs_on_one_project_wait_for_each_other(project: Path) -> None:
+    """The lock: a second run waits while the first holds the project."""
+    (project / ".storybridge").mkdir()
+    with FileLock(str(project / ".storybridge" / "lock")):
+        second = subprocess.Popen([*STORYBRIDGE, "sync", "--project", str(project)], stderr=subprocess.PIPE)
+        time.sleep(3)
+        assert second.poll() is None, "the second run did not wait"
+        assert not (project / "locale").exists()
+    assert second.wait(timeout=120) == 0
+    assert (project / "site" / "manifest.json").exists()
+
+
+# --- 2. CR-only line ends -------------------------------------------------------
+
+
+def test_a_catalog_with_cr_only_line_ends_keeps_its_translations(project: Path) -> None:
+    synced(project)
+    catalog = project / "locale/ko/LC_MESSAGES/garden.po"
+    msgid = translate(catalog, "정원 번역")
+    catalog.write_bytes(catalog.read_bytes().replace(b"\n", b"\r"))
+    checked = run("check", "--select", "fuzzy", project=project)
+    assert "in 4 catalogs" in checked.stderr
+    assert run("update", project=project).exit_code == 0
+    po = polib.pofile(str(catalog))
+    assert po.find(msgid).msgstr == "정원 번역"
+    assert b"\r" not in catalog.read_bytes()
+
+
+# --- 3. symlinks -------------------------------------------------------------------
+
+
+def test_sync_does_not_write_or_delete_through_a_link_out_of_site(project: Path, tmp_path: Path) -> None:
+    synced(project)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "garden.md").write_text("someone else's page", encoding="utf-8")
+    shutil.rmtree(project / "site" / "zh_Hans")
+    (project / "site" / "zh_Hans").symlink_to(outside)
+    story = project / "stories" / "garden.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("lang: en", "lang: en\npublish: false"), encoding="utf-8")
+    for args in (("sync",), ("sync", "--force")):
+        result = run(*args, project=project)
+        assert result.exit_code == 1
+        assert result.stderr.strip().endswith("a link leads out of site/; storybridge does not follow it")
+        assert result.stderr.count("\n") == 1
+    assert [p.name for p in outside.iterdir()] == ["garden.md"]
+    assert (outside / "garden.md").read_text(encoding="utf-8") == "someone else's page"
+
+
+# --- 4. a user's own file ------------------------------------------------------------
+
+
+def test_a_page_a_person_wrote_is_not_replaced(project: Path) -> None:
+    synced(project)
+    about = project / "site" / "en" / "about.md"
+    about.write_text("Written by hand.\n", encoding="utf-8")
+    (project / "stories" / "about.md").write_text("---\ntitle: About\nlang: en\n---\n\nAbout us.\n", encoding="utf-8")
+    before = snapshot(project)
+    result = run("sync", project=project)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "site/en/about.md: error: was not written by storybridge (or was edited since); "
+        "move it away, or run with --force to replace it\n"
+    )
+    assert snapshot(project) == before
+    assert run("sync", "--force", project=project).exit_code == 0
+    assert "About us." in about.read_text(encoding="utf-8")
+    # From now on storybridge owns it: removing the story removes the page.
+    (project / "stories" / "about.md").unlink()
+    assert run("sync", project=project).exit_code == 0
+    assert not about.exists()
+
+
+def test_a_published_page_edited_by_hand_is_not_deleted(project: Path) -> None:
+    synced(project)
+    page = project / "site" / "ko" / "garden.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA note added by hand.\n", encoding="utf-8")
+    (project / "stories" / "garden.md").unlink()
+    result = run("sync", project=project)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("site/ko/garden.md: error: was not written by storybridge")
+    assert page.exists()
+
+
+# --- 5. a folder in the way --------------------------------------------------------------
+
+
+def test_a_folder_in_the_way_changes_nothing(project: Path) -> None:
+    synced(project)
+    (project / "site" / "ko" / "garden.md").unlink()
+    (project / "site" / "ko" / "garden.md").mkdir()
+    msgid = translate(project / "locale/zh_Hans/LC_MESSAGES/garden.po", "翻译")
+    assert msgid
+    before = snapshot(project)
+    result = run("build", project=project)
+    assert result.exit_code == 1
+    assert result.stderr == "site/ko/garden.md: error: is a folder; move it away, storybridge writes a file there\n"
+    assert snapshot(project) == before
+    assert not list(project.rglob("*.tmp"))
+
+
+def test_a_manifest_path_that_is_now_a_folder_is_one_line(project: Path) -> None:
+    synced(project)
+    (project / "site" / "ko" / "garden.md").unlink()
+    (project / "site" / "ko" / "garden.md").mkdir()
+    (project / "stories" / "garden.md").unlink()
+    result = run("sync", project=project)
+    assert result.exit_code == 1
+    assert result.stderr == "site/ko/garden.md: error: is a folder where storybridge published a file; move it away\n"
+
+
+# --- 7. deep nesting ----------------------------------------------------------------------
+
+
+DEEP = {
+    "quotes": "> " * 1000 + "deep\n",
+    "lists": "".join("  " * level + "- x\n" for level in range(1000)),
+    "dashes": "- " * 1000 + "x\n",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DEEP))
+def test_deep_nesting_is_no_traceback(project: Path, kind: str) -> None:
+    (project / "stories" / "deep.md").write_text(f"---\ntitle: Deep\nlang: en\n---\n\n{DEEP[kind]}", encoding="utf-8")
+    for command in ("extract", "sync", "status", "check"):
+        result = run(command, "--jobs", "1", project=project) if command != "status" else run(command, project=project)
+        assert result.exit_code == 0, (command, result.output[-300:])
+    html = subprocess.run([*STORYBRIDGE, "build", "--html", "--project", str(project)], capture_output=True, text=True)
+    assert "Traceback" not in html.stderr
+    if html.returncode:
+        assert html.stderr == "stories/deep.md: error: is nested too deeply to render as HTML; flatten its block quotes or lists\n"
+
+
+# --- 9. MDX statements, 10. sync's line numbers -------------------------------------------
+
+
+def test_an_mdx_export_is_not_published_and_sync_names_its_line(project: Path) -> None:
+    synced(project)
+    catalog = project / "locale/ko/LC_MESSAGES/garden.po"
+    po = polib.pofile(str(catalog), wrapwidth=0)
+    entry = next(e for e in po if e.msgid.startswith("Behind the church"))
+    entry.msgstr = "export const a = eval(atob('YWxlcnQoMSk='));"
+    po.save()
+    line = polib.pofile(str(catalog)).find(entry.msgid).linenum
+    built = run("build", project=project)
+    assert f"locale/ko/LC_MESSAGES/garden.po:{line}: " in built.stderr and "[mdx]" in built.stderr
+    assert "eval(" not in (project / "site/ko/garden.md").read_text(encoding="utf-8")
+    # sync merges the catalog in memory: the same line, not None.
+    (project / "stories" / "garden.md").write_text(
+        (project / "stories" / "garden.md").read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8"
+    )
+    result = run("sync", project=project)
+    assert ":None:" not in result.stderr
+    refused = [note for note in result.stderr.splitlines() if "[mdx]" in note]
+    assert refused and refused[0].startswith("locale/ko/LC_MESSAGES/garden.po:")
+    assert refused[0].split(":")[1] == str(polib.pofile(str(catalog)).find(entry.msgid).linenum)
