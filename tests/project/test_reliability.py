@@ -226,7 +226,7 @@ def test_an_mdx_export_is_not_published_and_sync_names_its_line(project: Path) -
     entry = next(e for e in po if e.msgid.startswith("Behind the church"))
     entry.msgstr = "export const a = eval(atob('YWxlcnQoMSk='));"
     po.save()
-    line = polib.pofile(str(catalog)).find(entry.msgid).linenum
+    line = msgstr_line_of(catalog, entry.msgid)  # messages point at the msgstr (#14)
     built = run("build", project=project)
     assert f"locale/ko/LC_MESSAGES/garden.po:{line}: " in built.stderr and "[mdx]" in built.stderr
     assert "eval(" not in (project / "site/ko/garden.md").read_text(encoding="utf-8")
@@ -238,4 +238,13 @@ def test_an_mdx_export_is_not_published_and_sync_names_its_line(project: Path) -
     assert ":None:" not in result.stderr
     refused = [note for note in result.stderr.splitlines() if "[mdx]" in note]
     assert refused and refused[0].startswith("locale/ko/LC_MESSAGES/garden.po:")
-    assert refused[0].split(":")[1] == str(polib.pofile(str(catalog)).find(entry.msgid).linenum)
+    assert refused[0].split(":")[1] == str(msgstr_line_of(catalog, entry.msgid))
+
+
+def msgstr_line_of(catalog: Path, msgid: str) -> int | None:
+    """The line of an entry's msgstr, as storybridge's reader counts it."""
+    from storybridge.po.entry import msgstr_line
+    from storybridge.po.parse import parse_po
+
+    shown = "x.po"
+    return msgstr_line(next(e for e in parse_po(catalog.read_text(encoding="utf-8"), shown) if e.msgid == msgid))
