@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+import jinja2
+
 from storybridge.checks.base import Finding
 from storybridge.status.coverage import Coverage, LanguageTotals
 
@@ -103,3 +105,16 @@ def published_words(record: Coverage) -> str:
     if record.state in ("published", "draft"):
         return f"{record.published:.1f} % published" + (" as a draft" if record.state == "draft" else "")
     return "not published"
+
+
+def template_environment() -> jinja2.Environment:
+    """A Jinja2 environment for the package's templates: autoescaped, strict
+    about missing names, whitespace as the templates are written."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("storybridge.reports", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )

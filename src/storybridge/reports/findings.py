@@ -7,6 +7,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from typing import TypedDict
+
 from storybridge.checks.base import Finding
 from storybridge.checks.registry import CHECKS
 

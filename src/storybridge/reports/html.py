@@ -8,10 +8,20 @@ from functools import lru_cache
 
 import jinja2
 
+from storybridge.reports.common import (
+    BAND_WORDS,
+    band,
+    date_only,
+    finding_line,
+    listed,
+    number,
+    published_words,
+    state_words,
+    template_environment,
+)
 from storybridge.status.coverage import Coverage, LanguageTotals, Status
 from storybridge.status.words import WORD_RULE
 from storybridge.text.languages import bcp47
-from storybridge.reports.common import BAND_WORDS, band, date_only, finding_line, listed, number, published_words, state_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,14 +61,7 @@ def needs_work(record: Coverage) -> bool:
 
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("storybridge.reports", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    environment = template_environment()
     environment.globals.update(
         band=band,
         band_words=BAND_WORDS,

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import re
 
-from storybridge.status.coverage import Coverage, LanguageTotals, Status
-from storybridge.status.words import WORD_RULE
 from storybridge.reports.common import (
     BAND_WORDS,
     Band,
     band,
     bar_cells,
-    language_label,
     finding_line,
+    language_label,
     listed,
     number,
     problems,
     state_words,
 )
+from storybridge.status.coverage import Coverage, LanguageTotals, Status
+from storybridge.status.words import WORD_RULE
 
 BAR = 10
 """Squares in a progress bar."""

@@ -14,6 +14,7 @@ from functools import lru_cache
 import jinja2
 from markupsafe import Markup
 
+from storybridge.reports.common import template_environment
 from storybridge.status.review import STATE_WORDS, ReviewSheet
 from storybridge.text.languages import bcp47
 
@@ -42,14 +43,7 @@ def inline(text: str) -> Markup:
 
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("storybridge.reports", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    environment = template_environment()
     environment.filters["inline"] = inline
     environment.globals.update(state_words=STATE_WORDS, bcp47=bcp47)
     return environment

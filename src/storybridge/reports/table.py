@@ -7,8 +7,6 @@ import unicodedata
 
 import click
 
-from storybridge.status.coverage import Coverage, LanguageTotals, Status
-from storybridge.status.words import WORD_RULE
 from storybridge.reports.common import (
     Band,
     band,
@@ -20,6 +18,8 @@ from storybridge.reports.common import (
     problems,
     state_words,
 )
+from storybridge.status.coverage import Coverage, LanguageTotals, Status
+from storybridge.status.words import WORD_RULE
 
 BAR = 20
 """Cells in a progress bar."""

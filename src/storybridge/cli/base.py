@@ -1,0 +1,110 @@
+"""What every command shares: the click group, the common options, one-line errors and progress."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+import click
+from storybridge import __version__
+from storybridge.config import Config
+from storybridge.errors import StoryError
+from storybridge.project.steps import Report
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def load_settings(project: Path) -> Config:
+    from storybridge.project.settings import load_project
+
+    return load_project(project)
+
+
+def reports_errors(function: F) -> F:
+    """Turn a StoryError into one line on stderr and exit code 1."""
+
+    @wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except StoryError as error:
+            click.echo(f"{error.where}: error: {error.message}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def print_report(report: Report, done: str) -> None:
+    for note in report.notes:
+        click.echo(note, err=True)
+    click.echo(
+        f"{done}: {report.stories} {'story' if report.stories == 1 else 'stories'}",
+        err=True,
+    )
+
+
+project_option = click.option(
+    "--project",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The content repository (holds stories/, locale/, site/).",
+)
+jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Worker processes (0 = one per core); the output is the same for any number.",
+)
+lang_option = click.option(
+    "--lang", "languages", multiple=True, help="Only this language (repeatable)."
+)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="storybridge")
+def main() -> None:
+    """Carry Markdown stories across languages through gettext catalogs."""
+
+
+PROGRESS_FROM = 200
+"""Fewer stories than this finish too fast for a progress bar to help."""
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr when it is a terminal; nothing when piped."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bars: list[Any] = []
+
+    def advance(done: int, total: int) -> None:
+        if total < PROGRESS_FROM:
+            return
+        if not bars:
+            bars.append(click.progressbar(length=total, label=label, file=sys.stderr).__enter__())
+        bars[0].update(done - bars[0].pos)
+
+    try:
+        yield advance
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
+
+
+def chosen_languages(project: Path, languages: tuple[str, ...]) -> tuple[str, ...]:
+    from storybridge.text.languages import normalize_language
+
+    return tuple(normalize_language(lang, "--lang") for lang in languages)
+
+
+# --- editorial review (issue 17): approve, unapprove, review ----------------
+
+story_option = click.option("--story", "slugs", multiple=True, help="Only this story, by slug (repeatable).")
