@@ -129,3 +129,16 @@ def test_init_for_hugo(tmp_path: Path) -> None:
     assert any((repo / "site").rglob("example*.md"))
     assert run("init", str(repo), "--site-profile", "hugo").exit_code == 0  # idempotent
     assert run("init", str(repo), "--site-profile", "jekyll").exit_code == 1  # the settings differ
+
+
+def test_init_writes_the_named_hook_repository_and_refuses_a_non_url(tmp_path: Path) -> None:
+    from conftest import run
+
+    url = "https://git.example.org/charity/storybridge"
+    assert run("init", str(tmp_path / "a"), "--hook-repo", url).exit_code == 0
+    assert f"repo: {url}" in (tmp_path / "a" / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert f"git+{url}@" in (tmp_path / "a" / ".github" / "workflows" / "storybridge.yml").read_text(encoding="utf-8")
+    refused = run("init", str(tmp_path / "b"), "--hook-repo", "not a url")
+    assert refused.exit_code == 1
+    assert "--hook-repo: error:" in refused.output
+    assert not (tmp_path / "b").exists()

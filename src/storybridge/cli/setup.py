@@ -42,13 +42,18 @@ def site_config(profile: str, head: bool, project: Path) -> None:
     "--site-profile", type=click.Choice(["hugo", "mkdocs", "jekyll"]), default=None,
     help="The static site generator the publish folder is written for.",
 )
+@click.option(
+    "--hook-repo", metavar="URL", default=None,
+    help="The git URL the pre-commit config and the CI workflow install storybridge from "
+         "(default: the upstream repository).",
+)
 @reports_errors
-def init(directory: Path, languages: str, site_profile: str | None) -> None:
+def init(directory: Path, languages: str, site_profile: str | None, hook_repo: str | None) -> None:
     """Set up a content repository in DIRECTORY: settings, an example story,
     the glossary, .gitignore, a pre-commit config and a CI workflow."""
-    from storybridge.project.init import init_project, parse_languages
+    from storybridge.project.init import HOOK_REPO, init_project, parse_languages
 
-    written = init_project(directory, parse_languages(languages), site_profile or "")
+    written = init_project(directory, parse_languages(languages), site_profile or "", hook_repo or HOOK_REPO)
     for path in written:
         click.echo(f"wrote {directory / path}", err=True)
     if not written:

@@ -22,8 +22,10 @@ from storybridge.project.files import Changes
 from storybridge.text.languages import normalize_language
 
 HOOK_REPO = "https://github.com/storybridge/storybridge"
-"""Where content repositories fetch storybridge and its pre-commit hooks
-from (``.pre-commit-config.yaml`` and the CI workflow name it)."""
+"""The default of ``init --hook-repo``: where content repositories fetch
+storybridge and its pre-commit hooks from (``.pre-commit-config.yaml`` and
+the CI workflow name it). A charity that keeps its own copy or fork names
+that one."""
 
 SCAFFOLD = (
     ("pyproject.toml.tmpl", "pyproject.toml"),
@@ -87,7 +89,9 @@ def parse_languages(value: str) -> tuple[str, ...]:
     return codes
 
 
-def scaffold_files(languages: tuple[str, ...], site_profile: str = "") -> dict[str, str]:
+def scaffold_files(
+    languages: tuple[str, ...], site_profile: str = "", hook_repo: str = HOOK_REPO
+) -> dict[str, str]:
     """Each file of a new content repository with its text (pure)."""
     lang = languages[0] if languages[0] in EXAMPLES else "en"
     example = EXAMPLES[lang]
@@ -99,7 +103,7 @@ def scaffold_files(languages: tuple[str, ...], site_profile: str = "") -> dict[s
         "body": example.body,
         "site_dir": "site",
         "site_profile": f'site_profile = "{site_profile}"' if site_profile else '# site_profile = "hugo"',
-        "hook_repo": HOOK_REPO,
+        "hook_repo": hook_repo,
         "version": __version__,
     }
     folder = resources.files("storybridge.project") / "scaffold"
@@ -109,12 +113,16 @@ def scaffold_files(languages: tuple[str, ...], site_profile: str = "") -> dict[s
     }
 
 
-def init_project(root: Path, languages: tuple[str, ...], site_profile: str = "") -> list[str]:
+def init_project(
+    root: Path, languages: tuple[str, ...], site_profile: str = "", hook_repo: str = HOOK_REPO
+) -> list[str]:
     """Write the scaffold into ``root`` (made if missing); the paths written.
 
     A file that exists with other bytes stops the run before anything is
     written, with one line naming it."""
-    files = scaffold_files(languages, site_profile)
+    if not hook_repo.startswith(("https://", "ssh://", "git@")) or any(c.isspace() for c in hook_repo):
+        raise StoryError("--hook-repo", None, f"{hook_repo!r} is not a git URL (https://…, ssh://… or git@…)")
+    files = scaffold_files(languages, site_profile, hook_repo)
     for target, text in files.items():
         path = root / target
         if path.is_dir() or (path.exists() and path.read_bytes() != text.encode("utf-8")):
