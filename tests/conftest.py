@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -73,3 +75,28 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
         for path in sorted(root.rglob("*"))
         if path.is_file()
     }
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+def visible_text(page: Path, profile: Path) -> str:
+    """What a reader sees: ``document.body.innerText`` after headless Chromium lays the page out."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does)")
+    probe = page.with_name("probe.html")
+    script = (
+        '<script>addEventListener("load", () => { const pre = document.createElement("pre");'
+        ' pre.id = "visible-text"; pre.textContent = document.body.innerText; document.body.replaceChildren(pre); });</script>'
+    )
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8")
+    command = [
+        str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--run-all-compositor-stages-before-draw",
+        "--virtual-time-budget=5000",
+        "--dump-dom", probe.as_uri(),
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
+    found = re.search(r'<pre id="visible-text">(.*?)</pre>', done.stdout, re.DOTALL)
+    assert done.returncode == 0 and found, f"chromium failed ({done.returncode}): {done.stderr[-2000:]}"
+    return html.unescape(found.group(1))

@@ -9,18 +9,16 @@ manifest and the files on disk must all say the same thing.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import jsonschema
 import polib
 import pytest
 
-from conftest import DATA, msgfmt_check, run, snapshot
+from conftest import DATA, msgfmt_check, run, snapshot, visible_text
 
 KO = {
     "Cabbages in Winter": "겨울 배추",
@@ -222,24 +220,3 @@ def test_html_report_shows_states_and_errors_in_headless_chromium(built: Path, t
     assert "Bread for the Road" in done and "Cabbages in Winter" not in done
 
 
-def visible_text(page: Path, profile: Path) -> str:
-    """``document.body.innerText`` after headless Chromium lays the page out."""
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        pytest.fail(f"{chromium} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does)")
-    probe = page.with_name("probe.html")
-    script = (
-        '<script>addEventListener("load", () => { const pre = document.createElement("pre");'
-        ' pre.id = "visible-text"; pre.textContent = document.body.innerText; document.body.replaceChildren(pre); });</script>'
-    )
-    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8")
-    command = [
-        str(chromium), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--run-all-compositor-stages-before-draw",
-        "--virtual-time-budget=5000", "--dump-dom", probe.as_uri(),
-    ]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
-    found = re.search(r'<pre id="visible-text">(.*?)</pre>', done.stdout, re.DOTALL)
-    assert done.returncode == 0 and found, f"chromium failed ({done.returncode}): {done.stderr[-2000:]}"
-    return html.unescape(found.group(1))

@@ -4,7 +4,6 @@ Each test names the finding of the issue it covers."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys

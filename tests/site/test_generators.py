@@ -5,7 +5,6 @@ and search engines need; nothing unpublished reaches the public folder."""
 
 from __future__ import annotations
 
-import html
 import re
 import shutil
 import subprocess
@@ -18,7 +17,7 @@ import polib
 import pytest
 import yaml
 
-from conftest import run
+from conftest import run, visible_text
 
 REPO = Path(__file__).parents[2]
 THEMES = Path(__file__).parents[1] / "data/generators"
@@ -95,24 +94,6 @@ def scratch_site(root: Path, generator: Generator, settings: str = "") -> Path:
     return generator.build(root)
 
 
-def visible_text(page: Path, profile: Path) -> str:
-    """``document.body.innerText`` after headless Chromium lays the page out."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does)")
-    probe = page.with_name("probe.html")
-    script = ('<script>addEventListener("load", () => { const pre = document.createElement("pre");'
-              ' pre.id = "seen"; pre.textContent = document.body.innerText; document.body.replaceChildren(pre); });</script>')
-    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8")
-    command = [
-        str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--virtual-time-budget=5000",
-        "--dump-dom", probe.as_uri(),
-    ]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
-    found = re.search(r'<pre id="seen">(.*?)</pre>', done.stdout, re.DOTALL)
-    assert done.returncode == 0 and found, f"chromium failed ({done.returncode}): {done.stderr[-2000:]}"
-    return html.unescape(found.group(1))
 
 
 def split_front_matter(path: Path) -> tuple[dict, str]:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import html
 import json
 import os
-import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +11,7 @@ import html5lib
 import polib
 import pytest
 from click.testing import CliRunner, Result
-from conftest import run, snapshot
+from conftest import run, snapshot, visible_text
 
 from storybridge.cli import main
 from storybridge.status.words import count_words, diff_words
@@ -271,27 +268,6 @@ def test_html_shows_what_changed_in_fuzzy_entries(reported: Path) -> None:
     assert "[Behind the church there is a small garden. Three families" in page  # the translation to review
 
 
-def visible_text(page: Path, profile: Path) -> str:
-    """What a reader sees: ``document.body.innerText`` after headless Chromium lays the page out."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does)")
-    probe = page.with_name("probe.html")
-    script = (
-        '<script>addEventListener("load", () => { const pre = document.createElement("pre");'
-        ' pre.id = "visible-text"; pre.textContent = document.body.innerText; document.body.replaceChildren(pre); });</script>'
-    )
-    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8")
-    command = [
-        str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--run-all-compositor-stages-before-draw",
-        "--virtual-time-budget=5000",
-        "--dump-dom", probe.as_uri(),
-    ]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
-    found = re.search(r'<pre id="visible-text">(.*?)</pre>', done.stdout, re.DOTALL)
-    assert done.returncode == 0 and found, f"chromium failed ({done.returncode}): {done.stderr[-2000:]}"
-    return html.unescape(found.group(1))
 
 
 def test_html_reads_right_in_headless_chromium(reported: Path, tmp_path: Path) -> None:
