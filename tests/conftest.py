@@ -100,3 +100,18 @@ def visible_text(page: Path, profile: Path) -> str:
     found = re.search(r'<pre id="visible-text">(.*?)</pre>', done.stdout, re.DOTALL)
     assert done.returncode == 0 and found, f"chromium failed ({done.returncode}): {done.stderr[-2000:]}"
     return html.unescape(found.group(1))
+
+
+GARDEN_KO = "locale/ko/LC_MESSAGES/garden.po"
+
+
+def translate_garden(project: Path) -> None:
+    """Sync, then fill the Korean garden catalog as a volunteer would
+    (every msgstr "번역 " + msgid, markup kept), for the review tests."""
+    import polib
+
+    assert run("sync", project=project).exit_code == 0
+    catalog = polib.pofile(str(project / GARDEN_KO))
+    for entry in catalog:
+        entry.msgstr = "번역 " + entry.msgid
+    catalog.save()

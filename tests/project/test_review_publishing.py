@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import run
+from conftest import run, translate_garden
 
 CATALOG = "locale/ko/LC_MESSAGES/garden.po"
 SECRET = "아직 검토되지 않은 번역"
@@ -23,12 +23,8 @@ def configure(project: Path, lines: str) -> None:
 @pytest.fixture
 def half_reviewed(project: Path) -> tuple[Path, polib.POEntry]:
     """Every Korean garden entry translated and approved, then one edited."""
-    assert run("sync", project=project).exit_code == 0
+    translate_garden(project)
     path = project / CATALOG
-    catalog = polib.pofile(str(path))
-    for entry in catalog:
-        entry.msgstr = "번역 " + entry.msgid
-    catalog.save()
     assert run("approve", "--lang", "ko", "--story", "garden", "--by", "Editor Han", project=project).exit_code == 0
     catalog = polib.pofile(str(path))
     edited = next(entry for entry in catalog if entry.msgid.startswith("Behind the church"))

@@ -8,7 +8,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import msgfmt_check, run
+from conftest import msgfmt_check, run, translate_garden
 from storybridge.config import load_config
 from storybridge.po.review import approved_msgids
 from storybridge.project.review_files import read_reviews, review_path
@@ -18,12 +18,8 @@ CATALOG = "locale/ko/LC_MESSAGES/garden.po"
 
 def translate_all(project: Path) -> polib.POFile:
     """Fill the Korean garden catalog as a volunteer would (markup kept)."""
-    assert run("sync", project=project).exit_code == 0
-    path = project / CATALOG
-    catalog = polib.pofile(str(path))
-    for entry in catalog:
-        entry.msgstr = "번역 " + entry.msgid
-    catalog.save()
+    translate_garden(project)
+    catalog = polib.pofile(str(project / CATALOG))
     return catalog
 
 

@@ -11,7 +11,7 @@ import html5lib
 import polib
 import pytest
 
-from conftest import run
+from conftest import run, translate_garden
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CATALOG = "locale/ko/LC_MESSAGES/garden.po"
@@ -27,12 +27,8 @@ def chromium(*args: str) -> str:
 @pytest.fixture
 def page(project: Path) -> Path:
     """A garden catalog with one entry of each state, and its review page."""
-    assert run("sync", project=project).exit_code == 0
+    translate_garden(project)
     path = project / CATALOG
-    catalog = polib.pofile(str(path))
-    for entry in catalog:
-        entry.msgstr = "번역 " + entry.msgid
-    catalog.save()
     assert run("approve", "--lang", "ko", "--story", "garden", "--by", "Editor Han", project=project).exit_code == 0
     catalog = polib.pofile(str(path))
     by_id = {entry.msgid: entry for entry in catalog}
