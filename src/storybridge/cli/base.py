@@ -8,12 +8,13 @@ from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
+
 import click
+
 from storybridge import __version__
 from storybridge.config import Config
 from storybridge.errors import StoryError
 from storybridge.project.steps import Report
-
 
 F = TypeVar("F", bound=Callable[..., Any])
 

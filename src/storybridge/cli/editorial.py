@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+
 import click
-from storybridge.cli.base import chosen_languages, jobs_option, load_settings, main, project_option, reports_errors, story_option
+
+from storybridge.cli.base import (
+    chosen_languages,
+    jobs_option,
+    load_settings,
+    main,
+    project_option,
+    reports_errors,
+    story_option,
+)
 
 
 def _review_command(approve: bool):  # type: ignore[no-untyped-def]

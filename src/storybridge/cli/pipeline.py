@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+
 import click
+
+from storybridge.cli.base import (
+    F,
+    chosen_languages,
+    jobs_option,
+    lang_option,
+    load_settings,
+    main,
+    print_report,
+    progress_bar,
+    project_option,
+    reports_errors,
+)
 from storybridge.project.steps import Report
-from storybridge.cli.base import F, chosen_languages, jobs_option, lang_option, load_settings, main, print_report, progress_bar, project_option, reports_errors
 
 
 @main.command()

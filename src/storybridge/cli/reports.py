@@ -5,10 +5,21 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 from typing import Any
+
 import click
+
+from storybridge.cli.base import (
+    chosen_languages,
+    jobs_option,
+    lang_option,
+    load_settings,
+    main,
+    progress_bar,
+    project_option,
+    reports_errors,
+)
 from storybridge.errors import StoryError
 from storybridge.reports import FORMATS  # cheap: the renderers load on use
-from storybridge.cli.base import chosen_languages, jobs_option, lang_option, load_settings, main, progress_bar, project_option, reports_errors
 
 
 def _thresholds(
@@ -83,10 +94,10 @@ def status(
     """Show how far every story is translated in every language."""
     import os
 
-    from storybridge.status.thresholds import below
     from storybridge.project.files import Changes
-    from storybridge.reports import renderer
     from storybridge.project.status import read_status
+    from storybridge.reports import renderer
+    from storybridge.status.thresholds import below
 
     with progress_bar("measuring") as progress:
         result, report = read_status(

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+
 import click
+
 from storybridge.cli.base import load_settings, main, project_option, reports_errors
-
-
-# --- end of editorial review -------------------------------------------------
-
 
 # --- publishing profiles (issue #15) ---------------------------------------
 
@@ -20,7 +18,7 @@ from storybridge.cli.base import load_settings, main, project_option, reports_er
 @reports_errors
 def site_config(profile: str, head: bool, project: Path) -> None:
     """Print PROFILE's language configuration for this project (hugo.toml,
-    mkdocs.yml or load_settings.yml lines), or with --head its hreflang template."""
+    mkdocs.yml or _config.yml lines), or with --head its hreflang template."""
     from storybridge.site.site_config import configure_site
 
     click.echo(configure_site(load_settings(project), profile, head), nl=False)

@@ -8,17 +8,18 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from storybridge.checks.registry import CHECKS, ERROR_CHECKS, Finding, check_catalog
-from storybridge.site.decision import decide, sort_by_findings, sort_entries
-from storybridge.config import Config
+
 from storybridge.checks.glossary import Glossary, terms_for
-from storybridge.project.glossary import GLOSSARY_FILE, read_glossary, read_pseudonyms
 from storybridge.checks.pseudonym import Pseudonyms, pseudonyms_for
+from storybridge.checks.registry import CHECKS, ERROR_CHECKS, Finding, check_catalog
 from storybridge.checks.sensitive import Guard
+from storybridge.config import Config
 from storybridge.model import Problem
-from storybridge.project.sensitive import load_guard, source_findings
+from storybridge.project.glossary import GLOSSARY_FILE, read_glossary, read_pseudonyms
 from storybridge.project.pool import ordered_map
+from storybridge.project.sensitive import load_guard, source_findings
 from storybridge.project.steps import read_story_catalogs, reviewed_only, story_files
+from storybridge.site.decision import decide, sort_by_findings, sort_entries
 
 
 class UnknownCheck(ValueError):

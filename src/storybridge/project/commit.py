@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -193,9 +192,6 @@ def recover(workspace: Workspace) -> list[str]:
         shutil.rmtree(workspace.tmp)
     return notes
 
-
-def folders_of(paths: Iterable[Path]) -> set[Path]:
-    return {path.parent for path in paths}
 
 
 def workspace_of(config: Config, force: bool = False) -> Workspace:

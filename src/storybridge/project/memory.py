@@ -21,25 +21,36 @@ import polib
 
 from storybridge import __version__
 from storybridge.checks.base import CheckedEntry
-from storybridge.checks.sensitive import Guard
 from storybridge.checks.glossary import Glossary, hints_for, terms_for
 from storybridge.checks.registry import errors_of
+from storybridge.checks.sensitive import Guard
 from storybridge.config import Config
+from storybridge.errors import StoryError
+from storybridge.markdown.story import read_story
 from storybridge.model import Story
 from storybridge.po.bootstrap import bootstrap_entries
-from storybridge.po.hints import set_glossary_hints
-from storybridge.po.memory import Memory, MemoryOptions, Unit, build_memories, fill_from_memory
-from storybridge.errors import StoryError
 from storybridge.po.exchange import render_compendium, render_tmx
 from storybridge.po.format import format_catalog
+from storybridge.po.hints import set_glossary_hints
+from storybridge.po.memory import (
+    Memory,
+    MemoryOptions,
+    Unit,
+    build_memories,
+    fill_from_memory,
+)
 from storybridge.project.catalogs import read_catalog
 from storybridge.project.files import Changes, find_stories, read_text
 from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
 from storybridge.project.pool import ordered_map
 from storybridge.project.sensitive import load_guard
+from storybridge.project.steps import (
+    catalog_path,
+    catalog_shown,
+    story_path,
+    template_path,
+)
 from storybridge.project.tasks import Steps
-from storybridge.markdown.story import read_story
-from storybridge.project.steps import catalog_path, catalog_shown, story_path, template_path
 from storybridge.text.chinese import converter
 from storybridge.text.languages import normalize_language
 

@@ -20,8 +20,14 @@ import os
 from pathlib import Path
 
 from storybridge.errors import StoryError
+from storybridge.project.commit import (
+    OWNED,
+    Plan,
+    Workspace,
+    check_same_disk,
+    check_target,
+)
 from storybridge.project.disk import digest, file_digest, temporary_file
-from storybridge.project.commit import OWNED, Plan, Workspace, check_same_disk, check_target
 
 CHANGED = "changed while storybridge was running; run it again"
 NOT_OURS = "was not written by storybridge (or was edited since); move it away, or run with --force to replace it"

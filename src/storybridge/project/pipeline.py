@@ -14,27 +14,39 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+
 import polib
-from storybridge.po.merge import make_template
+
 from storybridge.checks.pseudonym import Pseudonyms
 from storybridge.checks.sensitive import Guard
-from storybridge.project.glossary import GLOSSARY_FILE, read_pseudonyms
-from storybridge.project.sensitive import load_guard
 from storybridge.config import Config
+from storybridge.errors import StoryError
+from storybridge.markdown.segment import segment_story
+from storybridge.markdown.story import read_story
+from storybridge.po.merge import make_template
 from storybridge.project.changed import stale_files
 from storybridge.project.commit import Workspace, workspace_of
 from storybridge.project.files import Changes, digest, find_stories, read_text
+from storybridge.project.glossary import GLOSSARY_FILE, read_pseudonyms
 from storybridge.project.lock import project_lock
-from storybridge.project.pool import ordered_map
 from storybridge.project.memory import installed, read_update_aids
-from storybridge.site.publish import (
-    manifest_closing,
-    manifest_joint,
-    manifest_opening,
-    render_manifest_record,
+from storybridge.project.pool import ordered_map
+from storybridge.project.sensitive import load_guard
+from storybridge.project.skip_cache import (
+    CACHE_FILE,
+    CACHE_HEADER,
+    cache_line,
+    cached_states,
+    fingerprint,
+    fresh_result,
+    load_cache,
 )
-from storybridge.markdown.segment import segment_story
-from storybridge.markdown.story import read_story
+from storybridge.project.stage_site import (
+    manifest_states,
+    moved_manifests,
+    previous_files,
+    stage_site,
+)
 from storybridge.project.steps import (
     Report,
     now,
@@ -44,12 +56,13 @@ from storybridge.project.steps import (
     story_path,
     targets,
 )
-from storybridge.errors import StoryError
-from storybridge.project.skip_cache import (
-    CACHE_FILE, CACHE_HEADER, cache_line, cached_states, fingerprint, fresh_result, load_cache,
-)
-from storybridge.project.stage_site import manifest_states, moved_manifests, previous_files, stage_site
 from storybridge.project.tasks import Progress, Steps, StoryResult, StoryTask
+from storybridge.site.publish import (
+    manifest_closing,
+    manifest_joint,
+    manifest_opening,
+    render_manifest_record,
+)
 
 
 def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress | None = None) -> Report:

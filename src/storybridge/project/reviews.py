@@ -8,16 +8,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import polib
 
 from storybridge.config import Config, reviewer_problem
 from storybridge.errors import StoryError
 from storybridge.po.review import approve, approved_msgids, is_approved, unapprove
-from storybridge.project.review_files import read_reviews, stage_reviews
 from storybridge.project.catalogs import read_catalog
 from storybridge.project.files import Changes
+from storybridge.project.review_files import read_reviews, stage_reviews
 from storybridge.project.steps import (
     Report,
     catalog_path,
@@ -28,6 +27,7 @@ from storybridge.project.steps import (
 )
 from storybridge.site.assemble import usable_translations
 from storybridge.status.review import ReviewSheet, review_sheet
+
 
 @dataclass(frozen=True, slots=True)
 class ReviewRequest:

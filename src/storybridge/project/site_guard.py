@@ -16,7 +16,12 @@ from collections.abc import Callable, Iterable, Sequence
 import polib
 
 from storybridge.checks.sensitive import Guard
-from storybridge.checks.sensitive.locate import Located, block_reason, catalog_findings, locate
+from storybridge.checks.sensitive.locate import (
+    Located,
+    block_reason,
+    catalog_findings,
+    locate,
+)
 from storybridge.config import Config
 from storybridge.model import Story
 from storybridge.project.sensitive import source_findings

@@ -10,17 +10,17 @@ import hashlib
 import json
 from dataclasses import replace
 from pathlib import Path
+
 from storybridge import __version__
 from storybridge.config import Config
 from storybridge.project.files import Changes, file_digest
+from storybridge.project.review_files import review_path
 from storybridge.project.steps import (
     catalog_path,
     template_path,
 )
-from storybridge.project.review_files import review_path
 from storybridge.project.tasks import Steps, StoryResult, StoryTask
 from storybridge.site.decision import previous_states
-
 
 CACHE_FILE = ".storybridge/cache.jsonl"
 """Digests of each story's inputs and outputs at the last run, relative to

@@ -9,18 +9,34 @@ from dataclasses import replace
 from pathlib import Path
 
 import polib
+
+from storybridge.checks.pseudonym import pseudonyms_for
+from storybridge.config import Config
+from storybridge.errors import StoryError
+from storybridge.model import Segment, Story
+from storybridge.po.entry import msgstr_line
+from storybridge.po.format import format_catalog
+from storybridge.po.parse import parse_po
+from storybridge.project.catalogs import read_catalog
+from storybridge.project.files import Changes, read_text
+from storybridge.project.reviews import credits_for, reviewed_translations
+from storybridge.project.site_guard import (
+    apply_blocks,
+    catalog_blocks,
+    check_built,
+    source_blocks,
+)
+from storybridge.project.steps import (
+    catalog_path,
+    catalog_shown,
+)
+from storybridge.project.tasks import StoryResult, StoryTask
 from storybridge.site.assemble import (
     render_front_matter,
     splice_body,
     translate_front_matter,
     usable_translations,
 )
-from storybridge.config import Config
-from storybridge.errors import StoryError
-from storybridge.project.files import Changes, read_text
-from storybridge.model import Segment, Story
-from storybridge.project.catalogs import read_catalog
-from storybridge.project.reviews import credits_for, reviewed_translations
 from storybridge.site.decision import (
     Decision,
     Sorted,
@@ -33,6 +49,8 @@ from storybridge.site.decision import (
     published_translations,
     sort_entries,
 )
+from storybridge.site.html import render_fragment
+from storybridge.site.profiles import get_profile, public_record, rebreak
 from storybridge.site.publish import (
     PSEUDO_LOCALE,
     alternates,
@@ -41,19 +59,7 @@ from storybridge.site.publish import (
     private,
     pseudo_translate,
 )
-from storybridge.checks.pseudonym import pseudonyms_for
-from storybridge.po.entry import msgstr_line
-from storybridge.po.format import format_catalog
-from storybridge.po.parse import parse_po
-from storybridge.project.site_guard import apply_blocks, catalog_blocks, check_built, source_blocks
-from storybridge.site.html import render_fragment
-from storybridge.site.profiles import get_profile, public_record, rebreak
 from storybridge.text.languages import bcp47
-from storybridge.project.steps import (
-    catalog_path,
-    catalog_shown,
-)
-from storybridge.project.tasks import StoryResult, StoryTask
 
 
 def stage_site(

@@ -8,24 +8,28 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from storybridge.checks.registry import ERROR_CHECKS, check_catalog
-from storybridge.config import Config
-from storybridge.status.coverage import Coverage, Status, measure_story, summarize
-from storybridge.status.judgement import Judgement
 from storybridge.checks.base import Finding
-from storybridge.model import Problem
-from storybridge.site.decision import decide, sort_by_findings, sort_entries
-from storybridge.errors import StoryError
 from storybridge.checks.glossary import Glossary, terms_for
-from storybridge.project.glossary import GLOSSARY_FILE, read_glossary, read_pseudonyms
 from storybridge.checks.pseudonym import Pseudonyms, pseudonyms_for
+from storybridge.checks.registry import ERROR_CHECKS, check_catalog
 from storybridge.checks.sensitive import Guard
+from storybridge.config import Config
+from storybridge.errors import StoryError
+from storybridge.model import Problem, StoryCatalogs
+from storybridge.project.check import select_checks
+from storybridge.project.glossary import GLOSSARY_FILE, read_glossary, read_pseudonyms
+from storybridge.project.pool import ordered_map
 from storybridge.project.sensitive import load_guard
 from storybridge.project.status_guard import guard_records
-from storybridge.project.pool import ordered_map
-from storybridge.project.check import select_checks
-from storybridge.model import StoryCatalogs
-from storybridge.project.steps import Report, read_story_catalogs, reviewed_only, story_files
+from storybridge.project.steps import (
+    Report,
+    read_story_catalogs,
+    reviewed_only,
+    story_files,
+)
+from storybridge.site.decision import decide, sort_by_findings, sort_entries
+from storybridge.status.coverage import Coverage, Status, measure_story, summarize
+from storybridge.status.judgement import Judgement
 
 
 def read_status(

@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from storybridge.checks.sensitive import Guard
-from storybridge.checks.sensitive.locate import block_reason, catalog_findings
 from storybridge.config import Config
 from storybridge.model import StoryCatalogs
-from storybridge.project.sensitive import source_findings
+from storybridge.project.site_guard import catalog_blocks, source_blocks
 from storybridge.status.coverage import Coverage, Pending
 from storybridge.status.words import diff_words
 
@@ -22,15 +21,13 @@ from storybridge.status.words import diff_words
 def guard_records(config: Config, guard: Guard, item: StoryCatalogs, records: list[Coverage]) -> list[Coverage]:
     """``records`` with each blocked language's reason, and the title and
     entries they show masked."""
-    found = source_findings(config, guard, item.story)
-    source_reason = block_reason(item.story.path, found) if found else ""
+    source_reason = source_blocks(config, guard, item.story, []) or ""
     guarded = []
     for record in records:
         reason = source_reason
         catalog = item.catalogs.get(record.language)
         if not reason and catalog is not None:
-            in_catalog = catalog_findings(guard, catalog)
-            reason = block_reason(record.catalog, in_catalog) if in_catalog else ""
+            reason = catalog_blocks(guard, catalog, record.catalog, record.language, []) or ""
         guarded.append(
             replace(
                 record,

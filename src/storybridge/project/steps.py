@@ -11,19 +11,19 @@ from pathlib import Path
 
 import polib
 
-from storybridge.po.merge import make_template, merge_catalog
 from storybridge.config import Config
 from storybridge.errors import StoryError
-from storybridge.po.guard import lost_translations
-from storybridge.project.files import Changes, digest, find_stories, read_text
-from storybridge.model import Segment, Story, StoryCatalogs
-from storybridge.po.format import format_catalog
-from storybridge.po.review import approved_msgids
-from storybridge.site.decision import Sorted
-from storybridge.project.review_files import prune_reviews, read_reviews
-from storybridge.project.catalogs import parse_catalog, read_catalog
 from storybridge.markdown.segment import segment_story
 from storybridge.markdown.story import read_story
+from storybridge.model import Segment, Story, StoryCatalogs
+from storybridge.po.format import format_catalog
+from storybridge.po.guard import lost_translations
+from storybridge.po.merge import make_template, merge_catalog
+from storybridge.po.review import approved_msgids
+from storybridge.project.catalogs import parse_catalog, read_catalog
+from storybridge.project.files import Changes, digest, find_stories, read_text
+from storybridge.project.review_files import prune_reviews, read_reviews
+from storybridge.site.decision import Sorted
 
 
 @dataclass

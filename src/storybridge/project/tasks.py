@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
 from storybridge.checks.pseudonym import Pseudonyms
 from storybridge.checks.sensitive import Guard
 from storybridge.config import Config
