@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from collections.abc import Mapping
 from typing import Any
 
 from storybridge.errors import StoryError

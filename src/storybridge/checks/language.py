@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterator
 
 from storybridge.checks.base import CheckedEntry
-from storybridge.text.languages import detect_guess
 from storybridge.markdown.inline import prose
+from storybridge.text.languages import detect_guess
 from storybridge.text.scripts import (
     HANGUL,
     SCRIPT_NAMES,

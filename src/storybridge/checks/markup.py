@@ -9,13 +9,13 @@ from collections.abc import Iterator
 
 from storybridge.checks.base import CheckedEntry, added
 from storybridge.markdown.inline import inventory, python_markdown_kinds
-from storybridge.markdown.linear_links import MAX_NESTING, nesting
+from storybridge.markdown.linear_links import MAX_NESTING, too_deep
 
 # --- markdown --------------------------------------------------------------
 
 
 def _too_deep(text: str) -> bool:
-    return ("[" in text or "(" in text) and nesting(text) > MAX_NESTING
+    return ("[" in text or "(" in text) and too_deep(text)
 
 
 def check_markdown(entry: CheckedEntry) -> Iterator[str]:

@@ -22,7 +22,6 @@ from storybridge.checks.glossary import alternatives
 from storybridge.checks.sensitive.fold import fold
 from storybridge.text.languages import normalize_language
 
-
 Pseudonyms = Mapping[str, tuple[Pseudonym, ...]]
 """Language code → the pseudonyms agreed for it."""
 

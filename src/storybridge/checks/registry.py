@@ -13,17 +13,17 @@ from typing import TYPE_CHECKING
 
 import polib
 
+from storybridge.checks.base import Check, CheckedEntry, Finding
+from storybridge.checks.block_break import check_block_break
 from storybridge.checks.fuzzy import check_fuzzy
 from storybridge.checks.glossary import check_glossary
 from storybridge.checks.language import check_language, check_script, check_unchanged
-from storybridge.checks.numbers import check_numbers, check_tags
-from storybridge.checks.punctuation import check_punctuation, check_whitespace
-from storybridge.checks.base import Check, CheckedEntry, Finding
-from storybridge.checks.block_break import check_block_break
 from storybridge.checks.markup import check_link_target, check_markdown
 from storybridge.checks.mdx import check_mdx
-from storybridge.checks.raw_html import check_raw_html
+from storybridge.checks.numbers import check_numbers, check_tags
 from storybridge.checks.pseudonym import check_pseudonym
+from storybridge.checks.punctuation import check_punctuation, check_whitespace
+from storybridge.checks.raw_html import check_raw_html
 from storybridge.checks.sensitive.check import check_sensitive
 from storybridge.model import Problem, Segment
 from storybridge.po.entry import msgstr_line

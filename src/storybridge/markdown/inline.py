@@ -21,7 +21,7 @@ from xml.etree import ElementTree as etree
 import markdown
 from markdown_it.token import Token
 
-from storybridge.markdown.linear_links import MAX_NESTING, TOO_DEEP, make_linear, nesting
+from storybridge.markdown.linear_links import TOO_DEEP, make_linear, too_deep
 from storybridge.markdown.plain_markup import read_plain_markup
 from storybridge.markdown.segment import markdown_parser
 
@@ -72,7 +72,7 @@ def inventory(text: str) -> Inventory:
     plain = read_plain_markup(text)
     if plain is not None:
         return Inventory(plain.kinds, plain.code_spans, plain.targets, (), plain.prose)
-    if "[" in text and nesting(text) > MAX_NESTING:
+    if "[" in text and too_deep(text):
         # markdown-it-py reads an unclosed link label once per "[" to the
         # text's end: quadratic. Such a text is refused by the markdown
         # check anyway; its brackets are read as text, for the prose.
@@ -208,7 +208,7 @@ def python_markdown_kinds(text: str, extensions: tuple[str, ...] = ("extra",)) -
         plain = read_plain_markup(text)
         if plain is not None:
             return plain.kinds
-    if ("[" in text or "(" in text) and nesting(text) > MAX_NESTING:
+    if ("[" in text or "(" in text) and too_deep(text):
         return (TOO_DEEP,)
     if "\\" in text and _MARKUP.search(_ESCAPED.sub("", text)) is None:
         # Only escapes: no element, and Python-Markdown would rebuild the

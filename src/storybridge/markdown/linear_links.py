@@ -75,6 +75,12 @@ the ``markdown`` check reports unless the source nests as deep."""
 TOO_DEEP = f"brackets or parentheses nested over {MAX_NESTING} deep"
 
 
+def too_deep(text: str) -> bool:
+    """``nesting(text) > MAX_NESTING``, without the walk for the texts that
+    cannot be (nesting never exceeds the count of its opener): nearly all."""
+    return (text.count("[") > MAX_NESTING or text.count("(") > MAX_NESTING) and nesting(text) > MAX_NESTING
+
+
 def nesting(text: str) -> int:
     """How deep ``[`` and ``(`` nest in ``text`` (the deeper of the two)."""
     deepest = square = round_ = 0

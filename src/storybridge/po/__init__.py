@@ -2,6 +2,6 @@
 
 Serves volunteers, whose editors must never fight storybridge over a
 catalog's bytes. Pure: strings and polib objects in, strings and polib
-objects out. May import ``text``, ``errors`` and ``model``; never
-``markdown``.
+objects out. May import ``text``, ``config``, ``errors`` and ``model``;
+never ``markdown``.
 """

@@ -50,7 +50,7 @@ def bootstrap_entries(
             continue
         mark = _find_mark(entry)
         if not entry.msgstr:
-            _convert_into(entry, source, convert, how, fuzzy=True)
+            _convert_into(entry, source, convert, how)
             changed += 1
         elif mark is not None and mark[0] != digest(source):
             changed += _follow(entry, source, convert, how, mark[1])
@@ -63,7 +63,7 @@ def _follow(
     """The counterpart changed since the conversion: an untouched
     conversion follows it; a person's edit is kept and marked fuzzy."""
     if digest(entry.msgstr) == written:
-        _convert_into(entry, source, convert, how, fuzzy=True)
+        _convert_into(entry, source, convert, how)
         return 1
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
@@ -73,11 +73,10 @@ def _follow(
     return 1
 
 
-def _convert_into(
-    entry: polib.POEntry, source: str, convert: Callable[[str], str], how: str, fuzzy: bool
-) -> None:
+def _convert_into(entry: polib.POEntry, source: str, convert: Callable[[str], str], how: str) -> None:
+    """Fill ``entry`` with the conversion of ``source``, fuzzy for a reviewer."""
     entry.msgstr = convert(source)
-    if fuzzy and "fuzzy" not in entry.flags:
+    if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
     _set_mark(entry, f"{BOOTSTRAP_COMMENT}converted from {how} [{digest(source)} {digest(entry.msgstr)}]")
 

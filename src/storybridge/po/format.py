@@ -28,16 +28,8 @@ import polib
 
 from storybridge.po.wrap import PAGE_WIDTH, wrap_field
 
-__all__ = ["CATALOG_WRAPS", "format_catalog"]
+__all__ = ["format_catalog"]
 
-CATALOG_WRAPS = ("msgcat", "no-wrap")
-"""How long strings are broken into lines: ``msgcat`` (GNU's default, page
-width 79, the default here) or ``no-wrap`` (``msgcat --no-wrap``: a string
-breaks only after its ``\\n``; references still fill to column 79, as GNU
-fills them). Weblate writes the ``no-wrap`` form byte for byte with its
-``po_line_wrap`` set to 65535; -1 is not the same, it also joins the lines
-after each ``\\n``. Its 77 breaks Korean and Chinese text elsewhere than
-msgcat does, so the two never agree at page width."""
 
 
 def format_catalog(catalog: polib.POFile, wrap: str = "msgcat") -> str:

@@ -12,11 +12,11 @@ from datetime import datetime
 import polib
 from rapidfuzz import fuzz, process
 
-from storybridge.text.languages import english_name, plural_forms
 from storybridge.model import Segment
-from storybridge.po.entry import new_entry
 from storybridge.po.bootstrap import BOOTSTRAP_COMMENT
+from storybridge.po.entry import new_entry
 from storybridge.po.memory import MEMORY_COMMENT
+from storybridge.text.languages import english_name, plural_forms
 
 FUZZY_CUTOFF = 60.0
 """Least similarity (0–100, rapidfuzz's ratio) for an old translation to be
@@ -160,7 +160,7 @@ memory match came from, what a conversion was made from."""
 
 
 def _carry_comments(comment: str, previous: str) -> str:
-    if MEMORY_COMMENT not in previous and BOOTSTRAP_COMMENT not in previous:
+    if not any(mark in previous for mark in CARRIED_COMMENTS):
         return comment
     carried = [line for line in previous.split("\n") if line.startswith(CARRIED_COMMENTS)]
     return "\n".join([comment, *carried]) if comment and carried else comment or "\n".join(carried)

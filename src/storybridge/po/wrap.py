@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from functools import lru_cache
+
+from storybridge.po.wrap_columns import _CLASS, _NEEDS_FULL, _WIDTH, _columns, escape
 from storybridge.po.wrap_tables import (
     _AL,
     _BA,
@@ -38,8 +40,6 @@ from storybridge.po.wrap_tables import (
     _ZW,
     _ZWJ,
 )
-from storybridge.po.wrap_columns import _CLASS, _NEEDS_FULL, _WIDTH, _columns, escape
-
 
 __all__ = ["PAGE_WIDTH", "escape", "wrap_field"]
 

@@ -8,6 +8,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
 from itertools import accumulate
+
 from storybridge.po.wrap_tables import (
     _AL,
     _BK,

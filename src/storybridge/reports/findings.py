@@ -10,15 +10,13 @@ from typing import TypedDict
 
 from storybridge.checks.base import Finding
 from storybridge.checks.registry import CHECKS
+from storybridge.reports.common import finding_line
 
 
 def render_text(findings: Iterable[Finding]) -> str:
     """One line per finding: ``file:line: severity [check] message`` (no
     ``:line`` for what concerns the whole catalog)."""
-    return "".join(
-        f"{f.file}{f':{f.line}' if f.line else ''}: {f.problem.severity} [{f.problem.check}] {f.problem.message}\n"
-        for f in findings
-    )
+    return "".join(finding_line(f) + "\n" for f in findings)
 
 
 class FindingRecord(TypedDict):

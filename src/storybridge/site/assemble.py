@@ -12,9 +12,9 @@ import yaml
 
 from storybridge.checks.base import Pseudonym
 from storybridge.checks.registry import CheckedEntry, errors_of, places
+from storybridge.markdown.front_matter import dump_plain
 from storybridge.model import Problem, Segment, Story
 from storybridge.po.entry import msgstr_line
-from storybridge.markdown.front_matter import dump_plain
 
 # libyaml's emitter is an order of magnitude faster and writes the same bytes
 # (tests/test_yaml_speedups.py holds it to that).

@@ -17,9 +17,18 @@ from typing import Any
 
 from storybridge.config import Config
 from storybridge.site.decision import UNREADABLE, WITHHELD_BY_STORY, Decision, State
-from storybridge.site.decision import output_path as output_path  # where stage_site and others look
-from storybridge.site.decision import withheld_languages as withheld_languages  # (#16) as before
-from storybridge.site.profiles import get_profile, mark_draft, profile_front_matter, with_urls
+from storybridge.site.decision import (
+    output_path as output_path,  # where stage_site and others look
+)
+from storybridge.site.decision import (
+    withheld_languages as withheld_languages,  # (#16) as before
+)
+from storybridge.site.profiles import (
+    get_profile,
+    mark_draft,
+    profile_front_matter,
+    with_urls,
+)
 from storybridge.text.languages import bcp47
 
 Status = State

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 from datetime import datetime
+from typing import Any
+
 import polib
-from storybridge.text.languages import display_name, english_name
+
 from storybridge.checks.base import Finding
-from storybridge.status.judgement import Judgement
 from storybridge.model import Segment, StoryCatalogs, percent_of
 from storybridge.po.review import Approval, Key, approved_msgids
+from storybridge.status.judgement import Judgement
 from storybridge.status.words import DiffPart, count_words, diff_words
+from storybridge.text.languages import display_name, english_name
 
 
 @dataclass(frozen=True, slots=True)

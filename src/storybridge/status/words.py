@@ -7,8 +7,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
-from storybridge.text.scripts import is_wide
 
+from storybridge.text.scripts import is_wide
 
 WORD_RULE = (
     "Chinese and Japanese are counted by characters, Korean and English by words."

@@ -147,7 +147,6 @@ NUMBER_DETECTORS: tuple[Callable[[str], Iterator[Hit]], ...] = (find_phones, fin
 """Detectors of details made of digits: run only around runs of digits."""
 TEXT_DETECTORS: tuple[Callable[[str], Iterator[Hit]], ...] = (find_emails, find_messaging, find_map_links)
 """Detectors that look for a sign first (``@``, an app's name, a map host)."""
-DETECTORS = NUMBER_DETECTORS + TEXT_DETECTORS
 """Every built-in detector."""
 WINDOW = 12
 """Characters of context around a run of digits that the number

@@ -14,9 +14,9 @@ matched in any case, the near ones where they read as a name.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from storybridge.checks.sensitive.fold import fold, fold_mapped
 from storybridge.checks.sensitive.terms import Entry, Pattern, patterns
