@@ -187,16 +187,18 @@ def reviewed_translations(config: Config, lang: str, slug: str, catalog: polib.P
     return {msgid: msgstr for msgid, msgstr in accepted.items() if msgid in approved}
 
 
-def credits_for(config: Config, lang: str, status: str, source_lang: str, slug: str) -> dict[str, object]:
+def credits_for(
+    config: Config, lang: str, status: str, source_lang: str, slug: str, catalog: polib.POFile | None
+) -> dict[str, object]:
     """The publishing hook of ``review_credits``: ``translators`` and
     ``reviewers`` for one published file, by display name; nothing for a
     language that did not opt in, the source language, or a file that is
-    not plainly published (a draft, or whatever holds a story back)."""
+    not plainly published (a draft, or whatever holds a story back).
+    ``catalog`` is the one the build published from (merged, in a sync)."""
     from storybridge.site.credits import credit_fields
 
     if lang not in config.review_credits or status != "published" or lang == source_lang:
         return {}
-    catalog = read_catalog(catalog_path(config, lang, slug), catalog_shown(config, lang, slug))
     if catalog is None:
         return {}
     approvals = read_reviews(config, lang, slug)

@@ -80,6 +80,7 @@ def stage_site(
     blocked: dict[str, str] = {}  # language → why (#16)
     published: dict[str, tuple[str, list[polib.POEntry]]] = {}  # language → its catalog, the entries accepted
     source_blocked = source_blocks(config, task.guard, story, result.notes)
+    catalogs: dict[str, polib.POFile] = {}  # language → the catalog read, for the credits
     for lang in config.languages:
         entries = None
         if lang != story.lang and lang not in failed:
@@ -89,6 +90,8 @@ def stage_site(
             except StoryError as error:
                 failed[lang] = error
             else:
+                if catalog is not None:
+                    catalogs[lang] = catalog
                 entries = _sorted_entries(task, story, segments, lang, catalog, result.notes, blocked, published)
         error = failed.get(lang)
         # The one door for other guards (Veto); the sensitive guard blocks
@@ -123,14 +126,16 @@ def stage_site(
     result.changes.extend(_changes(story, decisions, task.previous))
     if all(private(decision) for decision in decisions):
         return  # nothing of the story may reach the publish folder or the manifest
-    _write_files(task, story, segments, accepted, decisions, source_digest, changes, result)
+    _write_files(task, story, segments, accepted, decisions, source_digest, changes, result, catalogs)
 
 
 def _write_files(
     task: StoryTask, story: Story, segments: list[Segment], accepted: dict[str, dict[str, str]],
     decisions: list[Decision], source_digest: str, changes: Changes, result: StoryResult,
+    catalogs: Mapping[str, polib.POFile],
 ) -> None:
-    """Stage the files the decisions say to write, and the manifest record."""
+    """Stage the files the decisions say to write, and the manifest record;
+    ``catalogs`` are those the translations came from (for the credits)."""
     config, steps = task.config, task.steps
     links = alternates(decisions, story.lang)
     # --- hook: publishing profiles (site/profiles.py, issue #15) ---
@@ -158,7 +163,9 @@ def _write_files(
             source_lang=story.lang, source_digest=source_digest, links=links,
         )
         # Hook of issue 17: credits by display name, for the languages that opt in.
-        front_matter.update(credits_for(config, decision.lang, decision.status, story.lang, story.slug))
+        front_matter.update(
+            credits_for(config, decision.lang, decision.status, story.lang, story.slug, catalogs.get(decision.lang))
+        )
         body = splice_body(source_body, site_segments, accepted[decision.lang])
         changes.write(config.site_path / decision.path, render_front_matter(front_matter) + body)
         if html_path:
