@@ -15,7 +15,7 @@ from storybridge.checks.registry import CHECKS, ERROR_CHECKS, Finding, check_cat
 from storybridge.checks.sensitive import Guard
 from storybridge.config import Config
 from storybridge.model import Problem
-from storybridge.project.glossary import GLOSSARY_FILE, read_glossary, read_pseudonyms
+from storybridge.project.glossary import read_project_glossary
 from storybridge.project.pool import ordered_map
 from storybridge.project.sensitive import load_guard, source_findings
 from storybridge.project.steps import read_story_catalogs, reviewed_only, story_files
@@ -79,12 +79,10 @@ def check_project(
     result = CheckReport()
     if only is not None and not only:
         return result
-    glossary = read_glossary(
-        config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}"
-    )
+    glossary, pseudonyms = read_project_glossary(config)
     stories = story_files(config, tuple(only or ()))
     names = None if selected is None else tuple(selected)
-    protection = Protection(load_guard(config), _pseudonyms(config))  # sensitive details (#16)
+    protection = Protection(load_guard(config), pseudonyms)  # sensitive details (#16)
     work = partial(_check_story, config, languages, names, glossary, protection, only or {})
     for notes, sources, catalogs in ordered_map(work, stories, jobs):
         result.notes.extend(notes)
@@ -167,6 +165,3 @@ class Protection:
     guard: Guard
     pseudonyms: Pseudonyms
 
-
-def _pseudonyms(config: Config) -> Pseudonyms:
-    return read_pseudonyms(config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from storybridge.checks.glossary import Glossary, parse_glossary
 from storybridge.checks.pseudonym import Pseudonyms, parse_pseudonyms
+from storybridge.config import Config
 from storybridge.project.files import read_text
 
 GLOSSARY_FILE = "glossary.csv"
@@ -19,11 +20,12 @@ def read_glossary(path: Path, shown: str) -> Glossary:
     return parse_glossary(read_text(path, shown), shown)
 
 
-def read_pseudonyms(path: Path, shown: str) -> Pseudonyms:
-    """The glossary's pseudonym rows (#16); none when there is no glossary.
-    The file is validated as a glossary first, so a bad row names its line."""
+def read_project_glossary(config: Config) -> tuple[Glossary, Pseudonyms]:
+    """The project's glossary and its pseudonym rows (#16), from one read of
+    ``locale/glossary.csv``; both empty when there is none. The file is
+    validated as a glossary first, so a bad row names its line."""
+    path, shown = config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}"
     if not path.is_file():
-        return {}
+        return {}, {}
     text = read_text(path, shown)
-    parse_glossary(text, shown)
-    return parse_pseudonyms(text)
+    return parse_glossary(text, shown), parse_pseudonyms(text)

@@ -27,7 +27,7 @@ from storybridge.po.merge import make_template
 from storybridge.project.changed import stale_files
 from storybridge.project.commit import Workspace, workspace_of
 from storybridge.project.files import Changes, digest, find_stories, read_text
-from storybridge.project.glossary import GLOSSARY_FILE, read_pseudonyms
+from storybridge.project.glossary import read_project_glossary
 from storybridge.project.lock import project_lock
 from storybridge.project.memory import installed, read_update_aids
 from storybridge.project.pool import ordered_map
@@ -80,7 +80,7 @@ def _run_locked(
     report = Report()
     stories = list(find_stories(config.stories_path, config.stories_dir))
     offsets = load_cache(config) if steps.build else {}
-    guard, pseudonyms = load_guard(config), _pseudonyms(config)  # sensitive details (#16)
+    guard, pseudonyms = load_guard(config), read_project_glossary(config)[1]  # sensitive details (#16)
     aids = read_update_aids(config, steps, guard)  # translation memory (#18)
     settings = _guarded_fingerprint(fingerprint(config, steps), guard, pseudonyms) + (aids.digest if aids else "")
     # The last build's states, for the summary of what changed: each worker
@@ -145,9 +145,6 @@ def _run_locked(
     report.written = sum(1 for path in [*changes.written, *changes.removed] if path != config.root / CACHE_FILE)
     return report
 
-
-def _pseudonyms(config: Config) -> Pseudonyms:
-    return read_pseudonyms(config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}")
 
 
 def _guarded_fingerprint(settings: str, guard: Guard, pseudonyms: Pseudonyms) -> str:

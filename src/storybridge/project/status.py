@@ -17,7 +17,7 @@ from storybridge.config import Config
 from storybridge.errors import StoryError
 from storybridge.model import Problem, StoryCatalogs
 from storybridge.project.check import select_checks
-from storybridge.project.glossary import GLOSSARY_FILE, read_glossary, read_pseudonyms
+from storybridge.project.glossary import read_project_glossary
 from storybridge.project.pool import ordered_map
 from storybridge.project.sensitive import load_guard
 from storybridge.project.status_guard import guard_records
@@ -63,10 +63,9 @@ def read_status(
     report = Report()
     stories = story_files(config, slugs)
     guard = load_guard(config)  # sensitive details (#16)
-    glossary = read_glossary(config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}") if checks else {}
+    glossary, pseudonyms = read_project_glossary(config)
     counter = Judge(
-        config, glossary, select_checks((), (), config.disabled_checks), checks, guard,
-        read_pseudonyms(config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}"),
+        config, glossary if checks else {}, select_checks((), (), config.disabled_checks), checks, guard, pseudonyms,
     )
     work = partial(_measure_story, config, languages, details, counter, guard)
     records: list[Coverage] = []
