@@ -8,15 +8,18 @@ line naming it; ``--force`` overrides. Projects built before the record
 existed are trusted for the files their last manifest lists, once.
 
 Inputs (stories, catalogs, templates) are checked the other way: each must
-still hold the bytes it held when it was read, or the commit lands nothing
-(a volunteer saved a catalog while ``sync`` ran: merging the old bytes over
-the new ones would lose the save).
+still hold the bytes it held when it was read (a volunteer saved a catalog
+while ``sync`` ran: merging the old bytes over the new ones would lose the
+save). The pipeline sets such a story aside just before the commit
+(``project.landing``); one changed in the instant between that and
+``prepare`` makes the commit land nothing at all.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Collection
 from pathlib import Path
 
 from storybridge.errors import StoryError
@@ -42,6 +45,12 @@ def load_owned(workspace: Workspace) -> dict[str, str] | None:
     except (OSError, ValueError):
         return {}  # unreadable: trust nothing, a run rewrites it
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def changed_since_read(prior: dict[Path, str | None], among: Collection[Path]) -> list[Path]:
+    """The paths of ``among`` that no longer hold what they held when read
+    (``prior``: digest, None when absent), in path order."""
+    return [path for path, read in sorted(prior.items()) if path in among and file_digest(path) != read]
 
 
 def _relative(workspace: Workspace, path: Path) -> str | None:

@@ -28,8 +28,10 @@ from storybridge.project.changed import stale_files
 from storybridge.project.commit import Workspace, workspace_of
 from storybridge.project.files import Changes, digest, find_stories, read_text
 from storybridge.project.glossary import read_project_glossary
+from storybridge.project.landing import Ledger, set_aside
 from storybridge.project.lock import project_lock
 from storybridge.project.memory import installed, read_update_aids
+from storybridge.project.ownership import CHANGED
 from storybridge.project.pool import ordered_map
 from storybridge.project.sensitive import load_guard
 from storybridge.project.skip_cache import (
@@ -102,28 +104,36 @@ def _run_locked(
     with changes:
         # The manifest and the cache are written as results land, not held:
         # at 10,000 stories they are some 35 MB of text.
+        ledger = Ledger()  # where each story's part stands, to set one aside (#13)
         if steps.build:
             manifest = changes.stream(config.manifest_path)
-            manifest.write(manifest_opening(config.layout))
+            ledger.write("manifest", manifest, manifest_opening(config.layout))
             cache_file = changes.stream(config.root / CACHE_FILE)
-            cache_file.write(CACHE_HEADER)
+            ledger.write("cache", cache_file, CACHE_HEADER)
 
-        def land(result: StoryResult) -> None:
+        def land(result: StoryResult, slug: str) -> None:
             nonlocal records
             report.stories += 1
             report.notes.extend(result.notes)
             report.errors.extend(result.errors)
-            report.changes.extend(result.changes)
+            ledger.extend("changes", report.changes, result.changes, slug)
             kept.extend(result.kept)
             if result.manifest is not None:
-                manifest.write(manifest_joint(records) + result.manifest)
+                ledger.write("manifest", manifest, result.manifest, slug, manifest_joint(records))
                 records += 1
-                files.extend(result.files)
+                ledger.extend("files", files, result.files, slug)
             if result.cache is not None:
-                cache_file.write(result.cache)
+                ledger.write("cache", cache_file, result.cache, slug)
 
         with installed(aids) as setup:
             _run_all(tasks, steps.jobs, changes, progress or _quiet, land, setup)
+        # A story whose catalog or source was saved meanwhile lands nothing; the rest lands.
+        changed = changes.set_aside_changed()
+        report.errors.extend(f"{workspace.shown(path)}: error: {CHANGED}" for path in changed.values())
+        report.changes[:] = ledger.without("changes", report.changes, changed)
+        if changed and steps.build:
+            manifest, cache_file, records = set_aside(
+                config, changes, ledger, changed, manifest, cache_file, files, kept)
         if steps.build:
             owned = previous_files(config)
             # A blocked language's last published file stays, and stays ours.
@@ -159,15 +169,16 @@ def _quiet(done: int, total: int) -> None:
 
 
 def _run_all(
-    tasks: list[StoryTask], jobs: int, changes: Changes, progress: Progress, land: Callable[[StoryResult], None],
+    tasks: list[StoryTask], jobs: int, changes: Changes, progress: Progress, land: Callable[[StoryResult, str], None],
     setup: Callable[[], None] | None = None,
 ) -> None:
     """Hand each result to ``land`` in task order, its staged files to
     ``changes`` first, so a failure anywhere removes all of them; results a
     failure leaves unlanded have their staged files removed by the pool."""
     for done, result in enumerate(ordered_map(process_story, tasks, jobs, discard=discard_staged, setup=setup), start=1):
-        changes.adopt(result.staged)
-        land(result)
+        slug = tasks[done - 1].slug
+        changes.adopt(result.staged, slug)
+        land(result, slug)
         progress(done, len(tasks))
 
 
