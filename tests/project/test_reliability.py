@@ -349,3 +349,64 @@ def msgstr_line_of(catalog: Path, msgid: str) -> int | None:
 
     shown = "x.po"
     return msgstr_line(next(e for e in parse_po(catalog.read_text(encoding="utf-8"), shown) if e.msgid == msgid))
+
+
+# --- 6. debris of older versions -------------------------------------------------------------
+
+
+OLD_DEBRIS = [
+    "site/ko/.garden.md.4242.0.tmp",  # pid and counter (472f043 to 683eb8e)
+    "site/.manifest.json.4242.7.tmp",
+    "locale/ko/LC_MESSAGES/.garden.po.k3x_q9za.tmp",  # mkstemp's eight characters (30803a6)
+    "locale/templates/news/.winter.pot.4242.1.tmp",
+]
+LOOKALIKES = [
+    "site/ko/.notes.tmp",  # a person's hidden files, and names close to the old ones
+    "site/ko/.garden.md.tmp",
+    "site/ko/.garden.txt.4242.0.tmp",
+    "site/ko/garden.md.4242.0.tmp",
+    "locale/ko/LC_MESSAGES/.garden.po.K3X_Q9ZA.tmp",
+    "stories/.garden.md.4242.0.tmp",  # outside the folders storybridge writes
+]
+
+
+def test_hidden_temporary_files_of_older_versions_are_swept_and_nothing_else(project: Path, tmp_path: Path) -> None:
+    synced(project)
+    for name in OLD_DEBRIS + LOOKALIKES:
+        (project / name).write_text("half a file", encoding="utf-8")
+    outside = tmp_path / "outside.po"
+    outside.write_text("not storybridge's", encoding="utf-8")
+    (project / "site/ko/.river.md.4242.3.tmp").symlink_to(outside)  # a link is never followed nor removed
+    result = run("sync", project=project)
+    assert result.exit_code == 0, result.output
+    assert "removed 4 temporary files an older storybridge left behind" in result.stderr
+    assert [name for name in OLD_DEBRIS if (project / name).exists()] == []
+    assert [name for name in LOOKALIKES if not (project / name).exists()] == []
+    assert (project / "site/ko/.river.md.4242.3.tmp").is_symlink() and outside.read_text(encoding="utf-8") == "not storybridge's"
+    assert "removed" not in run("sync", project=project).stderr
+
+
+def test_status_output_in_the_project_is_staged_in_the_temporary_folder(
+    project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A report written into the project waits in .storybridge/tmp/, not
+    hidden beside its target where a killed run would leave it."""
+    import os
+
+    synced(project)
+    moves: list[tuple[Path, Path]] = []
+    replace = os.replace
+
+    def recorded(source: str | Path, target: str | Path) -> None:
+        moves.append((Path(source), Path(target)))
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", recorded)
+    report = project / "site" / "status.md"
+    assert run("status", "--format", "markdown", "--output", str(report), project=project).exit_code == 0
+    assert [source.parent for source, target in moves if target == report] == [project / ".storybridge" / "tmp"]
+    assert "garden" in report.read_text(encoding="utf-8")
+    assert not list(project.rglob("*.tmp")) and not (project / ".storybridge" / "tmp").exists()
+    elsewhere = tmp_path / "reports" / "status.md"  # outside the project: the user's folder, as before
+    assert run("status", "--format", "markdown", "--output", str(elsewhere), project=project).exit_code == 0
+    assert elsewhere.read_text(encoding="utf-8") == report.read_text(encoding="utf-8")
