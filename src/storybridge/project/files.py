@@ -171,6 +171,9 @@ class Changes:
         self._owners: dict[Path, str] = {}
         """The story each adopted write and input belongs to, so a story
         whose input changed during the run can be set aside alone."""
+        self._verified: set[Path] = set()
+        """Inputs ``set_aside_changed`` found unchanged, which the commit
+        does not read again (a target is read again as it lands)."""
 
     def expect(self, path: Path, read: str | None) -> None:
         """Remember that ``path`` held bytes of digest ``read`` (None:
@@ -273,6 +276,7 @@ class Changes:
         changed: dict[str, Path] = {}
         for path in changed_since_read(self.prior, self._owners):
             changed.setdefault(self._owners[path], path)
+        self._verified = {path for path in self.prior if path in self._owners and self._owners[path] not in changed}
         if not changed:
             return changed
         kept = []
@@ -306,7 +310,8 @@ class Changes:
             writer.discard()  # never finished: a half-written file must not land
         self._streams.clear()
         if self.workspace is not None:
-            plan = prepare(self.workspace, self._staged, self._removals, self.prior, self.digests, self.claimed)
+            plan = prepare(self.workspace, self._staged, self._removals, self.prior, self.digests, self.claimed,
+                           self._verified)
             if plan.moves or plan.removals:  # a run that changes nothing writes nothing, not even a journal
                 write_journal(self.workspace, plan)
                 self.notes.extend(apply(self.workspace, plan))

@@ -67,10 +67,13 @@ def prepare(
     prior: dict[Path, str | None],
     digests: dict[Path, str],
     claimed: set[str],
+    verified: Collection[Path] = (),
 ) -> Plan:
     """Check every target and input, and return the plan to journal.
     Raises ``StoryError`` naming the first file in the way; nothing has
-    changed on disk then."""
+    changed on disk then. Inputs in ``verified`` were found unchanged a
+    moment ago and are not read again unless they are targets: one saved
+    since is not overwritten (not a target), and the next run sees it."""
     owned = load_owned(workspace)
     trusted: dict[str, str] = {}
     if owned is not None:
@@ -84,7 +87,7 @@ def prepare(
     plan = Plan()
     targets = {path for _, path in staged}
     for path, read in sorted(prior.items()):
-        if path not in targets and file_digest(path) != read:
+        if path not in targets and path not in verified and file_digest(path) != read:
             raise StoryError(workspace.shown(path), None, CHANGED)
     for temporary, path in staged:
         check_target(workspace, path)
