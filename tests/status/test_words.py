@@ -46,3 +46,21 @@ def test_the_diff_gives_both_texts_back(previous: str, current: str) -> None:
     assert all(p.text for p in parts)
     assert all(first.kind != second.kind for first, second in zip(parts, parts[1:]))
     assert "".join(tokens(current)) == current
+
+
+def test_a_two_character_cjk_word_is_two_tokens() -> None:
+    assert tokens("中文") == ["中", "文"]
+    assert tokens("中") == ["中"]
+
+
+def test_a_long_text_with_common_words_still_diffs_to_the_one_change() -> None:
+    """Over 200 tokens difflib's autojunk would treat frequent words and
+    spaces as junk and report far more than the one word changed."""
+    previous = "the cat and the dog and the bird " * 30
+    current = previous.replace("dog", "fox", 1)
+    assert diff_words(previous, current) == (
+        DiffPart("equal", "the cat and the "),
+        DiffPart("delete", "dog"),
+        DiffPart("insert", "fox"),
+        DiffPart("equal", previous[len("the cat and the dog"):]),
+    )

@@ -72,12 +72,17 @@ TARGETS: dict[str, Target] = {
         ),
     ),
     "publish": Target(
-        modules=("src/storybridge/site/publish.py",),
-        tests=("tests/site/test_decision.py", "tests/site/test_publish.py"),
+        modules=("src/storybridge/site/decision.py", "src/storybridge/site/publish.py"),
+        tests=("tests/site/test_decision.py", "tests/site/test_decision_parts.py", "tests/site/test_publish.py"),
     ),
     "coverage": Target(
         modules=("src/storybridge/status/coverage.py", "src/storybridge/status/words.py"),
-        tests=("tests/status/test_words.py", "tests/status/test_status.py", "tests/test_model.py"),
+        tests=(
+            "tests/status/test_coverage.py",
+            "tests/status/test_words.py",
+            "tests/status/test_status.py",
+            "tests/test_model.py",
+        ),
     ),
 }
 """The core packages named in issue 22, in the order they run."""
