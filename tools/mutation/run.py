@@ -73,7 +73,12 @@ TARGETS: dict[str, Target] = {
     ),
     "publish": Target(
         modules=("src/storybridge/site/decision.py", "src/storybridge/site/publish.py"),
-        tests=("tests/site/test_decision.py", "tests/site/test_decision_parts.py", "tests/site/test_publish.py"),
+        tests=(
+            "tests/site/test_decision.py",
+            "tests/site/test_decision_parts.py",
+            "tests/site/test_publish_parts.py",
+            "tests/site/test_publish.py",
+        ),
     ),
     "coverage": Target(
         modules=("src/storybridge/status/coverage.py", "src/storybridge/status/words.py"),
