@@ -13,9 +13,9 @@ import polib
 import pytest
 
 from storybridge.checks.base import Finding
-from storybridge.model import Problem, Segment
+from storybridge.model import Problem, Segment, Story, StoryCatalogs
 from storybridge.po.review import Approval, entry_digest
-from storybridge.status.coverage import Coverage, measure_catalog, staleness, summarize, total_up
+from storybridge.status.coverage import Coverage, measure_catalog, measure_story, staleness, summarize, total_up
 from storybridge.status.judgement import Judgement
 from storybridge.status.words import DiffPart
 
@@ -177,6 +177,54 @@ def test_reviewed_entries_are_the_approved_translations_as_they_read() -> None:
     record = measure(po(TEMPLATE_ENTRIES), catalog, approvals=approvals, review_required=True)
     assert (record.reviewed, record.reviewed_percent, record.review_required) == (1, 33.3, True)
     assert measure(po(TEMPLATE_ENTRIES), catalog, approvals={}).reviewed == 0
+
+
+def story_catalogs(title: object) -> StoryCatalogs:
+    story = Story("stories/spring.md", "spring", "", {"title": title}, "", 0, "en")
+    shown = {lang: f"locale/{lang}/LC_MESSAGES/spring.po" for lang in ("ko", "ja", "de")}
+    catalog = po(CATALOG_ENTRIES)
+    approvals = {
+        (None, IDS[0]): Approval(entry_digest(None, IDS[0], "봄이 늦게 왔다."), "Editor A", "2026-03-02", None, IDS[0], "봄이 늦게 왔다."),
+    }
+    return StoryCatalogs(
+        story, list(segments(*IDS)), po(TEMPLATE_ENTRIES), {"ko": catalog, "ja": None, "de": None}, shown,
+        unreadable={"de": "locale/de/LC_MESSAGES/spring.po:3: error"}, reviews={"ko": approvals},
+        review_required=("ko",),
+    )
+
+
+def test_a_story_gives_one_record_per_language_with_its_own_catalog_and_reviews() -> None:
+    item = story_catalogs("Spring in the hills")
+    judged: list[str] = []
+
+    def judge(given: StoryCatalogs, language: str) -> Judgement:
+        assert given is item
+        judged.append(language)
+        return Judgement("withheld", f"{language} is short", 10.0, 1, 0)
+
+    ko, ja, de = measure_story(item, details=False, judge=judge)
+    assert judged == ["ko", "ja", "de"]
+    assert (ko.slug, ko.title, ko.source_lang, ko.language, ko.catalog) == (
+        "spring", "Spring in the hills", "en", "ko", "locale/ko/LC_MESSAGES/spring.po",
+    )
+    assert (ko.translated, ko.reviewed, ko.review_required, ko.state, ko.reason) == (1, 1, True, "withheld", "ko is short")
+    assert (ko.fuzzy, ko.fuzzy_entries, ko.untranslated_entries) == (1, (), ())
+    assert (ja.language, ja.catalog, ja.exists, ja.stale_reason, ja.reviewed, ja.review_required) == (
+        "ja", "locale/ja/LC_MESSAGES/spring.po", False, "no catalog yet", 0, False,
+    )
+    assert (de.exists, de.stale, ja.reason) == (True, False, "ja is short")
+
+
+def test_a_story_with_details_lists_its_pending_entries_and_without_a_judge_is_unjudged() -> None:
+    ko, ja, _ = measure_story(story_catalogs("Spring"))
+    assert [p.msgid for p in ko.fuzzy_entries] == [IDS[1]] and [p.msgid for p in ko.untranslated_entries] == [IDS[2]]
+    assert len(ja.untranslated_entries) == 3
+    assert (ko.state, ko.reason, ko.published) == ("", "", 0.0)
+
+
+def test_a_story_without_a_usable_title_is_shown_by_its_slug() -> None:
+    for title in ("  ", None, 42):
+        assert {record.title for record in measure_story(story_catalogs(title))} == {"spring"}
 
 
 # --- staleness ---------------------------------------------------------------
