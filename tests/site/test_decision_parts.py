@@ -11,10 +11,11 @@ from __future__ import annotations
 import polib
 import pytest
 
-from storybridge.checks.base import Finding
+from storybridge.checks.base import Finding, Pseudonym
 from storybridge.config import Config
 from storybridge.errors import StoryError
 from storybridge.model import Problem, Segment, Story
+from storybridge.po.parse import parse_po
 from storybridge.site.decision import (
     Decision,
     Refusal,
@@ -39,15 +40,16 @@ msgid ""
 msgstr ""
 "Content-Type: text/plain; charset=UTF-8\\n"
 
-msgid "Spring came late."
-msgstr "봄이 늦게 왔다."
-
-msgid "We planted beans."
-msgstr "우리는 콩을 심었다."
-
 #, fuzzy
 msgid "Three families share it."
 msgstr "세 가족이 나눈다."
+
+#, fuzzy
+#~ msgid "Harvest."
+#~ msgstr "수확."
+
+msgid "Spring came late."
+msgstr "봄이 늦게 왔다."
 
 msgid "The rain came."
 msgstr ""
@@ -56,8 +58,11 @@ msgid "Not in the story any more."
 msgstr "이제 없다."
 
 #, fuzzy
-#~ msgid "Harvest."
-#~ msgstr "수확."
+msgid "Harvest."
+msgstr "수확."
+
+msgid "We planted beans."
+msgstr "우리는 콩을 심었다."
 """
 
 
@@ -86,18 +91,36 @@ def test_sorting_by_findings_refuses_errors_only_and_counts_live_fuzzy_entries()
         Refusal(6, IDS[0], "markdown", "markdown says no"),
         Refusal(None, IDS[0], "block-break", "block-break says no"),  # line 0: unknown
     )
-    assert sorted_.fuzzy == 1
+    assert sorted_.fuzzy == 2
 
 
 def test_sorting_by_findings_without_findings_accepts_every_translated_story_entry() -> None:
     sorted_ = sort_by_findings(polib.pofile(CATALOG), IDS, [])
-    assert sorted_ == Sorted({IDS[0]: "봄이 늦게 왔다.", IDS[1]: "우리는 콩을 심었다."}, (), 1)
+    assert sorted_ == Sorted({IDS[0]: "봄이 늦게 왔다.", IDS[1]: "우리는 콩을 심었다."}, (), 2)
 
 
 def test_sort_entries_agrees_with_sorting_by_findings_on_a_clean_catalog() -> None:
     segments = [Segment(msgid, "paragraph", n, "flow") for n, msgid in enumerate(IDS)]
     assert sort_entries(segments, polib.pofile(CATALOG), "ko") == sort_by_findings(polib.pofile(CATALOG), IDS, [])
     assert sort_entries(segments, None, "ko") == Sorted()
+
+
+def test_sort_entries_refuses_with_the_line_check_and_message_and_uses_the_pseudonyms() -> None:
+    """The glossary's pseudonyms reach the checks: a pseudonym rendered
+    otherwise is refused, at the line of its msgstr."""
+    text = CATALOG.replace("Spring came late.", "Soon Me came late.").replace("봄이 늦게 왔다.", "순자가 늦게 왔다.")
+    ids = ["Soon Me came late.", *IDS[1:]]
+    segments = [Segment(msgid, "paragraph", n, "flow") for n, msgid in enumerate(ids)]
+    pseudonyms = (Pseudonym("Soon Me", ("순미",)),)
+    sorted_ = sort_entries(segments, parse_po(text, "x.po"), "ko", pseudonyms=pseudonyms)
+    assert sorted_.accepted == {IDS[1]: "우리는 콩을 심었다."}
+    (refusal,) = sorted_.refused
+    line = text.splitlines().index('msgstr "순자가 늦게 왔다."') + 1
+    assert (refusal.line, refusal.msgid, refusal.check) == (line, "Soon Me came late.", "pseudonym")
+    assert "pseudonym 'Soon Me'" in refusal.message
+    assert sort_entries(segments, polib.pofile(text), "ko").accepted == {
+        "Soon Me came late.": "순자가 늦게 왔다.", IDS[1]: "우리는 콩을 심었다.",
+    }
 
 
 # --- the front matter and the configuration -------------------------------------

@@ -111,6 +111,7 @@ def test_a_record_renders_indented_for_its_place_in_the_list() -> None:
     assert manifest_opening("by-language") == '{\n  "version": 1,\n  "layout": "by-language",\n  "stories": ['
     assert manifest_closing(["b.md", "a.md"], True) == '\n  ],\n  "files": [\n    "a.md",\n    "b.md"\n  ]\n}\n'
     assert manifest_closing([], False) == '],\n  "files": []\n}\n'
+    assert manifest_closing(["봄/한.md"], False) == '],\n  "files": [\n    "봄/한.md"\n  ]\n}\n'  # as written, not \\u-escaped
     whole = manifest_opening("by-suffix") + "\n" + render_manifest_record(record) + manifest_closing(["é.md"], True)
     assert json.loads(whole) == {"version": 1, "layout": "by-suffix", "stories": [record], "files": ["é.md"]}
 
