@@ -45,8 +45,8 @@ msgid "Three families share it."
 msgstr "세 가족이 나눈다."
 
 #, fuzzy
-#~ msgid "Harvest."
-#~ msgstr "수확."
+#~ msgid "Reaping."
+#~ msgstr "거두기."
 
 msgid "Spring came late."
 msgstr "봄이 늦게 왔다."
@@ -147,6 +147,12 @@ def test_paths_and_thresholds_follow_the_configuration() -> None:
     assert output_path("by-suffix", "ko", "news/winter", ".html") == "news/winter.ko.html"
     assert page_path(Config(languages=("en", "zh_Hans")), "zh_Hans", "x") == "zh_Hans/x.md"
     assert page_path(Config(languages=("en", "zh_Hans"), site_profile="hugo"), "zh_Hans", "x") == "zh-hans/x.md"
+    # language_codes is a publishing profile's setting (README): without a profile, paths keep the configured code
+    codes = {"zh_Hans": "zh-cn"}
+    assert page_path(Config(languages=("en", "zh_Hans"), language_codes=codes), "zh_Hans", "x") == "zh_Hans/x.md"
+    assert page_path(Config(languages=("en", "zh_Hans"), language_codes=codes, site_profile="hugo"), "zh_Hans", "x") == (
+        "zh-cn/x.md"
+    )
     config = Config(languages=("en", "ko", "ja"), min_coverage=60, min_coverage_by_language={"ja": 90})
     assert (threshold(config, "ko"), threshold(config, "ja")) == (60, 90)
 

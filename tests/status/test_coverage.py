@@ -160,10 +160,10 @@ def test_the_judgement_fills_the_decision_fields_and_counts_findings_by_severity
     def finding(severity: str) -> Finding:
         return Finding("locale/ko/LC_MESSAGES/spring.po", 9, "ko", IDS[0], Problem("x", severity, "…"))  # type: ignore[arg-type]
 
-    found = (finding("error"), finding("warning"), finding("warning"), finding("note"))
+    found = (finding("error"), finding("warning"), finding("note"), finding("warning"), finding("warning"))
     judgement = Judgement("draft", "33.3 % < 80 %", 33.3, 1, 2, found)
     record = measure(po(TEMPLATE_ENTRIES), po(CATALOG_ENTRIES), judgement=judgement)
-    assert (record.errors, record.warnings, record.findings) == (1, 2, found)
+    assert (record.errors, record.warnings, record.findings) == (1, 3, found)
     assert (record.state, record.reason, record.published, record.published_entries, record.refused) == (
         "draft", "33.3 % < 80 %", 33.3, 1, 2,
     )
