@@ -222,10 +222,10 @@ def mutant_diffs(scratch: Path, mutants: tuple[str, ...]) -> str:
         if "__mutmut_" not in text:
             continue
         module = ".".join(path.relative_to(scratch / "mutants" / "src").with_suffix("").parts)
+        lines = text.split("\n")  # sliced by line number: get_source_segment re-splits the file per call
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and "__mutmut_" in node.name:
-                body = ast.get_source_segment(text, node) or ""
-                functions[f"{module}.{node.name}"] = body.split("\n", 1)[-1]
+                functions[f"{module}.{node.name}"] = "\n".join(lines[node.lineno : node.end_lineno])  # no def line
     pieces = []
     for mutant in mutants:
         original = functions.get(mutant.rsplit("__mutmut_", 1)[0] + "__mutmut_orig", "")
