@@ -70,6 +70,11 @@ def segments(*msgids: str) -> tuple[Segment, ...]:
     return tuple(Segment(msgid, "paragraph", n, "flow") for n, msgid in enumerate(msgids))
 
 
+def approved(msgid: str, msgstr: str) -> dict[tuple[str | None, str], Approval]:
+    """An editor's approval of ``msgid`` translated as ``msgstr``."""
+    return {(None, msgid): Approval(entry_digest(None, msgid, msgstr), "Editor A", "2026-03-02", None, msgid, msgstr)}
+
+
 def measure(template: polib.POFile | None, catalog: polib.POFile | None, **options: object) -> Coverage:
     return measure_catalog(
         slug="spring", title="Spring", source_lang="en", language="ko",
@@ -171,24 +176,19 @@ def test_the_judgement_fills_the_decision_fields_and_counts_findings_by_severity
 
 def test_reviewed_entries_are_the_approved_translations_as_they_read() -> None:
     catalog = po(CATALOG_ENTRIES)
-    approvals = {
-        (None, IDS[0]): Approval(entry_digest(None, IDS[0], "봄이 늦게 왔다."), "Editor A", "2026-03-02", None, IDS[0], "봄이 늦게 왔다."),
-    }
-    record = measure(po(TEMPLATE_ENTRIES), catalog, approvals=approvals, review_required=True)
+    record = measure(po(TEMPLATE_ENTRIES), catalog, approvals=approved(IDS[0], "봄이 늦게 왔다."), review_required=True)
     assert (record.reviewed, record.reviewed_percent, record.review_required) == (1, 33.3, True)
     assert measure(po(TEMPLATE_ENTRIES), catalog, approvals={}).reviewed == 0
+    assert measure(po(TEMPLATE_ENTRIES), catalog, approvals=approved(IDS[0], "봄이 왔다.")).reviewed == 0  # edited since
 
 
 def story_catalogs(title: object) -> StoryCatalogs:
     story = Story("stories/spring.md", "spring", "", {"title": title}, "", 0, "en")
     shown = {lang: f"locale/{lang}/LC_MESSAGES/spring.po" for lang in ("ko", "ja", "de")}
     catalog = po(CATALOG_ENTRIES)
-    approvals = {
-        (None, IDS[0]): Approval(entry_digest(None, IDS[0], "봄이 늦게 왔다."), "Editor A", "2026-03-02", None, IDS[0], "봄이 늦게 왔다."),
-    }
     return StoryCatalogs(
         story, list(segments(*IDS)), po(TEMPLATE_ENTRIES), {"ko": catalog, "ja": None, "de": None}, shown,
-        unreadable={"de": "locale/de/LC_MESSAGES/spring.po:3: error"}, reviews={"ko": approvals},
+        unreadable={"de": "locale/de/LC_MESSAGES/spring.po:3: error"}, reviews={"ko": approved(IDS[0], "봄이 늦게 왔다.")},
         review_required=("ko",),
     )
 
