@@ -59,10 +59,12 @@ def test_a_persons_edit_is_kept_and_marked_fuzzy_once_per_change() -> None:
     assert bootstrap_entries(entries, {MSGID: "难民坐火车北上。"}, S2TWP, HOW) == 1
     assert entries[0].msgstr == "難民們搭鐵路北上。"
     assert entries[0].flags == ["fuzzy"]
+    assert entries[0].previous_msgid == MSGID  # editors show "the source changed"
     assert "edited since" in entries[0].comment
     entries[0].flags = []  # the volunteer reviewed it
+    entries[0].previous_msgid = None
     assert bootstrap_entries(entries, {MSGID: "难民坐火车北上。"}, S2TWP, HOW) == 0
-    assert entries[0].flags == []
+    assert entries[0].flags == [] and entries[0].previous_msgid is None
 
 
 def test_a_translation_without_the_mark_is_never_touched() -> None:

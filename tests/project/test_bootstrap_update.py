@@ -105,6 +105,10 @@ def test_a_human_edited_zh_hant_entry_is_kept_and_marked_fuzzy(shipped: Path) ->
     kept = pofile(shipped, "zh_Hant", slug).find(target.msgid)
     assert kept is not None and kept.msgstr == edited
     assert kept.fuzzy and "edited since" in kept.comment
+    assert kept.previous_msgid == target.msgid  # "#|": editors show it as a changed source
+    path = shipped / "locale" / "zh_Hant" / "LC_MESSAGES" / f"{slug}.po"
+    msgfmt_check(path)
+    assert_canonical(path)
 
 
 def test_quiet_when_nothing_changed(shipped: Path) -> None:

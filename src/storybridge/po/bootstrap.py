@@ -6,8 +6,8 @@ fuzzy with an extracted comment, so a volunteer reviews rather than types.
 The comment holds two short digests, of the counterpart that was converted
 and of what the conversion wrote, so a later update can tell an untouched
 conversion (which follows a changed counterpart) from one a person edited
-(which is kept, and marked fuzzy when its counterpart changes). Pure: the
-converter is passed in.
+(which is kept, and marked fuzzy with a ``#|`` when its counterpart
+changes). Pure: the converter is passed in.
 """
 
 from __future__ import annotations
@@ -61,12 +61,18 @@ def _follow(
     entry: polib.POEntry, source: str, convert: Callable[[str], str], how: str, written: str
 ) -> int:
     """The counterpart changed since the conversion: an untouched
-    conversion follows it; a person's edit is kept and marked fuzzy."""
+    conversion follows it; a person's edit is kept, marked fuzzy with a
+    ``#|`` previous msgid."""
     if digest(entry.msgstr) == written:
         _convert_into(entry, source, convert, how)
         return 1
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
+    # A ``#|`` is what editors show as "the source changed, review this";
+    # the msgid is the source there is (a merge's older one is kept).
+    if not entry.previous_msgid:
+        entry.previous_msgid = entry.msgid
+        entry.previous_msgctxt = entry.msgctxt
     # Remember the counterpart now reviewed against, keep the edit's digest
     # mismatch: the entry stays a person's, and is flagged once per change.
     _set_mark(entry, f"{BOOTSTRAP_COMMENT}{how}, edited since; the source changed [{digest(source)} {written}]")
