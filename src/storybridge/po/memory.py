@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -105,6 +106,8 @@ class Memory:
     """``len`` of each of ``msgids``, for bisecting."""
     words: dict[str, list[int]] = field(default_factory=dict)
     """Word → the indexes of the msgids holding it (filled on first need)."""
+    matches: dict[tuple[str, float], list[tuple[float, int]]] = field(default_factory=dict)
+    """(msgid, threshold) → its similar msgids, as ``_matches`` found them."""
 
     def __len__(self) -> int:
         return len(self.units)
@@ -118,19 +121,8 @@ class Memory:
     ) -> tuple[Unit, float] | None:
         """The unit whose msgid is most like ``msgid`` (ties: shorter, then
         alphabetical), at least ``threshold`` alike; none from ``exclude``."""
-        low, high = _length_window(len(msgid), threshold)
-        start, stop = bisect_left(self.lengths, low), bisect_right(self.lengths, high)
-        if start >= stop:
-            return None
-        if stop - start <= SCAN_LIMIT or len(msgid) <= SHORT:
-            indexes: Sequence[int] = range(start, stop)
-        else:
-            indexes = [i for i in self._candidates(msgid) if start <= i < stop]
-        matches = process.extract(
-            msgid, [self.msgids[i] for i in indexes], scorer=fuzz.ratio, score_cutoff=threshold, limit=None
-        )
-        for _, score, position in sorted(matches, key=lambda m: (-m[1], m[2])):
-            candidate = self.msgids[indexes[position]]
+        for score, index in self._matches(msgid, threshold):
+            candidate = self.msgids[index]
             if candidate == msgid:
                 continue  # only this story translated it; not a similar text
             unit = self.exact(candidate, exclude, usable)
@@ -138,25 +130,49 @@ class Memory:
                 return unit, score
         return None
 
+    def _matches(self, msgid: str, threshold: float) -> list[tuple[float, int]]:
+        """The msgids at least ``threshold`` like ``msgid``, best first (ties:
+        the lower index), as (score, index). Every language's memory shares
+        the msgids, so the comparison is made once per text and run, not
+        once per catalog that lacks it."""
+        key = (msgid, threshold)
+        found = self.matches.get(key)
+        if found is not None:
+            return found
+        low, high = _length_window(len(msgid), threshold)
+        start, stop = bisect_left(self.lengths, low), bisect_right(self.lengths, high)
+        found = []
+        if start < stop:
+            if stop - start <= SCAN_LIMIT or len(msgid) <= SHORT:
+                indexes: Sequence[int] = range(start, stop)
+            else:
+                indexes = [i for i in self._candidates(msgid) if start <= i < stop]
+            scored = process.extract(
+                msgid, [self.msgids[i] for i in indexes], scorer=fuzz.ratio, score_cutoff=threshold, limit=None
+            )
+            found = sorted(((score, indexes[position]) for _, score, position in scored), key=lambda m: (-m[0], m[1]))
+        self.matches[key] = found
+        return found
+
     def _candidates(self, msgid: str) -> list[int]:
-        """Indexes (ascending) of the msgids sharing one of the query's
-        ``RAREST`` rarest words."""
+        """Indexes (ascending) of the msgids sharing all but ``MAY_MISS`` of
+        the query's ``RAREST`` rarest words."""
         if not self.words:
             for index, text in enumerate(self.msgids):
                 for word in _words(text):
                     self.words.setdefault(word, []).append(index)
         rarest = [self.words[w] for _, w in sorted((len(self.words[w]), w) for w in _words(msgid) if w in self.words)[:RAREST]]
+        if not rarest:
+            return []
         need = max(1, len(rarest) - MAY_MISS)
         # A candidate misses at most MAY_MISS of the lists, so it is in one
-        # of the MAY_MISS + 1 shortest: seed from those, and look the seeds
-        # up in the rest (each list is ascending) rather than count them all.
-        seeds = sorted(set().union(*rarest[: len(rarest) - need + 1])) if rarest else []
-        return [index for index in seeds if sum(_holds(postings, index) for postings in rarest) >= need]
-
-
-def _holds(postings: list[int], index: int) -> bool:
-    at = bisect_left(postings, index)
-    return at < len(postings) and postings[at] == index
+        # of the MAY_MISS + 1 shortest: seed from those, and count how many
+        # lists hold each seed (set intersections run in C).
+        seeds: set[int] = set().union(*rarest[: len(rarest) - need + 1])
+        held: Counter[int] = Counter()
+        for postings in rarest:
+            held.update(seeds.intersection(postings))
+        return sorted(index for index, count in held.items() if count >= need)
 
 
 _WORD = re.compile(r"[^\W_]+")
@@ -191,9 +207,10 @@ def build_memory(units: Iterable[Unit]) -> Memory:
 
 
 def build_memories(units: Mapping[str, Iterable[Unit]]) -> dict[str, Memory]:
-    """One memory per language, sharing one list of msgids and one word
-    index: the languages of an archive translate mostly the same texts,
-    so the index (the costly part) is built once for all of them."""
+    """One memory per language, sharing one list of msgids, one word index
+    and the similar texts found: the languages of an archive translate
+    mostly the same texts, so the index and each comparison (the costly
+    parts) are made once for all of them."""
     by_language: dict[str, dict[str, list[Unit]]] = {}
     for lang, found in units.items():
         by_msgid = by_language.setdefault(lang, {})
@@ -203,12 +220,14 @@ def build_memories(units: Mapping[str, Iterable[Unit]]) -> dict[str, Memory]:
     msgids = tuple(sorted({m for by_msgid in by_language.values() for m in by_msgid}, key=lambda m: (len(m), m)))
     lengths = tuple(len(m) for m in msgids)
     words: dict[str, list[int]] = {}
+    matches: dict[tuple[str, float], list[tuple[float, int]]] = {}
     return {
         lang: Memory(
             units={msgid: tuple(found) for msgid, found in sorted(by_msgid.items())},
             msgids=msgids,
             lengths=lengths,
             words=words,
+            matches=matches,
         )
         for lang, by_msgid in by_language.items()
     }

@@ -1,10 +1,14 @@
 """What ``update`` adds to a merged catalog: archive memory, conversion, glossary hints.
 
-The memory is read once per run, before any story is merged, from the
-catalogs on disk (every story's, in slug order, in parallel) and from any
-``--memory`` compendium; every worker then gets the same index once, when
-its process starts. So the result never depends on the number of workers
-or on the order stories finish in, and a lookup never re-reads a file.
+Which catalogs serve as memory is settled once per run, before any story
+is merged, from the catalogs on disk (every story's, in slug order) and
+any ``--memory`` compendium: each is named by the digest of its units,
+kept in ``.storybridge/memory/`` (``memory_cache``), so a run where no
+catalog changed parses none. A process reads the units and indexes them
+only when one of its catalogs has an entry to fill, once per run, and
+every process reads the same units (the digests say which), so the
+result never depends on the number of workers or on the order stories
+finish in, and a lookup never re-reads a file.
 """
 
 from __future__ import annotations
@@ -26,7 +30,6 @@ from storybridge.checks.registry import errors_of
 from storybridge.checks.sensitive import Guard
 from storybridge.config import Config
 from storybridge.errors import StoryError
-from storybridge.markdown.story import read_story
 from storybridge.model import Story
 from storybridge.po.bootstrap import bootstrap_entries
 from storybridge.po.exchange import render_compendium, render_tmx
@@ -42,6 +45,7 @@ from storybridge.po.memory import (
 from storybridge.project.catalogs import read_catalog
 from storybridge.project.files import Changes, find_stories, read_text
 from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
+from storybridge.project.memory_cache import MemoryCache, Source, load_pairs, story_withheld, survey
 from storybridge.project.pool import ordered_map
 from storybridge.project.sensitive import load_guard
 from storybridge.project.steps import (
@@ -57,10 +61,18 @@ from storybridge.text.languages import normalize_language
 
 @dataclass(frozen=True, slots=True)
 class UpdateAids:
-    """Everything ``update`` adds besides the merge, read once per run."""
+    """Everything ``update`` adds besides the merge, settled once per run."""
 
-    memories: Mapping[str, Memory] = field(default_factory=dict)
-    """The memory of each language updated (empty when memory is off)."""
+    sources: tuple[Source, ...] = ()
+    """The archive's catalogs that serve as memory (none when memory is
+    off), in story slug order; read only when an entry needs them."""
+    cache: MemoryCache | None = None
+    """Where their units are (those read afresh this run, until saved)."""
+    compendium_units: Mapping[str, tuple[Unit, ...]] = field(default_factory=dict)
+    """Language → the units of the ``--memory`` compendiums (read up front:
+    a missing one is an error before any story is merged)."""
+    languages: tuple[str, ...] = ()
+    """The languages updated."""
     options: MemoryOptions = MemoryOptions()
     """Exact-match mode and similarity threshold."""
     glossary: Glossary = field(default_factory=dict)
@@ -75,15 +87,21 @@ class UpdateAids:
     """Changes whenever anything above does: part of the skip cache's key,
     so a story whose own files did not change still gets new memory."""
 
+    @property
+    def memory_on(self) -> bool:
+        return bool(self.sources or self.compendium_units)
+
 
 _AIDS: UpdateAids | None = None
+_MEMORIES: dict[str, Memory] | None = None
+"""This process's memories of the installed aids, read on first need."""
 
 
 def install_aids(aids: UpdateAids | None) -> None:
     """Make ``aids`` what this process's ``update`` uses (the pool's
     initializer in each worker; the parent for one process)."""
-    global _AIDS
-    _AIDS = aids
+    global _AIDS, _MEMORIES
+    _AIDS, _MEMORIES = aids, None
 
 
 def read_update_aids(config: Config, steps: Steps, guard: Guard | None = None) -> UpdateAids | None:
@@ -108,20 +126,35 @@ def installed(aids: UpdateAids | None) -> Iterator[Callable[[], None] | None]:
         install_aids(None)
 
 
+def keep_memory_cache(aids: UpdateAids | None) -> None:
+    """Store what this run learnt of the catalogs for the next one: called
+    once the run's changes landed (never after a failure, nor by a run
+    that only checks)."""
+    if aids is not None and aids.cache is not None:
+        aids.cache.save()
+
+
 def read_aids(config: Config, languages: Sequence[str], compendiums: Sequence[Path] = (), jobs: int = 0) -> UpdateAids:
-    """Read the memory of ``languages`` (when on), the glossary and the
-    bootstrap settings."""
+    """Settle which catalogs serve as memory of ``languages`` (when on),
+    and read the glossary and the bootstrap settings."""
     glossary = read_glossary(config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}")
-    memories: dict[str, Memory] = {}
     hasher = hashlib.sha256(repr(sorted((k, v) for k, v in glossary.items())).encode())
-    if config.memory or compendiums:
-        units = collect_memory(config, languages, compendiums, jobs)
-        memories = build_memories(units)
-        for lang in languages:
-            for unit in units[lang]:
-                hasher.update(f"{lang}\0{unit.msgid}\0{unit.msgstr}\0{unit.origin}\0".encode())
+    sources: tuple[Source, ...] = ()
+    cache = None
+    if config.memory:
+        found, cache = survey(config, languages, jobs)
+        sources = tuple(found)
+    extra = read_compendiums(languages, compendiums)
+    for source in sources:
+        hasher.update(f"{source.lang}\0{source.slug}\0{source.units}\0".encode())
+    for lang in languages:
+        for unit in extra.get(lang, ()):
+            hasher.update(f"{lang}\0{unit.msgid}\0{unit.msgstr}\0{unit.origin}\0".encode())
     return UpdateAids(
-        memories=memories,
+        sources=sources,
+        cache=cache,
+        compendium_units=extra,
+        languages=tuple(languages),
         options=MemoryOptions(exact=config.memory_exact, threshold=config.memory_threshold),
         glossary=glossary,
         bootstrap=dict(config.bootstrap),
@@ -130,17 +163,9 @@ def read_aids(config: Config, languages: Sequence[str], compendiums: Sequence[Pa
     )
 
 
-def collect_memory(
-    config: Config, languages: Sequence[str], compendiums: Sequence[Path] = (), jobs: int = 0
-) -> dict[str, list[Unit]]:
-    """Every unit of ``languages``: the archive's (only with ``memory`` on)
-    in slug order, then each compendium's."""
-    units: dict[str, list[Unit]] = {lang: [] for lang in languages}
-    if config.memory:
-        stories = list(find_stories(config.stories_path, config.stories_dir))
-        for found in ordered_map(partial(_story_units, config, tuple(languages)), stories, jobs):
-            for lang, story_units in found.items():
-                units[lang].extend(story_units)
+def read_compendiums(languages: Sequence[str], compendiums: Sequence[Path]) -> dict[str, tuple[Unit, ...]]:
+    """The units of each ``--memory`` compendium, by the language they serve."""
+    units: dict[str, list[Unit]] = {}
     for path in compendiums:
         catalog = read_catalog(path, str(path))
         if catalog is None:
@@ -150,8 +175,28 @@ def collect_memory(
         for lang in languages:
             # A compendium that says its language serves that language only.
             if own is None or own == lang:
-                units[lang].extend(memory_units(catalog, lang, str(path)))
+                units.setdefault(lang, []).extend(memory_units(catalog, lang, str(path)))
+    return {lang: tuple(found) for lang, found in units.items()}
+
+
+def collect_memory(config: Config, aids: UpdateAids) -> dict[str, list[Unit]]:
+    """Every unit of the aids' languages: the archive's in slug order,
+    then each compendium's."""
+    units: dict[str, list[Unit]] = {lang: [] for lang in aids.languages}
+    for source in aids.sources:
+        assert aids.cache is not None
+        units[source.lang].extend(Unit(msgid, msgstr, source.slug) for msgid, msgstr in load_pairs(config, source, aids.cache))
+    for lang, found in aids.compendium_units.items():
+        units[lang].extend(found)
     return units
+
+
+def _memory_for(config: Config, aids: UpdateAids, lang: str) -> Memory | None:
+    """This process's memory of ``lang``, read and indexed on first need."""
+    global _MEMORIES
+    if _MEMORIES is None:
+        _MEMORIES = build_memories(collect_memory(config, aids))
+    return _MEMORIES.get(lang)
 
 
 def _story_units(
@@ -162,7 +207,7 @@ def _story_units(
     stories' catalogs (a similar paragraph's ``#|``) or an export."""
     path, slug = story
     shown = story_path(config, slug)
-    if read_story(read_text(path, shown), shown, slug, config.languages).front_matter.get("publish") is False:
+    if story_withheld(read_text(path, shown), shown):
         return {}
     found: dict[str, list[Unit]] = {}
     source_lang = _template_language(config, slug) if with_source else ""
@@ -250,9 +295,10 @@ def aid_catalog(
     if aids is None:
         return
     entries = [entry for entry in catalog if not entry.obsolete]
-    memory = aids.memories.get(lang)
-    if memory is not None and len(memory):
-        fill_from_memory(entries, memory, story.slug, aids.options, partial(usable, lang, aids.guard))
+    if aids.memory_on and any(entry.msgid and not entry.msgstr and not entry.msgid_plural for entry in entries):
+        memory = _memory_for(config, aids, lang)
+        if memory is not None and len(memory):
+            fill_from_memory(entries, memory, story.slug, aids.options, partial(usable, lang, aids.guard))
     source_lang = aids.bootstrap.get(lang)
     if source_lang is not None:
         counterparts = _counterparts(config, story, source_lang, entries, merged)

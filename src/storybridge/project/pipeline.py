@@ -30,7 +30,7 @@ from storybridge.project.files import Changes, digest, find_stories, read_text
 from storybridge.project.glossary import read_project_glossary
 from storybridge.project.landing import Ledger, set_aside
 from storybridge.project.lock import project_lock
-from storybridge.project.memory import installed, read_update_aids
+from storybridge.project.memory import installed, keep_memory_cache, read_update_aids
 from storybridge.project.ownership import CHANGED
 from storybridge.project.pool import ordered_map
 from storybridge.project.sensitive import load_guard
@@ -150,6 +150,8 @@ def _run_locked(
         if steps.check:
             report.stale = stale_files(config, changes.pending(), site_existed)
             changes.abort()
+    if not steps.check:
+        keep_memory_cache(aids)  # only once the run's changes landed (#18)
     report.notes.extend(changes.notes)
     # Files that landed or went, the cache aside (it changes on most runs).
     report.written = sum(1 for path in [*changes.written, *changes.removed] if path != config.root / CACHE_FILE)

@@ -1,0 +1,303 @@
+"""What each catalog offers as memory, kept between runs in ``.storybridge/memory/``.
+
+Reading the memory used to mean parsing every catalog of the archive on
+every ``update`` and ``sync``, even when nothing had changed. Most
+catalogs do not change between two runs, so each one's units are kept
+here, under the digest of their own bytes, and found again by the
+catalog's stamp (size, modification and change times in nanoseconds,
+inode; the change time, which no tool can set back, as git's index
+does). A stamp is a shortcut, never the proof: one that does not match,
+or that was taken too close to the file's last change to be trusted (a
+second write in the same clock tick keeps size and times), sends the
+reader to the catalog's bytes, and only a catalog whose bytes changed is
+parsed again.
+An index or units file that cannot be read, or whose bytes do not hash
+to its name, is ignored: the catalog is read instead. Deleting the folder
+is always safe.
+
+Each story's own ``publish: false`` is kept the same way: a withheld
+story's text never serves as memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from storybridge.config import Config
+from storybridge.errors import StoryError
+from storybridge.markdown.story import parse_front_matter, split_front_matter
+from storybridge.project.catalogs import parse_catalog
+from storybridge.project.files import find_stories
+from storybridge.project.pool import ordered_map
+from storybridge.project.steps import catalog_path, catalog_shown, story_path
+
+CACHE_DIR = ".storybridge/memory"
+"""Relative to the project root; safe to delete."""
+
+INDEX_HEADER = "storybridge-memory"
+INDEX_VERSION = 1
+
+RACY_NS = 2_000_000_000
+"""A stamp taken less than this after the file last changed is not kept:
+a file system with a coarse clock could see a second write of the same
+size in the same tick (git's "racy" entries)."""
+
+Stamp = tuple[int, int, int, int]
+"""(size, mtime_ns, ctime_ns, inode) of a file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One catalog whose units serve as memory."""
+
+    lang: str
+    """The catalog's language."""
+    slug: str
+    """Its story."""
+    units: str
+    """The digest (and file name) of its units in the cache."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """What the index remembers of one file."""
+
+    stamp: Stamp | None
+    """Its stamp when that can be trusted, else None."""
+    content: str
+    """The digest of its bytes."""
+    value: str
+    """A catalog's units digest ("" when it cannot be read); for a story,
+    "withheld" or "shown"."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Scanned:
+    """A file read afresh: what the index will remember, and the bytes of
+    a catalog's units to store."""
+
+    known: _Known
+    units: bytes | None = None
+
+
+def _stamp(path: Path) -> Stamp | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino
+
+
+def _read_stamp(values: list[int]) -> Stamp:
+    size, mtime, ctime, inode = (int(value) for value in values)
+    return size, mtime, ctime, inode
+
+
+def _trusted(stamp: Stamp) -> Stamp | None:
+    """``stamp`` when it is old enough to be trusted next time."""
+    return stamp if time.time_ns() - max(stamp[1], stamp[2]) >= RACY_NS else None
+
+
+def encode_units(pairs: Iterable[tuple[str, str]]) -> bytes:
+    """Units as stored: canonical JSON, so equal units hash alike."""
+    return json.dumps([list(pair) for pair in pairs], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def catalog_pairs(text: str, shown: str) -> list[tuple[str, str]]:
+    """(msgid, msgstr) of the entries of a catalog that may serve as
+    memory: translated, not fuzzy, not obsolete, not plural."""
+    return [
+        (entry.msgid, entry.msgstr)
+        for entry in parse_catalog(text, shown)
+        if not (entry.obsolete or not entry.msgid or not entry.msgstr or entry.msgid_plural or "fuzzy" in entry.flags)
+    ]
+
+
+def _scan_catalog(job: tuple[Path, str, Stamp]) -> _Scanned:
+    """Read and parse one catalog (in a worker when there are many)."""
+    path, shown, stamp = job
+    data = path.read_bytes()
+    content = hashlib.sha256(data).hexdigest()
+    try:
+        units = encode_units(catalog_pairs(data.decode("utf-8"), shown))
+    except (StoryError, UnicodeDecodeError):
+        # (#14) it blocks only its own story x language, which reports it.
+        return _Scanned(_Known(_trusted(stamp), content, ""))
+    return _Scanned(_Known(_trusted(stamp), content, hashlib.sha256(units).hexdigest()), units)
+
+
+def story_withheld(text: str, shown: str) -> bool:
+    """Whether a story says ``publish: false``; one whose front matter
+    cannot be read counts as withheld here (its own step reports it)."""
+    try:
+        yaml_text = split_front_matter(text, shown)[0]
+        return parse_front_matter(yaml_text, shown).get("publish") is False
+    except StoryError:
+        return True
+
+
+def _scan_story(job: tuple[Path, str, Stamp]) -> _Scanned:
+    path, shown, stamp = job
+    data = path.read_bytes()
+    content = hashlib.sha256(data).hexdigest()
+    try:
+        withheld = story_withheld(data.decode("utf-8"), shown)
+    except UnicodeDecodeError:
+        withheld = True
+    return _Scanned(_Known(_trusted(stamp), content, "withheld" if withheld else "shown"))
+
+
+class MemoryCache:
+    """One project's memory cache as a run found it, and what the run
+    learnt: written by ``save`` only once the run succeeded, so a run that
+    fails or only checks leaves the folder as it was."""
+
+    def __init__(self, config: Config) -> None:
+        self.folder = config.root / CACHE_DIR
+        self.units_folder = self.folder / "units"
+        self.known = self._read_index()
+        self.surveyed: set[str] = set()
+        """The folders this run surveyed ("stories" and languages): their
+        index entries are this run's; the others' stay as they were."""
+        self.seen: dict[str, _Known] = {}
+        """What this run found of each of them that exists."""
+        self.pending: dict[str, bytes] = {}
+        """Units read afresh this run, by digest, until ``save`` stores them."""
+
+    def _read_index(self) -> dict[str, _Known]:
+        try:
+            data = json.loads((self.folder / "index.json").read_bytes())
+            if data.get(INDEX_HEADER) != INDEX_VERSION:
+                return {}
+            return {
+                name: _Known(None if stamp is None else _read_stamp(stamp), str(content), str(value))
+                for name, (stamp, content, value) in data["files"].items()
+            }
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
+            return {}  # unreadable: ignored, never trusted
+
+    def refresh(self, jobs: list[tuple[str, Path, str]], scan: partial[_Scanned] | None, workers: int) -> dict[str, _Known]:
+        """What each file of ``jobs`` (name, path, shown) holds now: the
+        index's word when its stamp matches or its bytes hash the same,
+        else read afresh (in parallel). Absent files are left out."""
+        found: dict[str, _Known] = {}
+        stale: list[tuple[str, Path, str, Stamp]] = []
+        for name, path, shown in jobs:
+            stamp = _stamp(path)
+            if stamp is None:
+                continue
+            known = self.known.get(name)
+            if known is not None and known.stamp == stamp:
+                found[name] = known
+                continue
+            if known is not None:
+                try:
+                    content = hashlib.sha256(path.read_bytes()).hexdigest()
+                except OSError:
+                    content = ""
+                if content == known.content:
+                    found[name] = _Known(_trusted(stamp), known.content, known.value)
+                    continue
+            stale.append((name, path, shown, stamp))
+        scanner = scan or _scan_catalog
+        for (name, _, _, _), scanned in zip(
+            stale, ordered_map(scanner, [(path, shown, stamp) for _, path, shown, stamp in stale], workers)
+        ):
+            if scanned.units is not None:
+                self.pending[scanned.known.value] = scanned.units
+            found[name] = scanned.known
+        self.seen.update(found)
+        return found
+
+    def units(self, digest: str) -> bytes | None:
+        """The stored bytes of the units ``digest`` names, when they hash to it."""
+        data = self.pending.get(digest)
+        if data is None:
+            try:
+                data = (self.units_folder / f"{digest}.json").read_bytes()
+            except OSError:
+                return None
+        return data if hashlib.sha256(data).hexdigest() == digest else None
+
+    def save(self) -> None:
+        """Store the units read afresh and the index, when it changed, and
+        remove the units no catalog holds any more. Entries of files this
+        run did not survey (languages it did not update) stay."""
+        index = {name: known for name, known in self.known.items() if name.split("/", 1)[0] not in self.surveyed}
+        index.update(self.seen)
+        if index == self.known:
+            return
+        for digest, data in sorted(self.pending.items()):
+            path = self.units_folder / f"{digest}.json"
+            if not path.is_file():
+                self.units_folder.mkdir(parents=True, exist_ok=True)
+                temporary = path.with_name(f".{digest}.{os.getpid()}.tmp")
+                temporary.write_bytes(data)
+                os.replace(temporary, path)
+        files = {
+            name: [None if known.stamp is None else list(known.stamp), known.content, known.value]
+            for name, known in sorted(index.items())
+        }
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.folder / f".index.{os.getpid()}.tmp"
+        temporary.write_text(json.dumps({INDEX_HEADER: INDEX_VERSION, "files": files}, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, self.folder / "index.json")
+        held = {f"{known.value}.json" for known in index.values()}
+        try:
+            for entry in os.scandir(self.units_folder):
+                if entry.name.endswith(".json") and entry.name not in held:
+                    os.unlink(entry.path)
+        except OSError:
+            pass  # a cache: what cannot be swept now is swept next time
+
+
+def survey(config: Config, languages: Sequence[str], jobs: int = 0) -> tuple[list[Source], MemoryCache]:
+    """Every catalog of ``languages`` that may serve as memory, in story
+    slug order then language order, each named by the digest of its units:
+    a stamp check per file when nothing changed, a parse of only the
+    catalogs that did. The cache holds the units read afresh until it is
+    saved."""
+    cache = MemoryCache(config)
+    cache.surveyed = {"stories", *languages}
+    stories = list(find_stories(config.stories_path, config.stories_dir))
+    story_jobs = [(f"stories/{slug}", path, story_path(config, slug)) for path, slug in stories]
+    shown_stories = cache.refresh(story_jobs, partial(_scan_story), jobs)
+    catalog_jobs = [
+        (f"{lang}/{slug}", catalog_path(config, lang, slug), catalog_shown(config, lang, slug))
+        for _, slug in stories
+        if shown_stories.get(f"stories/{slug}", _Known(None, "", "withheld")).value == "shown"
+        for lang in languages
+    ]
+    catalogs = cache.refresh(catalog_jobs, None, jobs)
+    sources = [
+        Source(lang, slug, catalogs[f"{lang}/{slug}"].value)
+        for _, slug in stories
+        for lang in languages
+        if catalogs.get(f"{lang}/{slug}") is not None and catalogs[f"{lang}/{slug}"].value
+    ]
+    return sources, cache
+
+
+def load_pairs(config: Config, source: Source, cache: MemoryCache) -> list[tuple[str, str]]:
+    """The units of ``source``: those ``cache`` read this run or stored;
+    from the catalog itself when they are missing or do not hash to their
+    name."""
+    data = cache.units(source.units)
+    if data is not None:
+        try:
+            return [(str(msgid), str(msgstr)) for msgid, msgstr in json.loads(data)]
+        except (ValueError, TypeError):
+            pass
+    shown = catalog_shown(config, source.lang, source.slug)
+    try:
+        text = catalog_path(config, source.lang, source.slug).read_text(encoding="utf-8")
+        return catalog_pairs(text, shown)
+    except (OSError, UnicodeDecodeError, StoryError):
+        return []

@@ -1,0 +1,219 @@
+"""The memory cache in ``.storybridge/memory/``: a shortcut, never a different answer.
+
+Whatever happened to the catalogs, the stories or the cache itself since
+the last run, the units a run offers as memory are those a fresh read of
+every catalog gives.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import run
+from storybridge.project import memory_cache
+from storybridge.project.memory_cache import CACHE_DIR, catalog_pairs, load_pairs, story_withheld, survey
+from storybridge.project.settings import load_project
+
+APPEAL = "Please pray for the families who are still waiting at the border tonight."
+HYMN = "Be still, my soul: the Lord is on thy side."
+HOUR_NS = 3600 * 10**9
+
+
+def make_project(root: Path) -> Path:
+    (root / "stories").mkdir(parents=True)
+    (root / "storybridge.toml").write_text('languages = ["en", "ko"]\n', encoding="utf-8")
+    for slug in ("a-river", "b-winter", "c-spring"):
+        text = f"---\ntitle: Story {slug}\nlang: en\n---\n\n{APPEAL}\n\n{HYMN}\n\nOnly in {slug}.\n"
+        (root / "stories" / f"{slug}.md").write_text(text, encoding="utf-8")
+    for command in ("extract", "update"):
+        assert run(command, project=root).exit_code == 0
+    for n, slug in enumerate(("a-river", "b-winter")):
+        path = catalog(root, slug)
+        po = polib.pofile(str(path), wrapwidth=79)
+        po.find(APPEAL).msgstr = f"기도{n}"
+        po.find(HYMN).msgstr = f"찬송{n}"
+        po.save(str(path))
+    age(root)
+    return root
+
+
+def catalog(root: Path, slug: str) -> Path:
+    return root / "locale" / "ko" / "LC_MESSAGES" / f"{slug}.po"
+
+
+def age(root: Path) -> None:
+    """Date every story and catalog an hour back (their change time stays now)."""
+    for path in [*(root / "stories").glob("*.md"), *(root / "locale").rglob("*.po")]:
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns - HOUR_NS, stat.st_mtime_ns - HOUR_NS))
+
+
+def offered(root: Path) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """What a run offers as memory, through the cache."""
+    config = load_project(root)
+    sources, cache = survey(config, ["en", "ko"])
+    found = [(s.lang, s.slug, load_pairs(config, s, cache)) for s in sources]
+    cache.save()
+    return found
+
+
+def fresh(root: Path) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """What a read of every story and catalog offers, with no cache."""
+    found = []
+    for story in sorted((root / "stories").glob("*.md")):
+        if story_withheld(story.read_text(encoding="utf-8"), story.name):
+            continue
+        for lang in ("en", "ko"):
+            path = root / "locale" / lang / "LC_MESSAGES" / f"{story.stem}.po"
+            if path.exists():
+                found.append((lang, story.stem, catalog_pairs(path.read_text(encoding="utf-8"), path.name)))
+    return found
+
+
+def same_size_edit(root: Path) -> None:
+    """A new translation of the same length, the file's dates kept."""
+    path = catalog(root, "a-river")
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("기도0", "기원0"), encoding="utf-8")
+    assert path.stat().st_size == stat.st_size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def longer_edit(root: Path) -> None:
+    path = catalog(root, "b-winter")
+    path.write_text(path.read_text(encoding="utf-8").replace("찬송1", "찬송가 1"), encoding="utf-8")
+
+
+def touched(root: Path) -> None:
+    os.utime(catalog(root, "a-river"))
+
+
+def fuzzy_mark(root: Path) -> None:
+    path = catalog(root, "a-river")
+    po = polib.pofile(str(path), wrapwidth=79)
+    po.find(APPEAL).flags.append("fuzzy")
+    po.save(str(path))
+
+
+def withheld(root: Path) -> None:
+    path = root / "stories" / "a-river.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("lang: en\n", "lang: en\npublish: false\n"), encoding="utf-8")
+
+
+def translated_elsewhere(root: Path) -> None:
+    path = catalog(root, "c-spring")
+    po = polib.pofile(str(path), wrapwidth=79)
+    po.find(HYMN).msgstr = "새 찬송"
+    po.save(str(path))
+
+
+def removed(root: Path) -> None:
+    catalog(root, "b-winter").unlink()
+
+
+def index_garbled(root: Path) -> None:
+    (root / CACHE_DIR / "index.json").write_text('{"storybridge-memory": 1, "files": {"ko/a-river": [1', encoding="utf-8")
+
+
+def index_lies(root: Path) -> None:
+    """The index names units that are not what the catalog holds."""
+    index = root / CACHE_DIR / "index.json"
+    data = json.loads(index.read_text(encoding="utf-8"))
+    data["files"]["ko/a-river"][2] = data["files"]["ko/c-spring"][2]
+    index.write_text(json.dumps(data), encoding="utf-8")
+
+
+def units_garbled(root: Path) -> None:
+    for path in (root / CACHE_DIR / "units").glob("*.json"):
+        path.write_text('[["x","y"]]', encoding="utf-8")
+
+
+def cache_deleted(root: Path) -> None:
+    shutil.rmtree(root / CACHE_DIR)
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "nothing": lambda root: None,
+    "same-size edit, dates kept": same_size_edit,
+    "longer edit": longer_edit,
+    "touched": touched,
+    "marked fuzzy": fuzzy_mark,
+    "story now withheld": withheld,
+    "translated in another story": translated_elsewhere,
+    "catalog removed": removed,
+    "index garbled": index_garbled,
+    "units garbled": units_garbled,
+    "cache deleted": cache_deleted,
+}
+
+
+@pytest.mark.parametrize("trust", ["after 2 s", "at once"])
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_the_cache_offers_what_a_fresh_read_offers(
+    tmp_path: Path, change: Callable[[Path], None], trust: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """"at once" trusts every stamp, as a run long after the last save does."""
+    if trust == "at once":
+        monkeypatch.setattr(memory_cache, "RACY_NS", 0)
+    root = make_project(tmp_path / "p")
+    assert offered(root) == fresh(root)  # the first survey fills the cache
+    time.sleep(0.05)  # past a coarse file-system clock's tick
+    change(root)
+    assert offered(root) == fresh(root)
+    assert offered(root) == fresh(root)  # and what it wrote then is right too
+
+
+def test_a_same_size_edit_in_the_same_tick_as_the_survey_is_seen(tmp_path: Path) -> None:
+    """A catalog saved moments before a run keeps no stamp: a second save
+    of the same size and time is still seen by its bytes."""
+    root = make_project(tmp_path / "p")
+    path = catalog(root, "a-river")
+    os.utime(path)  # just saved
+    assert offered(root) == fresh(root)
+    same_size_edit(root)
+    assert offered(root) == fresh(root)
+    assert ("ko", "a-river", [(APPEAL, "기원0"), (HYMN, "찬송0")]) in offered(root)
+
+
+def test_a_quiet_run_writes_nothing_to_the_cache(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    assert run("update", project=root).exit_code == 0
+    age(root)
+    offered(root)  # stamps now trusted
+    files = [p for p in (root / CACHE_DIR).rglob("*") if p.is_file()]
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
+    assert run("update", project=root).exit_code == 0
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (root / CACHE_DIR).rglob("*") if p.is_file()} == before
+
+
+def test_units_no_catalog_holds_are_swept(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    offered(root)
+    units = root / CACHE_DIR / "units"
+    before = set(units.glob("*.json"))
+    longer_edit(root)
+    offered(root)
+    after = set(units.glob("*.json"))
+    assert len(after) == len(before) and after != before
+
+
+def test_update_with_and_without_the_cache_writes_the_same_bytes(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    other = tmp_path / "q"
+    shutil.copytree(root, other)
+    for _ in range(2):  # warm, then cached
+        assert run("update", project=root).exit_code == 0
+    shutil.rmtree(other / ".storybridge", ignore_errors=True)
+    assert run("update", project=other).exit_code == 0
+    ours = {p.relative_to(root): p.read_bytes() for p in sorted((root / "locale").rglob("*.po"))}
+    theirs = {p.relative_to(other): p.read_bytes() for p in sorted((other / "locale").rglob("*.po"))}
+    assert ours == theirs
+    assert "memory: translated in a-river" in polib.pofile(str(catalog(root, "c-spring"))).find(APPEAL).comment
