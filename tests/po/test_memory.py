@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storybridge.po.entry import new_entry
-from storybridge.po.memory import MemoryOptions, Unit, build_memory, fill_from_memory
+from storybridge.po.memory import MemoryOptions, Unit, build_memories, build_memory, fill_from_memory
 
 APPEAL = "Please pray for the families who are still waiting at the border tonight."
 APPEAL_KO = "오늘 밤도 국경에서 기다리는 가족들을 위해 기도해 주세요."
@@ -119,3 +119,22 @@ def test_a_large_memory_finds_near_identical_text_through_its_word_index(monkeyp
     assert memory.words  # the index was built
     found = memory.closest("Paragraph 17 tells of families waiting at the border for rice.", "x", 85.0)
     assert found is not None and found[0].msgstr == "t17"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(words.map(" ".join), st.sampled_from(["ko", "en"])), min_size=1, max_size=14),
+    st.lists(words.map(" ".join), min_size=1, max_size=6),
+    st.integers(50, 100),
+)
+def test_languages_sharing_one_index_find_what_each_alone_finds(
+    known: list[tuple[str, str]], queries: list[str], threshold: int
+) -> None:
+    """The similar texts are compared once for every language (#18's
+    speed): each language still gets only its own units, the best first."""
+    units = {lang: [Unit(text, f"{lang}:{text}", "other") for text, own in known if own == lang] for lang in ("ko", "en")}
+    shared = build_memories(units)
+    for query in queries:
+        for lang in ("ko", "en", "ko"):
+            alone = build_memory(units[lang])
+            assert shared[lang].closest(query, "self", threshold) == alone.closest(query, "self", threshold)
