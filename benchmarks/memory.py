@@ -7,12 +7,19 @@ untimed: extract, update, every catalog pseudo-translated as ``run.py``
 does, then 5 % of the paragraphs edited and the templates extracted again.
 
 - ``edits``: ``run.py``'s "update after edits", every catalog translated.
-  The memory costs what every update with it pays: reading every catalog
-  of the archive once before the merge.
+  The memory costs what every update with it pays: settling which
+  catalogs serve as memory. Every catalog changed since the last update
+  (the pseudo-translation), so each is parsed once, as on the first
+  update after a bulk change; no entry needs filling, so no units are
+  read and nothing is indexed.
 - ``new-stories``: the same, but the catalogs of every 10th story stay
   untranslated, as for stories just added. Each of their entries is looked
-  up (the corpus shares no paragraph between stories, so every lookup
-  searches the index and finds nothing): the memory's hard case.
+  up (the corpus shares no paragraph between stories, so nearly every
+  lookup searches the index and finds nothing): the memory's hard case.
+
+The copies start without ``.storybridge/memory/`` (the prepared corpus has
+none), so these are the cold cache's numbers: an update after which only a
+few catalogs changed parses only those.
 
 Each repeat copies the corpus twice and times one ``storybridge update`` on
 each copy: one with ``memory = false`` in its settings, one with the
@@ -23,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import statistics
 import subprocess
@@ -70,16 +78,22 @@ def prepare(out: Path, stories: int, jobs: str | None, new_every: int) -> None:
     sb(["extract"], out, jobs)
 
 
-def timed_update(pristine: Path, scratch: Path, memory: bool, jobs: str | None) -> float:
+def timed_update(pristine: Path, scratch: Path, memory: bool, jobs: str | None) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, of the process and its workers)
+    of one update on a fresh copy of ``pristine``. On a machine shared with
+    other work the CPU time varies much less than the wall time."""
     if scratch.exists():
         shutil.rmtree(scratch)
     shutil.copytree(pristine, scratch)
     if not memory:
         with open(scratch / "storybridge.toml", "a", encoding="utf-8") as settings:
             settings.write("memory = false\n")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     sb(["update"], scratch, jobs)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def filled(project: Path) -> dict[str, int]:
@@ -99,14 +113,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", default=None, help="passed to update --jobs (default: one per core)")
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--scenario", choices=sorted(SCENARIOS), action="append", help="only these (default: all)")
     args = parser.parse_args(argv)
     work = args.workdir or Path(tempfile.mkdtemp(prefix="sb-memory-"))
-    results = [scenario(work / name, name, new_every, args) for name, new_every in SCENARIOS.items()]
-    print("| scenario | stories | repeats | update, memory off s | update, memory on s | ratio | entries filled |")
-    print("|---|---|---|---|---|---|---|")
+    chosen = {name: every for name, every in SCENARIOS.items() if not args.scenario or name in args.scenario}
+    results = [scenario(work / name, name, new_every, args) for name, new_every in chosen.items()]
+    print("| scenario | stories | repeats | memory off s | memory on s | ratio | CPU off s | CPU on s | CPU ratio | filled |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         print(f"| {r['scenario']} | {r['stories']:,} | {r['repeat']} | {r['median_off_s']:.2f} | "
-              f"{r['median_on_s']:.2f} | {r['ratio_on_off']:.2f}× | {r['memory_filled']} |")
+              f"{r['median_on_s']:.2f} | {r['ratio_on_off']:.2f}× | {r['median_cpu_off_s']:.2f} | "
+              f"{r['median_cpu_on_s']:.2f} | {r['cpu_ratio_on_off']:.2f}× | {r['memory_filled']} |")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0
@@ -117,12 +134,16 @@ def scenario(work: Path, name: str, new_every: int, args: argparse.Namespace) ->
     if not pristine.exists():
         prepare(pristine, args.stories, args.jobs, new_every)
     times: dict[str, list[float]] = {"off": [], "on": []}
+    cpu: dict[str, list[float]] = {"off": [], "on": []}
     for repeat in range(args.repeat):
         for mode in ("off", "on") if repeat % 2 == 0 else ("on", "off"):
-            seconds = timed_update(pristine, work / mode, mode == "on", args.jobs)
+            seconds, cpu_seconds = timed_update(pristine, work / mode, mode == "on", args.jobs)
             times[mode].append(seconds)
-            print(f"  {name}, repeat {repeat + 1}: memory {mode:<3} {seconds:7.2f} s", file=sys.stderr)
+            cpu[mode].append(cpu_seconds)
+            print(f"  {name}, repeat {repeat + 1}: memory {mode:<3} {seconds:7.2f} s, CPU {cpu_seconds:7.2f} s",
+                  file=sys.stderr)
     off, on = statistics.median(times["off"]), statistics.median(times["on"])
+    cpu_off, cpu_on = statistics.median(cpu["off"]), statistics.median(cpu["on"])
     return {
         "scenario": name,
         "stories": args.stories,
@@ -133,6 +154,11 @@ def scenario(work: Path, name: str, new_every: int, args: argparse.Namespace) ->
         "median_off_s": round(off, 2),
         "median_on_s": round(on, 2),
         "ratio_on_off": round(on / off, 2),
+        "update_cpu_memory_off_s": [round(t, 2) for t in cpu["off"]],
+        "update_cpu_memory_on_s": [round(t, 2) for t in cpu["on"]],
+        "median_cpu_off_s": round(cpu_off, 2),
+        "median_cpu_on_s": round(cpu_on, 2),
+        "cpu_ratio_on_off": round(cpu_on / cpu_off, 2),
         **filled(work / "on"),
     }
 

@@ -145,11 +145,11 @@ class Memory:
         if start < stop:
             if stop - start <= SCAN_LIMIT or len(msgid) <= SHORT:
                 indexes: Sequence[int] = range(start, stop)
+                texts: Sequence[str] = self.msgids[start:stop]
             else:
                 indexes = [i for i in self._candidates(msgid) if start <= i < stop]
-            scored = process.extract(
-                msgid, [self.msgids[i] for i in indexes], scorer=fuzz.ratio, score_cutoff=threshold, limit=None
-            )
+                texts = [self.msgids[i] for i in indexes]
+            scored = process.extract(msgid, texts, scorer=fuzz.ratio, score_cutoff=threshold, limit=None)
             found = sorted(((score, indexes[position]) for _, score, position in scored), key=lambda m: (-m[0], m[1]))
         self.matches[key] = found
         return found
@@ -189,7 +189,14 @@ def _words(text: str) -> set[str]:
     pair took longer than the rest of an update."""
     found: set[str] = set()
     previous = ""
-    for word in _WORD.findall(text.casefold()):
+    words = _WORD.findall(text.casefold())
+    if not _CJK.search(text):  # most texts: pairs only, no search per word
+        for word in words:
+            if previous and (ord(previous[0]) + ord(word[-1])) % SAMPLE == 0:
+                found.add(f"{previous} {word}")
+            previous = word
+        return found
+    for word in words:
         if _CJK.search(word):
             found.update(word[i : i + 3] for i in range(max(1, len(word) - 2)) if ord(word[i]) % SAMPLE == 0)
             previous = ""
