@@ -104,12 +104,15 @@ def install_aids(aids: UpdateAids | None) -> None:
     _AIDS, _MEMORIES = aids, None
 
 
-def read_update_aids(config: Config, steps: Steps, guard: Guard | None = None) -> UpdateAids | None:
-    """The aids of an ``update`` (None when the steps do not update)."""
+def read_update_aids(
+    config: Config, steps: Steps, guard: Guard | None = None, stories: Sequence[tuple[Path, str]] | None = None
+) -> UpdateAids | None:
+    """The aids of an ``update`` (None when the steps do not update);
+    ``stories`` when the caller has found them already."""
     if not steps.update:
         return None
     languages = [lang for lang in config.languages if not steps.languages or lang in steps.languages]
-    return replace(read_aids(config, languages, steps.compendiums, steps.jobs), guard=guard)
+    return replace(read_aids(config, languages, steps.compendiums, steps.jobs, stories), guard=guard)
 
 
 @contextmanager
@@ -134,7 +137,10 @@ def keep_memory_cache(aids: UpdateAids | None) -> None:
         aids.cache.save()
 
 
-def read_aids(config: Config, languages: Sequence[str], compendiums: Sequence[Path] = (), jobs: int = 0) -> UpdateAids:
+def read_aids(
+    config: Config, languages: Sequence[str], compendiums: Sequence[Path] = (), jobs: int = 0,
+    stories: Sequence[tuple[Path, str]] | None = None,
+) -> UpdateAids:
     """Settle which catalogs serve as memory of ``languages`` (when on),
     and read the glossary and the bootstrap settings."""
     glossary = read_glossary(config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}")
@@ -142,7 +148,7 @@ def read_aids(config: Config, languages: Sequence[str], compendiums: Sequence[Pa
     sources: tuple[Source, ...] = ()
     cache = None
     if config.memory:
-        found, cache = survey(config, languages, jobs)
+        found, cache = survey(config, languages, jobs, stories)
         sources = tuple(found)
     extra = read_compendiums(languages, compendiums)
     for source in sources:

@@ -258,15 +258,18 @@ class MemoryCache:
             pass  # a cache: what cannot be swept now is swept next time
 
 
-def survey(config: Config, languages: Sequence[str], jobs: int = 0) -> tuple[list[Source], MemoryCache]:
+def survey(
+    config: Config, languages: Sequence[str], jobs: int = 0, stories: Sequence[tuple[Path, str]] | None = None
+) -> tuple[list[Source], MemoryCache]:
     """Every catalog of ``languages`` that may serve as memory, in story
     slug order then language order, each named by the digest of its units:
     a stamp check per file when nothing changed, a parse of only the
     catalogs that did. The cache holds the units read afresh until it is
-    saved."""
+    saved. ``stories`` (path, slug) when the caller has found them already."""
     cache = MemoryCache(config)
     cache.surveyed = {"stories", *languages}
-    stories = list(find_stories(config.stories_path, config.stories_dir))
+    if stories is None:
+        stories = list(find_stories(config.stories_path, config.stories_dir))
     story_jobs = [(f"stories/{slug}", path, story_path(config, slug)) for path, slug in stories]
     shown_stories = cache.refresh(story_jobs, partial(_scan_story), jobs)
     catalog_jobs = [

@@ -83,7 +83,7 @@ def _run_locked(
     stories = list(find_stories(config.stories_path, config.stories_dir))
     offsets = load_cache(config) if steps.build else {}
     guard, pseudonyms = load_guard(config), read_project_glossary(config)[1]  # sensitive details (#16)
-    aids = read_update_aids(config, steps, guard)  # translation memory (#18)
+    aids = read_update_aids(config, steps, guard, stories)  # translation memory (#18)
     settings = _guarded_fingerprint(fingerprint(config, steps), guard, pseudonyms) + (aids.digest if aids else "")
     # The last build's states, for the summary of what changed: each worker
     # reads its story's from the cache; without a cache, from the manifest.
