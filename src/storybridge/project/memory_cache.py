@@ -170,6 +170,8 @@ class MemoryCache:
         """What this run found of each of them that exists."""
         self.pending: dict[str, bytes] = {}
         """Units read afresh this run, by digest, until ``save`` stores them."""
+        self.observed: dict[str, tuple[Path, str, Stamp]] = {}
+        """Each file this run found: its path, as shown, and its stamp then."""
 
     def _read_index(self) -> dict[str, _Known]:
         try:
@@ -193,6 +195,7 @@ class MemoryCache:
             stamp = _stamp(path)
             if stamp is None:
                 continue
+            self.observed[name] = (path, shown, stamp)
             known = self.known.get(name)
             if known is not None and known.stamp == stamp:
                 found[name] = known
@@ -229,10 +232,24 @@ class MemoryCache:
     def save(self) -> None:
         """Store the units read afresh and the index, when it changed, and
         remove the units no catalog holds any more. Entries of files this
-        run did not survey (languages it did not update) stay."""
+        run did not survey (languages it did not update) stay. The files
+        this run itself rewrote are read again first, so the next run finds
+        the index as the disk is and, when nothing changed, writes none."""
+        rewritten = [
+            (name, path, shown) for name, (path, shown, stamp) in self.observed.items() if _stamp(path) != stamp
+        ]
+        for name, _, _ in rewritten:
+            self.seen.pop(name, None)
+        self.known, earlier = {**self.known, **self.seen}, self.known
+        self.refresh([job for job in rewritten if job[0].startswith("stories/")], partial(_scan_story), 0)
+        self.refresh([job for job in rewritten if not job[0].startswith("stories/")], None, 0)
+        self.known = earlier
         index = {name: known for name, known in self.known.items() if name.split("/", 1)[0] not in self.surveyed}
         index.update(self.seen)
-        if index == self.known:
+        # A run that changed no file writes none, this one included: only a
+        # change of what a file holds is written, never a stamp alone (a
+        # stamp that could not be kept costs a digest per run, not a parse).
+        if {n: (k.content, k.value) for n, k in index.items()} == {n: (k.content, k.value) for n, k in self.known.items()}:
             return
         for digest, data in sorted(self.pending.items()):
             path = self.units_folder / f"{digest}.json"
