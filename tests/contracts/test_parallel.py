@@ -4,6 +4,7 @@ worker still writes nothing."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -46,10 +47,18 @@ def test_one_and_two_workers_write_identical_bytes(tmp_path: Path) -> None:
     for project, jobs in ((one, "1"), (two, "2")):
         result = run("sync", "--jobs", jobs, "--html", "--pseudo", project=project)
         assert result.exit_code == 0, result.output
-    files_one = {name: data for name, (data, _) in snapshot(one).items()}
-    files_two = {name: data for name, (data, _) in snapshot(two).items()}
+    files_one = {name: without_stamps(name, data) for name, (data, _) in snapshot(one).items()}
+    files_two = {name: without_stamps(name, data) for name, (data, _) in snapshot(two).items()}
     assert len(files_one) > copies * 8
     assert files_one == files_two
+
+
+def without_stamps(name: str, data: bytes) -> bytes:
+    """The skip cache with its file stamps (sizes, times, inodes: like
+    git's index, of this disk) left out; every other file as it is."""
+    if name != ".storybridge/cache.jsonl":
+        return data
+    return re.sub(rb",\[\d+,\d+,\d+,\d+\]\]", b",0]", data)
 
 
 def test_a_failing_story_in_a_worker_writes_nothing(tmp_path: Path) -> None:

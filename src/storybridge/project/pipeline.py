@@ -5,7 +5,8 @@ and localized files, and stages them as temporary files; the parent process
 moves everything into place only when every story succeeded. Results come
 back in story order, so the bytes written never depend on the number of
 workers. A story whose inputs and outputs are unchanged since the last run
-(by content digest, never by mtime) is skipped without being parsed.
+(by stamp, or by digest where a stamp cannot tell; see ``skip_cache``)
+is skipped without being parsed.
 """
 
 from __future__ import annotations
@@ -14,55 +15,42 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 
-import polib
+from typing import TYPE_CHECKING
 
-from storybridge.checks.pseudonym import Pseudonyms
-from storybridge.checks.sensitive import Guard
 from storybridge.config import Config
-from storybridge.errors import StoryError
-from storybridge.markdown.segment import segment_story
-from storybridge.markdown.story import read_story
-from storybridge.po.merge import make_template
-from storybridge.project.changed import stale_files
 from storybridge.project.commit import Workspace, workspace_of
 from storybridge.project.files import Changes, digest, find_stories, read_text
-from storybridge.project.glossary import read_project_glossary
+from storybridge.project.disk import file_digest
+from storybridge.project.glossary import glossary_path, read_project_glossary
 from storybridge.project.lock import project_lock
-from storybridge.project.memory import installed, read_update_aids
 from storybridge.project.pool import ordered_map
 from storybridge.project.sensitive import load_guard
 from storybridge.project.skip_cache import (
     CACHE_FILE,
-    CACHE_HEADER,
+    Cache,
+    cache_header,
     cache_line,
+    cached_result,
     cached_states,
+    check_story,
+    clock_reference,
     fingerprint,
     fresh_result,
-    load_cache,
+    manifest_record,
+    manifest_trailer,
+    manifest_unchanged,
+    settle_stamps,
 )
-from storybridge.project.stage_site import (
-    manifest_states,
-    moved_manifests,
-    previous_files,
-    stage_site,
-)
-from storybridge.project.steps import (
-    Report,
-    now,
-    read_template,
-    stage_catalogs,
-    stage_template,
-    story_path,
-    targets,
-)
+from storybridge.project.steps import Report, now, story_path
 from storybridge.project.tasks import Progress, Steps, StoryResult, StoryTask
-from storybridge.site.publish import (
-    manifest_closing,
-    manifest_joint,
-    manifest_opening,
-    render_manifest_record,
-)
+
+if TYPE_CHECKING:  # the stages load on use: a no-op sync starts and ends without them
+    import polib
+
+    from storybridge.checks.sensitive import Guard
+    from storybridge.errors import StoryError
 
 
 def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress | None = None) -> Report:
@@ -78,21 +66,36 @@ def _run_locked(
     config: Config, steps: Steps, moment: datetime, progress: Progress | None, workspace: Workspace
 ) -> Report:
     report = Report()
+    reference = clock_reference(workspace.state)
     stories = list(find_stories(config.stories_path, config.stories_dir))
-    offsets = load_cache(config) if steps.build else {}
-    guard, pseudonyms = load_guard(config), read_project_glossary(config)[1]  # sensitive details (#16)
-    aids = read_update_aids(config, steps, guard)  # translation memory (#18)
-    settings = _guarded_fingerprint(fingerprint(config, steps), guard, pseudonyms) + (aids.digest if aids else "")
+    guard = load_guard(config)  # sensitive details (#16)
+    settings = _guarded_fingerprint(fingerprint(config, steps), guard, file_digest(glossary_path(config)))
+    cache = Cache(config, settings) if steps.build else None
+    offsets = cache.offsets if cache is not None else {}
+    # Stamps alone (no byte read, no memory): which stories are surely unchanged.
+    unchanged = _unchanged_by_stamps(config, stories, cache, reference)
+    if (cache is not None and all(unchanged) and set(offsets) == {slug for _, slug in stories}
+            and manifest_unchanged(config.manifest_path, cache.manifest)):
+        report.stories = len(stories)  # nothing changed: nothing to read, write or decide
+        return report
+    from storybridge.project.memory import installed, read_update_aids
+    from storybridge.project.stage_site import manifest_states, moved_manifests, previous_files
+    from storybridge.site.publish import manifest_closing, manifest_joint, manifest_opening
+
+    pseudonyms = read_project_glossary(config)[1]
+    # The translation memory (#18) is read only when some story is to be looked at closer.
+    aids = read_update_aids(config, steps, guard) if not all(unchanged) else None
     # The last build's states, for the summary of what changed: each worker
     # reads its story's from the cache; without a cache, from the manifest.
     known = manifest_states(config) if steps.build and not offsets else None
     tasks = [
-        StoryTask(config, steps, path, slug, moment, settings, offsets.get(slug),
-                  previous=None if known is None else known.get(slug, {}), guard=guard, pseudonyms=pseudonyms)
+        StoryTask(config, steps, path, slug, moment, offsets.get(slug),
+                  previous=None if known is None else known.get(slug, {}), guard=guard, pseudonyms=pseudonyms,
+                  reference=reference, memory=aids.digest if aids else None)
         for path, slug in stories
     ]
-    before = set(offsets) if offsets else set(known or {})
-    del offsets, known
+    before = set(offsets)  if offsets else set(known or {})
+    del known
     files: list[str] = []
     kept: list[str] = []
     records = 0
@@ -106,7 +109,7 @@ def _run_locked(
             manifest = changes.stream(config.manifest_path)
             manifest.write(manifest_opening(config.layout))
             cache_file = changes.stream(config.root / CACHE_FILE)
-            cache_file.write(CACHE_HEADER)
+            cache_file.write(cache_header(settings))
 
         def land(result: StoryResult) -> None:
             nonlocal records
@@ -123,13 +126,16 @@ def _run_locked(
                 cache_file.write(result.cache)
 
         with installed(aids) as setup:
-            _run_all(tasks, steps.jobs, changes, progress or _quiet, land, setup)
+            _run_all(tasks, unchanged, cache, steps.jobs, changes, progress or _quiet, land, setup)
         if steps.build:
             owned = previous_files(config)
             # A blocked language's last published file stays, and stays ours.
             files.extend(sorted(set(kept) & owned - set(files)))
             manifest.write(manifest_closing(files, records > 0))
-            changes.finish(manifest)
+            rewritten = changes.finish(manifest)
+            written = changes.digests[config.manifest_path]
+            cache_file.write(manifest_trailer(
+                [written, None] if rewritten else manifest_record(config.manifest_path, written, reference)))
             changes.claimed = owned | {"manifest.json"}
             for stale in sorted(owned - set(files)):
                 changes.remove(config.site_path / stale)
@@ -138,20 +144,42 @@ def _run_locked(
             report.changes.extend(f"{slug}: removed" for slug in sorted(before - {slug for _, slug in stories}))
             changes.finish(cache_file)
         if steps.check:
+            from storybridge.project.changed import stale_files
+
             report.stale = stale_files(config, changes.pending(), site_existed)
             changes.abort()
+    if steps.build and not steps.check and (changes.written or changes.removed):
+        workspace.tmp.mkdir(parents=True, exist_ok=True)
+        settle_stamps(config, workspace.state, workspace.tmp / "cache.settle.tmp")
     report.notes.extend(changes.notes)
     # Files that landed or went, the cache aside (it changes on most runs).
     report.written = sum(1 for path in [*changes.written, *changes.removed] if path != config.root / CACHE_FILE)
     return report
 
 
+def _unchanged_by_stamps(
+    config: Config, stories: list[tuple[Path, str]], cache: Cache | None, reference: tuple[int, int]
+) -> list[bool]:
+    """For each story, whether its files' stamps all match its cache line
+    and it does not depend on the translation memory: it is skipped
+    without a byte read. The rest go to the workers, which read bytes
+    where stamps cannot tell (``skip_cache.fresh_result``)."""
+    if cache is None or not cache.offsets:
+        return [False] * len(stories)
+    found = []
+    for path, slug in stories:
+        offset = cache.offsets.get(slug)
+        line = None if offset is None else cache.line(offset)
+        fresh, _ = check_story(config, path, slug, line, reference, memory=None, verify=False)
+        found.append(fresh is True)
+    return found
 
-def _guarded_fingerprint(settings: str, guard: Guard, pseudonyms: Pseudonyms) -> str:
-    """The settings' fingerprint with the private list's and the
-    pseudonyms' digests: a change to either rebuilds every story."""
-    extra = guard.digest() + repr(sorted(pseudonyms.items()))
-    return hashlib.sha256(f"{settings}\0{extra}".encode("utf-8")).hexdigest()
+
+def _guarded_fingerprint(settings: str, guard: Guard, glossary: str | None) -> str:
+    """The settings' fingerprint with the private list's digest and the
+    glossary file's (its terms, hints and pseudonyms): a change to either
+    rebuilds every story."""
+    return hashlib.sha256(f"{settings}\0{guard.digest()}\0{glossary}".encode("utf-8")).hexdigest()
 
 
 def _quiet(done: int, total: int) -> None:
@@ -159,16 +187,28 @@ def _quiet(done: int, total: int) -> None:
 
 
 def _run_all(
-    tasks: list[StoryTask], jobs: int, changes: Changes, progress: Progress, land: Callable[[StoryResult], None],
-    setup: Callable[[], None] | None = None,
+    tasks: list[StoryTask], unchanged: list[bool], cache: Cache | None, jobs: int, changes: Changes,
+    progress: Progress, land: Callable[[StoryResult], None], setup: Callable[[], None] | None = None,
 ) -> None:
     """Hand each result to ``land`` in task order, its staged files to
     ``changes`` first, so a failure anywhere removes all of them; results a
-    failure leaves unlanded have their staged files removed by the pool."""
-    for done, result in enumerate(ordered_map(process_story, tasks, jobs, discard=discard_staged, setup=setup), start=1):
+    failure leaves unlanded have their staged files removed by the pool.
+    Stories ``unchanged`` by their stamps land from their cache line; only
+    the others go to the workers."""
+    pending = [task for task, same in zip(tasks, unchanged) if not same]
+    worked = ordered_map(process_story, pending, jobs, discard=discard_staged, setup=setup)
+    for done, (task, same) in enumerate(zip(tasks, unchanged), start=1):
+        result = None
+        if same and cache is not None and task.cached_at is not None:
+            line = cache.line(task.cached_at)
+            result = None if line is None else cached_result(task.slug, line)
+        if result is None:
+            result = next(worked) if not same else process_story(task)
         changes.adopt(result.staged)
         land(result)
         progress(done, len(tasks))
+    for _ in worked:  # none left: closes the pool
+        pass
 
 
 def discard_staged(result: StoryResult) -> None:
@@ -181,13 +221,13 @@ def discard_staged(result: StoryResult) -> None:
 def process_story(task: StoryTask) -> StoryResult:
     """One story through the selected steps (runs in a worker process)."""
     config, steps = task.config, task.steps
-    shown = story_path(config, task.slug)
-    text = read_text(task.path, shown)
-    fresh = fresh_result(task, text)
+    fresh = fresh_result(task)
     if fresh is not None:
         return fresh
+    text = read_text(task.path, story_path(config, task.slug))
+    text_digest = digest(text.encode("utf-8"))
     changes = Changes(workspace_of(config, steps.force))
-    changes.expect(task.path, digest(text.encode("utf-8")))  # a story saved during the run lands nothing
+    changes.expect(task.path, text_digest)  # a story saved during the run lands nothing
     try:
         result = _process(task, text, changes)
     except BaseException:
@@ -195,18 +235,26 @@ def process_story(task: StoryTask) -> StoryResult:
         raise
     result.staged = changes.staged
     if steps.build:
+        from storybridge.site.publish import render_manifest_record
+
         if result.record is not None:
             result.manifest = render_manifest_record(result.record)
         # A story blocked by identifying details (#16) or by an unreadable
         # catalog is never skipped (its cache line never matches), so every
         # build names its findings; the line still tells the next build its
         # states, for the summary of what changed.
-        result.cache = cache_line(task, text, changes, result)
+        result.cache = cache_line(task, text_digest, changes, result, result.memory)
         result.record = None
     return result
 
 
 def _process(task: StoryTask, text: str, changes: Changes) -> StoryResult:
+    from storybridge.markdown.segment import segment_story
+    from storybridge.markdown.story import read_story
+    from storybridge.po.merge import make_template
+    from storybridge.project.stage_site import stage_site
+    from storybridge.project.steps import read_template, stage_catalogs, stage_template, targets
+
     config, steps = task.config, task.steps
     result = StoryResult()
     story = read_story(text, story_path(config, task.slug), task.slug, config.languages)
@@ -224,6 +272,7 @@ def _process(task: StoryTask, text: str, changes: Changes) -> StoryResult:
         if template is None:
             template = make_template(story.path, segments, story.lang, task.moment)
         merged = stage_catalogs(changes, config, story, template, steps.languages or None, unreadable)
+        result.memory = any(_fillable(entry) for catalog in merged.values() for entry in catalog)
         result.errors.extend(f"{error.where}: error: {error.message}" for error in unreadable.values())
     if steps.build:
         if task.previous is None:
@@ -231,6 +280,11 @@ def _process(task: StoryTask, text: str, changes: Changes) -> StoryResult:
         stage_site(task, story, segments, merged, changes, result, unreadable)
         result.errors[:] = list(dict.fromkeys(result.errors))
     return result
+
+
+def _fillable(entry: polib.POEntry) -> bool:
+    """An entry the translation memory would fill (``po.memory.fill_from_memory``)."""
+    return not entry.obsolete and bool(entry.msgid) and not entry.msgid_plural and not entry.msgstr
 
 
 # --- the commands -----------------------------------------------------------

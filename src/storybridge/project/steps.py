@@ -9,21 +9,17 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-import polib
+from typing import TYPE_CHECKING
 
 from storybridge.config import Config
 from storybridge.errors import StoryError
-from storybridge.markdown.segment import segment_story
-from storybridge.markdown.story import read_story
-from storybridge.model import Segment, Story, StoryCatalogs
-from storybridge.po.format import format_catalog
-from storybridge.po.guard import lost_translations
-from storybridge.po.merge import make_template, merge_catalog
-from storybridge.po.review import approved_msgids
-from storybridge.project.catalogs import parse_catalog, read_catalog
 from storybridge.project.files import Changes, digest, find_stories, read_text
-from storybridge.project.review_files import prune_reviews, read_reviews
-from storybridge.site.decision import Sorted
+
+if TYPE_CHECKING:  # the stages load on use: the command line starts without them (a no-op sync needs none)
+    import polib
+
+    from storybridge.model import Segment, Story, StoryCatalogs
+    from storybridge.site.decision import Sorted
 
 
 @dataclass
@@ -86,6 +82,9 @@ def story_files(config: Config, slugs: tuple[str, ...] = ()) -> list[tuple[Path,
 
 def load_story(config: Config, path: Path, slug: str, notes: list[str]) -> tuple[Story, list[Segment]]:
     """One story, read and segmented; a detected language goes to ``notes``."""
+    from storybridge.markdown.segment import segment_story
+    from storybridge.markdown.story import read_story
+
     shown = story_path(config, slug)
     story = read_story(read_text(path, shown), shown, slug, config.languages)
     if story.lang_detected:
@@ -99,6 +98,10 @@ def read_story_catalogs(
 ) -> StoryCatalogs:
     """One story with its template and its catalogs in ``languages``
     (default: all its targets)."""
+    from storybridge.model import StoryCatalogs
+    from storybridge.project.catalogs import read_catalog
+    from storybridge.project.review_files import read_reviews
+
     story, segments = load_story(config, path, slug, notes)
     langs = [lang for lang in targets(config, story) if not languages or lang in languages]
     shown = {lang: catalog_shown(config, lang, story.slug) for lang in langs}
@@ -132,6 +135,9 @@ _CREATION = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 
 def stage_template(changes: Changes, config: Config, story: Story, segments: list[Segment], moment: datetime) -> polib.POFile:
     """Stage the story's template; its date changes only when its entries do."""
+    from storybridge.po.format import format_catalog
+    from storybridge.po.merge import make_template
+
     path = template_path(config, story.slug)
     shown = story_path(config, story.slug)
     template = make_template(shown, segments, story.lang, moment)
@@ -150,6 +156,8 @@ def stage_template(changes: Changes, config: Config, story: Story, segments: lis
 
 
 def read_template(config: Config, slug: str) -> polib.POFile | None:
+    from storybridge.project.catalogs import read_catalog
+
     shown = f"{config.locale_dir}/templates/{slug}.pot"
     return read_catalog(template_path(config, slug), shown)
 
@@ -163,7 +171,12 @@ def stage_catalogs(
     ``project.memory`` installed for this run; bootstrapped languages last).
     With ``unreadable``, a catalog that cannot be read is left alone and
     its error put there, instead of stopping the story."""
+    from storybridge.po.format import format_catalog
+    from storybridge.po.guard import lost_translations
+    from storybridge.po.merge import merge_catalog
+    from storybridge.project.catalogs import parse_catalog
     from storybridge.project.memory import aid_catalog, bootstrap_order
+    from storybridge.project.review_files import prune_reviews
 
     merged: dict[str, polib.POFile] = {}
     for lang in bootstrap_order(targets(config, story), config.bootstrap):
@@ -197,6 +210,8 @@ def reviewed_only(item: StoryCatalogs, lang: str, catalog: polib.POFile | None, 
     """``entries`` as the build takes them under ``require_review`` (issue
     17): only approved translations are accepted, the rest count as
     untranslated; for status and check, from the records ``item`` holds."""
+    from storybridge.po.review import approved_msgids
+
     if catalog is None or lang not in item.review_required:
         return entries
     approved = approved_msgids(catalog, item.reviews.get(lang) or {})
