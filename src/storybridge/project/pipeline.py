@@ -36,6 +36,7 @@ from storybridge.project.skip_cache import (
     cached_states,
     check_story,
     clock_reference,
+    depends_on_memory,
     fingerprint,
     fresh_result,
     manifest_record,
@@ -72,10 +73,12 @@ def _run_locked(
     settings = _guarded_fingerprint(fingerprint(config, steps), guard, file_digest(glossary_path(config)))
     cache = Cache(config, settings) if steps.build else None
     offsets = cache.offsets if cache is not None else {}
-    # Stamps alone (no byte read, no memory): which stories are surely unchanged.
-    unchanged = _unchanged_by_stamps(config, stories, cache, reference)
-    if (cache is not None and all(unchanged) and set(offsets) == {slug for _, slug in stories}
-            and manifest_unchanged(config.manifest_path, cache.manifest)):
+    # Stamps alone (no byte read): which stories are surely unchanged. The
+    # memory is the last run's when it wrote no catalog and no story's files changed since.
+    same_stories = cache is not None and set(offsets) == {slug for _, slug in stories}
+    known_memory = cache.memory if cache is not None and same_stories and steps.update and not steps.compendiums else None
+    unchanged = _unchanged_by_stamps(config, stories, cache, reference, known_memory)
+    if cache is not None and all(unchanged) and same_stories and manifest_unchanged(config.manifest_path, cache.manifest):
         report.stories = len(stories)  # nothing changed: nothing to read, write or decide
         return report
     from storybridge.project.memory import installed, read_update_aids
@@ -134,8 +137,11 @@ def _run_locked(
             manifest.write(manifest_closing(files, records > 0))
             rewritten = changes.finish(manifest)
             written = changes.digests[config.manifest_path]
+            catalogs_written = any(path.suffix == ".po" and path.is_relative_to(config.locale_path)
+                                   for path in changes.pending())
+            memory = None if catalogs_written else (aids.digest if aids is not None else known_memory)
             cache_file.write(manifest_trailer(
-                [written, None] if rewritten else manifest_record(config.manifest_path, written, reference)))
+                [written, None] if rewritten else manifest_record(config.manifest_path, written, reference), memory))
             changes.claimed = owned | {"manifest.json"}
             for stale in sorted(owned - set(files)):
                 changes.remove(config.site_path / stale)
@@ -158,21 +164,26 @@ def _run_locked(
 
 
 def _unchanged_by_stamps(
-    config: Config, stories: list[tuple[Path, str]], cache: Cache | None, reference: tuple[int, int]
+    config: Config, stories: list[tuple[Path, str]], cache: Cache | None, reference: tuple[int, int],
+    memory: str | None,
 ) -> list[bool]:
     """For each story, whether its files' stamps all match its cache line
-    and it does not depend on the translation memory: it is skipped
-    without a byte read. The rest go to the workers, which read bytes
-    where stamps cannot tell (``skip_cache.fresh_result``)."""
+    (and, when it depends on the translation memory, the memory is known
+    to be unchanged: ``memory``, trusted only while every story is
+    unchanged): it is skipped without a byte read. The rest go to the
+    workers, which read bytes where stamps cannot tell (``fresh_result``)."""
     if cache is None or not cache.offsets:
         return [False] * len(stories)
-    found = []
+    found, depends = [], []
     for path, slug in stories:
         offset = cache.offsets.get(slug)
         line = None if offset is None else cache.line(offset)
-        fresh, _ = check_story(config, path, slug, line, reference, memory=None, verify=False)
+        fresh, _ = check_story(config, path, slug, line, reference, memory, verify=False)
         found.append(fresh is True)
-    return found
+        depends.append(depends_on_memory(line))
+    if all(found):
+        return found
+    return [fresh and not depending for fresh, depending in zip(found, depends)]
 
 
 def _guarded_fingerprint(settings: str, guard: Guard, glossary: str | None) -> str:

@@ -114,9 +114,12 @@ def _holds(path: Path, recorded: Any, reference: Clock, verify: bool) -> tuple[b
 
 def input_paths(config: Config, path: Path, slug: str, languages: list[str]) -> list[Path]:
     """The files a story's build reads besides the settings: its text,
-    template, catalogs and review records (approvals decide with require_review)."""
+    template, catalogs and review records (approvals decide with require_review),
+    and any catalog in its own language (the translation memory reads it)."""
+    others = [lang for lang in config.languages if lang not in languages]  # read by the memory, if there
     return ([path, template_path(config, slug)] + [catalog_path(config, lang, slug) for lang in languages]
-            + [review_path(config, lang, slug) for lang in languages])
+            + [review_path(config, lang, slug) for lang in languages]
+            + [catalog_path(config, lang, slug) for lang in others])
 
 
 def _parsed(line: str | None, slug: str) -> dict[str, Any] | None:
@@ -125,6 +128,11 @@ def _parsed(line: str | None, slug: str) -> dict[str, Any] | None:
     except (ValueError, TypeError):
         return None
     return entry if found == slug and isinstance(entry, dict) else None
+
+
+def depends_on_memory(line: str | None) -> bool:
+    """The story's line says a change to the translation memory could change it."""
+    return line is not None and '"memory":null' not in line
 
 
 def check_story(
@@ -144,7 +152,7 @@ def check_story(
     if len(paths) != len(inputs) or len(files) != len(outputs) or "manifest" not in entry:
         return False, None
     unknown = False
-    if entry.get("memory") is not None:
+    if entry.get("memory") is not None:  # its catalogs kept an empty entry the memory could fill
         if memory is None:
             unknown = True
         elif entry["memory"] != memory:
@@ -254,9 +262,12 @@ def cache_header(settings: str) -> str:
     return json.dumps({"storybridge-cache": CACHE_VERSION, "settings": settings}, separators=(",", ":")) + "\n"
 
 
-def manifest_trailer(record: list[Any]) -> str:
-    """The last line: what the manifest held ([digest, stamp]) after the run."""
-    return json.dumps({"manifest": record}, separators=(",", ":")) + "\n"
+def manifest_trailer(record: list[Any], memory: str | None) -> str:
+    """The last line: what the manifest held ([digest, stamp]) after the
+    run, and the translation memory's digest when the run wrote no
+    catalog (so the memory the next run would read is the same, as long
+    as no story's files changed)."""
+    return json.dumps({"manifest": record, "memory": memory}, separators=(",", ":")) + "\n"
 
 
 class Cache:
@@ -268,6 +279,7 @@ class Cache:
         self.path = config.root / CACHE_FILE
         self.offsets: dict[str, int] = {}
         self.manifest: Any = None
+        self.memory: str | None = None
         try:
             with open(self.path, "rb") as stream:
                 if stream.readline() != cache_header(settings).encode():
@@ -279,7 +291,7 @@ class Cache:
                     if line.startswith(b'["') and end > 0:
                         self.offsets[line[2:end].decode("utf-8", "replace")] = offset
                     elif line.startswith(b'{"manifest"'):
-                        self.manifest = _trailer(line)
+                        self.manifest, self.memory = _trailer(line)
                     offset += len(line)
         except OSError:
             self.offsets, self.manifest = {}, None
@@ -288,12 +300,14 @@ class Cache:
         return _read_line(self.path, offset)
 
 
-def _trailer(line: bytes) -> Any:
-    """The manifest's record in the last line."""
+def _trailer(line: bytes) -> tuple[Any, str | None]:
+    """The manifest's record and the memory's digest in the last line."""
     try:
-        return json.loads(line)["manifest"]
-    except (ValueError, TypeError, KeyError):
-        return None
+        found = json.loads(line)
+        memory = found.get("memory")
+        return found["manifest"], memory if isinstance(memory, str) else None
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None, None
 
 
 def manifest_unchanged(path: Path, recorded: Any) -> bool:
@@ -341,9 +355,9 @@ def _clock_after(state: Path, last: Path, patience: int = 50) -> Clock:
 
 def _settled(config: Config, line: str, reference: Clock) -> str:
     if line.startswith('{"manifest"'):
-        recorded = _trailer(line.encode("utf-8"))
+        recorded, memory = _trailer(line.encode("utf-8"))
         if isinstance(recorded, list) and len(recorded) == 2 and recorded[1] is None:
-            return manifest_trailer(_settle(config.manifest_path, recorded, reference))
+            return manifest_trailer(_settle(config.manifest_path, recorded, reference), memory)
         return line
     if ",null]" not in line:
         return line
