@@ -32,11 +32,8 @@ def find_stories(stories_path: Path, shown: str = "stories") -> Iterator[tuple[P
         return
     root = stories_path.resolve()
     found = []
-    for path in stories_path.rglob("*.md"):
-        if not path.is_file():
-            continue
-        slug = path.relative_to(stories_path).with_suffix("").as_posix()
-        if not path.resolve().is_relative_to(root):
+    for path, slug, link in _markdown_files(stories_path, ""):
+        if link and not path.resolve().is_relative_to(root):
             raise StoryError(f"{shown}/{slug}.md", None, "story is a link that leads outside the stories folder")
         if any(part.startswith(".") for part in slug.split("/")):
             continue
@@ -48,6 +45,18 @@ def find_stories(stories_path: Path, shown: str = "stories") -> Iterator[tuple[P
     _refuse_case_collisions([slug for slug, _ in found], shown)
     for slug, path in found:
         yield path, slug
+
+
+def _markdown_files(folder: Path, prefix: str) -> Iterator[tuple[Path, str, bool]]:
+    """Each ``*.md`` file under ``folder`` (links to files included, links
+    to folders not followed, as ``Path.rglob``), with its slug and whether
+    it is a link: only a link can lead outside, so only a link is resolved."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _markdown_files(Path(entry.path), f"{prefix}{entry.name}/")
+            elif entry.name.endswith(".md") and entry.name != ".md" and entry.is_file():
+                yield Path(entry.path), prefix + entry.name[: -len(".md")], entry.is_symlink()
 
 
 def _fit_name(slug: str) -> bool:
