@@ -217,7 +217,8 @@ def cache_line(task: StoryTask, text_digest: str, changes: Changes, result: Stor
     entry = {
         # A story with a blocked catalog is never skipped: its error must show again.
         "inputs": "blocked" if result.errors or result.blocked else inputs,
-        "memory": task.memory if memory else None,
+        # Depends on a memory this run did not read: matches no digest, so it is looked at again.
+        "memory": (task.memory or "unread") if memory else None,
         "languages": result.targets,
         "files": result.files,
         "outputs": [record(config.site_path / name) for name in result.files],
