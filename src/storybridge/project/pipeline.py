@@ -102,6 +102,7 @@ def _run_locked(
     files: list[str] = []
     kept: list[str] = []
     records = 0
+    new_units = False  # a catalog written offers the memory other units: the next run reads it again
     site_existed = config.site_path.is_dir()
 
     changes = Changes(workspace)
@@ -115,12 +116,13 @@ def _run_locked(
             cache_file.write(cache_header(settings))
 
         def land(result: StoryResult) -> None:
-            nonlocal records
+            nonlocal records, new_units
             report.stories += 1
             report.notes.extend(result.notes)
             report.errors.extend(result.errors)
             report.changes.extend(result.changes)
             kept.extend(result.kept)
+            new_units = new_units or result.new_units
             if result.manifest is not None:
                 manifest.write(manifest_joint(records) + result.manifest)
                 records += 1
@@ -137,9 +139,7 @@ def _run_locked(
             manifest.write(manifest_closing(files, records > 0))
             rewritten = changes.finish(manifest)
             written = changes.digests[config.manifest_path]
-            catalogs_written = any(path.suffix == ".po" and path.is_relative_to(config.locale_path)
-                                   for path in changes.pending())
-            memory = None if catalogs_written else (aids.digest if aids is not None else known_memory)
+            memory = None if new_units else (aids.digest if aids is not None else known_memory)
             cache_file.write(manifest_trailer(
                 [written, None] if rewritten else manifest_record(config.manifest_path, written, reference), memory))
             changes.claimed = owned | {"manifest.json"}
@@ -282,7 +282,9 @@ def _process(task: StoryTask, text: str, changes: Changes) -> StoryResult:
     if steps.update:
         if template is None:
             template = make_template(story.path, segments, story.lang, task.moment)
-        merged = stage_catalogs(changes, config, story, template, steps.languages or None, unreadable)
+        new_units: list[str] = []
+        merged = stage_catalogs(changes, config, story, template, steps.languages or None, unreadable, new_units)
+        result.new_units = bool(new_units)
         result.memory = any(_fillable(entry) for catalog in merged.values() for entry in catalog)
         result.errors.extend(f"{error.where}: error: {error.message}" for error in unreadable.values())
     if steps.build:

@@ -265,9 +265,9 @@ def cache_header(settings: str) -> str:
 
 def manifest_trailer(record: list[Any], memory: str | None) -> str:
     """The last line: what the manifest held ([digest, stamp]) after the
-    run, and the translation memory's digest when the run wrote no
-    catalog (so the memory the next run would read is the same, as long
-    as no story's files changed)."""
+    run, and the translation memory's digest unless a catalog the run
+    wrote offers other units (so the memory the next run would read is
+    the same, as long as no story's files changed)."""
     return json.dumps({"manifest": record, "memory": memory}, separators=(",", ":")) + "\n"
 
 

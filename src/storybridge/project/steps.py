@@ -164,13 +164,15 @@ def read_template(config: Config, slug: str) -> polib.POFile | None:
 
 def stage_catalogs(
     changes: Changes, config: Config, story: Story, template: polib.POFile, languages: tuple[str, ...] | None,
-    unreadable: dict[str, StoryError] | None = None,
+    unreadable: dict[str, StoryError] | None = None, new_units: list[str] | None = None,
 ) -> dict[str, polib.POFile]:
     """Stage each target catalog of a story, merged with its template,
     then filled from memory and by conversion, with glossary hints (what
     ``project.memory`` installed for this run; bootstrapped languages last).
     With ``unreadable``, a catalog that cannot be read is left alone and
-    its error put there, instead of stopping the story."""
+    its error put there, instead of stopping the story. With ``new_units``,
+    each language whose catalog now offers the translation memory other
+    units than before goes there."""
     from storybridge.po.format import format_catalog
     from storybridge.po.guard import lost_translations
     from storybridge.po.merge import merge_catalog
@@ -201,9 +203,18 @@ def stage_catalogs(
                              "nothing was written (a storybridge bug: please report it)")
         # zh_Hant bootstrap (#18) may then redo its own untouched conversions, never a volunteer's.
         aid_catalog(config, story, lang, merged[lang], merged)
+        if new_units is not None and _units(old) != _units(merged[lang]):
+            new_units.append(lang)  # what the next run's translation memory holds changed
         changes.write(path, format_catalog(merged[lang], config.catalog_wrap), read=None if text is None else digest(text.encode("utf-8")))
         prune_reviews(changes, config, lang, story.slug, merged[lang])
     return merged
+
+
+def _units(catalog: polib.POFile | None) -> list[tuple[str, str]]:
+    """The (msgid, msgstr) a catalog offers the translation memory, in order."""
+    from storybridge.project.memory import memory_units
+
+    return [] if catalog is None else [(unit.msgid, unit.msgstr) for unit in memory_units(catalog, "", "")]
 
 
 def reviewed_only(item: StoryCatalogs, lang: str, catalog: polib.POFile | None, entries: Sorted) -> Sorted:

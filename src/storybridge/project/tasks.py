@@ -105,6 +105,9 @@ class StoryResult:
     memory: bool = False
     """A merged catalog kept an empty entry that the translation memory
     could fill: the story is rebuilt when the memory changes."""
+    new_units: bool = False
+    """A catalog written offers the translation memory other units than
+    before: the memory the next run reads is not this run's."""
 
 
 Progress = Callable[[int, int], None]
