@@ -74,7 +74,8 @@ def _run_locked(
     cache = Cache(config, settings) if steps.build else None
     offsets = cache.offsets if cache is not None else {}
     # Stamps alone (no byte read): which stories are surely unchanged. The
-    # memory is the last run's when it wrote no catalog and no story's files changed since.
+    # memory is the last run's while no story's files changed since and no
+    # catalog that run wrote offers the memory other units.
     same_stories = cache is not None and set(offsets) == {slug for _, slug in stories}
     known_memory = cache.memory if cache is not None and same_stories and steps.update and not steps.compendiums else None
     unchanged = _unchanged_by_stamps(config, stories, cache, reference, known_memory)
@@ -97,7 +98,7 @@ def _run_locked(
                   reference=reference, memory=aids.digest if aids else None)
         for path, slug in stories
     ]
-    before = set(offsets)  if offsets else set(known or {})
+    before = set(offsets) if offsets else set(known or {})
     del known
     files: list[str] = []
     kept: list[str] = []
