@@ -100,3 +100,20 @@ def test_a_no_op_sync_loads_no_stage_and_writes_nothing(tmp_path: Path) -> None:
     assert not loaded & {"storybridge.po.parse", "storybridge.po.merge", "storybridge.project.memory",
                          "storybridge.project.stage_site", "storybridge.site.publish"}
     assert snapshot(project) == before
+
+
+def test_the_inputs_a_story_is_compared_by_are_where_the_steps_read_them(tmp_path: Path) -> None:
+    """The cache names a story's files from patterns of the path functions
+    themselves (fast), even for a slug with braces or a folder."""
+    from storybridge.config import load_config
+    from storybridge.project.review_files import review_path
+    from storybridge.project.skip_cache import input_paths
+    from storybridge.project.steps import catalog_path, template_path
+
+    (tmp_path / "storybridge.toml").write_text('languages = ["en", "ko", "zh_Hans"]\n', encoding="utf-8")
+    config = load_config(tmp_path)
+    slug = "part {1}/a story"
+    story = tmp_path / "stories" / f"{slug}.md"
+    expected = [story, template_path(config, slug), catalog_path(config, "ko", slug), catalog_path(config, "zh_Hans", slug),
+                review_path(config, "ko", slug), review_path(config, "zh_Hans", slug), catalog_path(config, "en", slug)]
+    assert input_paths(config, story, slug, ["ko", "zh_Hans"]) == [str(path) for path in expected]

@@ -81,14 +81,14 @@ def trusted_stamp(stat: os.stat_result, reference: Clock) -> Stamp | None:
     return stamp_of(stat)
 
 
-def _stat(path: Path) -> os.stat_result | None:
+def _stat(path: Path | str) -> os.stat_result | None:
     try:
         return os.stat(path)
     except OSError:
         return None
 
 
-def _holds(path: Path, recorded: Any, reference: Clock, verify: bool) -> tuple[bool | None, list[Any]]:
+def _holds(path: Path | str, recorded: Any, reference: Clock, verify: bool) -> tuple[bool | None, list[Any]]:
     """Whether ``path`` holds what ``recorded`` ([digest or None when
     absent, stamp or None]) says, and the record to keep. None: the stamp
     cannot tell and ``verify`` is off (the bytes must be read to know)."""
@@ -112,14 +112,35 @@ def _holds(path: Path, recorded: Any, reference: Clock, verify: bool) -> tuple[b
 # --- one story ----------------------------------------------------------------
 
 
-def input_paths(config: Config, path: Path, slug: str, languages: list[str]) -> list[Path]:
+def input_paths(config: Config, path: Path, slug: str, languages: list[str]) -> list[str]:
     """The files a story's build reads besides the settings: its text,
     template, catalogs and review records (approvals decide with require_review),
-    and any catalog in its own language (the translation memory reads it)."""
+    and any catalog in its own language (the translation memory reads it).
+    Names, not ``Path`` objects: a no-op sync makes some 10 per story."""
+    template, catalogs, reviews = _layout(config)
     others = [lang for lang in config.languages if lang not in languages]  # read by the memory, if there
-    return ([path, template_path(config, slug)] + [catalog_path(config, lang, slug) for lang in languages]
-            + [review_path(config, lang, slug) for lang in languages]
-            + [catalog_path(config, lang, slug) for lang in others])
+    return ([str(path), template.format(slug)] + [catalogs[lang].format(slug) for lang in languages]
+            + [reviews[lang].format(slug) for lang in languages] + [catalogs[lang].format(slug) for lang in others])
+
+
+_LAYOUTS: dict[tuple[Path, tuple[str, ...]], tuple[str, dict[str, str], dict[str, str]]] = {}
+
+
+def _layout(config: Config) -> tuple[str, dict[str, str], dict[str, str]]:
+    """Where a story's template, catalogs and reviews are, as patterns of
+    its slug made by the very functions that name them."""
+    key = (config.locale_path, tuple(config.languages))  # all the layout depends on
+    found = _LAYOUTS.get(key)
+    if found is None:
+        def pattern(path: Path) -> str:
+            return str(path).replace("{", "{{").replace("}", "}}").replace("\0", "{0}")
+
+        found = _LAYOUTS[key] = (
+            pattern(template_path(config, "\0")),
+            {lang: pattern(catalog_path(config, lang, "\0")) for lang in config.languages},
+            {lang: pattern(review_path(config, lang, "\0")) for lang in config.languages},
+        )
+    return found
 
 
 def _parsed(line: str | None, slug: str) -> dict[str, Any] | None:
@@ -158,8 +179,8 @@ def check_story(
         elif entry["memory"] != memory:
             return False, None
     refreshed = []
-    site = config.site_path
-    for each, recorded in zip([*paths, *(site / name for name in files)], [*inputs, *outputs]):
+    site = str(config.site_path)
+    for each, recorded in zip([*paths, *(f"{site}/{name}" for name in files)], [*inputs, *outputs]):
         same, record = _holds(each, recorded, reference, verify)
         if same is False:
             return False, None
@@ -212,7 +233,7 @@ def cache_line(task: StoryTask, text_digest: str, changes: Changes, result: Stor
         digest = known or changes.digests.get(path) or file_digest(path)
         return [digest, trusted_stamp(stat, task.reference)]
 
-    paths = input_paths(config, task.path, task.slug, result.targets)
+    paths = [Path(name) for name in input_paths(config, task.path, task.slug, result.targets)]
     inputs = [record(paths[0], text_digest)] + [record(path) for path in paths[1:]]
     entry = {
         # A story with a blocked catalog is never skipped: its error must show again.
@@ -368,14 +389,14 @@ def _settled(config: Config, line: str, reference: Clock) -> str:
         return line
     if not isinstance(entry, dict) or not isinstance(entry.get("inputs"), list):
         return line
-    paths = input_paths(config, config.stories_path / f"{slug}.md", slug, entry.get("languages", []))
+    paths = [Path(name) for name in input_paths(config, config.stories_path / f"{slug}.md", slug, entry.get("languages", []))]
     entry["inputs"] = [_settle(each, record, reference) for each, record in zip(paths, entry["inputs"])]
     entry["outputs"] = [_settle(config.site_path / name, record, reference)
                         for name, record in zip(entry.get("files", []), entry.get("outputs", []))]
     return _render(slug, entry)
 
 
-def _settle(path: Path, recorded: list[Any], reference: Clock) -> list[Any]:
+def _settle(path: Path | str, recorded: list[Any], reference: Clock) -> list[Any]:
     digest, stamp = recorded
     if digest is None or stamp is not None:
         return recorded
