@@ -176,9 +176,7 @@ def _unchanged_by_stamps(
     if cache is None or not cache.offsets:
         return [False] * len(stories)
     found, depends = [], []
-    for path, slug in stories:
-        offset = cache.offsets.get(slug)
-        line = None if offset is None else cache.line(offset)
+    for (path, slug), line in zip(stories, cache.lines([slug for _, slug in stories])):
         fresh, _ = check_story(config, path, slug, line, reference, memory, verify=False)
         found.append(fresh is True)
         depends.append(depends_on_memory(line))

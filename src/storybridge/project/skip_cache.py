@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -320,6 +321,25 @@ class Cache:
 
     def line(self, offset: int) -> str | None:
         return _read_line(self.path, offset)
+
+    def lines(self, slugs: list[str]) -> Iterator[str | None]:
+        """Each slug's line (None: none), from one pass over the file when
+        they come in its order (they do: both are in slug order)."""
+        try:
+            with open(self.path, "rb") as stream:
+                for slug in slugs:
+                    offset = self.offsets.get(slug)
+                    if offset is None:
+                        yield None
+                        continue
+                    if stream.tell() != offset:
+                        stream.seek(offset)
+                    try:
+                        yield stream.readline().decode("utf-8")
+                    except UnicodeDecodeError:
+                        yield None
+        except OSError:
+            yield from (None for _ in slugs)
 
 
 def _trailer(line: bytes) -> tuple[Any, str | None]:
