@@ -373,13 +373,19 @@ def settle_stamps(config: Config, state: Path, temporary: Path) -> None:
     cache is replaced atomically; a crash leaves the old one or none."""
     path = config.root / CACHE_FILE
     reference = _clock_after(state, path)
+    changed = False
     try:
         with open(path, encoding="utf-8") as source, open(temporary, "x", encoding="utf-8") as target:
             target.write(source.readline())
             for line in source:
-                target.write(_settled(config, line, reference))
-        os.replace(temporary, path)
+                settled = _settled(config, line, reference)
+                changed = changed or settled != line
+                target.write(settled)
+        if changed:  # else the cache stays as it is, its mtime too
+            os.replace(temporary, path)
     except (OSError, ValueError):
+        pass
+    finally:
         temporary.unlink(missing_ok=True)
 
 
@@ -407,10 +413,11 @@ def _settled(config: Config, line: str, reference: Clock) -> str:
         slug, entry = json.loads(line)
     except ValueError:
         return line
-    if not isinstance(entry, dict) or not isinstance(entry.get("inputs"), list):
+    if not isinstance(entry, dict):
         return line
-    paths = [Path(name) for name in input_paths(config, config.stories_path / f"{slug}.md", slug, entry.get("languages", []))]
-    entry["inputs"] = [_settle(each, record, reference) for each, record in zip(paths, entry["inputs"])]
+    if isinstance(entry.get("inputs"), list):  # a blocked story has none: it is never skipped
+        paths = input_paths(config, config.stories_path / f"{slug}.md", slug, entry.get("languages", []))
+        entry["inputs"] = [_settle(each, record, reference) for each, record in zip(paths, entry["inputs"])]
     entry["outputs"] = [_settle(config.site_path / name, record, reference)
                         for name, record in zip(entry.get("files", []), entry.get("outputs", []))]
     return _render(slug, entry)
