@@ -94,10 +94,11 @@ def test_generated_markdown_round_trips(body: str) -> None:
     assert [s.msgid for s in segment_body(built)] == [accepted[m] for m in msgids]
 
 
-MOSTLY = 0.6
+MOSTLY = 0.5
 """The share of generated examples whose build must accept a translation,
 so that the property says something about accepted translations
-(measured: 208 of 300)."""
+(measured 176, 182, 186 and 194 of 300 with seeds 0 to 3: a floor of 180
+failed one run in four; 150 is four standard deviations below the mean)."""
 
 
 def test_accepted_translations_never_change_block_structure() -> None:

@@ -4,17 +4,19 @@ Each test names the finding of the issue it covers."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import polib
 import pytest
 from filelock import FileLock
 
-from conftest import run, snapshot
+from conftest import GARDEN_KO, run, snapshot
 from storybridge.config import load_config
 from storybridge.errors import StoryError
 from storybridge.project import pipeline
@@ -39,47 +41,147 @@ def synced(project: Path) -> Path:
 # --- 1. lost update -----------------------------------------------------------
 
 
-def test_a_catalog_saved_during_sync_is_not_overwritten(project: Path) -> None:
-    """Finding 1: a volunteer saves while sync runs (after the story was
-    merged, before the commit): sync lands nothing and says which file."""
+GARDEN = ("stories/garden.md", "locale/templates/garden.pot", "locale/en/LC_MESSAGES/garden.po",
+          "locale/zh_Hans/LC_MESSAGES/garden.po",
+          "site/en/garden.md", "site/ko/garden.md", "site/zh_Hans/garden.md")
+"""Every file of the garden story but its Korean catalog."""
+
+
+def garden_files(files: dict[str, tuple[bytes, int]]) -> dict[str, tuple[bytes, int]]:
+    return {name: value for name, value in files.items() if name.startswith(GARDEN)}
+
+
+def edit_both_stories(project: Path) -> None:
+    """An edit to each story, so a sync rewrites every template, catalog and page."""
+    for story in ("garden.md", "news/winter.md"):
+        path = project / "stories" / story
+        path.write_text(path.read_text(encoding="utf-8") + "\nA new closing line.\n", encoding="utf-8")
+
+
+PROCESS_STORY = pipeline.process_story
+
+
+def save_after(monkeypatch: pytest.MonkeyPatch, slug: str, save: Callable[[], None]) -> None:
+    """Run ``save`` (another program writing a file) right after the story
+    ``slug`` was read, merged and staged, while the run goes on (--jobs 1:
+    the stories are processed in this process, in slug order)."""
+    original = PROCESS_STORY
+
+    def process_then_save(task: pipeline.StoryTask) -> pipeline.StoryResult:
+        result = original(task)
+        if task.slug == slug:
+            save()
+        return result
+
+    monkeypatch.setattr(pipeline, "process_story", process_then_save)
+
+
+def outputs(project: Path) -> dict[str, bytes]:
+    """What storybridge wrote and owns: catalogs, templates, pages, the manifest, the ownership record."""
+    found = {p.relative_to(project).as_posix(): p.read_bytes() for folder in ("locale", "site")
+             for p in sorted((project / folder).rglob("*")) if p.is_file()}
+    return found | {"owned.json": (project / ".storybridge/owned.json").read_bytes()}
+
+
+def test_a_catalog_saved_during_sync_is_not_overwritten_and_the_other_stories_land(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Finding 1: a volunteer saves garden's catalog while sync runs (after
+    garden was merged, before the commit): garden lands nothing and is
+    named, exit 1; the news story lands; the next run merges the save."""
     synced(project)
-    (project / "stories" / "garden.md").write_text(
-        (project / "stories" / "garden.md").read_text(encoding="utf-8") + "\nA new closing line.\n", encoding="utf-8"
-    )
-    catalog = project / "locale/ko/LC_MESSAGES/garden.po"
+    edit_both_stories(project)
+    control = tmp_path / "control"  # the same edits and save, with no race
+    shutil.copytree(project, control)
+    translate(control / GARDEN_KO, "자원봉사자의 번역")
+    catalog = project / GARDEN_KO
     saved: list[bytes] = []
 
-    def volunteer_saves(done: int, total: int) -> None:
-        if done == 1:  # garden.md, first in slug order, is merged and staged
-            translate(catalog, "자원봉사자의 번역")
-            saved.append(catalog.read_bytes())
+    def volunteer_saves() -> None:
+        translate(catalog, "자원봉사자의 번역")
+        saved.append(catalog.read_bytes())
 
+    save_after(monkeypatch, "garden", volunteer_saves)
     before = snapshot(project)
-    with pytest.raises(StoryError, match=r"locale/ko/LC_MESSAGES/garden.po: changed while storybridge was running; run it again"):
-        pipeline.sync(load_config(project), pipeline.Steps(jobs=1), volunteer_saves)
+    manifest_before = json.loads((project / "site/manifest.json").read_text(encoding="utf-8"))
+    result = run("sync", "--jobs", "1", project=project)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "locale/ko/LC_MESSAGES/garden.po: error: changed while storybridge was running; run it again"
+    )
     assert catalog.read_bytes() == saved[0]
     after = snapshot(project)
-    assert {k: v for k, v in after.items() if k != "locale/ko/LC_MESSAGES/garden.po"} == {
-        k: v for k, v in before.items() if k != "locale/ko/LC_MESSAGES/garden.po"
-    }
-    # Run again: the save is merged, not lost.
+    assert garden_files(after) == garden_files(before)  # garden: nothing landed
+    assert "A new closing line." in (project / "site/ko/news/winter.md").read_text(encoding="utf-8")
+    assert "A new closing line." in (project / "locale/templates/news/winter.pot").read_text(encoding="utf-8")
+    manifest = json.loads((project / "site/manifest.json").read_text(encoding="utf-8"))
+    assert manifest["stories"][0] == manifest_before["stories"][0]  # garden's record as last published
+    assert manifest["files"] == manifest_before["files"]
+    assert not list((project / ".storybridge").glob("tmp*")) and not list(project.rglob("*.tmp"))
+    # Run again: garden is redone (never skipped), the save is merged, not lost,
+    # and everything is as if the save had come before a single run.
+    monkeypatch.setattr(pipeline, "process_story", PROCESS_STORY)  # undo() would undo the fixed clock too
     synced(project)
     assert "자원봉사자의 번역" in catalog.read_text(encoding="utf-8")
+    synced(control)
+    assert outputs(project) == outputs(control)
 
 
-def test_a_story_saved_during_sync_lands_nothing(project: Path) -> None:
+@pytest.mark.parametrize("cache", ["kept", "deleted"])
+def test_a_story_saved_during_build_lands_nothing_for_it(project: Path, monkeypatch: pytest.MonkeyPatch, cache: str) -> None:
+    """The story's last record comes from the skip cache, or without one from the manifest."""
     synced(project)
+    edit_both_stories(project)
     story = project / "stories" / "garden.md"
     before = snapshot(project / "site")
+    cache_before = (project / ".storybridge/cache.jsonl").read_text(encoding="utf-8").splitlines()
+    if cache == "deleted":
+        (project / ".storybridge/cache.jsonl").unlink()
 
-    def author_saves(done: int, total: int) -> None:
-        if done == 1:
-            story.write_text(story.read_text(encoding="utf-8") + "\nEdited meanwhile.\n", encoding="utf-8")
+    def author_saves() -> None:
+        story.write_text(story.read_text(encoding="utf-8") + "\nEdited meanwhile.\n", encoding="utf-8")
 
-    story.write_text(story.read_text(encoding="utf-8") + "\nA first edit.\n", encoding="utf-8")
-    with pytest.raises(StoryError, match=r"^stories/garden.md: changed while storybridge was running"):
-        pipeline.sync(load_config(project), pipeline.Steps(jobs=1), author_saves)
-    assert snapshot(project / "site") == before
+    save_after(monkeypatch, "garden", author_saves)
+    result = run("build", "--jobs", "1", project=project)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == "stories/garden.md: error: changed while storybridge was running; run it again"
+    after = snapshot(project / "site")
+    assert {k: v for k, v in after.items() if "garden" in k} == {k: v for k, v in before.items() if "garden" in k}
+    assert after["ko/news/winter.md"] != before["ko/news/winter.md"]
+    manifest, manifest_before = (json.loads(files["manifest.json"][0]) for files in (after, before))
+    assert manifest["stories"][0] == manifest_before["stories"][0] and manifest["files"] == manifest_before["files"]
+    assert manifest["stories"][1] != manifest_before["stories"][1]
+    lines = (project / ".storybridge/cache.jsonl").read_text(encoding="utf-8").splitlines()
+    garden_lines = [json.loads(line) for line in lines if line.startswith('["garden"')]
+    if cache == "kept":  # the last line, marked so that the next run redoes the story
+        assert garden_lines[0][1]["inputs"] == "changed"
+        assert garden_lines[0][1]["manifest"] == json.loads(
+            next(line for line in cache_before if line.startswith('["garden"')))[1]["manifest"]
+    else:
+        assert garden_lines == []
+    monkeypatch.setattr(pipeline, "process_story", PROCESS_STORY)  # undo() would undo the fixed clock too
+    assert run("build", project=project).exit_code == 0
+    assert "Edited meanwhile." in (project / "site/en/garden.md").read_text(encoding="utf-8")
+
+
+def test_a_new_story_saved_during_its_first_sync_leaves_no_trace(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A story set aside before it was ever published has no record to keep."""
+    synced(project)
+    edit_both_stories(project)
+    story = project / "stories" / "about.md"
+    story.write_text("---\ntitle: About\nlang: en\n---\n\nAbout us.\n", encoding="utf-8")
+    save_after(monkeypatch, "about", lambda: story.write_text(story.read_text(encoding="utf-8") + "\nMore.\n",
+                                                             encoding="utf-8"))
+    result = run("sync", "--jobs", "1", project=project)
+    assert result.exit_code == 1
+    manifest = json.loads((project / "site/manifest.json").read_text(encoding="utf-8"))
+    assert [record["slug"] for record in manifest["stories"]] == ["garden", "news/winter"]
+    assert not [name for name in manifest["files"] if "about" in name]
+    assert not list((project / "site").rglob("about*")) and not (project / "locale/templates/about.pot").exists()
+    assert "A new closing line." in (project / "site/ko/garden.md").read_text(encoding="utf-8")
+    monkeypatch.setattr(pipeline, "process_story", PROCESS_STORY)  # undo() would undo the fixed clock too
+    synced(project)
+    assert "More." in (project / "site/en/about.md").read_text(encoding="utf-8")
 
 
 def test_two_runs_on_one_project_wait_for_each_other(project: Path) -> None:
@@ -247,3 +349,64 @@ def msgstr_line_of(catalog: Path, msgid: str) -> int | None:
 
     shown = "x.po"
     return msgstr_line(next(e for e in parse_po(catalog.read_text(encoding="utf-8"), shown) if e.msgid == msgid))
+
+
+# --- 6. debris of older versions -------------------------------------------------------------
+
+
+OLD_DEBRIS = [
+    "site/ko/.garden.md.4242.0.tmp",  # pid and counter (472f043 to 683eb8e)
+    "site/.manifest.json.4242.7.tmp",
+    "locale/ko/LC_MESSAGES/.garden.po.k3x_q9za.tmp",  # mkstemp's eight characters (30803a6)
+    "locale/templates/news/.winter.pot.4242.1.tmp",
+]
+LOOKALIKES = [
+    "site/ko/.notes.tmp",  # a person's hidden files, and names close to the old ones
+    "site/ko/.garden.md.tmp",
+    "site/ko/.garden.txt.4242.0.tmp",
+    "site/ko/garden.md.4242.0.tmp",
+    "locale/ko/LC_MESSAGES/.garden.po.K3X_Q9ZA.tmp",
+    "stories/.garden.md.4242.0.tmp",  # outside the folders storybridge writes
+]
+
+
+def test_hidden_temporary_files_of_older_versions_are_swept_and_nothing_else(project: Path, tmp_path: Path) -> None:
+    synced(project)
+    for name in OLD_DEBRIS + LOOKALIKES:
+        (project / name).write_text("half a file", encoding="utf-8")
+    outside = tmp_path / "outside.po"
+    outside.write_text("not storybridge's", encoding="utf-8")
+    (project / "site/ko/.river.md.4242.3.tmp").symlink_to(outside)  # a link is never followed nor removed
+    result = run("sync", project=project)
+    assert result.exit_code == 0, result.output
+    assert "removed 4 temporary files an older storybridge left behind" in result.stderr
+    assert [name for name in OLD_DEBRIS if (project / name).exists()] == []
+    assert [name for name in LOOKALIKES if not (project / name).exists()] == []
+    assert (project / "site/ko/.river.md.4242.3.tmp").is_symlink() and outside.read_text(encoding="utf-8") == "not storybridge's"
+    assert "removed" not in run("sync", project=project).stderr
+
+
+def test_status_output_in_the_project_is_staged_in_the_temporary_folder(
+    project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A report written into the project waits in .storybridge/tmp/, not
+    hidden beside its target where a killed run would leave it."""
+    import os
+
+    synced(project)
+    moves: list[tuple[Path, Path]] = []
+    replace = os.replace
+
+    def recorded(source: str | Path, target: str | Path) -> None:
+        moves.append((Path(source), Path(target)))
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", recorded)
+    report = project / "site" / "status.md"
+    assert run("status", "--format", "markdown", "--output", str(report), project=project).exit_code == 0
+    assert [source.parent for source, target in moves if target == report] == [project / ".storybridge" / "tmp"]
+    assert "garden" in report.read_text(encoding="utf-8")
+    assert not list(project.rglob("*.tmp")) and not (project / ".storybridge" / "tmp").exists()
+    elsewhere = tmp_path / "reports" / "status.md"  # outside the project: the user's folder, as before
+    assert run("status", "--format", "markdown", "--output", str(elsewhere), project=project).exit_code == 0
+    assert elsewhere.read_text(encoding="utf-8") == report.read_text(encoding="utf-8")

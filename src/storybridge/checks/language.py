@@ -61,7 +61,12 @@ def check_language(entry: CheckedEntry) -> Iterator[str]:
             yield f"looks like {_language_name(guess)}, not {wanted} (langdetect)"
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def _foreign_sentence(sentence: str, expected: str) -> bool:
+    if _LETTER.search(sentence) is None:
+        return False  # no letter, no language (and 50,000 "![" are 50,000 such sentences)
     counts = count_scripts(sentence)
     if counts.letters.get(expected, 0) or counts.only_names or not counts.letters:
         return False

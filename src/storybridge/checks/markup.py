@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from storybridge.checks.base import CheckedEntry, added
-from storybridge.markdown.inline import inventory, python_markdown_kinds
+from storybridge.markdown.inline import dense, inventory, markup_count, python_markdown_kinds
 from storybridge.markdown.linear_links import MAX_NESTING, too_deep
 
 # --- markdown --------------------------------------------------------------
@@ -22,6 +22,14 @@ def check_markdown(entry: CheckedEntry) -> Iterator[str]:
     """Links, images, emphasis, strong and code spans as many as the
     source's, and code spans exactly the source's: a translation changes
     words, never formatting or code."""
+    if dense(entry.msgstr, entry.msgid):
+        # Read unparsed: no translation holds that much markup, and the
+        # parsers would take seconds over it (issue 13).
+        yield (
+            f"has {markup_count(entry.msgstr)} markup characters (* _ ` [ ] < > ! \\ & ~ {{ }} line breaks), "
+            f"the source {markup_count(entry.msgid)}: keep the same formatting as the source"
+        )
+        return
     if _too_deep(entry.msgstr) and not _too_deep(entry.msgid):
         # Both readers take time quadratic in bracket depth (markdown-it-py's
         # link labels, Python-Markdown's targets); no translation needs it.
@@ -117,8 +125,8 @@ _LOOSE_AUTOLINK = re.compile(
 
 def check_link_target(entry: CheckedEntry) -> Iterator[str]:
     """Every link, image and autolink target is one the source has."""
-    if not _MAY_HOLD_TARGET.search(entry.msgstr):
-        return
+    if not _MAY_HOLD_TARGET.search(entry.msgstr) or dense(entry.msgstr, entry.msgid):
+        return  # a dense text is the markdown check's to refuse, unread
     added = _added_targets(_targets(entry.msgstr), _targets(entry.msgid))
     if not added:
         added = _added_targets(

@@ -33,6 +33,7 @@ def extract(project: Path, jobs: int) -> None:
     with progress_bar("extracting") as progress:
         report = pipeline.extract(load_settings(project), pipeline.Steps(jobs=jobs), progress)
     print_report(report, "extracted")
+    _fail_on(report)  # a story saved while extract ran (#13)
 
 
 @main.command()

@@ -94,7 +94,7 @@ def status(
     """Show how far every story is translated in every language."""
     import os
 
-    from storybridge.project.files import Changes
+    from storybridge.project.lock import write_in_project
     from storybridge.project.status import read_status
     from storybridge.reports import renderer
     from storybridge.status.thresholds import below
@@ -110,9 +110,8 @@ def status(
     if output is None:
         # click.echo keeps ANSI styles only on a terminal; NO_COLOR (no-color.org) turns them off there too.
         click.echo(text, nl=False, color=False if os.environ.get("NO_COLOR") else None)
-    else:
-        with Changes() as changes:
-            changes.write(output, click.unstyle(text))
+    else:  # through .storybridge/tmp/ inside the project, as every write (#13)
+        write_in_project(load_settings(project), output, click.unstyle(text))
     failures = below(result, fail_under)
     for failure in failures:
         click.echo(f"coverage too low: {failure}", err=True)

@@ -64,10 +64,72 @@ _MARKUP = re.compile(r"[*_`\[\]<>!\\&~{}\n]")
 most sentences of a story, which then skip both parsers."""
 
 
+def literal(text: str) -> bool:
+    """Whether no markup character of ``text`` can form a construct in
+    either parser, so both read it all as text: decided in linear time,
+    without the parsers, which take seconds over a long run of
+    delimiters that never close (a msgstr of 100,000 ``[``).
+
+    A character is inert when its partner is absent from the whole text:
+    ``[`` and ``!`` (an image's) without a ``]``, ``]`` without a ``[``,
+    ``{``/``}`` (Python-Markdown's attribute lists) without the other,
+    ``<``/``>`` (autolinks, raw HTML) without the other, ``&`` (entities)
+    without a ``;``; ``~`` is text to CommonMark. Emphasis, code,
+    escapes and line breaks are never inert. tests/markdown/test_inline_fast_paths.py
+    holds this to both parsers on generated text."""
+    drop = "~"
+    if "]" not in text:
+        drop += "[!"
+    if "[" not in text:
+        drop += "]!"
+    if "}" not in text:
+        drop += "{"
+    if "{" not in text:
+        drop += "}"
+    if ">" not in text:
+        drop += "<"
+    if "<" not in text:
+        drop += ">"
+    if ";" not in text:
+        drop += "&"
+    return _MARKUP.search(text.translate(_DROPPED[drop])) is None
+
+
+class _Dropped(dict[str, dict[int, None]]):
+    """``str.maketrans`` tables that delete the given characters, made once each."""
+
+    def __missing__(self, characters: str) -> dict[int, None]:
+        table = self[characters] = dict.fromkeys(map(ord, characters))
+        return table
+
+
+_DROPPED = _Dropped()
+
+MAX_MARKUP = 2000
+"""Markup characters one text may hold before a translation is refused
+unread (``dense``): both parsers take time that grows faster than the
+text (each delimiter a token, Python-Markdown rebuilding the text per
+match), seconds at 100 KB. The densest paragraph of this repository's
+stories and documents holds some 200."""
+
+
+def markup_count(text: str) -> int:
+    """How many characters of ``text`` either parser may read as markup."""
+    return sum(text.count(character) for character in "*_`[]<>!\\&~{}\n")
+
+
+def dense(text: str, source: str = "") -> bool:
+    """Whether ``text`` holds over ``MAX_MARKUP`` markup characters (and over
+    twice its ``source``'s) that may form constructs: more than any
+    translation needs, and more than the parsers read in bounded time."""
+    count = markup_count(text)
+    return count > MAX_MARKUP and count > 2 * markup_count(source) and not literal(text)
+
+
 @lru_cache(maxsize=8192)
 def inventory(text: str) -> Inventory:
     """The inline inventory of ``text`` (cached: every check asks for it)."""
-    if _MARKUP.search(text) is None:
+    if _MARKUP.search(text) is None or literal(text):
         return Inventory((), (), (), (), text)
     plain = read_plain_markup(text)
     if plain is not None:
@@ -142,7 +204,11 @@ def _walk(
 
 
 def prose(text: str) -> str:
-    """What a reader sees of ``text`` (see ``Inventory.prose``)."""
+    """What a reader sees of ``text`` (see ``Inventory.prose``). A ``dense``
+    text is taken as it is written, unparsed: the ``markdown`` check
+    refuses it (unless its source is as dense)."""
+    if dense(text):
+        return text
     return inventory(text).prose
 
 
@@ -205,6 +271,8 @@ def python_markdown_kinds(text: str, extensions: tuple[str, ...] = ("extra",)) -
     if _MARKUP.search(text) is None:
         return ()
     if SHORTCUT_EXTENSIONS.issuperset(extensions):
+        if literal(text):
+            return ()
         plain = read_plain_markup(text)
         if plain is not None:
             return plain.kinds

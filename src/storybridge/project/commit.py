@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -180,7 +181,9 @@ def apply(workspace: Workspace, plan: Plan) -> list[str]:
 
 def recover(workspace: Workspace) -> list[str]:
     """Finish a commit a killed run left journaled, and remove every
-    temporary file a killed run left; notes for what could not be finished."""
+    temporary file a killed run left, in ``.storybridge/tmp/`` or, from
+    versions before it, among the project's files; notes for what could
+    not be finished."""
     notes: list[str] = []
     if workspace.journal.exists():
         try:
@@ -190,7 +193,42 @@ def recover(workspace: Workspace) -> list[str]:
         notes.extend(apply(workspace, plan))
     if workspace.tmp.exists():
         shutil.rmtree(workspace.tmp)
+    swept = sweep_old_temporaries(workspace)
+    if swept:
+        notes.append(f"removed {swept} temporary {'file' if swept == 1 else 'files'} an older storybridge left behind")
     return notes
+
+
+OLD_TEMPORARY = re.compile(r"\.(?P<name>.+\.(?:po|pot|md|html|json|jsonl|tsv))\.(?:[0-9]+\.[0-9]+|[a-z0-9_]{8})\.tmp")
+"""The hidden temporary files of versions before ``.storybridge/tmp/``: a
+write to ``garden.po`` staged as ``.garden.po.<pid>.<n>.tmp`` (472f043)
+or, earlier, mkstemp's ``.garden.po.<8 characters>.tmp`` (30803a6), next
+to its target. Only names of files storybridge writes qualify, so a
+person's ``.notes.tmp`` is never touched."""
+
+
+def sweep_old_temporaries(workspace: Workspace) -> int:
+    """Remove the hidden temporary files older versions left in the
+    configured folders when killed (links are neither followed nor
+    removed); how many went."""
+    swept = 0
+    folders = [folder for folder in workspace.folders if folder.is_dir() and not folder.is_symlink()]
+    folders += [folder.resolve() for folder in workspace.folders if folder.is_symlink() and folder.is_dir()]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "tmp" or Path(entry.path) != workspace.tmp:
+                    folders.append(Path(entry.path))
+            elif entry.name.startswith(".") and entry.name.endswith(".tmp") and OLD_TEMPORARY.fullmatch(entry.name) \
+                    and entry.is_file(follow_symlinks=False):
+                Path(entry.path).unlink(missing_ok=True)
+                swept += 1
+    return swept
 
 
 

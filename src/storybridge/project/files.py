@@ -18,7 +18,7 @@ from pathlib import Path
 from storybridge.errors import StoryError
 from storybridge.project.commit import Workspace, apply, write_journal
 from storybridge.project.disk import digest, file_digest, fsync_file, temporary_file
-from storybridge.project.ownership import prepare
+from storybridge.project.ownership import changed_since_read, prepare
 
 
 def find_stories(stories_path: Path, shown: str = "stories") -> Iterator[tuple[Path, str]]:
@@ -196,6 +196,12 @@ class Changes:
         """Published paths (relative to the site) that a project written
         before ownership was recorded lists as storybridge's: trusted
         while no ownership record exists."""
+        self._owners: dict[Path, str] = {}
+        """The story each adopted write and input belongs to, so a story
+        whose input changed during the run can be set aside alone."""
+        self._verified: set[Path] = set()
+        """Inputs ``set_aside_changed`` found unchanged, which the commit
+        does not read again (a target is read again as it lands)."""
 
     def expect(self, path: Path, read: str | None) -> None:
         """Remember that ``path`` held bytes of digest ``read`` (None:
@@ -273,13 +279,49 @@ class Changes:
         """Everything staged so far, to hand to the ``Changes`` that commits."""
         return Staged(list(self._staged), list(self._folders), dict(self.prior), dict(self.digests))
 
-    def adopt(self, staged: Staged) -> None:
-        """Take over writes another ``Changes`` staged (in another process)."""
+    def adopt(self, staged: Staged, owner: str | None = None) -> None:
+        """Take over writes another ``Changes`` staged (in another process),
+        as ``owner``'s (a story's slug) when given."""
         self._staged.extend(staged.files)
         self._folders.extend(staged.folders)
         for path, read in staged.prior.items():
             self.expect(path, read)
         self.digests.update(staged.digests)
+        if owner is not None:
+            for path in [*staged.prior, *staged.digests, *(target for _, target in staged.files)]:
+                self._owners[path] = owner
+
+    def set_aside_changed(self) -> dict[str, Path]:
+        """Set aside the writes of every owner one of whose inputs (or
+        targets) no longer holds what it held when read: by owner, the
+        first such file. Their temporary files go, and their targets are
+        neither checked nor recorded as written."""
+        changed: dict[str, Path] = {}
+        for path in changed_since_read(self.prior, self._owners):
+            changed.setdefault(self._owners[path], path)
+        self._verified = {path for path in self.prior if path in self._owners and self._owners[path] not in changed}
+        if not changed:
+            return changed
+        kept = []
+        for temporary, path in self._staged:
+            if self._owners.get(path) in changed:
+                temporary.unlink(missing_ok=True)
+            else:
+                kept.append((temporary, path))
+        self._staged = kept
+        for path in [path for path, owner in self._owners.items() if owner in changed]:
+            self.prior.pop(path, None)
+            self.digests.pop(path, None)
+        return changed
+
+    def restream(self, writer: StreamedWrite) -> tuple[StreamedWrite, Path]:
+        """A fresh stream for ``writer``'s file, and the temporary file
+        holding what ``writer`` wrote so far (closed), to copy from and
+        then remove: for rewriting a streamed file once it is known that
+        some of it must not land."""
+        self._streams.remove(writer)
+        writer.close()
+        return self.stream(writer.path), writer.temporary
 
     def remove(self, path: Path) -> None:
         """Stage the removal of ``path``."""
@@ -291,7 +333,8 @@ class Changes:
             writer.discard()  # never finished: a half-written file must not land
         self._streams.clear()
         if self.workspace is not None:
-            plan = prepare(self.workspace, self._staged, self._removals, self.prior, self.digests, self.claimed)
+            plan = prepare(self.workspace, self._staged, self._removals, self.prior, self.digests, self.claimed,
+                           self._verified)
             if plan.moves or plan.removals:  # a run that changes nothing writes nothing, not even a journal
                 fsync_files([temporary for temporary, _, _, _ in plan.moves])
                 write_journal(self.workspace, plan)

@@ -8,12 +8,18 @@ so a killed run never leaves it held) the second waits for the first.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from pathlib import Path
 
 from filelock import FileLock
 
-from storybridge.project.commit import Workspace, recover
+from storybridge.config import Config
+from storybridge.errors import StoryError
+from storybridge.project.commit import Workspace, recover, workspace_of
+from storybridge.project.disk import fsync_folder, temporary_file
+from storybridge.project.files import Changes
 
 
 @contextmanager
@@ -43,3 +49,42 @@ def _tidy(workspace: Workspace) -> None:
     """Remove the temporary folder once empty (an abort emptied it)."""
     with suppress(OSError):
         workspace.tmp.rmdir()
+
+
+def write_in_project(config: Config, path: Path, text: str) -> None:
+    """Write ``path``, a file the user named (``status --output``), atomically
+    and only if its bytes change. Inside the project its temporary file
+    waits in ``.storybridge/tmp/`` under the project's lock, like every
+    other write, so a killed run leaves nothing hidden beside it (and the
+    next run clears it); outside the project, the user's folder, next to it."""
+    data = text.encode("utf-8")
+    target = path.absolute()
+    workspace = workspace_of(config)
+    if not target.is_relative_to(workspace.root) or target.is_relative_to(workspace.state):
+        with Changes() as changes:
+            changes.write(path, text)
+        return
+    if target.is_dir():
+        raise StoryError(workspace.shown(target), None, "is a folder; name a file to write the report to")
+    with project_lock(workspace):
+        try:
+            if target.read_bytes() == data:
+                return
+        except OSError:
+            pass
+        target.parent.mkdir(parents=True, exist_ok=True)
+        workspace.tmp.mkdir(parents=True, exist_ok=True)
+        if target.parent.stat().st_dev != workspace.tmp.stat().st_dev:  # a mount inside the project
+            with Changes() as changes:
+                changes.write(path, text)
+            return
+        temporary = temporary_file(target, workspace.tmp)
+        try:
+            with open(temporary, "xb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, target)  # on one file system: the project's folders are (commit.check_same_disk)
+        finally:
+            temporary.unlink(missing_ok=True)
+        fsync_folder(target.parent)

@@ -8,15 +8,18 @@ line naming it; ``--force`` overrides. Projects built before the record
 existed are trusted for the files their last manifest lists, once.
 
 Inputs (stories, catalogs, templates) are checked the other way: each must
-still hold the bytes it held when it was read, or the commit lands nothing
-(a volunteer saved a catalog while ``sync`` ran: merging the old bytes over
-the new ones would lose the save).
+still hold the bytes it held when it was read (a volunteer saved a catalog
+while ``sync`` ran: merging the old bytes over the new ones would lose the
+save). The pipeline sets such a story aside just before the commit
+(``project.landing``); one changed in the instant between that and
+``prepare`` makes the commit land nothing at all.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Collection
 from pathlib import Path
 
 from storybridge.errors import StoryError
@@ -44,6 +47,12 @@ def load_owned(workspace: Workspace) -> dict[str, str] | None:
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
+def changed_since_read(prior: dict[Path, str | None], among: Collection[Path]) -> list[Path]:
+    """The paths of ``among`` that no longer hold what they held when read
+    (``prior``: digest, None when absent), in path order."""
+    return [path for path, read in sorted(prior.items()) if path in among and file_digest(path) != read]
+
+
 def _relative(workspace: Workspace, path: Path) -> str | None:
     path = path.absolute()
     if workspace.site is None or not path.is_relative_to(workspace.site):
@@ -58,10 +67,13 @@ def prepare(
     prior: dict[Path, str | None],
     digests: dict[Path, str],
     claimed: set[str],
+    verified: Collection[Path] = (),
 ) -> Plan:
     """Check every target and input, and return the plan to journal.
     Raises ``StoryError`` naming the first file in the way; nothing has
-    changed on disk then."""
+    changed on disk then. Inputs in ``verified`` were found unchanged a
+    moment ago and are not read again unless they are targets: one saved
+    since is not overwritten (not a target), and the next run sees it."""
     owned = load_owned(workspace)
     trusted: dict[str, str] = {}
     if owned is not None:
@@ -75,7 +87,7 @@ def prepare(
     plan = Plan()
     targets = {path for _, path in staged}
     for path, read in sorted(prior.items()):
-        if path not in targets and file_digest(path) != read:
+        if path not in targets and path not in verified and file_digest(path) != read:
             raise StoryError(workspace.shown(path), None, CHANGED)
     for temporary, path in staged:
         check_target(workspace, path)

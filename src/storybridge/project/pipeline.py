@@ -25,6 +25,7 @@ from storybridge.project.files import Changes, digest, find_stories, read_text
 from storybridge.project.disk import file_digest
 from storybridge.project.glossary import glossary_path, read_project_glossary
 from storybridge.project.lock import project_lock
+from storybridge.project.ownership import CHANGED
 from storybridge.project.pool import ordered_map
 from storybridge.project.sensitive import load_guard
 from storybridge.project.skip_cache import (
@@ -82,6 +83,7 @@ def _run_locked(
     if cache is not None and all(unchanged) and same_stories and manifest_unchanged(config.manifest_path, cache.manifest):
         report.stories = len(stories)  # nothing changed: nothing to read, write or decide
         return report
+    from storybridge.project.landing import Ledger, set_aside
     from storybridge.project.memory import installed, read_update_aids
     from storybridge.project.stage_site import manifest_states, moved_manifests, previous_files
     from storybridge.site.publish import manifest_closing, manifest_joint, manifest_opening
@@ -110,29 +112,37 @@ def _run_locked(
     with changes:
         # The manifest and the cache are written as results land, not held:
         # at 10,000 stories they are some 35 MB of text.
+        ledger = Ledger()  # where each story's part stands, to set one aside (#13)
         if steps.build:
             manifest = changes.stream(config.manifest_path)
-            manifest.write(manifest_opening(config.layout))
+            ledger.write("manifest", manifest, manifest_opening(config.layout))
             cache_file = changes.stream(config.root / CACHE_FILE)
-            cache_file.write(cache_header(settings))
+            ledger.write("cache", cache_file, cache_header(settings))
 
-        def land(result: StoryResult) -> None:
+        def land(result: StoryResult, slug: str) -> None:
             nonlocal records, new_units
             report.stories += 1
             report.notes.extend(result.notes)
             report.errors.extend(result.errors)
-            report.changes.extend(result.changes)
+            ledger.extend("changes", report.changes, result.changes, slug)
             kept.extend(result.kept)
             new_units = new_units or result.new_units
             if result.manifest is not None:
-                manifest.write(manifest_joint(records) + result.manifest)
+                ledger.write("manifest", manifest, result.manifest, slug, manifest_joint(records))
                 records += 1
-                files.extend(result.files)
+                ledger.extend("files", files, result.files, slug)
             if result.cache is not None:
-                cache_file.write(result.cache)
+                ledger.write("cache", cache_file, result.cache, slug)
 
         with installed(aids) as setup:
             _run_all(tasks, unchanged, cache, steps.jobs, changes, progress or _quiet, land, setup)
+        # A story whose catalog or source was saved meanwhile lands nothing; the rest lands.
+        changed = changes.set_aside_changed()
+        report.errors.extend(f"{workspace.shown(path)}: error: {CHANGED}" for path in changed.values())
+        report.changes[:] = ledger.without("changes", report.changes, changed)
+        if changed and steps.build:
+            manifest, cache_file, records = set_aside(
+                config, changes, ledger, changed, manifest, cache_file, files, kept)
         if steps.build:
             owned = previous_files(config)
             # A blocked language's last published file stays, and stays ours.
@@ -198,7 +208,7 @@ def _quiet(done: int, total: int) -> None:
 
 def _run_all(
     tasks: list[StoryTask], unchanged: list[bool], cache: Cache | None, jobs: int, changes: Changes,
-    progress: Progress, land: Callable[[StoryResult], None], setup: Callable[[], None] | None = None,
+    progress: Progress, land: Callable[[StoryResult, str], None], setup: Callable[[], None] | None = None,
 ) -> None:
     """Hand each result to ``land`` in task order, its staged files to
     ``changes`` first, so a failure anywhere removes all of them; results a
@@ -214,8 +224,8 @@ def _run_all(
             result = None if line is None else cached_result(task.slug, line)
         if result is None:
             result = next(worked) if not same else process_story(task)
-        changes.adopt(result.staged)
-        land(result)
+        changes.adopt(result.staged, task.slug)
+        land(result, task.slug)
         progress(done, len(tasks))
     for _ in worked:  # none left: closes the pool
         pass

@@ -342,6 +342,26 @@ class Cache:
             yield from (None for _ in slugs)
 
 
+def load_cache(config: Config) -> dict[str, int]:
+    """Where each story's line of the last run's cache starts, whatever
+    settings it was made under (for setting a story aside: its line is
+    copied with its inputs marked changed); empty when unreadable."""
+    try:
+        with open(config.root / CACHE_FILE, "rb") as stream:
+            header = stream.readline()
+            if not header.startswith(b'{"storybridge-cache":%d,' % CACHE_VERSION):
+                return {}
+            offsets, offset = {}, len(header)
+            for line in stream:
+                end = line.find(b'",', 2)
+                if line.startswith(b'["') and end > 0:
+                    offsets[line[2:end].decode("utf-8", "replace")] = offset
+                offset += len(line)
+            return offsets
+    except OSError:
+        return {}
+
+
 def _trailer(line: bytes) -> tuple[Any, str | None]:
     """The manifest's record and the memory's digest in the last line."""
     try:
