@@ -49,15 +49,22 @@ SEED = 7
 HAS_GNU_TIME = os.access("/usr/bin/time", os.X_OK)
 EDIT_FRACTION = 0.05
 STDERR_LINES = 12
+USERS_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+"""Every timed process runs as users run it: Python caches compiled
+modules (a shell that sets PYTHONDONTWRITEBYTECODE recompiles every
+module of storybridge, an editable install, on every start)."""
 
 # Steps in table order: (key, label).
 STEPS: tuple[tuple[str, str], ...] = (
+    ("sb_sync_cold", "storybridge sync (cold: extract+update+build, 1 process tree)"),
     ("sb_extract", "storybridge extract"),
     ("sb_update", "storybridge update (fresh)"),
     ("sb_build", "storybridge build"),
     ("sb_status", "storybridge status"),
     ("sb_check", "storybridge check"),
     ("sb_sync_noop", "storybridge sync (no-op)"),
+    ("sb_sync_noop_again", "storybridge sync (no-op, again)"),
+    ("sb_sync_one_edit", "storybridge sync (one story edited)"),
     ("sb_extract_edit", "storybridge extract (after edits)"),
     ("sb_update_edit", "storybridge update (after edits)"),
     ("mdpo_md2po", "mdpo md2po (fresh, 1 process)"),
@@ -188,7 +195,7 @@ def measure(command: Sequence[str], cwd: Path | None = None, ok_codes: frozenset
         timed = [GNU_TIME, "-f", TIME_FORMAT, "-o", usage_file.name, *command] if HAS_GNU_TIME else list(command)
         start = time.perf_counter()
         try:
-            process = subprocess.Popen(timed, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+            process = subprocess.Popen(timed, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=USERS_ENV)
         except OSError as exc:
             return Run(0.0, 0.0, 0.0, 0, 127, False, f"cannot start {command[0]}: {exc}")
         _, status, usage = os.wait4(process.pid, 0)
@@ -328,6 +335,10 @@ def _one_repeat(ctx: Context, size: int, pristine: Path, scratch: Path, results:
                 said[key] = "\n".join(lines)
         return run
 
+    cold = scratch / "cold"
+    shutil.copytree(pristine, cold)
+    step("sb_sync_cold", sb(ctx, "sync", cold))
+    shutil.rmtree(cold)
     step("sb_extract", sb(ctx, "extract", project))
     step("sb_update", sb(ctx, "update", project))
     translate_catalogs(sorted((project / "locale").glob("*/LC_MESSAGES/*.po")))
@@ -346,6 +357,9 @@ def _one_repeat(ctx: Context, size: int, pristine: Path, scratch: Path, results:
     rewritten = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
     if rewritten:
         ctx.notes.append(f"N={size}: the no-op sync wrote or removed {len(rewritten)} files, e.g. {rewritten[0]}")
+    step("sb_sync_noop_again", sb(ctx, "sync", project))
+    edit_one_story(project)
+    step("sb_sync_one_edit", sb(ctx, "sync", project))
 
     if ctx.has_mdpo:
         mdpo_out, mdpo_site = scratch / "mdpo" / "locale", scratch / "mdpo" / "site"
@@ -377,6 +391,12 @@ def _one_repeat(ctx: Context, size: int, pristine: Path, scratch: Path, results:
             step(key, ["bash", "-c", MSGMERGE_LOOP, "msgmerge-loop", str(listing)])
         else:
             step(key, [ctx.python, "-c", BABEL_SCRIPT, str(listing)])
+
+
+def edit_one_story(project: Path) -> None:
+    """Add a paragraph to the first story, as an editor would."""
+    story = sorted((project / "stories").glob("*.md"))[0]
+    story.write_text(story.read_text(encoding="utf-8") + "\nOne more paragraph, added by an editor.\n", encoding="utf-8")
 
 
 def run_size(ctx: Context, size: int, repeat: int, base: Path, said: dict[str, str]) -> dict[str, StepResult]:
@@ -426,6 +446,12 @@ def summary(all_results: dict[int, dict[str, StepResult]]) -> dict[int, dict[str
             "babel_update_after_edits_s": results["babel_update"].median_s,
             "ratio_vs_babel": ratio(results["sb_update_edit"].median_s, results["babel_update"].median_s),
             "noop_sync_s": results["sb_sync_noop"].median_s,
+            "noop_sync_again_s": results["sb_sync_noop_again"].median_s,
+            "one_edit_sync_s": results["sb_sync_one_edit"].median_s,
+            "cold_sync_s": results["sb_sync_cold"].median_s,
+            # How many times faster than mdpo (above 1: storybridge is faster).
+            "speedup_cold_sync_vs_mdpo": ratio(theirs, results["sb_sync_cold"].median_s),
+            "speedup_three_commands_vs_mdpo": ratio(theirs, ours),
         }
     return out
 
@@ -475,7 +501,21 @@ def render_table(all_results: dict[int, dict[str, StepResult]], repeat: dict[int
             f"{_fmt(s['msgmerge_loop_after_edits_s'])} | {_fmt(s['ratio_vs_msgmerge'], '×')} | "
             f"{_fmt(s['babel_update_after_edits_s'])} | {_fmt(s['ratio_vs_babel'], '×')} | {_fmt(s['noop_sync_s'])} |"
         )
-    return table + "\n\nRatios are storybridge ÷ peer (below 1 means storybridge is faster).\n\n" + "\n".join(ratio_lines)
+    sync_lines = [
+        "| N | cold sync s | extract+update+build s | mdpo md2po+po2md s | speed-up of sync vs mdpo | speed-up of the three vs mdpo | no-op sync s | no-op again s | one story edited s |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n in sizes:
+        s = sums[n]
+        sync_lines.append(
+            f"| {n:,} | {_fmt(s['cold_sync_s'])} | {_fmt(s['storybridge_extract_update_build_s'])} | "
+            f"{_fmt(s['mdpo_md2po_po2md_s'])} | {_fmt(s['speedup_cold_sync_vs_mdpo'], '×')} | "
+            f"{_fmt(s['speedup_three_commands_vs_mdpo'], '×')} | {_fmt(s['noop_sync_s'])} | "
+            f"{_fmt(s['noop_sync_again_s'])} | {_fmt(s['one_edit_sync_s'])} |"
+        )
+    return (table + "\n\nRatios are storybridge ÷ peer (below 1 means storybridge is faster).\n\n" + "\n".join(ratio_lines)
+            + "\n\nSpeed-ups are mdpo ÷ storybridge (above 1 means storybridge is faster; issue 19 asks ≥ 5× for sync).\n\n"
+            + "\n".join(sync_lines))
 
 
 def source_digest(package: Path) -> str:

@@ -4,6 +4,7 @@ worker still writes nothing."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -47,10 +48,20 @@ def test_one_and_two_workers_write_identical_bytes(tmp_path: Path) -> None:
         result = run("sync", "--jobs", jobs, "--html", "--pseudo", project=project)
         assert result.exit_code == 0, result.output
     # The memory cache's index holds each file's stamp (inode, times): machine state.
-    files_one = {name: data for name, (data, _) in snapshot(one).items() if not name.startswith(".storybridge/memory/")}
-    files_two = {name: data for name, (data, _) in snapshot(two).items() if not name.startswith(".storybridge/memory/")}
+    files_one = {name: without_stamps(name, data) for name, (data, _) in snapshot(one).items()
+                 if not name.startswith(".storybridge/memory/")}
+    files_two = {name: without_stamps(name, data) for name, (data, _) in snapshot(two).items()
+                 if not name.startswith(".storybridge/memory/")}
     assert len(files_one) > copies * 8
     assert files_one == files_two
+
+
+def without_stamps(name: str, data: bytes) -> bytes:
+    """The skip cache with its file stamps (sizes, times, inodes: like
+    git's index, of this disk) left out; every other file as it is."""
+    if name != ".storybridge/cache.jsonl":
+        return data
+    return re.sub(rb",\[\d+,\d+,\d+,\d+\]\]", b",0]", data)
 
 
 def test_a_failing_story_in_a_worker_writes_nothing(tmp_path: Path) -> None:

@@ -1,11 +1,19 @@
-"""The skip cache's fingerprint covers all of storybridge's code, not just the module it lives in."""
+"""The skip cache: its fingerprint covers all of storybridge's code; stamps are trusted only when they can tell."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import pytest
+
 import storybridge
-from storybridge.project.skip_cache import code_files
+from conftest import snapshot
+from storybridge.project.disk import digest
+from storybridge.project.skip_cache import _holds, clock_reference, code_files, stamp_of, trusted_stamp
 
 
 def test_the_fingerprint_reads_every_package_of_storybridge() -> None:
@@ -15,3 +23,97 @@ def test_the_fingerprint_reads_every_package_of_storybridge() -> None:
                    "project/stage_site.py", "reports/templates/status.html.j2"):
         assert wanted in names
     assert not any("__pycache__" in name for name in names)
+
+
+def test_a_file_changed_since_the_run_started_gets_no_stamp_and_is_compared_by_its_bytes(tmp_path: Path) -> None:
+    """git's racy case: on a file system with coarse times, a file saved
+    again within the clock tick in which the run read it keeps the very
+    stamp it had. So a file whose last change is not older than the run
+    gets no stamp: the next run compares its bytes. (This disk's times
+    are fine enough that two saves never share a stamp; the record a
+    trusted racy stamp would make is built by hand to show what is at stake.)"""
+    state = tmp_path / ".storybridge"
+    state.mkdir()
+    catalog = tmp_path / "ko.po"
+    reference = clock_reference(state)  # the run starts
+    catalog.write_bytes(b'msgstr "ga"\n')  # a volunteer saves; the run reads it
+    read = os.stat(catalog)
+    assert trusted_stamp(read, reference) is None
+    catalog.write_bytes(b'msgstr "na"\n')  # saved again (within the tick, on a coarse disk)
+    later = clock_reference(state)
+    recorded = [digest(b'msgstr "ga"\n'), trusted_stamp(read, reference)]
+    assert _holds(catalog, recorded, later, verify=False)[0] is None  # no stamp: bytes must be read
+    assert _holds(catalog, recorded, later, verify=True)[0] is False
+    # What a trusted stamp of the second save would have hidden:
+    assert _holds(catalog, [recorded[0], stamp_of(os.stat(catalog))], later, verify=True)[0] is True
+
+
+def test_a_stamp_from_before_the_run_is_trusted_and_a_rewrite_with_the_old_mtime_is_not(tmp_path: Path) -> None:
+    """ctime cannot be set back: restoring size and mtime after an edit
+    in place does not make the stamp match."""
+    state = tmp_path / ".storybridge"
+    state.mkdir()
+    catalog = tmp_path / "ko.po"
+    catalog.write_bytes(b'msgstr "ga"\n')
+    before = os.stat(catalog)
+    time.sleep(0.05)
+    reference = clock_reference(state)
+    recorded = [digest(b'msgstr "ga"\n'), trusted_stamp(before, reference)]
+    assert recorded[1] is not None
+    assert _holds(catalog, recorded, reference, verify=False)[0] is True  # no byte read
+    time.sleep(0.05)
+    catalog.write_bytes(b'msgstr "na"\n')
+    os.utime(catalog, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert _holds(catalog, recorded, clock_reference(state), verify=False)[0] is None  # bytes must be read
+    assert _holds(catalog, recorded, clock_reference(state), verify=True)[0] is False
+
+
+def test_a_no_op_sync_loads_no_stage_and_writes_nothing(tmp_path: Path) -> None:
+    """Nothing changed since the last syncs: the stamps say so, and the run
+    neither parses a story nor a catalog (their modules are never loaded)
+    nor writes a file, the cache included."""
+    project = tmp_path / "p"
+    (project / "stories").mkdir(parents=True)
+    (project / "storybridge.toml").write_text('languages = ["en", "ko"]\nbelow_threshold = "draft"\n', encoding="utf-8")
+    for number in range(3):
+        (project / "stories" / f"story-{number}.md").write_text(
+            f"---\ntitle: Story {number}\nlang: en\n---\n\nA first paragraph, number {number}.\n\nA second one.\n",
+            encoding="utf-8")
+    probe = (
+        "import sys\n"
+        "from storybridge.cli import main\n"
+        "try:\n"
+        f"    main(['sync', '--project', {str(project)!r}])\n"
+        "except SystemExit as done:\n"
+        "    assert not done.code, done.code\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('storybridge.'))))\n"
+    )
+    environ = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    first = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=environ, check=True)
+    assert "storybridge.markdown.segment" in first.stdout  # the first sync did the work
+    # It wrote catalogs: the second reads the memory once to know it (nothing to write).
+    subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=environ, check=True)
+    before = snapshot(project)
+    second = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=environ, check=True)
+    loaded = set(second.stdout.split())
+    assert "storybridge.project.pipeline" in loaded
+    assert not loaded & {"storybridge.po.parse", "storybridge.po.merge", "storybridge.project.memory",
+                         "storybridge.project.stage_site", "storybridge.site.publish"}
+    assert snapshot(project) == before
+
+
+def test_the_inputs_a_story_is_compared_by_are_where_the_steps_read_them(tmp_path: Path) -> None:
+    """The cache names a story's files from patterns of the path functions
+    themselves (fast), even for a slug with braces or a folder."""
+    from storybridge.config import load_config
+    from storybridge.project.review_files import review_path
+    from storybridge.project.skip_cache import input_paths
+    from storybridge.project.steps import catalog_path, template_path
+
+    (tmp_path / "storybridge.toml").write_text('languages = ["en", "ko", "zh_Hans"]\n', encoding="utf-8")
+    config = load_config(tmp_path)
+    slug = "part {1}/a story"
+    story = tmp_path / "stories" / f"{slug}.md"
+    expected = [story, template_path(config, slug), catalog_path(config, "ko", slug), catalog_path(config, "zh_Hans", slug),
+                review_path(config, "ko", slug), review_path(config, "zh_Hans", slug), catalog_path(config, "en", slug)]
+    assert input_paths(config, story, slug, ["ko", "zh_Hans"]) == [str(path) for path in expected]

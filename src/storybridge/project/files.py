@@ -32,11 +32,8 @@ def find_stories(stories_path: Path, shown: str = "stories") -> Iterator[tuple[P
         return
     root = stories_path.resolve()
     found = []
-    for path in stories_path.rglob("*.md"):
-        if not path.is_file():
-            continue
-        slug = path.relative_to(stories_path).with_suffix("").as_posix()
-        if not path.resolve().is_relative_to(root):
+    for path, slug, link in _markdown_files(stories_path, ""):
+        if link and not path.resolve().is_relative_to(root):
             raise StoryError(f"{shown}/{slug}.md", None, "story is a link that leads outside the stories folder")
         if any(part.startswith(".") for part in slug.split("/")):
             continue
@@ -48,6 +45,18 @@ def find_stories(stories_path: Path, shown: str = "stories") -> Iterator[tuple[P
     _refuse_case_collisions([slug for slug, _ in found], shown)
     for slug, path in found:
         yield path, slug
+
+
+def _markdown_files(folder: Path, prefix: str) -> Iterator[tuple[Path, str, bool]]:
+    """Each ``*.md`` file under ``folder`` (links to files included, links
+    to folders not followed, as ``Path.rglob``), with its slug and whether
+    it is a link: only a link can lead outside, so only a link is resolved."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _markdown_files(Path(entry.path), f"{prefix}{entry.name}/")
+            elif entry.name.endswith(".md") and entry.name != ".md" and entry.is_file():
+                yield Path(entry.path), prefix + entry.name[: -len(".md")], entry.is_symlink()
 
 
 def _fit_name(slug: str) -> bool:
@@ -95,6 +104,25 @@ def read_text(path: Path, shown: str | None = None) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise StoryError(name, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})") from None
+
+
+FSYNC_THREADS = 16
+"""fsyncs in flight at once: the file system commits its journal for
+all of them together (group commit), not once per file."""
+
+
+def fsync_files(paths: list[Path]) -> None:
+    """Flush every file's bytes to the disk before the journal names them:
+    all at once from threads (fsync releases the GIL), which costs about
+    one journal commit instead of one per file."""
+    if len(paths) < 2:
+        for path in paths:
+            fsync_file(path)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(FSYNC_THREADS, len(paths))) as pool:
+        list(pool.map(fsync_file, paths))
 
 
 class StreamedWrite:
@@ -202,10 +230,7 @@ class Changes:
         temporary = temporary_file(path, None if self.workspace is None else self.workspace.tmp)
         try:
             with open(temporary, "xb") as stream:
-                stream.write(data)
-                if self.workspace is not None:
-                    stream.flush()
-                    os.fsync(stream.fileno())
+                stream.write(data)  # fsynced with every other one before the journal (``commit``)
         except BaseException:
             temporary.unlink(missing_ok=True)
             raise
@@ -238,8 +263,6 @@ class Changes:
             writer.temporary.unlink()
             return False
         self.expect(writer.path, current)
-        if self.workspace is not None:
-            fsync_file(writer.temporary)
         self._staged.append((writer.temporary, writer.path))
         return True
 
@@ -313,6 +336,7 @@ class Changes:
             plan = prepare(self.workspace, self._staged, self._removals, self.prior, self.digests, self.claimed,
                            self._verified)
             if plan.moves or plan.removals:  # a run that changes nothing writes nothing, not even a journal
+                fsync_files([temporary for temporary, _, _, _ in plan.moves])
                 write_journal(self.workspace, plan)
                 self.notes.extend(apply(self.workspace, plan))
             self.written.extend(path for _, path, _, _ in plan.moves)

@@ -5,7 +5,8 @@ and localized files, and stages them as temporary files; the parent process
 moves everything into place only when every story succeeded. Results come
 back in story order, so the bytes written never depend on the number of
 workers. A story whose inputs and outputs are unchanged since the last run
-(by content digest, never by mtime) is skipped without being parsed.
+(by stamp, or by digest where a stamp cannot tell; see ``skip_cache``)
+is skipped without being parsed.
 """
 
 from __future__ import annotations
@@ -14,57 +15,44 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 
-import polib
+from typing import TYPE_CHECKING
 
-from storybridge.checks.pseudonym import Pseudonyms
-from storybridge.checks.sensitive import Guard
 from storybridge.config import Config
-from storybridge.errors import StoryError
-from storybridge.markdown.segment import segment_story
-from storybridge.markdown.story import read_story
-from storybridge.po.merge import make_template
-from storybridge.project.changed import stale_files
 from storybridge.project.commit import Workspace, workspace_of
 from storybridge.project.files import Changes, digest, find_stories, read_text
-from storybridge.project.glossary import read_project_glossary
-from storybridge.project.landing import Ledger, set_aside
+from storybridge.project.disk import file_digest
+from storybridge.project.glossary import glossary_path, read_project_glossary
 from storybridge.project.lock import project_lock
-from storybridge.project.memory import installed, keep_memory_cache, read_update_aids
 from storybridge.project.ownership import CHANGED
 from storybridge.project.pool import ordered_map
 from storybridge.project.sensitive import load_guard
 from storybridge.project.skip_cache import (
     CACHE_FILE,
-    CACHE_HEADER,
+    Cache,
+    cache_header,
     cache_line,
+    cached_result,
     cached_states,
+    check_story,
+    clock_reference,
+    depends_on_memory,
     fingerprint,
     fresh_result,
-    load_cache,
+    manifest_record,
+    manifest_trailer,
+    manifest_unchanged,
+    settle_stamps,
 )
-from storybridge.project.stage_site import (
-    manifest_states,
-    moved_manifests,
-    previous_files,
-    stage_site,
-)
-from storybridge.project.steps import (
-    Report,
-    now,
-    read_template,
-    stage_catalogs,
-    stage_template,
-    story_path,
-    targets,
-)
+from storybridge.project.steps import Report, now, story_path
 from storybridge.project.tasks import Progress, Steps, StoryResult, StoryTask
-from storybridge.site.publish import (
-    manifest_closing,
-    manifest_joint,
-    manifest_opening,
-    render_manifest_record,
-)
+
+if TYPE_CHECKING:  # the stages load on use: a no-op sync starts and ends without them
+    import polib
+
+    from storybridge.checks.sensitive import Guard
+    from storybridge.errors import StoryError
 
 
 def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress | None = None) -> Report:
@@ -80,24 +68,44 @@ def _run_locked(
     config: Config, steps: Steps, moment: datetime, progress: Progress | None, workspace: Workspace
 ) -> Report:
     report = Report()
+    reference = clock_reference(workspace.state)
     stories = list(find_stories(config.stories_path, config.stories_dir))
-    offsets = load_cache(config) if steps.build else {}
-    guard, pseudonyms = load_guard(config), read_project_glossary(config)[1]  # sensitive details (#16)
-    aids = read_update_aids(config, steps, guard, stories)  # translation memory (#18)
-    settings = _guarded_fingerprint(fingerprint(config, steps), guard, pseudonyms) + (aids.digest if aids else "")
+    guard = load_guard(config)  # sensitive details (#16)
+    settings = _guarded_fingerprint(fingerprint(config, steps), guard, file_digest(glossary_path(config)))
+    cache = Cache(config, settings) if steps.build else None
+    offsets = cache.offsets if cache is not None else {}
+    # Stamps alone (no byte read): which stories are surely unchanged. The
+    # memory is the last run's while no story's files changed since and no
+    # catalog that run wrote offers the memory other units.
+    same_stories = cache is not None and set(offsets) == {slug for _, slug in stories}
+    known_memory = cache.memory if cache is not None and same_stories and steps.update and not steps.compendiums else None
+    unchanged = _unchanged_by_stamps(config, stories, cache, reference, known_memory)
+    if cache is not None and all(unchanged) and same_stories and manifest_unchanged(config.manifest_path, cache.manifest):
+        report.stories = len(stories)  # nothing changed: nothing to read, write or decide
+        return report
+    from storybridge.project.landing import Ledger, set_aside
+    from storybridge.project.memory import installed, keep_memory_cache, read_update_aids
+    from storybridge.project.stage_site import manifest_states, moved_manifests, previous_files
+    from storybridge.site.publish import manifest_closing, manifest_joint, manifest_opening
+
+    pseudonyms = read_project_glossary(config)[1]
+    # The translation memory (#18) is read only when some story is to be looked at closer.
+    aids = read_update_aids(config, steps, guard, stories) if not all(unchanged) else None
     # The last build's states, for the summary of what changed: each worker
     # reads its story's from the cache; without a cache, from the manifest.
     known = manifest_states(config) if steps.build and not offsets else None
     tasks = [
-        StoryTask(config, steps, path, slug, moment, settings, offsets.get(slug),
-                  previous=None if known is None else known.get(slug, {}), guard=guard, pseudonyms=pseudonyms)
+        StoryTask(config, steps, path, slug, moment, offsets.get(slug),
+                  previous=None if known is None else known.get(slug, {}), guard=guard, pseudonyms=pseudonyms,
+                  reference=reference, memory=aids.digest if aids else None)
         for path, slug in stories
     ]
     before = set(offsets) if offsets else set(known or {})
-    del offsets, known
+    del known
     files: list[str] = []
     kept: list[str] = []
     records = 0
+    new_units = False  # a catalog written offers the memory other units: the next run reads it again
     site_existed = config.site_path.is_dir()
 
     changes = Changes(workspace)
@@ -109,15 +117,16 @@ def _run_locked(
             manifest = changes.stream(config.manifest_path)
             ledger.write("manifest", manifest, manifest_opening(config.layout))
             cache_file = changes.stream(config.root / CACHE_FILE)
-            ledger.write("cache", cache_file, CACHE_HEADER)
+            ledger.write("cache", cache_file, cache_header(settings))
 
         def land(result: StoryResult, slug: str) -> None:
-            nonlocal records
+            nonlocal records, new_units
             report.stories += 1
             report.notes.extend(result.notes)
             report.errors.extend(result.errors)
             ledger.extend("changes", report.changes, result.changes, slug)
             kept.extend(result.kept)
+            new_units = new_units or result.new_units
             if result.manifest is not None:
                 ledger.write("manifest", manifest, result.manifest, slug, manifest_joint(records))
                 records += 1
@@ -126,7 +135,7 @@ def _run_locked(
                 ledger.write("cache", cache_file, result.cache, slug)
 
         with installed(aids) as setup:
-            _run_all(tasks, steps.jobs, changes, progress or _quiet, land, setup)
+            _run_all(tasks, unchanged, cache, steps.jobs, changes, progress or _quiet, land, setup)
         # A story whose catalog or source was saved meanwhile lands nothing; the rest lands.
         changed = changes.set_aside_changed()
         report.errors.extend(f"{workspace.shown(path)}: error: {CHANGED}" for path in changed.values())
@@ -139,7 +148,11 @@ def _run_locked(
             # A blocked language's last published file stays, and stays ours.
             files.extend(sorted(set(kept) & owned - set(files)))
             manifest.write(manifest_closing(files, records > 0))
-            changes.finish(manifest)
+            rewritten = changes.finish(manifest)
+            written = changes.digests[config.manifest_path]
+            memory = None if new_units else (aids.digest if aids is not None else known_memory)
+            cache_file.write(manifest_trailer(
+                [written, None] if rewritten else manifest_record(config.manifest_path, written, reference), memory))
             changes.claimed = owned | {"manifest.json"}
             for stale in sorted(owned - set(files)):
                 changes.remove(config.site_path / stale)
@@ -148,22 +161,47 @@ def _run_locked(
             report.changes.extend(f"{slug}: removed" for slug in sorted(before - {slug for _, slug in stories}))
             changes.finish(cache_file)
         if steps.check:
+            from storybridge.project.changed import stale_files
+
             report.stale = stale_files(config, changes.pending(), site_existed)
             changes.abort()
     if not steps.check:
         keep_memory_cache(aids)  # only once the run's changes landed (#18)
+    if steps.build and not steps.check and (changes.written or changes.removed):
+        workspace.tmp.mkdir(parents=True, exist_ok=True)
+        settle_stamps(config, workspace.state, workspace.tmp / "cache.settle.tmp")
     report.notes.extend(changes.notes)
     # Files that landed or went, the cache aside (it changes on most runs).
     report.written = sum(1 for path in [*changes.written, *changes.removed] if path != config.root / CACHE_FILE)
     return report
 
 
+def _unchanged_by_stamps(
+    config: Config, stories: list[tuple[Path, str]], cache: Cache | None, reference: tuple[int, int],
+    memory: str | None,
+) -> list[bool]:
+    """For each story, whether its files' stamps all match its cache line
+    (and, when it depends on the translation memory, the memory is known
+    to be unchanged: ``memory``, trusted only while every story is
+    unchanged): it is skipped without a byte read. The rest go to the
+    workers, which read bytes where stamps cannot tell (``fresh_result``)."""
+    if cache is None or not cache.offsets:
+        return [False] * len(stories)
+    found, depends = [], []
+    for (path, slug), line in zip(stories, cache.lines([slug for _, slug in stories])):
+        fresh, _ = check_story(config, path, slug, line, reference, memory, verify=False)
+        found.append(fresh is True)
+        depends.append(depends_on_memory(line))
+    if all(found):
+        return found
+    return [fresh and not depending for fresh, depending in zip(found, depends)]
 
-def _guarded_fingerprint(settings: str, guard: Guard, pseudonyms: Pseudonyms) -> str:
-    """The settings' fingerprint with the private list's and the
-    pseudonyms' digests: a change to either rebuilds every story."""
-    extra = guard.digest() + repr(sorted(pseudonyms.items()))
-    return hashlib.sha256(f"{settings}\0{extra}".encode("utf-8")).hexdigest()
+
+def _guarded_fingerprint(settings: str, guard: Guard, glossary: str | None) -> str:
+    """The settings' fingerprint with the private list's digest and the
+    glossary file's (its terms, hints and pseudonyms): a change to either
+    rebuilds every story."""
+    return hashlib.sha256(f"{settings}\0{guard.digest()}\0{glossary}".encode("utf-8")).hexdigest()
 
 
 def _quiet(done: int, total: int) -> None:
@@ -171,17 +209,28 @@ def _quiet(done: int, total: int) -> None:
 
 
 def _run_all(
-    tasks: list[StoryTask], jobs: int, changes: Changes, progress: Progress, land: Callable[[StoryResult, str], None],
-    setup: Callable[[], None] | None = None,
+    tasks: list[StoryTask], unchanged: list[bool], cache: Cache | None, jobs: int, changes: Changes,
+    progress: Progress, land: Callable[[StoryResult, str], None], setup: Callable[[], None] | None = None,
 ) -> None:
     """Hand each result to ``land`` in task order, its staged files to
     ``changes`` first, so a failure anywhere removes all of them; results a
-    failure leaves unlanded have their staged files removed by the pool."""
-    for done, result in enumerate(ordered_map(process_story, tasks, jobs, discard=discard_staged, setup=setup), start=1):
-        slug = tasks[done - 1].slug
-        changes.adopt(result.staged, slug)
-        land(result, slug)
+    failure leaves unlanded have their staged files removed by the pool.
+    Stories ``unchanged`` by their stamps land from their cache line; only
+    the others go to the workers."""
+    pending = [task for task, same in zip(tasks, unchanged) if not same]
+    worked = ordered_map(process_story, pending, jobs, discard=discard_staged, setup=setup)
+    for done, (task, same) in enumerate(zip(tasks, unchanged), start=1):
+        result = None
+        if same and cache is not None and task.cached_at is not None:
+            line = cache.line(task.cached_at)
+            result = None if line is None else cached_result(task.slug, line)
+        if result is None:
+            result = next(worked) if not same else process_story(task)
+        changes.adopt(result.staged, task.slug)
+        land(result, task.slug)
         progress(done, len(tasks))
+    for _ in worked:  # none left: closes the pool
+        pass
 
 
 def discard_staged(result: StoryResult) -> None:
@@ -194,13 +243,13 @@ def discard_staged(result: StoryResult) -> None:
 def process_story(task: StoryTask) -> StoryResult:
     """One story through the selected steps (runs in a worker process)."""
     config, steps = task.config, task.steps
-    shown = story_path(config, task.slug)
-    text = read_text(task.path, shown)
-    fresh = fresh_result(task, text)
+    fresh = fresh_result(task)
     if fresh is not None:
         return fresh
+    text = read_text(task.path, story_path(config, task.slug))
+    text_digest = digest(text.encode("utf-8"))
     changes = Changes(workspace_of(config, steps.force))
-    changes.expect(task.path, digest(text.encode("utf-8")))  # a story saved during the run lands nothing
+    changes.expect(task.path, text_digest)  # a story saved during the run lands nothing
     try:
         result = _process(task, text, changes)
     except BaseException:
@@ -208,18 +257,26 @@ def process_story(task: StoryTask) -> StoryResult:
         raise
     result.staged = changes.staged
     if steps.build:
+        from storybridge.site.publish import render_manifest_record
+
         if result.record is not None:
             result.manifest = render_manifest_record(result.record)
         # A story blocked by identifying details (#16) or by an unreadable
         # catalog is never skipped (its cache line never matches), so every
         # build names its findings; the line still tells the next build its
         # states, for the summary of what changed.
-        result.cache = cache_line(task, text, changes, result)
+        result.cache = cache_line(task, text_digest, changes, result, result.memory)
         result.record = None
     return result
 
 
 def _process(task: StoryTask, text: str, changes: Changes) -> StoryResult:
+    from storybridge.markdown.segment import segment_story
+    from storybridge.markdown.story import read_story
+    from storybridge.po.merge import make_template
+    from storybridge.project.stage_site import stage_site
+    from storybridge.project.steps import read_template, stage_catalogs, stage_template, targets
+
     config, steps = task.config, task.steps
     result = StoryResult()
     story = read_story(text, story_path(config, task.slug), task.slug, config.languages)
@@ -236,7 +293,10 @@ def _process(task: StoryTask, text: str, changes: Changes) -> StoryResult:
     if steps.update:
         if template is None:
             template = make_template(story.path, segments, story.lang, task.moment)
-        merged = stage_catalogs(changes, config, story, template, steps.languages or None, unreadable)
+        new_units: list[str] = []
+        merged = stage_catalogs(changes, config, story, template, steps.languages or None, unreadable, new_units)
+        result.new_units = bool(new_units)
+        result.memory = any(_fillable(entry) for catalog in merged.values() for entry in catalog)
         result.errors.extend(f"{error.where}: error: {error.message}" for error in unreadable.values())
     if steps.build:
         if task.previous is None:
@@ -244,6 +304,11 @@ def _process(task: StoryTask, text: str, changes: Changes) -> StoryResult:
         stage_site(task, story, segments, merged, changes, result, unreadable)
         result.errors[:] = list(dict.fromkeys(result.errors))
     return result
+
+
+def _fillable(entry: polib.POEntry) -> bool:
+    """An entry the translation memory would fill (``po.memory.fill_from_memory``)."""
+    return not entry.obsolete and bool(entry.msgid) and not entry.msgid_plural and not entry.msgstr
 
 
 # --- the commands -----------------------------------------------------------

@@ -1,92 +1,259 @@
-"""Skipping unchanged stories: digests of each story's inputs and outputs at the last run.
+"""Skipping unchanged stories: what each story's inputs and outputs held at the last run.
 
-A story is skipped only when its text, template, catalogs, the settings,
-storybridge's own code and every file it published digest as they did;
-an unreadable or foreign cache means no skipping, never a wrong skip."""
+A story is skipped only when the settings, storybridge's own code, its
+text, template, catalogs and review records, and every file it published
+hold what they held when it was last built. Like git's index, each file
+is first compared by its stamp (size, mtime, ctime, inode): a stamp that
+matches the recorded one means the same bytes, without reading them. A
+stamp is recorded only when the file's last change (mtime and ctime) is
+older than the run that recorded it, measured on the file system's own
+clock: a file changed during that run, within the same clock tick as a
+read (git's "racy" case), gets no stamp, and the next run compares its
+digest instead. ctime cannot be set back (``os.utime`` sets only atime
+and mtime), so a file rewritten in place with its old size and mtime
+still shows as changed.
+
+An unreadable or foreign cache means no skipping, never a wrong skip.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from storybridge import __version__
 from storybridge.config import Config
-from storybridge.project.files import Changes, file_digest
+from storybridge.project.disk import file_digest
+from storybridge.project.files import Changes
 from storybridge.project.review_files import review_path
-from storybridge.project.steps import (
-    catalog_path,
-    template_path,
-)
+from storybridge.project.steps import catalog_path, template_path
 from storybridge.project.tasks import Steps, StoryResult, StoryTask
-from storybridge.site.decision import previous_states
 
 CACHE_FILE = ".storybridge/cache.jsonl"
-"""Digests of each story's inputs and outputs at the last run, relative to
+"""What each story's inputs and outputs held at the last run, relative to
 the project root; safe to delete (the next run just does all the work)."""
 
+CACHE_VERSION = 3
+
+Stamp = list[int]
+"""(size, mtime_ns, ctime_ns, inode) of a file."""
 
 
-# --- skipping unchanged stories -------------------------------------------
+# --- stamps -------------------------------------------------------------------
 
 
-def _input_paths(config: Config, slug: str, languages: list[str]) -> list[Path]:
-    return ([template_path(config, slug)] + [catalog_path(config, lang, slug) for lang in languages]
-            + [review_path(config, lang, slug) for lang in languages])  # approvals decide with require_review
+Clock = tuple[int, int]
+"""(ns, device): the file system's clock at an instant, and which file system."""
 
 
-def _input_digest(task: StoryTask, story_text: str, digests: list[str | None]) -> str:
-    hasher = hashlib.sha256(task.fingerprint.encode())
-    hasher.update(story_text.encode("utf-8"))
-    for value in digests:
-        hasher.update(b"\0" + (value or "-").encode())
-    return hasher.hexdigest()
+def clock_reference(state: Path) -> Clock:
+    """The file system's clock now (the ctime of a file made and removed in
+    ``state``): a file whose last change is at or after this instant may
+    change again unseen within the same tick. Files on another file system
+    (another clock) never get a stamp."""
+    probe = state / f"clock.{os.getpid()}.tmp"
+    try:
+        descriptor = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            stat = os.fstat(descriptor)
+            return stat.st_ctime_ns, stat.st_dev
+        finally:
+            os.close(descriptor)
+            probe.unlink(missing_ok=True)
+    except OSError:
+        return 0, -1  # no stamp is trusted: every file is compared by its bytes
 
 
-def fresh_result(task: StoryTask, text: str) -> StoryResult | None:
+def stamp_of(stat: os.stat_result) -> Stamp:
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+
+
+def trusted_stamp(stat: os.stat_result, reference: Clock) -> Stamp | None:
+    """The stamp to record for a file read in a run that started at
+    ``reference``, or None when it changed since (racy: compare bytes)."""
+    if stat.st_dev != reference[1] or max(stat.st_mtime_ns, stat.st_ctime_ns) >= reference[0]:
+        return None
+    return stamp_of(stat)
+
+
+def _stat(path: Path | str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def _holds(path: Path | str, recorded: Any, reference: Clock, verify: bool) -> tuple[bool | None, list[Any]]:
+    """Whether ``path`` holds what ``recorded`` ([digest or None when
+    absent, stamp or None]) says, and the record to keep. None: the stamp
+    cannot tell and ``verify`` is off (the bytes must be read to know)."""
+    if not isinstance(recorded, list) or len(recorded) != 2:
+        return False, [None, None]
+    digest, stamp = recorded
+    stat = _stat(path)
+    if stat is None:
+        return digest is None, [None, None]
+    if digest is None:
+        return False, [None, None]
+    if stamp is not None and stamp == stamp_of(stat):
+        return True, recorded
+    if not verify:
+        return None, recorded
+    if file_digest(path) != digest:
+        return False, recorded
+    return True, [digest, trusted_stamp(stat, reference)]
+
+
+# --- one story ----------------------------------------------------------------
+
+
+def input_paths(config: Config, path: Path, slug: str, languages: list[str]) -> list[str]:
+    """The files a story's build reads besides the settings: its text,
+    template, catalogs and review records (approvals decide with require_review),
+    and any catalog in its own language (the translation memory reads it).
+    Names, not ``Path`` objects: a no-op sync makes some 10 per story."""
+    template, catalogs, reviews = _layout(config)
+    others = [lang for lang in config.languages if lang not in languages]  # read by the memory, if there
+    return ([str(path), template.format(slug)] + [catalogs[lang].format(slug) for lang in languages]
+            + [reviews[lang].format(slug) for lang in languages] + [catalogs[lang].format(slug) for lang in others])
+
+
+_LAYOUTS: dict[tuple[Path, tuple[str, ...]], tuple[str, dict[str, str], dict[str, str]]] = {}
+
+
+def _layout(config: Config) -> tuple[str, dict[str, str], dict[str, str]]:
+    """Where a story's template, catalogs and reviews are, as patterns of
+    its slug made by the very functions that name them."""
+    key = (config.locale_path, tuple(config.languages))  # all the layout depends on
+    found = _LAYOUTS.get(key)
+    if found is None:
+        def pattern(path: Path) -> str:
+            return str(path).replace("{", "{{").replace("}", "}}").replace("\0", "{0}")
+
+        found = _LAYOUTS[key] = (
+            pattern(template_path(config, "\0")),
+            {lang: pattern(catalog_path(config, lang, "\0")) for lang in config.languages},
+            {lang: pattern(review_path(config, lang, "\0")) for lang in config.languages},
+        )
+    return found
+
+
+def _parsed(line: str | None, slug: str) -> dict[str, Any] | None:
+    try:
+        found, entry = json.loads(line or "")
+    except (ValueError, TypeError):
+        return None
+    return entry if found == slug and isinstance(entry, dict) else None
+
+
+def depends_on_memory(line: str | None) -> bool:
+    """The story's line says a change to the translation memory could change it."""
+    return line is not None and '"memory":null' not in line
+
+
+def check_story(
+    config: Config, path: Path, slug: str, line: str | None, reference: Clock, memory: str | None, verify: bool,
+) -> tuple[bool | None, str | None]:
+    """Whether the story is unchanged since the line was written, and its
+    line as this run would write it (refreshed stamps). ``memory`` is the
+    translation memory's digest (None: not known yet; a story whose
+    catalogs had no empty entry does not depend on it). None: cannot tell
+    without reading bytes (``verify`` off) or the memory."""
+    entry = _parsed(line, slug)
+    if entry is None or not isinstance(entry.get("inputs"), list):
+        return False, None  # never built, unreadable, or blocked: its findings must show again
+    languages, files = entry.get("languages", []), entry.get("files", [])
+    inputs, outputs = entry["inputs"], entry.get("outputs", [])
+    paths = input_paths(config, path, slug, languages)
+    if len(paths) != len(inputs) or len(files) != len(outputs) or "manifest" not in entry:
+        return False, None
+    unknown = False
+    if entry.get("memory") is not None:  # its catalogs kept an empty entry the memory could fill
+        if memory is None:
+            unknown = True
+        elif entry["memory"] != memory:
+            return False, None
+    refreshed = []
+    site = str(config.site_path)
+    for each, recorded in zip([*paths, *(f"{site}/{name}" for name in files)], [*inputs, *outputs]):
+        same, record = _holds(each, recorded, reference, verify)
+        if same is False:
+            return False, None
+        unknown = unknown or same is None
+        refreshed.append(record)
+    if unknown:
+        return None, None
+    if refreshed == [*inputs, *outputs]:
+        return True, line
+    entry = {**entry, "inputs": refreshed[: len(inputs)], "outputs": refreshed[len(inputs):]}
+    return True, _render(slug, entry)
+
+
+def fresh_result(task: StoryTask) -> StoryResult | None:
     """The cached result when neither the story, its catalogs nor its
-    published files changed since the last run; else None."""
+    published files changed since the last run (bytes read where stamps
+    cannot tell); else None."""
     if task.cached_at is None or not task.steps.build:
         return None
-    line = _cached_line(task.config, task.cached_at)
-    try:
-        slug, cached = json.loads(line or "")
-    except ValueError:
+    fresh, line = check_story(task.config, task.path, task.slug, _cached_line(task.config, task.cached_at),
+                              task.reference, task.memory, verify=True)
+    if not fresh or line is None:
         return None
-    if slug != task.slug or not isinstance(cached, dict):
-        return None
-    languages = cached.get("languages", [])
-    digests = [file_digest(path) for path in _input_paths(task.config, task.slug, languages)]
-    if _input_digest(task, text, digests) != cached.get("inputs"):
-        return None
-    site = task.config.site_path
-    for name, expected in zip(cached.get("files", []), cached.get("outputs", [])):
-        if file_digest(site / name) != expected:
-            return None
-    return StoryResult(manifest=cached["manifest"], files=list(cached["files"]), cache=line)
+    return cached_result(task.slug, line)
 
 
-def cache_line(task: StoryTask, text: str, changes: Changes, result: StoryResult) -> str:
+def cached_result(slug: str, line: str) -> StoryResult | None:
+    """The result a fresh story's line stands for."""
+    entry = _parsed(line, slug)
+    if entry is None:
+        return None
+    return StoryResult(manifest=entry["manifest"], files=list(entry.get("files", [])), cache=line)
+
+
+def cache_line(task: StoryTask, text_digest: str, changes: Changes, result: StoryResult, memory: bool) -> str:
     """What the next run compares against: inputs as they are once this
-    run's writes land, and the digest of every published file."""
+    run's writes land, and what every published file holds. A file this
+    run writes gets no stamp (it changes during the run: the next run
+    reads its bytes once and records one). ``memory``: some catalog kept
+    an empty entry, which a change to the translation memory could fill."""
     config = task.config
-    digests = []
-    for path in _input_paths(config, task.slug, result.targets):
-        digests.append(changes.digests[path] if path in changes.digests else file_digest(path))
-    outputs = []
-    for name in result.files:
-        path = config.site_path / name
-        outputs.append(changes.digests[path] if path in changes.digests else file_digest(path))
+    staged = {target for _, target in changes.staged.files}
+
+    def record(path: Path, known: str | None = None) -> list[Any]:
+        if path in staged:
+            return [changes.digests[path], None]
+        stat = _stat(path)
+        if stat is None:
+            return [None, None]
+        digest = known or changes.digests.get(path) or file_digest(path)
+        return [digest, trusted_stamp(stat, task.reference)]
+
+    paths = [Path(name) for name in input_paths(config, task.path, task.slug, result.targets)]
+    inputs = [record(paths[0], text_digest)] + [record(path) for path in paths[1:]]
     entry = {
         # A story with a blocked catalog is never skipped: its error must show again.
-        "inputs": "blocked" if result.errors or result.blocked else _input_digest(task, text, digests),
+        "inputs": "blocked" if result.errors or result.blocked else inputs,
+        # Depends on a memory this run did not read: matches no digest, so it is looked at again.
+        "memory": (task.memory or "unread") if memory else None,
         "languages": result.targets,
         "files": result.files,
-        "outputs": outputs,
+        "outputs": [record(config.site_path / name) for name in result.files],
         "manifest": result.manifest,
     }
-    return json.dumps([task.slug, entry], ensure_ascii=False, separators=(",", ":")) + "\n"
+    return _render(task.slug, entry)
+
+
+def _render(slug: str, entry: dict[str, Any]) -> str:
+    return json.dumps([slug, entry], ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+# --- the settings ---------------------------------------------------------------
 
 
 def fingerprint(config: Config, steps: Steps) -> str:
@@ -110,20 +277,82 @@ def code_files() -> list[Path]:
     )
 
 
-CACHE_HEADER = '{"storybridge-cache":2}\n'
+# --- the cache file -------------------------------------------------------------
+
+
+def cache_header(settings: str) -> str:
+    """The first line: the format and the settings every line was made under."""
+    return json.dumps({"storybridge-cache": CACHE_VERSION, "settings": settings}, separators=(",", ":")) + "\n"
+
+
+def manifest_trailer(record: list[Any], memory: str | None) -> str:
+    """The last line: what the manifest held ([digest, stamp]) after the
+    run, and the translation memory's digest unless a catalog the run
+    wrote offers other units (so the memory the next run would read is
+    the same, as long as no story's files changed)."""
+    return json.dumps({"manifest": record, "memory": memory}, separators=(",", ":")) + "\n"
+
+
+class Cache:
+    """The last run's cache: where each story's line starts (a worker reads
+    the line when it needs it, so no process holds every line), and what
+    the manifest held. A missing, foreign or other-settings cache is empty."""
+
+    def __init__(self, config: Config, settings: str) -> None:
+        self.path = config.root / CACHE_FILE
+        self.offsets: dict[str, int] = {}
+        self.manifest: Any = None
+        self.memory: str | None = None
+        try:
+            with open(self.path, "rb") as stream:
+                if stream.readline() != cache_header(settings).encode():
+                    return
+                offset = stream.tell()
+                for line in stream:
+                    # Lines start ["<slug>", so the slug is read without parsing.
+                    end = line.find(b'",', 2)
+                    if line.startswith(b'["') and end > 0:
+                        self.offsets[line[2:end].decode("utf-8", "replace")] = offset
+                    elif line.startswith(b'{"manifest"'):
+                        self.manifest, self.memory = _trailer(line)
+                    offset += len(line)
+        except OSError:
+            self.offsets, self.manifest = {}, None
+
+    def line(self, offset: int) -> str | None:
+        return _read_line(self.path, offset)
+
+    def lines(self, slugs: list[str]) -> Iterator[str | None]:
+        """Each slug's line (None: none), from one pass over the file when
+        they come in its order (they do: both are in slug order)."""
+        try:
+            with open(self.path, "rb") as stream:
+                for slug in slugs:
+                    offset = self.offsets.get(slug)
+                    if offset is None:
+                        yield None
+                        continue
+                    if stream.tell() != offset:
+                        stream.seek(offset)
+                    try:
+                        yield stream.readline().decode("utf-8")
+                    except UnicodeDecodeError:
+                        yield None
+        except OSError:
+            yield from (None for _ in slugs)
 
 
 def load_cache(config: Config) -> dict[str, int]:
-    """Where each story's cache line starts, by slug; a worker reads the
-    line when it needs it. A missing or foreign cache file means no cache."""
+    """Where each story's line of the last run's cache starts, whatever
+    settings it was made under (for setting a story aside: its line is
+    copied with its inputs marked changed); empty when unreadable."""
     try:
         with open(config.root / CACHE_FILE, "rb") as stream:
             header = stream.readline()
-            if header != CACHE_HEADER.encode():
+            if not header.startswith(b'{"storybridge-cache":%d,' % CACHE_VERSION):
                 return {}
             offsets, offset = {}, len(header)
             for line in stream:
-                # Lines start ["<slug>", so the slug is read without parsing.
                 end = line.find(b'",', 2)
                 if line.startswith(b'["') and end > 0:
                     offsets[line[2:end].decode("utf-8", "replace")] = offset
@@ -133,20 +362,117 @@ def load_cache(config: Config) -> dict[str, int]:
         return {}
 
 
-def _cached_line(config: Config, offset: int) -> str | None:
-    """The cache line that starts at ``offset``; None if it cannot be read."""
+def _trailer(line: bytes) -> tuple[Any, str | None]:
+    """The manifest's record and the memory's digest in the last line."""
     try:
-        with open(config.root / CACHE_FILE, "rb") as stream:
+        found = json.loads(line)
+        memory = found.get("memory")
+        return found["manifest"], memory if isinstance(memory, str) else None
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None, None
+
+
+def manifest_unchanged(path: Path, recorded: Any) -> bool:
+    """The manifest still holds what it held after the last run (by stamp only)."""
+    return _holds(path, recorded, (0, -1), verify=False)[0] is True
+
+
+def manifest_record(path: Path, written: str, reference: Clock) -> list[Any]:
+    """[digest, stamp] of the manifest as this run leaves it unchanged."""
+    stat = _stat(path)
+    return [written, None if stat is None else trusted_stamp(stat, reference)]
+
+
+def settle_stamps(config: Config, state: Path, temporary: Path) -> None:
+    """After a commit: give a stamp to every file the cache lists without
+    one (written or changed during the run) whose bytes are as recorded,
+    so the next run reads none of them. The clock is read after the
+    commit, and the bytes after the stamp: a change after the stamp was
+    taken shows in its ctime. Waits (a few ms) for the clock to pass the
+    commit's last change, so a run's own writes are not left racy. The
+    cache is replaced atomically; a crash leaves the old one or none."""
+    path = config.root / CACHE_FILE
+    reference = _clock_after(state, path)
+    changed = False
+    try:
+        with open(path, encoding="utf-8") as source, open(temporary, "x", encoding="utf-8") as target:
+            target.write(source.readline())
+            for line in source:
+                settled = _settled(config, line, reference)
+                changed = changed or settled != line
+                target.write(settled)
+        if changed:  # else the cache stays as it is, its mtime too
+            os.replace(temporary, path)
+    except (OSError, ValueError):
+        pass
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _clock_after(state: Path, last: Path, patience: int = 50) -> Clock:
+    """The file system's clock once it has passed ``last``'s change."""
+    changed = _stat(last)
+    reference = clock_reference(state)
+    for _ in range(patience):
+        if changed is None or reference[0] > changed.st_ctime_ns:
+            break
+        time.sleep(0.001)
+        reference = clock_reference(state)
+    return reference
+
+
+def _settled(config: Config, line: str, reference: Clock) -> str:
+    if line.startswith('{"manifest"'):
+        recorded, memory = _trailer(line.encode("utf-8"))
+        if isinstance(recorded, list) and len(recorded) == 2 and recorded[1] is None:
+            return manifest_trailer(_settle(config.manifest_path, recorded, reference), memory)
+        return line
+    if ",null]" not in line:
+        return line
+    try:
+        slug, entry = json.loads(line)
+    except ValueError:
+        return line
+    if not isinstance(entry, dict):
+        return line
+    if isinstance(entry.get("inputs"), list):  # a blocked story has none: it is never skipped
+        paths = input_paths(config, config.stories_path / f"{slug}.md", slug, entry.get("languages", []))
+        entry["inputs"] = [_settle(each, record, reference) for each, record in zip(paths, entry["inputs"])]
+    entry["outputs"] = [_settle(config.site_path / name, record, reference)
+                        for name, record in zip(entry.get("files", []), entry.get("outputs", []))]
+    return _render(slug, entry)
+
+
+def _settle(path: Path | str, recorded: list[Any], reference: Clock) -> list[Any]:
+    digest, stamp = recorded
+    if digest is None or stamp is not None:
+        return recorded
+    stat = _stat(path)
+    if stat is None or trusted_stamp(stat, reference) is None or file_digest(path) != digest:
+        return recorded
+    return [digest, stamp_of(stat)]
+
+
+def _read_line(path: Path, offset: int) -> str | None:
+    try:
+        with open(path, "rb") as stream:
             stream.seek(offset)
             return stream.readline().decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
 
 
+def _cached_line(config: Config, offset: int) -> str | None:
+    """The cache line that starts at ``offset``; None if it cannot be read."""
+    return _read_line(config.root / CACHE_FILE, offset)
+
+
 def cached_states(task: StoryTask) -> dict[str, str] | None:
     """The story's publishing states at the last build (language tag →
     state), from its cache line: empty for a story new since then, None
     when the line cannot be read."""
+    from storybridge.site.decision import previous_states
+
     if task.cached_at is None:
         return {}
     try:

@@ -9,21 +9,17 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-import polib
+from typing import TYPE_CHECKING
 
 from storybridge.config import Config
 from storybridge.errors import StoryError
-from storybridge.markdown.segment import segment_story
-from storybridge.markdown.story import read_story
-from storybridge.model import Segment, Story, StoryCatalogs
-from storybridge.po.format import format_catalog
-from storybridge.po.guard import lost_translations
-from storybridge.po.merge import make_template, merge_catalog
-from storybridge.po.review import approved_msgids
-from storybridge.project.catalogs import parse_catalog, read_catalog
 from storybridge.project.files import Changes, digest, find_stories, read_text
-from storybridge.project.review_files import prune_reviews, read_reviews
-from storybridge.site.decision import Sorted
+
+if TYPE_CHECKING:  # the stages load on use: the command line starts without them (a no-op sync needs none)
+    import polib
+
+    from storybridge.model import Segment, Story, StoryCatalogs
+    from storybridge.site.decision import Sorted
 
 
 @dataclass
@@ -86,6 +82,9 @@ def story_files(config: Config, slugs: tuple[str, ...] = ()) -> list[tuple[Path,
 
 def load_story(config: Config, path: Path, slug: str, notes: list[str]) -> tuple[Story, list[Segment]]:
     """One story, read and segmented; a detected language goes to ``notes``."""
+    from storybridge.markdown.segment import segment_story
+    from storybridge.markdown.story import read_story
+
     shown = story_path(config, slug)
     story = read_story(read_text(path, shown), shown, slug, config.languages)
     if story.lang_detected:
@@ -99,6 +98,10 @@ def read_story_catalogs(
 ) -> StoryCatalogs:
     """One story with its template and its catalogs in ``languages``
     (default: all its targets)."""
+    from storybridge.model import StoryCatalogs
+    from storybridge.project.catalogs import read_catalog
+    from storybridge.project.review_files import read_reviews
+
     story, segments = load_story(config, path, slug, notes)
     langs = [lang for lang in targets(config, story) if not languages or lang in languages]
     shown = {lang: catalog_shown(config, lang, story.slug) for lang in langs}
@@ -132,6 +135,9 @@ _CREATION = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 
 def stage_template(changes: Changes, config: Config, story: Story, segments: list[Segment], moment: datetime) -> polib.POFile:
     """Stage the story's template; its date changes only when its entries do."""
+    from storybridge.po.format import format_catalog
+    from storybridge.po.merge import make_template
+
     path = template_path(config, story.slug)
     shown = story_path(config, story.slug)
     template = make_template(shown, segments, story.lang, moment)
@@ -150,20 +156,29 @@ def stage_template(changes: Changes, config: Config, story: Story, segments: lis
 
 
 def read_template(config: Config, slug: str) -> polib.POFile | None:
+    from storybridge.project.catalogs import read_catalog
+
     shown = f"{config.locale_dir}/templates/{slug}.pot"
     return read_catalog(template_path(config, slug), shown)
 
 
 def stage_catalogs(
     changes: Changes, config: Config, story: Story, template: polib.POFile, languages: tuple[str, ...] | None,
-    unreadable: dict[str, StoryError] | None = None,
+    unreadable: dict[str, StoryError] | None = None, new_units: list[str] | None = None,
 ) -> dict[str, polib.POFile]:
     """Stage each target catalog of a story, merged with its template,
     then filled from memory and by conversion, with glossary hints (what
     ``project.memory`` installed for this run; bootstrapped languages last).
     With ``unreadable``, a catalog that cannot be read is left alone and
-    its error put there, instead of stopping the story."""
+    its error put there, instead of stopping the story. With ``new_units``,
+    each language whose catalog now offers the translation memory other
+    units than before goes there."""
+    from storybridge.po.format import format_catalog
+    from storybridge.po.guard import lost_translations
+    from storybridge.po.merge import merge_catalog
+    from storybridge.project.catalogs import parse_catalog
     from storybridge.project.memory import aid_catalog, bootstrap_order
+    from storybridge.project.review_files import prune_reviews
 
     merged: dict[str, polib.POFile] = {}
     for lang in bootstrap_order(targets(config, story), config.bootstrap):
@@ -188,15 +203,26 @@ def stage_catalogs(
                              "nothing was written (a storybridge bug: please report it)")
         # zh_Hant bootstrap (#18) may then redo its own untouched conversions, never a volunteer's.
         aid_catalog(config, story, lang, merged[lang], merged)
+        if new_units is not None and _units(old) != _units(merged[lang]):
+            new_units.append(lang)  # what the next run's translation memory holds changed
         changes.write(path, format_catalog(merged[lang], config.catalog_wrap), read=None if text is None else digest(text.encode("utf-8")))
         prune_reviews(changes, config, lang, story.slug, merged[lang])
     return merged
+
+
+def _units(catalog: polib.POFile | None) -> list[tuple[str, str]]:
+    """The (msgid, msgstr) a catalog offers the translation memory, in order."""
+    from storybridge.project.memory import memory_units
+
+    return [] if catalog is None else [(unit.msgid, unit.msgstr) for unit in memory_units(catalog, "", "")]
 
 
 def reviewed_only(item: StoryCatalogs, lang: str, catalog: polib.POFile | None, entries: Sorted) -> Sorted:
     """``entries`` as the build takes them under ``require_review`` (issue
     17): only approved translations are accepted, the rest count as
     untranslated; for status and check, from the records ``item`` holds."""
+    from storybridge.po.review import approved_msgids
+
     if catalog is None or lang not in item.review_required:
         return entries
     approved = approved_msgids(catalog, item.reviews.get(lang) or {})

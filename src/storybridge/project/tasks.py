@@ -6,12 +6,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from storybridge.checks.pseudonym import Pseudonyms
-from storybridge.checks.sensitive import Guard
 from storybridge.config import Config
 from storybridge.project.files import Staged
+
+if TYPE_CHECKING:  # the checks load on use, not when the command line starts
+    from storybridge.checks.pseudonym import Pseudonyms
+    from storybridge.checks.sensitive import Guard
+
+
+def _no_guard() -> Guard:
+    from storybridge.checks.sensitive import Guard
+
+    return Guard()
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,17 +58,22 @@ class StoryTask:
     path: Path
     slug: str
     moment: datetime
-    fingerprint: str
     cached_at: int | None
     """Where the story's line of the cache file from the last run starts:
     the worker reads it, so the parent never holds every story's line."""
     previous: dict[str, str] | None = None
     """language tag → state at the last build, when the cache cannot tell
     (None: read it from the cache line, or unknown)."""
-    guard: Guard = field(default_factory=Guard)
+    guard: Guard = field(default_factory=_no_guard)
     """The private list and detectors (#16): what blocks a story × language."""
     pseudonyms: Pseudonyms = field(default_factory=dict)
     """The glossary's pseudonyms by language (#16), refused like errors."""
+    reference: tuple[int, int] = (0, -1)
+    """The file system's clock when the run started (ns, device): a file
+    changed since gets no stamp in the cache (see ``project.skip_cache``)."""
+    memory: str | None = None
+    """The translation memory's digest (update only): a story whose
+    catalogs kept an empty entry is rebuilt when it changes."""
 
 
 @dataclass(slots=True)
@@ -89,6 +102,12 @@ class StoryResult:
     blocked: bool = False
     """A language of the story is blocked (#16): never skipped next time,
     so every build names its findings."""
+    memory: bool = False
+    """A merged catalog kept an empty entry that the translation memory
+    could fill: the story is rebuilt when the memory changes."""
+    new_units: bool = False
+    """A catalog written offers the translation memory other units than
+    before: the memory the next run reads is not this run's."""
 
 
 Progress = Callable[[int, int], None]

@@ -58,12 +58,32 @@ def usable_translations(
             markdown_extensions=markdown_extensions,
             pseudonyms=pseudonyms,
         )
-        errors = errors_of(checked)
+        errors = _errors_once(checked)
         if errors:
             rejected.append(Rejection(msgstr_line(entry), entry.msgid, tuple(errors)))
         else:
             accepted[entry.msgid] = entry.msgstr
     return accepted, rejected
+
+
+_VERDICTS: dict[CheckedEntry, tuple[Problem, ...]] = {}
+VERDICTS_HELD = 20_000
+"""Verdicts a process keeps (some MB at most): a paragraph that repeats
+across stories (a disclaimer, a recurring quote) is checked once per
+translation and per place it stands in, not once per story."""
+
+
+def _errors_once(checked: CheckedEntry) -> tuple[Problem, ...]:
+    """``errors_of``, remembered for this process by everything the checks
+    read (msgid, msgstr, flags, language, modes, extensions, pseudonyms): the
+    error checks are pure functions of the entry, so a repeat gets the same
+    verdict."""
+    found = _VERDICTS.get(checked)
+    if found is None:
+        if len(_VERDICTS) >= VERDICTS_HELD:
+            _VERDICTS.clear()
+        found = _VERDICTS[checked] = tuple(errors_of(checked))
+    return found
 
 
 def render_translation(segment: Segment, msgstr: str) -> str:
