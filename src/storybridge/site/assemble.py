@@ -126,9 +126,11 @@ def translate_front_matter(
     for segment in segments:
         if segment.mode != "front-matter":
             continue
-        value = front_matter.get(segment.key)
+        value = story.front_matter.get(segment.key)
         if isinstance(value, list):  # tags, categories: one entry per item (issue #15)
-            front_matter[segment.key] = [translations.get(item, item) if item == segment.msgid else item
+            # Each item from the source, so a translation that is another
+            # item's source text is not translated again.
+            front_matter[segment.key] = [translations.get(item, item) if isinstance(item, str) else item
                                          for item in value]
         else:
             front_matter[segment.key] = translations.get(segment.msgid, segment.msgid)

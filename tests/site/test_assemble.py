@@ -1,0 +1,97 @@
+"""site/assemble in this process: a story's front matter with translated
+values in place, and the YAML it is written as.
+
+The build reaches these through the CLI; the mutation run (issue 22)
+needs tests that call them here, on a real story file read and segmented
+as the build does.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import yaml
+
+from storybridge.markdown.segment import segment_story
+from storybridge.markdown.story import read_story
+from storybridge.model import Segment, Story
+from storybridge.site.assemble import render_front_matter, splice_body, translate_front_matter
+
+GARDEN = Path(__file__).parents[1] / "data" / "project" / "stories" / "garden.md"
+KEYS = ("title", "summary", "description", "tags")
+
+
+def garden() -> tuple[Story, list[Segment]]:
+    story = read_story(GARDEN.read_text(encoding="utf-8"), "stories/garden.md", "garden", ("en", "ko"))
+    return story, segment_story(story, KEYS)
+
+
+def test_translated_values_replace_the_source_and_the_rest_is_kept() -> None:
+    story, segments = garden()
+    before = dict(story.front_matter)
+    translations = {"The Garden Behind the Church": "교회 뒤의 정원", "hope": "희망"}
+    assert translate_front_matter(story, segments, translations) == {
+        "title": "교회 뒤의 정원",
+        "date": datetime.date(2020, 5, 1),
+        "lang": "en",
+        "summary": "A small garden feeds three families.",  # untranslated: the source stays
+        "tags": ["garden", "희망"],  # one entry per item
+    }
+    assert story.front_matter == before  # the story is not changed
+
+
+def test_body_translations_do_not_touch_front_matter() -> None:
+    """A body segment whose text equals a front matter value (the heading
+    "The garden" and the tag "garden" differ only in case) translates the
+    body alone; a front matter key the story lacks is not added."""
+    story, segments = garden()
+    body_only = {s.msgid: "번역" for s in segments if s.mode != "front-matter"}
+    translated = translate_front_matter(story, segments, body_only)
+    assert translated == dict(story.front_matter)
+    assert list(translated) == ["title", "date", "lang", "summary", "tags"]
+
+
+def test_a_localized_file_reads_back_as_its_translation() -> None:
+    story, segments = garden()
+    translations = {s.msgid: f"Ω {s.msgid}" for s in segments}
+    front_matter = translate_front_matter(story, segments, translations)
+    text = render_front_matter(front_matter) + splice_body(story.body, segments, translations)
+    again = read_story(text, "site/ko/garden.md", "garden", ("en", "ko"))
+    assert again.front_matter == front_matter
+    assert again.front_matter["tags"] == ["Ω garden", "Ω hope"]
+    assert again.body == splice_body(story.body, segments, translations)
+
+
+def test_a_very_long_value_stays_on_one_line() -> None:
+    """The plain writer leaves text over 1,000 characters to PyYAML, whose
+    default width (80) would fold it; ours (65,536) does not, so a long
+    summary is one line and a one-word edit is a one-line diff."""
+    summary = " ".join(["The garden feeds three families"] * 40)
+    assert len(summary) > 1000
+    text = render_front_matter({"title": "The Garden", "summary": summary})
+    assert text == f"---\ntitle: The Garden\nsummary: {summary}\n---\n"
+    assert yaml.safe_load(text.strip("-\n")) == {"title": "The Garden", "summary": summary}
+
+
+def test_segments_in_any_order_give_the_same_front_matter() -> None:
+    story, segments = garden()
+    translations = {s.msgid: f"Ω {s.msgid}" for s in segments}
+    expected = translate_front_matter(story, segments, translations)
+    assert translate_front_matter(story, segments[::-1], translations) == expected
+    assert expected["title"] == "Ω The Garden Behind the Church"
+
+
+def test_each_list_item_is_translated_once_from_its_source() -> None:
+    """A list of one item; a translation that is another item's source text
+    (tags "hope" → "faith", "faith" → "love") is not translated again; an
+    item that is not text stays as it is."""
+    text = GARDEN.read_text(encoding="utf-8").replace(
+        "tags: [garden, hope]", "tags: [hope, faith]\ncategories: [Testimony, 2020, {id: 7}]"
+    )
+    story = read_story(text, "stories/garden.md", "garden", ("en", "ko"))
+    segments = segment_story(story, (*KEYS, "categories"))
+    translations = {"hope": "faith", "faith": "love", "Testimony": "간증"}
+    translated = translate_front_matter(story, segments, translations)
+    assert translated["tags"] == ["faith", "love"]
+    assert translated["categories"] == ["간증", 2020, {"id": 7}]
