@@ -13,6 +13,7 @@ must not be replayed against the next mutant). A test's own
 from __future__ import annotations
 
 import os
+import sys
 
 from hypothesis import HealthCheck, settings
 
@@ -25,3 +26,18 @@ settings.register_profile(
     suppress_health_check=list(HealthCheck),
 )
 settings.load_profile("mutation")
+
+
+def pytest_runtest_setup(item: object) -> None:
+    """Every test starts with storybridge's caches empty.
+
+    mutmut runs each mutant in a process forked after a first run of the
+    tests, so an ``lru_cache`` (``po.format._format_fields``) holds the
+    unmutated results: a mutant in a function called only under it is
+    never run and "survives". Emptied, each test computes afresh."""
+    for name, module in list(sys.modules.items()):
+        if name == "storybridge" or name.startswith("storybridge."):
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear):
+                    clear()
