@@ -163,3 +163,31 @@ def test_a_template_without_a_creation_date_gives_an_empty_one() -> None:
     merged = merge_catalog(template("The River"), old, "ko")
     assert merged.metadata["POT-Creation-Date"] == ""
     assert '"POT-Creation-Date: \\n"' in format_catalog(merged)
+
+
+def test_memory_and_bootstrap_notes_stay_with_their_translation() -> None:
+    """storybridge's own notes (``#. memory:``, ``#. bootstrap:``) are not
+    in the template: an exact match keeps them after the template's
+    comment, in their order; other old extracted comments (the template's
+    former ones, a mark in mid-line) are replaced by the template's."""
+    old = catalog(
+        new_entry("The River", msgstr="강", comment="paragraph\nmemory: translated in stories/a.md"),
+        new_entry("Rice", msgstr="쌀", comment="memory: translated in b\nold note\nbootstrap: from zh_Hans"),
+        new_entry("A coat", msgstr="외투", comment="heading 2\nmind the memory: x"),
+        new_entry("Night", msgstr="밤", comment="bootstrap: from zh_Hans"),
+        new_entry("Dawn", msgstr="새벽", comment="memory: translated in c d"),
+    )
+    pot = catalog(
+        new_entry("The River", comment="paragraph"),
+        new_entry("Rice", comment="list item"),
+        new_entry("A coat", comment="paragraph"),
+        new_entry("Night"),
+        new_entry("Dawn", comment="paragraph"),
+    )
+    assert [e.comment for e in merge_catalog(pot, old, "ko")] == [
+        "paragraph\nmemory: translated in stories/a.md",
+        "list item\nmemory: translated in b\nbootstrap: from zh_Hans",
+        "paragraph",
+        "bootstrap: from zh_Hans",
+        "paragraph\nmemory: translated in c d",
+    ]
