@@ -1,0 +1,106 @@
+"""PO details a mutation run (issue 22) found unchecked: where ``#:`` lines
+wrap, ``--no-wrap``, the header's fuzzy mark, obsolete plural entries,
+references without a line number, header fields over several lines, and
+octal escapes next to U+0080.
+
+The oracles: GNU msgcat must leave our text as it is (``render_and_check``),
+``msgcat --no-wrap`` must print what we print with ``wrap="no-wrap"``, and
+polib reads header fields and references as our reader does.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import polib
+from test_format import make_catalog, render_and_check
+
+from storybridge.po.entry import new_entry
+from storybridge.po.format import format_catalog
+from storybridge.po.parse import parse_po
+
+LONG = "She crossed the river at night with her two children and a bag of rice, " * 3
+
+
+def test_references_wrap_where_msgcat_wraps_them(tmp_path: Path) -> None:
+    """Every length of reference, so that each line ends at, just under and
+    just over column 79; ASCII and Korean file names (GNU counts bytes)."""
+    entries = []
+    for size in range(1, 40):
+        for stem in ("s" * size, "이" * (size // 3 + 1)):
+            occurrences = [(f"{stem}/{n}.md", str(n)) for n in range(1, 12)]
+            entries.append(new_entry(f"{stem} {size}", msgstr="x", occurrences=occurrences))
+    entries.append(new_entry("long", msgstr="x", occurrences=[("stories/" + "a" * 80 + ".md", "1"), ("b.md", "2")]))
+    text = render_and_check(make_catalog(*entries), tmp_path)
+    assert f"#: stories/{'a' * 80}.md:1\n#: b.md:2\n" in text  # a long first reference is not put on a line of its own
+
+
+def test_a_reference_without_a_line_number(tmp_path: Path) -> None:
+    text = render_and_check(make_catalog(new_entry("a", msgstr="x", occurrences=[("stories/a.md", None)])), tmp_path)
+    assert "#: stories/a.md\n" in text
+
+
+def test_no_wrap_is_what_msgcat_no_wrap_prints(tmp_path: Path) -> None:
+    catalog = make_catalog(
+        new_entry(LONG, msgstr=LONG),
+        new_entry(LONG + "again", msgstr=LONG, obsolete=True),
+    )
+    catalog.metadata["Project-Id-Version"] = LONG
+    path = tmp_path / "long.po"
+    path.write_text(format_catalog(catalog), encoding="utf-8")
+    gnu = subprocess.run(["msgcat", "--no-wrap", str(path)], capture_output=True, text=True, check=True).stdout
+    ours = format_catalog(catalog, wrap="no-wrap")
+    assert ours == gnu
+    assert f'"Project-Id-Version: {LONG}\\n"' in ours and f'#~ msgid "{LONG}again"' in ours
+
+
+def test_the_header_fuzzy_mark_from_a_bool(tmp_path: Path) -> None:
+    """A catalog made in code says fuzzy with True (polib's own reading
+    gives a list of flags, tested in test_format)."""
+    catalog = make_catalog(new_entry("a", msgstr="x"))
+    catalog.metadata_is_fuzzy = True
+    assert render_and_check(catalog, tmp_path).startswith('#, fuzzy\nmsgid ""\n')
+    catalog.metadata_is_fuzzy = False
+    assert render_and_check(catalog, tmp_path).startswith('msgid ""\n')
+
+
+def test_an_obsolete_plural_is_kept_by_its_first_form(tmp_path: Path) -> None:
+    """As msgcat: an obsolete entry whose first msgstr is empty is left out."""
+    kept = new_entry("One cat", msgid_plural="%d cats", msgstr_plural={0: "고양이", 1: ""}, obsolete=True)
+    dropped = new_entry("One dog", msgid_plural="%d dogs", msgstr_plural={0: "", 1: "개"}, obsolete=True)
+    text = render_and_check(make_catalog(new_entry("a", msgstr="x"), kept, dropped), tmp_path)
+    assert '#~ msgid "One cat"' in text and "One dog" not in text
+
+
+def test_references_are_read_as_polib_reads_them() -> None:
+    """A colon not followed by a number is part of the file name."""
+    text = (
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        "#: notes:draft\n#: notes:draft stories/a.md:3 b:\n#: stories/b.md:12\n"
+        'msgid "a"\nmsgstr "x"\n'
+    )
+    (entry,) = parse_po(text, "x.po")
+    assert entry.occurrences == polib.pofile(text)[0].occurrences == [
+        ("notes:draft", ""), ("notes:draft", ""), ("stories/a.md", "3"), ("b:", ""), ("stories/b.md", "12"),
+    ]
+
+
+def test_header_fields_over_several_lines_are_read_as_polib_reads_them() -> None:
+    """A line without a colon continues the field before it; before any
+    field it belongs to none."""
+    text = (
+        'msgid ""\nmsgstr ""\n"no field yet\\n"\n"Project-Id-Version: stories/river.md\\n"\n'
+        '"  and its sequel\\n"\n"Language: ko\\n"\n\nmsgid "a"\nmsgstr "x"\n'
+    )
+    metadata = parse_po(text, "x.po").metadata
+    assert metadata == polib.pofile(text).metadata == {
+        "Project-Id-Version": "stories/river.md\nand its sequel", "Language": "ko",
+    }
+
+
+def test_octal_escapes_around_u0080() -> None:
+    """Escapes are bytes: ``\\302\\200`` is U+0080 in UTF-8, ``\\177`` is
+    DEL; a lone ``\\200`` is no UTF-8 at all."""
+    text = 'msgid "a"\nmsgstr "\\302\\200|\\177|\\303\\251"\n'
+    assert parse_po(text, "x.po")[0].msgstr == "\u0080|\x7f|é"
