@@ -60,7 +60,12 @@ TARGETS: dict[str, Target] = {
             "src/storybridge/po/strings.py",
             "src/storybridge/po/format.py",
         ),
-        tests=("tests/po/test_parse.py", "tests/po/test_format.py", "tests/po/test_parse_errors.py"),
+        tests=(
+            "tests/po/test_parse.py",
+            "tests/po/test_format.py",
+            "tests/po/test_parse_errors.py",
+            "tests/po/test_po_fields.py",
+        ),
         # 100 generated catalogs each, against polib and msgcat: 5 minutes
         # for every mutant that survives the rest.
         left_out=(
