@@ -11,12 +11,19 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+import polib
 import yaml
 
 from storybridge.markdown.segment import segment_story
 from storybridge.markdown.story import read_story
 from storybridge.model import Segment, Story
-from storybridge.site.assemble import render_front_matter, splice_body, translate_front_matter
+from storybridge.site.assemble import (
+    render_front_matter,
+    render_translation,
+    splice_body,
+    translate_front_matter,
+    usable_translations,
+)
 
 GARDEN = Path(__file__).parents[1] / "data" / "project" / "stories" / "garden.md"
 KEYS = ("title", "summary", "description", "tags")
@@ -95,3 +102,38 @@ def test_each_list_item_is_translated_once_from_its_source() -> None:
     translated = translate_front_matter(story, segments, translations)
     assert translated["tags"] == ["faith", "love"]
     assert translated["categories"] == ["간증", 2020, {"id": 7}]
+
+
+def flow(hard_break: str = "\\", continuation: str = "> ") -> Segment:
+    return Segment(msgid="a\nb", comment="block quote", line=0, mode="flow",
+                   continuation=continuation, hard_break=hard_break)
+
+
+def test_a_translated_line_break_takes_the_source_marker_and_prefix() -> None:
+    assert render_translation(flow(), "가\n나") == "가\\\n> 나"
+    assert render_translation(flow("  ", "   "), "가\n나") == "가  \n   나"
+
+
+def test_after_an_odd_run_of_backslashes_the_break_is_two_spaces() -> None:
+    """``가\\`` then a backslash break would read as an escaped backslash
+    and no break; an even run is whole escapes, and takes the backslash."""
+    assert render_translation(flow(), "가\\\n나") == "가\\  \n> 나"
+    assert render_translation(flow(), "가\\\\\\\n나") == "가\\\\\\  \n> 나"
+    assert render_translation(flow(), "가\\\\\n나") == "가\\\\\\\n> 나"
+
+
+def test_only_spaces_and_tabs_are_trimmed() -> None:
+    """A volunteer's stray spaces and tabs go; an ideographic space (U+3000)
+    is text, and so is an X."""
+    heading = Segment(msgid="The garden", comment="heading 1", line=0, mode="line")
+    assert render_translation(heading, " \tX 정원\u3000\t ") == "X 정원\u3000"
+    assert render_translation(flow(), " X가\u3000\t\n\t\u3000나X ") == "X가\u3000\\\n> \u3000나X"
+
+
+def test_an_entry_for_no_segment_of_the_story_is_skipped() -> None:
+    """A catalog may hold entries the story no longer has (until the next
+    update makes them obsolete): they are neither used nor refused."""
+    story, segments = garden()
+    stale = polib.POEntry(msgid="A paragraph since deleted.", msgstr="지워진 문단.")
+    title = polib.POEntry(msgid="The Garden Behind the Church", msgstr="교회 뒤의 정원")
+    assert usable_translations(segments, [stale, title], "ko") == ({title.msgid: title.msgstr}, [])
