@@ -174,7 +174,7 @@ def test_memory_and_bootstrap_notes_stay_with_their_translation() -> None:
         new_entry("The River", msgstr="강", comment="paragraph\nmemory: translated in stories/a.md"),
         new_entry("Rice", msgstr="쌀", comment="memory: translated in b\nold note\nbootstrap: from zh_Hans"),
         new_entry("A coat", msgstr="외투", comment="heading 2\nmind the memory: x"),
-        new_entry("Night", msgstr="밤", comment="bootstrap: from zh_Hans"),
+        new_entry("Night", msgstr="밤", comment="bootstrap: from zh_Hans\nmemory: translated in e"),
         new_entry("Dawn", msgstr="새벽", comment="memory: translated in c d"),
     )
     pot = catalog(
@@ -188,6 +188,6 @@ def test_memory_and_bootstrap_notes_stay_with_their_translation() -> None:
         "paragraph\nmemory: translated in stories/a.md",
         "list item\nmemory: translated in b\nbootstrap: from zh_Hans",
         "paragraph",
-        "bootstrap: from zh_Hans",
+        "bootstrap: from zh_Hans\nmemory: translated in e",
         "paragraph\nmemory: translated in c d",
     ]
