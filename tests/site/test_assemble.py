@@ -137,3 +137,16 @@ def test_an_entry_for_no_segment_of_the_story_is_skipped() -> None:
     stale = polib.POEntry(msgid="A paragraph since deleted.", msgstr="지워진 문단.")
     title = polib.POEntry(msgid="The Garden Behind the Church", msgstr="교회 뒤의 정원")
     assert usable_translations(segments, [stale, title], "ko") == ({title.msgid: title.msgstr}, [])
+
+
+def test_only_translated_current_entries_are_published() -> None:
+    """Fuzzy, obsolete and untranslated entries stay out, in any order."""
+    story, segments = garden()
+    summary = "A small garden feeds three families."
+    entries = [
+        polib.POEntry(msgid="The garden", msgstr="정원", flags=["fuzzy"]),
+        polib.POEntry(msgid="Cabbage", msgstr="배추", obsolete=True),
+        polib.POEntry(msgid="The Garden Behind the Church", msgstr=""),
+        polib.POEntry(msgid=summary, msgstr="작은 정원이 세 가족을 먹여 살린다."),
+    ]
+    assert usable_translations(segments, entries, "ko") == ({summary: "작은 정원이 세 가족을 먹여 살린다."}, [])
