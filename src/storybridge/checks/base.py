@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from storybridge.model import Problem
 
@@ -55,6 +55,11 @@ class CheckedEntry:
 
 CheckFunction = Callable[[CheckedEntry], Iterator[str]]
 
+SETTINGS: tuple[str, ...] = ("glossary", "markdown_extensions", "sensitive", "pseudonyms")
+"""The fields of a ``CheckedEntry`` that come from the project, not from
+the entry: a check sees only those it declares (``Check.settings``), so
+its cached verdicts are keyed on exactly what it reads."""
+
 
 # --- registry --------------------------------------------------------------
 
@@ -68,6 +73,31 @@ class Check:
     function: CheckFunction
     rule: str = ""
     """One line for ``storybridge check --list`` and the README."""
+    settings: tuple[str, ...] = ()
+    """The ``SETTINGS`` it reads (e.g. ``glossary``); it is handed an entry
+    with the others at their defaults, and a change of one of these
+    invalidates its cached verdicts and no other check's."""
+
+
+# --- cached verdicts -------------------------------------------------------
+
+
+class EntryVerdicts(Protocol):
+    """The remembered verdicts of one entry, check by check (``project.verdicts``)."""
+
+    def recall(self, check: str) -> tuple[str, ...] | None:
+        """The messages ``check`` gave this very entry under the same
+        settings and code, or None when it has to run."""
+
+    def remember(self, check: str, messages: tuple[str, ...]) -> None:
+        """Keep what ``check`` found, for the next run."""
+
+
+class CatalogVerdicts(Protocol):
+    """Where ``check_catalog`` looks up and leaves the verdicts of one catalog's entries."""
+
+    def entry(self, entry: CheckedEntry) -> EntryVerdicts:
+        """The verdicts kept for an entry with this text, flags and places."""
 
 
 # --- catalogs --------------------------------------------------------------

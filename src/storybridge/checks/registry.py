@@ -7,13 +7,16 @@ is one module with a function that yields messages and one line here."""
 
 from __future__ import annotations
 
+import base64
+import dataclasses
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import polib
 
-from storybridge.checks.base import Check, CheckedEntry, Finding
+from storybridge.checks.base import SETTINGS, CatalogVerdicts, Check, CheckedEntry, EntryVerdicts, Finding
 from storybridge.checks.block_break import check_block_break
 from storybridge.checks.fuzzy import check_fuzzy
 from storybridge.checks.glossary import check_glossary
@@ -38,11 +41,11 @@ CHECKS: dict[str, Check] = {
     for check in (
         Check("block-break", "error", check_block_break, "the translation would open a block (heading, list, quote, fence, blank line …)"),
         Check("raw-html", "error", check_raw_html, "raw HTML, an entity-encoded tag, an attribute list or a script URL the source lacks"),
-        Check("markdown", "error", check_markdown, "links, images, emphasis, strong or code spans differ from the source's"),
+        Check("markdown", "error", check_markdown, "links, images, emphasis, strong or code spans differ from the source's", ("markdown_extensions",)),
         Check("link-target", "error", check_link_target, "a link, image or autolink target that the source does not have"),
         Check("script", "error", check_script, "a Korean sentence in Chinese characters, or a Chinese one in Hangul"),
-        Check("sensitive", "error", check_sensitive, "a private entry, contact, ID or location detail (never silenced by a flag)"),
-        Check("pseudonym", "error", check_pseudonym, "a pseudonym rendered other than the glossary agreed, or with a surname"),
+        Check("sensitive", "error", check_sensitive, "a private entry, contact, ID or location detail (never silenced by a flag)", ("sensitive",)),
+        Check("pseudonym", "error", check_pseudonym, "a pseudonym rendered other than the glossary agreed, or with a surname", ("pseudonyms",)),
         Check("mdx", "error", check_mdx, "a line starting with import or export, which MDX sites run as code, that the source lacks"),
         Check("language", "warning", check_language, "the text is not in the catalog's language"),
         Check("unchanged", "warning", check_unchanged, "the translation equals the source (names, numbers and URLs aside)"),
@@ -50,7 +53,7 @@ CHECKS: dict[str, Check] = {
         Check("tags", "warning", check_tags, "a #hashtag or @handle of the source is missing"),
         Check("punctuation", "warning", check_punctuation, "sentence-end or full-/half-width punctuation that does not fit the language"),
         Check("whitespace", "warning", check_whitespace, "leading or trailing whitespace differs, or doubled spaces"),
-        Check("glossary", "warning", check_glossary, "a glossary term's agreed translation is missing"),
+        Check("glossary", "warning", check_glossary, "a glossary term's agreed translation is missing", ("glossary",)),
         Check("fuzzy", "note", check_fuzzy, "the entry is still marked fuzzy"),
     )
 }
@@ -66,12 +69,15 @@ def check_entry(
     selected: Iterable[str] | None = None,
     *,
     honor_flags: bool = True,
+    verdicts: EntryVerdicts | None = None,
 ) -> list[Problem]:
     """Every problem the selected checks find in one entry; a PO flag
     ``ignore-<check>`` on the entry silences that check there, unless it is
     an error: the build refuses those whatever the flags say, and the
-    report must not promise otherwise."""
+    report must not promise otherwise. With ``verdicts``, a check whose
+    verdict on this very entry is remembered is not run again."""
     problems: list[Problem] = []
+    views: dict[tuple[str, ...], CheckedEntry] = {}
     for name in CHECKS if selected is None else selected:
         check = CHECKS[name]
         if (
@@ -80,10 +86,60 @@ def check_entry(
             and f"ignore-{name}" in entry.flags
         ):
             continue
-        problems.extend(
-            Problem(name, check.severity, message) for message in check.function(entry)
-        )
+        messages = None if verdicts is None else verdicts.recall(name)
+        if messages is None:
+            view = views.get(check.settings)
+            if view is None:
+                view = views[check.settings] = seen_by(entry, check.settings)
+            messages = tuple(check.function(view))
+            if verdicts is not None:
+                verdicts.remember(name, messages)
+        problems.extend(Problem(name, check.severity, message) for message in messages)
     return problems
+
+
+_DEFAULTS = {name: field.default for field in dataclasses.fields(CheckedEntry) if (name := field.name) in SETTINGS}
+
+
+def seen_by(entry: CheckedEntry, settings: tuple[str, ...]) -> CheckedEntry:
+    """``entry`` as a check that reads only ``settings`` sees it: the other
+    settings at their defaults. A check cannot depend on a setting its
+    cache key leaves out."""
+    hidden = {
+        name: default for name, default in _DEFAULTS.items()
+        if name not in settings and getattr(entry, name) != default
+    }
+    return dataclasses.replace(entry, **hidden) if hidden else entry
+
+
+def _short_digest(text: str) -> str:
+    return base64.b64encode(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).digest()).decode()
+
+
+def entry_key(entry: CheckedEntry) -> str:
+    """A digest of what every check reads of the entry itself (text, flags,
+    language, places), the same for the same entry in any catalog."""
+    return _short_digest(repr((entry.language, entry.msgid, entry.msgstr, sorted(entry.modes), entry.in_table, entry.flags)))
+
+
+_SETTING_PRINTS: dict[str, Callable[[Any], str]] = {
+    "glossary": repr,
+    "markdown_extensions": repr,
+    # The guard's repr hides its entries; its digest covers them.
+    "sensitive": lambda guard: "" if guard is None else guard.digest(),
+    "pseudonyms": repr,
+}
+
+
+def check_salts(entry: CheckedEntry) -> dict[str, str]:
+    """Each check's part of its verdicts' key, in registry order: its name
+    and a digest of the settings it reads (a glossary change alters the
+    glossary check's salt and no other)."""
+    prints = {name: _SETTING_PRINTS[name](getattr(entry, name)) for name in SETTINGS}
+    return {
+        name: _short_digest(repr((name, check.severity, [prints[setting] for setting in check.settings])))
+        for name, check in CHECKS.items()
+    }
 
 
 def errors_of(entry: CheckedEntry) -> list[Problem]:
@@ -105,11 +161,13 @@ def check_catalog(
     markdown_extensions: tuple[str, ...] = ("extra",),
     sensitive: Guard | None = None,
     pseudonyms: tuple[Pseudonym, ...] = (),
+    verdicts: CatalogVerdicts | None = None,
 ) -> list[Finding]:
     """Findings of the selected checks over every translated or fuzzy entry
     of one catalog; untranslated and obsolete entries have nothing to check.
     With a ``sensitive`` guard, what the findings quote is masked: another
-    check's message may cite the text, and a msgid may hold a name."""
+    check's message may cite the text, and a msgid may hold a name. With
+    ``verdicts``, what a check found in an unchanged entry is reused."""
     names = tuple(CHECKS if selected is None else selected)
     modes, in_table = places(segments)
     findings: list[Finding] = []
@@ -128,7 +186,7 @@ def check_catalog(
             sensitive=sensitive,
             pseudonyms=pseudonyms,
         )
-        problems = check_entry(checked, names)
+        problems = check_entry(checked, names, verdicts=None if verdicts is None else verdicts.entry(checked))
         if sensitive is not None and problems:
             msgid = sensitive.redact(entry.msgid)
             problems = [Problem(p.check, p.severity, sensitive.redact(p.message)) for p in problems]

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from storybridge.checks.glossary import Glossary, terms_for
 from storybridge.checks.pseudonym import Pseudonyms, pseudonyms_for
@@ -15,10 +17,11 @@ from storybridge.checks.registry import CHECKS, ERROR_CHECKS, Finding, check_cat
 from storybridge.checks.sensitive import Guard
 from storybridge.config import Config
 from storybridge.model import Problem
+from storybridge.project.editor_cache import Plan, Stamped, cached_map, fingerprint, report_tally, to_data
 from storybridge.project.glossary import read_project_glossary
-from storybridge.project.pool import ordered_map
 from storybridge.project.sensitive import load_guard, source_findings
 from storybridge.project.steps import read_story_catalogs, reviewed_only, story_files
+from storybridge.project.verdicts import LazyCatalog, StoryVerdicts, Tally
 from storybridge.site.decision import decide, sort_by_findings, sort_entries
 
 
@@ -75,7 +78,12 @@ def check_project(
     it as they are found, in story order, and only their counts are kept,
     so a large archive's thousands of findings never sit in memory at once.
     With ``only`` (slug → its languages, none: all; what the pre-commit
-    hook passes), just those stories are read."""
+    hook passes), just those stories are read.
+
+    A story none of whose files changed since the last run with the same
+    settings and options is not read again (``.storybridge/check.jsonl``),
+    and a changed catalog re-runs only the verdicts not remembered
+    (``project.verdicts``): see ``read_status``."""
     result = CheckReport()
     if only is not None and not only:
         return result
@@ -83,8 +91,15 @@ def check_project(
     stories = story_files(config, tuple(only or ()))
     names = None if selected is None else tuple(selected)
     protection = Protection(load_guard(config), pseudonyms)  # sensitive details (#16)
-    work = partial(_check_story, config, languages, names, glossary, protection, only or {})
-    for notes, sources, catalogs in ordered_map(work, stories, jobs):
+    settings = hashlib.sha256(repr((glossary, pseudonyms)).encode("utf-8", "surrogatepass")).hexdigest()
+    plan = Plan("check", fingerprint(config, "check", languages, names, settings, protection.guard.digest()), _decode)
+    work = Stamped(config, partial(_check_story, config, languages, names, glossary, protection, only or {}), _encode)
+    tally = Tally()
+
+    def key(slug: str) -> str:  # the pre-commit hook's languages of the story
+        return repr((only or {}).get(slug))
+
+    for notes, sources, catalogs in cached_map(config, plan, work, stories, key, jobs, tally):
         result.notes.extend(notes)
         if sources:  # findings in the story itself, not in a catalog
             result.counts.update(finding.problem.severity for finding in sources)
@@ -99,7 +114,31 @@ def check_project(
                 result.findings.extend(found)
             else:
                 sink(found)
+    report_tally(tally)
     return result
+
+
+def finding_from_data(data: Any) -> Finding:
+    """A finding from ``editor_cache.to_data``'s list."""
+    file, line, language, msgid, (check, severity, message) = data
+    if not (isinstance(file, str) and isinstance(line, int) and isinstance(msgid, str) and isinstance(message, str)):
+        raise ValueError("not a finding")
+    return Finding(file, line, language, msgid, Problem(check, severity, message))
+
+
+_Checked = tuple[list[str], list[Finding], list[list[Finding]]]
+
+
+def _encode(result: _Checked) -> Any:
+    return to_data(result)
+
+
+def _decode(data: Any) -> _Checked:
+    notes, sources, catalogs = data
+    if not isinstance(notes, list) or not all(isinstance(note, str) for note in notes):
+        raise ValueError("not a list of notes")
+    return (notes, [finding_from_data(item) for item in sources],
+            [[finding_from_data(item) for item in found] for found in catalogs])
 
 
 def _check_story(
@@ -110,7 +149,8 @@ def _check_story(
     protection: Protection,
     only: Mapping[str, tuple[str, ...]],
     story: tuple[Path, str],
-) -> tuple[list[str], list[Finding], list[list[Finding]]]:
+    verdicts: StoryVerdicts | None = None,
+) -> _Checked:
     """The notes of reading one story, the findings in the story itself
     (identifying details), and the findings in each of its catalogs that
     exist (runs in a worker): a catalog that cannot be read is one error,
@@ -143,6 +183,7 @@ def _check_story(
             findings = check_catalog(
                 item.segments, catalog, language, shown, terms_for(glossary, language), selected,
                 config.markdown_extensions, protection.guard, pseudonyms,
+                None if verdicts is None else LazyCatalog(verdicts, language),
             )
             every_error = selected is None or set(ERROR_CHECKS) <= set(selected)
             entries = reviewed_only(item, language, catalog, sort_by_findings(catalog, msgids, findings) if every_error

@@ -109,16 +109,26 @@ def image_findings(config: Config, story: Story) -> list[Located]:
     a GPS position or names an author (Pillow reads both). Missing images,
     URLs and files Pillow cannot read are left to the site's own checks."""
     found: list[Located] = []
-    folder = (config.root / story.path).parent
-    for match in _IMAGE.finditer(story.text):
-        target = match.group(1) or match.group(2)
-        if re.match(r"[A-Za-z][\w+.-]*:", target) or target.startswith("//"):
-            continue
-        path = (folder / target.split("#")[0].split("?")[0]).resolve()
-        line = story.text.count("\n", 0, match.start()) + 1
+    for line, path in local_images(config, story.path, story.text):
         for label in _image_labels(path):
             found.append(Located(line, f"{label}: the image the story shows here", label))
     return found
+
+
+def local_images(config: Config, shown: str, text: str) -> list[tuple[int, Path]]:
+    """(1-based line, path) of every local image a story's ``text`` shows
+    (``shown``: its path as printed, relative to the project): the files
+    whose metadata can block it, which ``status`` also stamps. The paths
+    are not resolved: a stat through them follows any link as it is now."""
+    folder = (config.root / shown).parent
+    images = []
+    for match in _IMAGE.finditer(text):
+        target = match.group(1) or match.group(2)
+        if re.match(r"[A-Za-z][\w+.-]*:", target) or target.startswith("//"):
+            continue
+        path = folder / target.split("#")[0].split("?")[0]
+        images.append((text.count("\n", 0, match.start()) + 1, path))
+    return images
 
 
 def _image_labels(path: Path) -> list[str]:

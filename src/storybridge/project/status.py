@@ -3,10 +3,12 @@ measure them; ``reports/`` renders what comes out, ``status.coverage`` counts.""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from storybridge.checks.base import Finding
 from storybridge.checks.glossary import Glossary, terms_for
@@ -16,9 +18,9 @@ from storybridge.checks.sensitive import Guard
 from storybridge.config import Config
 from storybridge.errors import StoryError
 from storybridge.model import Problem, StoryCatalogs
-from storybridge.project.check import select_checks
+from storybridge.project.check import finding_from_data, select_checks
+from storybridge.project.editor_cache import Plan, Stamped, cached_map, fingerprint, from_data, report_tally, to_data
 from storybridge.project.glossary import read_project_glossary
-from storybridge.project.pool import ordered_map
 from storybridge.project.sensitive import load_guard
 from storybridge.project.status_guard import guard_records
 from storybridge.project.steps import (
@@ -28,8 +30,10 @@ from storybridge.project.steps import (
     story_files,
 )
 from storybridge.site.decision import decide, sort_by_findings, sort_entries
-from storybridge.status.coverage import Coverage, Status, measure_story, summarize
+from storybridge.project.verdicts import LazyCatalog, StoryVerdicts, Tally
+from storybridge.status.coverage import Coverage, Pending, Status, measure_story, summarize
 from storybridge.status.judgement import Judgement
+from storybridge.status.words import DiffPart
 
 
 def read_status(
@@ -52,7 +56,13 @@ def read_status(
     ``checks``, each record also lists the findings that ``storybridge
     check`` would report (with the project's settings). Every record holds
     the publishing decision the build would make; a catalog that cannot be
-    read is marked blocked and its one-line error goes to ``Report.errors``."""
+    read is marked blocked and its one-line error goes to ``Report.errors``.
+
+    A story none of whose files changed since the last run (and with the
+    same settings, glossary, private list and options) is not read again:
+    its records come from ``.storybridge/status.jsonl`` (``project.editor_cache``),
+    and a changed catalog re-runs only the checks whose verdicts on its
+    entries are not remembered (``project.verdicts``)."""
     for language in languages:
         if language not in config.languages:
             raise StoryError(
@@ -67,9 +77,13 @@ def read_status(
     counter = Judge(
         config, glossary if checks else {}, select_checks((), (), config.disabled_checks), checks, guard, pseudonyms,
     )
-    work = partial(_measure_story, config, languages, details, counter, guard)
+    # The HTML page's entry lists make bigger records: kept in a file of their own.
+    plan = Plan("status-details" if details else "status", fingerprint(config, "status", languages, details, checks, counter.selected,
+                                      _settings_digest(glossary, pseudonyms), guard.digest()), _decode)
+    work = Stamped(config, partial(_measure_story, config, languages, details, counter, guard), _encode)
     records: list[Coverage] = []
-    for notes, coverage in ordered_map(work, stories, jobs):
+    tally = Tally()
+    for notes, coverage in cached_map(config, plan, work, stories, _no_key, jobs, tally):
         report.stories += 1
         report.notes.extend(notes)
         records.extend(coverage)
@@ -80,7 +94,41 @@ def read_status(
         )
         if progress is not None:
             progress(report.stories, len(stories))
+    report_tally(tally)
     return summarize(records, config.languages), report
+
+
+def _no_key(slug: str) -> str:
+    return ""
+
+
+def _settings_digest(*settings: object) -> str:
+    """A digest of settings read from files (glossary, pseudonyms), for the cache's fingerprint."""
+    return hashlib.sha256(repr(settings).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _encode(result: tuple[list[str], list[Coverage]]) -> Any:
+    notes, records = result
+    return [notes, to_data(records)]
+
+
+def _decode(data: Any) -> tuple[list[str], list[Coverage]]:
+    notes, records = data
+    if not isinstance(notes, list) or not all(isinstance(note, str) for note in notes):
+        raise ValueError("not a list of notes")
+    return notes, [_coverage(record) for record in records]
+
+
+def _pending(data: Any) -> Pending:
+    return from_data(Pending, data, {"diff": lambda parts: tuple(DiffPart(*part) for part in parts)})
+
+
+def _coverage(data: Any) -> Coverage:
+    return from_data(Coverage, data, {
+        "findings": lambda found: tuple(finding_from_data(item) for item in found),
+        "fuzzy_entries": lambda entries: tuple(_pending(item) for item in entries),
+        "untranslated_entries": lambda entries: tuple(_pending(item) for item in entries),
+    })
 
 
 def _measure_story(
@@ -90,11 +138,14 @@ def _measure_story(
     counter: Judge,
     guard: Guard,
     story: tuple[Path, str],
+    verdicts: StoryVerdicts | None = None,
 ) -> tuple[list[str], list[Coverage]]:
     """The notes of reading one story and its coverage records (runs in a
-    worker), each judged by ``counter``. Blocked languages carry their
-    reason, and shown texts are masked."""
+    worker), each judged by ``counter`` (which reuses ``verdicts``).
+    Blocked languages carry their reason, and shown texts are masked."""
     notes: list[str] = []
+    if verdicts is not None:
+        counter = replace(counter, verdicts=verdicts)
     item = read_story_catalogs(config, *story, languages, notes)
     return notes, guard_records(config, guard, item, measure_story(item, details, counter))
 
@@ -112,6 +163,8 @@ class Judge:
     checks: bool = True
     guard: Guard | None = None
     pseudonyms: Pseudonyms = field(default_factory=dict)
+    verdicts: StoryVerdicts | None = None
+    """The story's remembered check verdicts, to reuse (``project.verdicts``)."""
 
     def __call__(self, item: StoryCatalogs, language: str) -> Judgement:
         shown = item.shown[language]
@@ -129,6 +182,7 @@ class Judge:
                 item.segments, catalog, language, shown,
                 terms_for(self.glossary, language), self.selected, self.config.markdown_extensions,
                 self.guard, pseudonyms_for(self.pseudonyms, language),
+                None if self.verdicts is None else LazyCatalog(self.verdicts, language),
             )
         if checked and set(ERROR_CHECKS) <= set(self.selected):
             entries = sort_by_findings(catalog, msgids, found)  # the error checks ran once, just above

@@ -1,0 +1,435 @@
+"""Each story's ``status`` and ``check`` result, kept by the stamps of its input files.
+
+A warm ``status`` or ``check`` stats each story's inputs (the story, its
+template, its catalogs and review files in every configured language,
+the images it shows), compares them with the stamps kept in
+``.storybridge/status.jsonl`` (``status-details.jsonl`` for the HTML
+page) or ``check.jsonl``, and reuses the result
+when every one matches; the rest are read and judged again (with the
+entry verdicts of ``project.verdicts``). A stamp is git's: (size,
+mtime_ns, inode). When a file's mtime is within ``RACY_NS`` of the moment
+its story was judged, a later write could keep the same stamp (git's
+"racy" case), so its digest is kept as well and compared instead.
+
+Everything outside the story's files that decides its result (settings,
+glossary, private list, the command's options, storybridge's code and
+the libraries it judges with) is the file's fingerprint, in its first
+line: a different one means the whole file is ignored. So is a file that
+cannot be read or parsed; a line that does not parse is a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, fields, is_dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any, Generic, TypeVar
+
+from storybridge import __version__
+from storybridge.config import Config
+from storybridge.project.verdicts import VERDICTS_FILE, StoryVerdicts, Tally, story_lines
+
+STATE_DIR = ".storybridge"
+RACY_NS = 2_000_000_000
+"""How close to the moment of judging a file's mtime makes its stamp
+ambiguous: a coarse clock (FAT keeps 2 s) could give a later write the
+same mtime, so the digest decides for such a file."""
+
+STATS_ENV = "STORYBRIDGE_CACHE_STATS"
+"""Set to 1: ``status`` and ``check`` print how much their caches saved to stderr."""
+
+Result = TypeVar("Result")
+
+
+# --- the fingerprint of everything but the story's files -------------------
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """storybridge's version and code, Python's version and the versions of
+    the libraries the checks judge with: a new one can judge differently."""
+    from importlib import metadata
+
+    hasher = hashlib.sha256(f"{__version__}\0{sys.version}".encode())
+    for name in ("langdetect", "markdown", "markdown-it-py", "markdown-it-pyrs", "polib", "babel", "nh3",
+                 "phonenumbers", "opencc", "ahocorasick-rs", "rapidfuzz", "pillow", "pyyaml"):
+        try:
+            hasher.update(f"\0{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            hasher.update(f"\0{name}=-".encode())
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".j2", ".json", ".csv", ".txt") and "__pycache__" not in path.parts:
+            hasher.update(b"\0" + path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return hasher.hexdigest()
+
+
+def fingerprint(config: Config, *parts: object) -> str:
+    """The settings (every one, as loaded), the command's ``parts``
+    (options, digests of the glossary and the private list) and the code."""
+    return hashlib.sha256(repr((code_fingerprint(), repr(config), parts)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# --- stamps --------------------------------------------------------------------
+
+
+def story_inputs(config: Config, path: Path, slug: str) -> list[Path]:
+    """Every file a story's status or check result is made of, but its
+    images: the story, its template, and its catalog and review file in
+    every configured language (missing ones too: one may appear)."""
+    from storybridge.project.review_files import review_path
+    from storybridge.project.steps import catalog_path, template_path
+
+    files = [path, template_path(config, slug)]
+    for language in config.languages:
+        files += [catalog_path(config, language, slug), review_path(config, language, slug)]
+    return files
+
+
+def _stamp(path: Path, moment: int) -> list[Any]:
+    """``[path, size, mtime_ns, inode, digest or null]``; size -1 for no file."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return [str(path), -1, 0, 0, None]
+    racy = info.st_mtime_ns >= moment - RACY_NS
+    return [str(path), info.st_size, info.st_mtime_ns, info.st_ino, _digest(path) if racy else None]
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def holds(stamp: Sequence[Any]) -> bool:
+    """The file is as the stamp says: same size, mtime and inode (and, for a
+    racy stamp, the same bytes)."""
+    path, size, mtime, inode, digest = stamp
+    try:
+        info = os.stat(path)
+    except OSError:
+        return size == -1
+    if (info.st_size, info.st_mtime_ns, info.st_ino) != (size, mtime, inode):
+        return False
+    return digest is None or _digest(Path(path)) == digest
+
+
+def _images(config: Config, path: Path, slug: str) -> list[Path]:
+    from storybridge.project.sensitive import local_images
+    from storybridge.project.steps import story_path
+
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []  # the story's own reading will say why
+    return [image for _, image in local_images(config, story_path(config, slug), text)]
+
+
+# --- one story, judged in a worker -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Judged(Generic[Result]):
+    """A story's result, with what the caches keep of it."""
+
+    result: Result
+    """What the command makes of the story."""
+    line: bytes | None
+    """Its line for the results file; None when an input changed while it
+    was read (then nothing is kept)."""
+    verdicts: str | None
+    """Its line for the verdict store; None when no catalog was checked."""
+    tally: Tally
+    """The verdicts it reused and computed."""
+
+
+@dataclass(frozen=True)
+class Stamped(Generic[Result]):
+    """A story function (picklable, for the workers) run between two
+    rounds of stamps: a story whose inputs changed meanwhile is not kept."""
+
+    config: Config
+    work: Callable[[tuple[Path, str], StoryVerdicts], Result]
+    encode: Callable[[Result], Any]
+
+    def __call__(self, job: tuple[tuple[Path, str], str, str | None]) -> Judged[Result]:
+        story, key, verdict_line = job
+        path, slug = story
+        moment = time.time_ns()
+        files = story_inputs(self.config, path, slug) + _images(self.config, path, slug)
+        before = [_stamp(file, moment) for file in files]
+        verdicts = StoryVerdicts.from_line(slug, verdict_line)
+        result = self.work(story, verdicts)
+        after = [_stamp(file, moment) for file in files]
+        line = None
+        if before == after and files[len(story_inputs(self.config, path, slug)):] == _images(self.config, path, slug):
+            head = json.dumps([slug, key, before], ensure_ascii=False, separators=(",", ":"))
+            body = json.dumps(self.encode(result), ensure_ascii=False, separators=(",", ":"))
+            line = (head + "\t" + body + "\n").encode("utf-8", "surrogatepass")
+        tally = verdicts.tally
+        tally.stories_computed += 1
+        return Judged(result, line, verdicts.line(), tally)
+
+
+# --- the files ------------------------------------------------------------------------
+
+
+class LineFile:
+    """A cache file of one line per story after a header line, opened for
+    the whole run (a concurrent rewrite replaces the file, not these bytes)."""
+
+    def __init__(self, path: Path, header: bytes) -> None:
+        self.path, self.header = path, header
+        self.offsets: dict[str, int] = {}
+        self.heads: dict[str, bytes] = {}
+        """Each line's part before its first tab, when it has one (the stamps
+        of a results file), so they are checked without reading it again."""
+        self._stream: IO[bytes] | None = None
+        try:
+            stream = open(path, "rb")  # noqa: SIM115 - closed by close()
+        except OSError:
+            return
+        self._stream = stream
+        try:
+            if stream.readline() != header:
+                return
+            offset = stream.tell()
+            for slug, line in story_lines(iter(stream.readline, b"")):
+                if slug not in self.offsets:
+                    self.offsets[slug] = offset
+                    tab = line.find(b"\t")
+                    if tab > 0:
+                        self.heads[slug] = line[:tab]
+                offset += len(line)
+        except OSError:
+            self.offsets = {}
+
+    def line(self, slug: str) -> bytes | None:
+        """The story's line, or None."""
+        offset = self.offsets.get(slug)
+        if offset is None or self._stream is None:
+            return None
+        try:
+            self._stream.seek(offset)
+            return self._stream.readline()
+        except OSError:
+            return None
+
+    def others(self, done: set[str]) -> Iterator[bytes]:
+        """The lines of the stories not in ``done``, as they are."""
+        for slug in sorted(self.offsets.keys() - done):
+            line = self.line(slug)
+            if line and line.endswith(b"\n"):
+                yield line
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+
+
+class Rewrite:
+    """A new version of a cache file, written beside it and moved into place
+    when complete (``os.replace``, after an fsync): a crash leaves the old
+    file or the new one, never half of one. A failure to write (a
+    read-only checkout) just leaves the cache as it was."""
+
+    def __init__(self, path: Path, header: bytes) -> None:
+        self.path = path
+        self.temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        self._stream: IO[bytes] | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._stream = open(self.temporary, "wb")  # noqa: SIM115 - closed by finish()/discard()
+            self._stream.write(header)
+        except OSError:
+            self.discard()
+
+    def write(self, line: bytes) -> None:
+        if self._stream is None:
+            return
+        try:
+            self._stream.write(line)
+        except OSError:
+            self.discard()
+
+    def finish(self) -> None:
+        if self._stream is None:
+            return
+        try:
+            self._stream.flush()
+            os.fsync(self._stream.fileno())
+            self._stream.close()
+            os.replace(self.temporary, self.path)
+            from storybridge.project.disk import fsync_folder
+
+            fsync_folder(self.path.parent)
+        except OSError:
+            self.discard()
+        self._stream = None
+
+    def discard(self) -> None:
+        if self._stream is not None:
+            try:
+                self._stream.close()
+            except OSError:
+                pass
+        self._stream = None
+        try:
+            self.temporary.unlink()
+        except OSError:
+            pass
+
+
+# --- the run ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan(Generic[Result]):
+    """How one command caches: its file, fingerprint and codec."""
+
+    kind: str
+    """``status``, ``status-details`` or ``check``: the file is ``.storybridge/<kind>.jsonl``."""
+    fingerprint: str
+    """See ``fingerprint``."""
+    decode: Callable[[Any], Result]
+    """A kept result back to what the command works with."""
+
+
+def cached_map(
+    config: Config,
+    plan: Plan[Result],
+    stamped: Stamped[Result],
+    stories: Sequence[tuple[Path, str]],
+    keys: Callable[[str], str],
+    jobs: int,
+    tally: Tally,
+) -> Iterator[Result]:
+    """Each story's result in story order: from the results file when every
+    input stamp holds, else judged (spread over ``jobs`` workers) and
+    kept. ``keys`` gives a story's own options (what ``check`` passes for
+    the pre-commit hook). Both cache files are rewritten only when
+    something was judged."""
+    from storybridge.project.pool import ordered_map
+
+    root = config.root
+    header = (json.dumps({"storybridge-cache": plan.kind, "fingerprint": plan.fingerprint}) + "\n").encode()
+    results = LineFile(root / STATE_DIR / f"{plan.kind}.jsonl", header)
+    fresh: dict[str, int] = {}
+    stale: list[tuple[Path, str]] = []
+    for story in stories:
+        slug = story[1]
+        head = results.heads.get(slug)
+        if head is not None and _holds_head(head, slug, keys(slug)):
+            fresh[slug] = results.offsets[slug]
+        else:
+            stale.append(story)
+    verdicts = _verdict_file(config) if stale else None
+    jobs_list = [(story, keys(story[1]), _text(verdicts.line(story[1])) if verdicts else None) for story in stale]
+    judged = ordered_map(stamped, jobs_list, jobs)
+    new_results = Rewrite(results.path, header) if stale else None
+    new_verdicts = Rewrite(verdicts.path, verdicts.header) if verdicts is not None else None
+    written: set[str] = set()
+    try:
+        for story in stories:
+            slug = story[1]
+            line = results.line(slug) if slug in fresh else None
+            decoded = _decoded(plan, line) if line is not None else None
+            if decoded is not None:
+                tally.stories_reused += 1
+                if new_results is not None and line is not None:
+                    new_results.write(line)
+                written.add(slug)
+                yield decoded[0]
+                continue
+            if slug in fresh:  # kept, but unreadable now: judge it here
+                one = stamped((story, keys(slug), None))
+            else:
+                one = next(judged)
+            tally.add(one.tally)
+            if new_results is not None and one.line is not None:
+                new_results.write(one.line)
+                written.add(slug)
+            if new_verdicts is not None and one.verdicts is not None:
+                new_verdicts.write(one.verdicts.encode("utf-8", "surrogatepass"))
+            yield one.result
+        if new_results is not None:
+            for line in results.others(written | {story[1] for story in stories}):
+                new_results.write(line)
+            new_results.finish()
+        if new_verdicts is not None and verdicts is not None:
+            for line in verdicts.others({story[1] for story in stale}):
+                new_verdicts.write(line)
+            new_verdicts.finish()
+    finally:
+        judged.close()
+        for rewrite in (new_results, new_verdicts):
+            if rewrite is not None:
+                rewrite.discard()
+        results.close()
+        if verdicts is not None:
+            verdicts.close()
+
+
+def _verdict_file(config: Config) -> LineFile:
+    header = (json.dumps({"storybridge-verdicts": 1, "code": code_fingerprint()}) + "\n").encode()
+    return LineFile(config.root / VERDICTS_FILE, header)
+
+
+def _text(line: bytes | None) -> str | None:
+    try:
+        return None if line is None else line.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return None
+
+
+def _holds_head(head: bytes, slug: str, key: str) -> bool:
+    """The line is this story's, made with these options, and every stamp in it holds."""
+    try:
+        found_slug, found_key, stamps = json.loads(head)
+        return found_slug == slug and found_key == key and all(holds(stamp) for stamp in stamps)
+    except (ValueError, TypeError):
+        return False
+
+
+def _decoded(plan: Plan[Result], line: bytes) -> tuple[Result] | None:
+    """The result kept in ``line`` (in a 1-tuple); None when it cannot be read."""
+    try:
+        return (plan.decode(json.loads(line[line.index(b"\t") + 1:])),)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return None
+
+
+def report_tally(tally: Tally) -> None:
+    """With ``STORYBRIDGE_CACHE_STATS=1``, one line on stderr of what the caches saved."""
+    if os.environ.get(STATS_ENV) == "1":
+        print(tally.line(), file=sys.stderr)
+
+
+# --- results as plain data ------------------------------------------------------
+
+
+def to_data(value: Any) -> Any:
+    """A frozen dataclass tree (records, findings) as JSON lists, field by field."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return [to_data(getattr(value, item.name)) for item in fields(value)]
+    if isinstance(value, (list, tuple)):
+        return [to_data(item) for item in value]
+    return value
+
+
+def from_data(kind: type, data: Any, nested: dict[str, Callable[[Any], Any]]) -> Any:
+    """``kind`` rebuilt from ``to_data``'s list; ``nested`` turns the named
+    fields' data back into their values."""
+    names = [item.name for item in fields(kind)]
+    if not isinstance(data, list) or len(data) != len(names):
+        raise ValueError(f"not a {kind.__name__}")
+    return kind(**{name: nested[name](item) if name in nested else item for name, item in zip(names, data)})
