@@ -320,63 +320,91 @@ def cached_map(
     something was judged."""
     from storybridge.project.pool import ordered_map
 
-    root = config.root
     header = (json.dumps({"storybridge-cache": plan.kind, "fingerprint": plan.fingerprint}) + "\n").encode()
-    results = LineFile(root / STATE_DIR / f"{plan.kind}.jsonl", header)
-    fresh: dict[str, int] = {}
-    stale: list[tuple[Path, str]] = []
-    for story in stories:
-        slug = story[1]
-        head = results.heads.get(slug)
-        if head is not None and _holds_head(head, slug, keys(slug)):
-            fresh[slug] = results.offsets[slug]
-        else:
-            stale.append(story)
-    verdicts = _verdict_file(config) if stale else None
-    jobs_list = [(story, keys(story[1]), _text(verdicts.line(story[1])) if verdicts else None) for story in stale]
+    results = LineFile(config.root / STATE_DIR / f"{plan.kind}.jsonl", header)
+    stale = [story for story in stories if not _holds_head(results.heads.get(story[1]), story[1], keys(story[1]))]
+    verdicts = _verdict_file(config)
+    jobs_list = [(story, keys(story[1]), _text(verdicts.line(story[1]))) for story in stale]
     judged = ordered_map(stamped, jobs_list, jobs)
-    new_results = Rewrite(results.path, header) if stale else None
-    new_verdicts = Rewrite(verdicts.path, verdicts.header) if verdicts is not None else None
-    written: set[str] = set()
+    waiting = {story[1] for story in stale}
+    writer = _Writer(results, verdicts)
     try:
         for story in stories:
             slug = story[1]
-            line = results.line(slug) if slug in fresh else None
-            decoded = _decoded(plan, line) if line is not None else None
-            if decoded is not None:
-                tally.stories_reused += 1
-                if new_results is not None and line is not None:
-                    new_results.write(line)
-                written.add(slug)
-                yield decoded[0]
-                continue
-            if slug in fresh:  # kept, but unreadable now: judge it here
-                one = stamped((story, keys(slug), None))
+            if slug not in waiting:
+                line = results.line(slug)
+                decoded = _decoded(plan, line) if line is not None else None
+                if decoded is not None:
+                    tally.stories_reused += 1
+                    writer.reused(slug)
+                    yield decoded[0]
+                    continue
+                one = stamped((story, keys(slug), _text(verdicts.line(slug))))  # kept, but unreadable: judge it here
             else:
                 one = next(judged)
             tally.add(one.tally)
-            if new_results is not None and one.line is not None:
-                new_results.write(one.line)
-                written.add(slug)
-            if new_verdicts is not None and one.verdicts is not None:
-                new_verdicts.write(one.verdicts.encode("utf-8", "surrogatepass"))
+            writer.judged(slug, one)
             yield one.result
-        if new_results is not None:
-            for line in results.others(written | {story[1] for story in stories}):
-                new_results.write(line)
-            new_results.finish()
-        if new_verdicts is not None and verdicts is not None:
-            for line in verdicts.others({story[1] for story in stale}):
-                new_verdicts.write(line)
-            new_verdicts.finish()
+        writer.finish({story[1] for story in stories})
     finally:
         judged.close()
-        for rewrite in (new_results, new_verdicts):
+        writer.discard()
+        results.close()
+        verdicts.close()
+
+
+class _Writer:
+    """The two rewrites of a run, begun at its first judged story (a run
+    that judged nothing writes nothing)."""
+
+    def __init__(self, results: LineFile, verdicts: LineFile) -> None:
+        self.old_results, self.old_verdicts = results, verdicts
+        self.results: Rewrite | None = None
+        self.verdicts: Rewrite | None = None
+        self.reused_before: list[str] = []
+        self.kept: set[str] = set()
+        self.judged_slugs: set[str] = set()
+
+    def reused(self, slug: str) -> None:
+        if self.results is None:
+            self.reused_before.append(slug)
+        else:
+            self._copy(slug)
+
+    def _copy(self, slug: str) -> None:
+        line = self.old_results.line(slug)
+        if line is not None and self.results is not None:
+            self.results.write(line)
+            self.kept.add(slug)
+
+    def judged(self, slug: str, one: Judged[Any]) -> None:
+        if self.results is None:
+            self.results = Rewrite(self.old_results.path, self.old_results.header)
+            self.verdicts = Rewrite(self.old_verdicts.path, self.old_verdicts.header)
+            for earlier in self.reused_before:
+                self._copy(earlier)
+        self.judged_slugs.add(slug)
+        if one.line is not None and self.results is not None:
+            self.results.write(one.line)
+            self.kept.add(slug)
+        if one.verdicts is not None and self.verdicts is not None:
+            self.verdicts.write(one.verdicts.encode("utf-8", "surrogatepass"))
+
+    def finish(self, run: set[str]) -> None:
+        """Add the lines of the stories this run did not read (``--story``) and move both files into place."""
+        if self.results is None or self.verdicts is None:
+            return
+        for line in self.old_results.others(self.kept | run):
+            self.results.write(line)
+        self.results.finish()
+        for line in self.old_verdicts.others(self.judged_slugs):
+            self.verdicts.write(line)
+        self.verdicts.finish()
+
+    def discard(self) -> None:
+        for rewrite in (self.results, self.verdicts):
             if rewrite is not None:
                 rewrite.discard()
-        results.close()
-        if verdicts is not None:
-            verdicts.close()
 
 
 def _verdict_file(config: Config) -> LineFile:
@@ -391,8 +419,10 @@ def _text(line: bytes | None) -> str | None:
         return None
 
 
-def _holds_head(head: bytes, slug: str, key: str) -> bool:
+def _holds_head(head: bytes | None, slug: str, key: str) -> bool:
     """The line is this story's, made with these options, and every stamp in it holds."""
+    if head is None:
+        return False
     try:
         found_slug, found_key, stamps = json.loads(head)
         return found_slug == slug and found_key == key and all(holds(stamp) for stamp in stamps)

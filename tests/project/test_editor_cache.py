@@ -1,0 +1,275 @@
+"""Issue 19: status and check reuse what nothing changed, and never a stale verdict.
+
+Every test drives the real CLI on a copy of the sample project whose
+catalogs were filled as volunteers would (some translations with
+findings), and reads what the caches saved from the debug line that
+``STORYBRIDGE_CACHE_STATS=1`` prints on stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import Result
+from PIL import Image
+
+from storybridge.checks.registry import CHECKS
+from conftest import run
+
+KO = "locale/ko/LC_MESSAGES/garden.po"
+ZH = "locale/zh_Hans/LC_MESSAGES/garden.po"
+CACHES = ("status.jsonl", "status-details.jsonl", "check.jsonl", "verdicts.jsonl")
+HOUR_NS = 3600 * 10**9
+
+COMMANDS: list[tuple[str, ...]] = [
+    ("status",),
+    ("status", "--format", "json"),
+    ("status", "--format", "markdown"),
+    ("status", "--format", "html"),
+    ("status", "--fail-under", "90"),
+    ("status", "--fail-under", "ko=1"),
+    ("status", "--no-checks"),
+    ("check",),
+    ("check", "--format", "json"),
+    ("check", "--strict"),
+    ("check", "--select", "glossary,markdown"),
+]
+
+
+def _fill(project: Path) -> None:
+    """Korean garden translated (one entry English, one breaking the
+    structure), Chinese garden half translated, a glossary with a term."""
+    ko = polib.pofile(str(project / KO))
+    for number, entry in enumerate(ko):
+        entry.msgstr = "번역 " + entry.msgid
+        if number == 1:
+            entry.msgstr = "This stays in English, which the language check does not like at all."
+        if number == 2 and entry.msgid.count("\n") == 0:
+            entry.msgstr = "# " + entry.msgid
+    ko.save()
+    zh = polib.pofile(str(project / ZH))
+    for number, entry in enumerate(zh):
+        if number % 2:
+            entry.msgstr = "翻译 " + entry.msgid
+    zh.save()
+    (project / "locale" / "glossary.csv").write_text("source,language,translation,note\ngarden,ko,정원,\ngarden,zh_Hans,花园,\n", encoding="utf-8")
+
+
+def _age(project: Path) -> None:
+    """Every file an hour old, so no stamp is racy (a real editor's files)."""
+    past = os.stat(project).st_mtime_ns - HOUR_NS
+    for path in project.rglob("*"):
+        if path.is_file() and ".storybridge" not in path.parts:
+            os.utime(path, ns=(past, past))
+
+
+@pytest.fixture
+def filled(project: Path) -> Path:
+    assert run("sync", project=project).exit_code == 0
+    _fill(project)
+    _age(project)
+    return project
+
+
+def _forget(project: Path) -> None:
+    for name in CACHES:
+        (project / ".storybridge" / name).unlink(missing_ok=True)
+
+
+def _tally(result: Result) -> dict[str, int]:
+    found = re.search(
+        r"cache: (\d+) stories reused, (\d+) computed; (\d+) verdicts reused, (\d+) computed", result.stderr
+    )
+    assert found, f"no cache line in {result.stderr!r}"
+    keys = ("stories_reused", "stories_computed", "verdicts_reused", "verdicts_computed")
+    return dict(zip(keys, map(int, found.groups())))
+
+
+def _seen(result: Result) -> tuple[int, str, str]:
+    """What a user sees: the exit code, stdout, and stderr but the debug line."""
+    stderr = "".join(line for line in result.stderr.splitlines(keepends=True) if not line.startswith("cache: "))
+    return result.exit_code, result.stdout, stderr
+
+
+def _checked_entries(project: Path, *catalogs: str) -> int:
+    """Entries the checks run on (translated or fuzzy, not obsolete), distinct by text."""
+    count = 0
+    for name in catalogs:
+        count += len({(e.msgid, e.msgstr, tuple(e.flags)) for e in polib.pofile(str(project / name)) if e.msgstr and not e.obsolete})
+    return count
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_cold_and_warm_caches_print_the_same_bytes(filled: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]) -> None:
+    monkeypatch.setenv("STORYBRIDGE_CACHE_STATS", "1")
+    cold = run(*command, project=filled)
+    warm = run(*command, project=filled)
+    assert _tally(warm) == {"stories_reused": 2, "stories_computed": 0, "verdicts_reused": 0, "verdicts_computed": 0}
+    assert _seen(warm) == _seen(cold)
+    _forget(filled)
+    assert _seen(run(*command, project=filled)) == _seen(cold)
+    if command == ("status", "--fail-under", "90"):
+        assert cold.exit_code == 1 and "coverage too low" in cold.stderr
+
+
+def test_a_story_judged_again_reuses_the_verdicts_of_its_unchanged_entries(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STORYBRIDGE_CACHE_STATS", "1")
+    cold = _tally(run("check", project=filled))
+    assert cold["verdicts_reused"] == 0 and cold["verdicts_computed"] > 0
+    _forget_results(filled)  # the results cache gone: every story is read again
+    again = _tally(run("check", project=filled))
+    assert again == {"stories_reused": 0, "stories_computed": 2, "verdicts_reused": cold["verdicts_computed"], "verdicts_computed": 0}
+    ko = polib.pofile(str(filled / KO))
+    edited = next(entry for entry in ko if entry.msgstr.startswith("번역 "))
+    edited.msgstr = "새 번역 " + edited.msgid
+    ko.save()
+    after = _tally(run("check", project=filled))
+    garden = _checked_entries(filled, KO, ZH)  # the winter story is reused whole
+    assert after == {"stories_reused": 1, "stories_computed": 1,
+                     "verdicts_reused": (garden - 1) * len(CHECKS), "verdicts_computed": len(CHECKS)}
+    assert again["verdicts_reused"] == garden * len(CHECKS)
+
+
+def _forget_results(project: Path) -> None:
+    for name in CACHES[:3]:
+        (project / ".storybridge" / name).unlink(missing_ok=True)
+
+
+def test_a_changed_glossary_re_runs_the_glossary_check_and_nothing_else(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STORYBRIDGE_CACHE_STATS", "1")
+    cold = run("check", project=filled)
+    total = _tally(cold)["verdicts_computed"]
+    # A Korean-only term: the Korean catalogs' glossary verdicts change, the Chinese ones' do not.
+    (filled / "locale" / "glossary.csv").write_text("source,language,translation,note\ngarden,ko,정원,\ngarden,zh_Hans,花园,\nfamilies,ko,가족,\n", encoding="utf-8")
+    changed = run("check", project=filled)
+    korean = _checked_entries(filled, KO)
+    assert _tally(changed) == {"stories_reused": 0, "stories_computed": 2, "verdicts_reused": total - korean, "verdicts_computed": korean}
+    assert "[glossary]" in changed.stdout and changed.stdout != cold.stdout
+    _forget(filled)
+    assert _seen(run("check", project=filled)) == _seen(changed)
+    # status judges with the same checks: every verdict is remembered now.
+    monkeypatch.setenv("STORYBRIDGE_CACHE_STATS", "1")
+    run("check", project=filled)
+    assert _tally(run("status", project=filled))["verdicts_computed"] == 0
+
+
+def test_a_changed_check_setting_re_runs_only_the_checks_that_read_it(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STORYBRIDGE_CACHE_STATS", "1")
+    total = _tally(run("status", project=filled))["verdicts_computed"]
+    with (filled / "storybridge.toml").open("a", encoding="utf-8") as settings:
+        settings.write('markdown_extensions = ["extra", "sane_lists"]\n')
+    entries = _checked_entries(filled, KO, ZH)
+    reading = [name for name, check in CHECKS.items() if "markdown_extensions" in check.settings]
+    assert reading == ["markdown"]
+    assert _tally(run("status", project=filled)) == {
+        "stories_reused": 0, "stories_computed": 2, "verdicts_reused": total - entries, "verdicts_computed": entries,
+    }
+
+
+def test_a_corrupt_or_foreign_cache_is_ignored_and_rewritten(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STORYBRIDGE_CACHE_STATS", "1")
+    cold = {command: run(*command, project=filled) for command in (("status",), ("check", "--format", "json"))}
+    state = filled / ".storybridge"
+    kept = {name: (state / name).read_bytes() for name in ("status.jsonl", "check.jsonl", "verdicts.jsonl")}
+    for damage in (
+        lambda data: data[: len(data) // 2],  # a crash mid-write, had it not been atomic
+        lambda data: b"\x00\xff garbage \n" * 3,
+        lambda data: data.replace(b'"fingerprint": "', b'"fingerprint": "0', 1).replace(b'"code": "', b'"code": "0', 1),
+        lambda data: re.sub(rb'\t\[', b"\t[[", data),  # every result line unreadable
+    ):
+        for name, data in kept.items():
+            (state / name).write_bytes(damage(data))
+        for command, before in cold.items():
+            again = run(*command, project=filled)
+            assert _seen(again) == _seen(before)
+            assert _tally(again)["stories_reused"] == 0
+        warm = run("status", project=filled)
+        assert _tally(warm)["stories_reused"] == 2 and _seen(warm) == _seen(cold[("status",)])
+    assert not list(state.glob(".*.tmp"))
+    # Verdicts whose keys match nothing: each is computed again, none trusted.
+    (state / "verdicts.jsonl").write_bytes(re.sub(rb'"([A-Za-z0-9+/]{16})":', rb'"x\1":', kept["verdicts.jsonl"]))
+    _forget_results(filled)
+    again = run("status", project=filled)
+    assert _tally(again)["verdicts_reused"] == 0 and _seen(again) == _seen(cold[("status",)])
+
+
+def test_a_racy_stamp_is_decided_by_the_bytes(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Same size, same inode, the mtime put back: only the digest can tell."""
+    monkeypatch.setenv("STORYBRIDGE_CACHE_STATS", "1")
+    catalog = filled / KO
+    now = os.stat(catalog).st_mtime_ns + HOUR_NS  # the catalog was just saved
+    os.utime(catalog, ns=(now, now))
+    before = run("status", "--format", "json", project=filled)
+    data = catalog.read_bytes()
+    assert b"# " in data
+    with catalog.open("r+b") as stream:  # the heading mark becomes plain text: the error is gone
+        stream.write(data.replace(b'msgstr "# ', b'msgstr "- ', 1).replace(b'msgstr "- ', b'msgstr "x ', 1))
+    os.utime(catalog, ns=(now, now))
+    after = run("status", "--format", "json", project=filled)
+    assert _tally(after)["stories_computed"] == 1
+    _forget(filled)
+    assert _seen(after) == _seen(run("status", "--format", "json", project=filled)) != _seen(before)
+
+
+def test_an_old_stamp_is_trusted_without_reading(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The counterpart: with an hour-old mtime the stamp alone decides, so
+    the same trick goes unseen (as in git); an editor's save changes the mtime."""
+    monkeypatch.setenv("STORYBRIDGE_CACHE_STATS", "1")
+    run("status", project=filled)
+    catalog = filled / KO
+    stamp = os.stat(catalog)
+    with catalog.open("r+b") as stream:
+        stream.write(catalog.read_bytes().replace(b'msgstr "# ', b'msgstr "x ', 1))
+    os.utime(catalog, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert _tally(run("status", project=filled))["stories_reused"] == 2
+    os.utime(catalog)
+    assert _tally(run("status", project=filled))["stories_computed"] == 1
+
+
+def test_an_image_given_a_gps_position_blocks_its_story_at_once(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The image is an input of the decision (#16) though the story did not change."""
+    monkeypatch.setenv("STORYBRIDGE_CACHE_STATS", "1")
+    story = filled / "stories" / "garden.md"
+    image = filled / "stories" / "plot.jpg"
+    Image.new("RGB", (4, 4)).save(image)
+    story.write_text(story.read_text(encoding="utf-8") + "\n![the plot](plot.jpg)\n", encoding="utf-8")
+    assert run("sync", project=filled).exit_code == 0
+    _age(filled)
+    clean = run("status", "--format", "json", project=filled)
+    assert '"state": "blocked"' not in clean.stdout
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (42.0, 7.0, 0.0)}
+    Image.new("RGB", (4, 4)).save(image, exif=exif)
+    located = run("status", "--format", "json", project=filled)
+    assert _tally(located)["stories_computed"] == 1
+    assert '"state": "blocked"' in located.stdout
+    _forget(filled)
+    assert _seen(run("status", "--format", "json", project=filled)) == _seen(located)
+
+
+def test_an_approval_changes_what_status_shows_at_once(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under require_review the review file decides what is published (#17)."""
+    with (filled / "storybridge.toml").open("a", encoding="utf-8") as settings:
+        settings.write("require_review = true\n")
+    monkeypatch.setenv("STORYBRIDGE_CACHE_STATS", "1")
+    before = run("status", "--format", "json", project=filled)
+    assert run("approve", "--lang", "ko", "--story", "garden", "--by", "Editor Han", project=filled).exit_code == 0
+    after = run("status", "--format", "json", project=filled)
+    assert _tally(after)["stories_computed"] == 1 and after.stdout != before.stdout
+    _forget(filled)
+    assert _seen(run("status", "--format", "json", project=filled)) == _seen(after)
+
+
+def test_a_new_story_and_a_removed_one_are_seen(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STORYBRIDGE_CACHE_STATS", "1")
+    run("status", project=filled)
+    shutil.copy(filled / "stories" / "garden.md", filled / "stories" / "orchard.md")
+    (filled / "stories" / "news" / "winter.md").unlink()
+    result = run("status", project=filled)
+    assert _tally(result) == {"stories_reused": 1, "stories_computed": 1, "verdicts_reused": 0, "verdicts_computed": 0}
+    assert "orchard" in result.stdout and "winter" not in result.stdout
