@@ -7,14 +7,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from storybridge import __version__
 from storybridge.config import Config
 from storybridge.errors import StoryError
-from storybridge.project.steps import Report
+
+if TYPE_CHECKING:  # the steps load with the command that runs them, not with --help
+    from storybridge.project.steps import Report
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -17,7 +17,7 @@ from storybridge.checks.registry import CHECKS, ERROR_CHECKS, Finding, check_cat
 from storybridge.checks.sensitive import Guard
 from storybridge.config import Config
 from storybridge.model import Problem
-from storybridge.project.editor_cache import Plan, Stamped, cached_map, fingerprint, report_tally, to_data
+from storybridge.project.editor_cache import Plan, Stamped, cached_map, fingerprint, report_tally
 from storybridge.project.glossary import read_project_glossary
 from storybridge.project.sensitive import load_guard, source_findings
 from storybridge.project.steps import read_story_catalogs, reviewed_only, story_files
@@ -118,27 +118,41 @@ def check_project(
     return result
 
 
-def finding_from_data(data: Any) -> Finding:
-    """A finding from ``editor_cache.to_data``'s list."""
-    file, line, language, msgid, (check, severity, message) = data
+def finding_to_data(finding: Finding) -> list[Any]:
+    """A finding as a flat list for the results cache."""
+    problem = finding.problem
+    return [finding.file, finding.line, finding.language, finding.msgid, problem.check, problem.severity, problem.message]
+
+
+def finding_from_data(data: Any, shared: dict[Any, Any]) -> Finding:
+    """A finding back from ``finding_to_data``'s list. Strings many findings
+    repeat (file, language, check, message) and identical problems are
+    made once, through ``shared``: a warm run holds as little as a cold one."""
+    file, line, language, msgid, check, severity, message = data
     if not (isinstance(file, str) and isinstance(line, int) and isinstance(msgid, str) and isinstance(message, str)):
         raise ValueError("not a finding")
-    return Finding(file, line, language, msgid, Problem(check, severity, message))
+    key = (check, severity, message)
+    problem = shared.get(key)
+    if problem is None:
+        problem = shared[key] = Problem(check, severity, message)
+    return Finding(shared.setdefault(file, file), line, shared.setdefault(language, language), msgid, problem)
 
 
 _Checked = tuple[list[str], list[Finding], list[list[Finding]]]
 
 
 def _encode(result: _Checked) -> Any:
-    return to_data(result)
+    notes, sources, catalogs = result
+    return [notes, [finding_to_data(f) for f in sources], [[finding_to_data(f) for f in found] for found in catalogs]]
 
 
 def _decode(data: Any) -> _Checked:
     notes, sources, catalogs = data
     if not isinstance(notes, list) or not all(isinstance(note, str) for note in notes):
         raise ValueError("not a list of notes")
-    return (notes, [finding_from_data(item) for item in sources],
-            [[finding_from_data(item) for item in found] for found in catalogs])
+    shared: dict[Any, Any] = {}
+    return (notes, [finding_from_data(item, shared) for item in sources],
+            [[finding_from_data(item, shared) for item in found] for found in catalogs])
 
 
 def _check_story(

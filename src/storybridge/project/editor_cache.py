@@ -52,17 +52,20 @@ Result = TypeVar("Result")
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """storybridge's version and code, Python's version and the versions of
-    the libraries the checks judge with: a new one can judge differently."""
-    from importlib import metadata
+    """storybridge's version and code, Python's version, and every library
+    installed beside it with its version (the checks judge with langdetect,
+    markdown-it-py, Python-Markdown …: a new one can judge differently).
+    The libraries are named by their ``*.dist-info`` folders: one listing,
+    where asking ``importlib.metadata`` for each would cost more than a warm run."""
+    import sysconfig
 
     hasher = hashlib.sha256(f"{__version__}\0{sys.version}".encode())
-    for name in ("langdetect", "markdown", "markdown-it-py", "markdown-it-pyrs", "polib", "babel", "nh3",
-                 "phonenumbers", "opencc", "ahocorasick-rs", "rapidfuzz", "pillow", "pyyaml"):
+    for folder in sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *sys.path}):
         try:
-            hasher.update(f"\0{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            hasher.update(f"\0{name}=-".encode())
+            names = sorted(name for name in os.listdir(folder) if name.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            continue
+        hasher.update(("\0" + folder + "\0" + "\0".join(names)).encode("utf-8", "surrogatepass"))
     package = Path(__file__).resolve().parents[1]
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".j2", ".json", ".csv", ".txt") and "__pycache__" not in path.parts:

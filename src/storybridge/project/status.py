@@ -10,30 +10,25 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from storybridge.checks.base import Finding
-from storybridge.checks.glossary import Glossary, terms_for
-from storybridge.checks.pseudonym import Pseudonyms, pseudonyms_for
-from storybridge.checks.registry import ERROR_CHECKS, check_catalog
-from storybridge.checks.sensitive import Guard
+from typing import TYPE_CHECKING
+
 from storybridge.config import Config
 from storybridge.errors import StoryError
-from storybridge.model import Problem, StoryCatalogs
-from storybridge.project.check import finding_from_data, select_checks
+from storybridge.project.check import finding_from_data, finding_to_data, select_checks
 from storybridge.project.editor_cache import Plan, Stamped, cached_map, fingerprint, from_data, report_tally, to_data
 from storybridge.project.glossary import read_project_glossary
 from storybridge.project.sensitive import load_guard
-from storybridge.project.status_guard import guard_records
-from storybridge.project.steps import (
-    Report,
-    read_story_catalogs,
-    reviewed_only,
-    story_files,
-)
-from storybridge.site.decision import decide, sort_by_findings, sort_entries
 from storybridge.project.verdicts import LazyCatalog, StoryVerdicts, Tally
-from storybridge.status.coverage import Coverage, Pending, Status, measure_story, summarize
+from storybridge.status.coverage import Coverage, Pending, Status, summarize
 from storybridge.status.judgement import Judgement
 from storybridge.status.words import DiffPart
+
+if TYPE_CHECKING:  # the stages that judge a story load in the processes that judge one
+    from storybridge.checks.glossary import Glossary
+    from storybridge.checks.pseudonym import Pseudonyms
+    from storybridge.checks.sensitive import Guard
+    from storybridge.model import StoryCatalogs
+    from storybridge.project.steps import Report
 
 
 def read_status(
@@ -70,6 +65,8 @@ def read_status(
                 None,
                 f"{language!r} is not one of the configured languages ({', '.join(config.languages)})",
             )
+    from storybridge.project.steps import Report, story_files
+
     report = Report()
     stories = story_files(config, slugs)
     guard = load_guard(config)  # sensitive details (#16)
@@ -109,14 +106,19 @@ def _settings_digest(*settings: object) -> str:
 
 def _encode(result: tuple[list[str], list[Coverage]]) -> Any:
     notes, records = result
-    return [notes, to_data(records)]
+    return [notes, [to_data(replace(record, findings=())) for record in records],
+            [[finding_to_data(f) for f in record.findings] for record in records]]
 
 
 def _decode(data: Any) -> tuple[list[str], list[Coverage]]:
-    notes, records = data
-    if not isinstance(notes, list) or not all(isinstance(note, str) for note in notes):
-        raise ValueError("not a list of notes")
-    return notes, [_coverage(record) for record in records]
+    notes, records, findings = data
+    if not isinstance(notes, list) or not all(isinstance(note, str) for note in notes) or len(records) != len(findings):
+        raise ValueError("not a status result")
+    shared: dict[Any, Any] = {}
+    return notes, [
+        replace(_coverage(record), findings=tuple(finding_from_data(item, shared) for item in found))
+        for record, found in zip(records, findings)
+    ]
 
 
 def _pending(data: Any) -> Pending:
@@ -125,7 +127,6 @@ def _pending(data: Any) -> Pending:
 
 def _coverage(data: Any) -> Coverage:
     return from_data(Coverage, data, {
-        "findings": lambda found: tuple(finding_from_data(item) for item in found),
         "fuzzy_entries": lambda entries: tuple(_pending(item) for item in entries),
         "untranslated_entries": lambda entries: tuple(_pending(item) for item in entries),
     })
@@ -143,6 +144,10 @@ def _measure_story(
     """The notes of reading one story and its coverage records (runs in a
     worker), each judged by ``counter`` (which reuses ``verdicts``).
     Blocked languages carry their reason, and shown texts are masked."""
+    from storybridge.project.status_guard import guard_records
+    from storybridge.project.steps import read_story_catalogs
+    from storybridge.status.coverage import measure_story
+
     notes: list[str] = []
     if verdicts is not None:
         counter = replace(counter, verdicts=verdicts)
@@ -167,6 +172,14 @@ class Judge:
     """The story's remembered check verdicts, to reuse (``project.verdicts``)."""
 
     def __call__(self, item: StoryCatalogs, language: str) -> Judgement:
+        from storybridge.checks.base import Finding
+        from storybridge.checks.glossary import terms_for
+        from storybridge.checks.pseudonym import pseudonyms_for
+        from storybridge.checks.registry import ERROR_CHECKS, check_catalog
+        from storybridge.model import Problem
+        from storybridge.project.steps import reviewed_only
+        from storybridge.site.decision import decide, sort_by_findings, sort_entries
+
         shown = item.shown[language]
         error = item.unreadable.get(language)
         msgids = {segment.msgid for segment in item.segments}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import jinja2
 
 from storybridge.checks.base import Finding
+
+if TYPE_CHECKING:
+    import jinja2
 from storybridge.status.coverage import Coverage, LanguageTotals
 
 Band = Literal["complete", "nearly", "partway", "started", "none"]
@@ -109,7 +111,10 @@ def published_words(record: Coverage) -> str:
 
 def template_environment() -> jinja2.Environment:
     """A Jinja2 environment for the package's templates: autoescaped, strict
-    about missing names, whitespace as the templates are written."""
+    about missing names, whitespace as the templates are written (Jinja2
+    loads here, on use: the table and JSON reports need none of it)."""
+    import jinja2
+
     return jinja2.Environment(
         loader=jinja2.PackageLoader("storybridge.reports", "templates"),
         autoescape=True,

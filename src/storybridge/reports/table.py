@@ -68,6 +68,8 @@ def _style(text: str, **styles: object) -> str:
 def printable(text: str) -> str:
     """Text from a story with control characters replaced, so a title cannot
     move the cursor or recolour the terminal."""
+    if text.isprintable():  # nearly always: no need to look at each character
+        return text
     return "".join(char if char.isprintable() else "\ufffd" for char in text)
 
 
@@ -145,7 +147,10 @@ def render_table(status: Status) -> str:
         f"{totals.name} ({totals.language})" if totals.language else totals.name
         for totals in every
     ]
-    slugs = list(dict.fromkeys(record.slug for record in status.coverage))
+    by_slug: dict[str, list[Coverage]] = {}
+    for record in status.coverage:
+        by_slug.setdefault(record.slug, []).append(record)
+    slugs = list(by_slug)
     label_width = max(
         [width(label) for label in labels]
         + [len(totals.language) + 2 for totals in every]
@@ -177,7 +182,7 @@ def render_table(status: Status) -> str:
         )
     lines += ["", _heading("STORY", label_width, "REVISED", reviewing)]
     for slug in slugs:
-        records = [record for record in status.coverage if record.slug == slug]
+        records = by_slug[slug]
         title = _style(clip(printable(records[0].title), 60), dim=True)
         lines.append(_style(printable(slug), bold=True) + "  " + title)
         for record in records:
