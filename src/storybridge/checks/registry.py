@@ -105,11 +105,11 @@ def seen_by(entry: CheckedEntry, settings: tuple[str, ...]) -> CheckedEntry:
     """``entry`` as a check that reads only ``settings`` sees it: the other
     settings at their defaults. A check cannot depend on a setting its
     cache key leaves out."""
-    hidden = {
-        name: default for name, default in _DEFAULTS.items()
-        if name not in settings and getattr(entry, name) != default
-    }
-    return dataclasses.replace(entry, **hidden) if hidden else entry
+    if all(name in settings or getattr(entry, name) == default for name, default in _DEFAULTS.items()):
+        return entry
+    # Made directly: dataclasses.replace costs four times as much, once per entry and check group.
+    return CheckedEntry(entry.msgid, entry.msgstr, entry.language, entry.modes, entry.in_table, entry.flags,
+                        **{name: getattr(entry, name) for name in settings})
 
 
 def _short_digest(text: str) -> str:
