@@ -247,7 +247,9 @@ class Rewrite:
 
     def __init__(self, path: Path, header: bytes) -> None:
         self.path = path
-        self.temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        # Not a name commit.sweep_old_temporaries takes for a killed run's
+        # leftover: a sync may sweep while a status writes.
+        self.temporary = path.with_name(f".{path.name}.{os.getpid()}-cache.tmp")
         self._stream: IO[bytes] | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
