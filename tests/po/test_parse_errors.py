@@ -108,6 +108,39 @@ ERRORS: dict[str, tuple[str, int, str]] = {
         '#. note\nmsgctxt "c"\nmsgid "a"\nmsgstr "x"\n\nmsgid "a"\nmsgstr "x"\n\nmsgctxt "c"\nmsgid "a"\nmsgstr "y"\n',
         10, "duplicate msgid, first defined on line 3",
     ),
+    # issue 22, by hand: Unicode spaces other than GNU's blanks are text, not blanks
+    "no-break space before the quote": (
+        'msgctxt\u00a0"c"\nmsgid "a"\nmsgstr "x"\n', 1, "not a comment, keyword or string: 'msgctxt\\xa0\"c\"'",
+    ),
+    "no-break space after #~": ('#~\u00a0msgid "a"\n#~ msgstr "x"\n', 1, "#~ must be followed by a keyword or string"),
+    "no-break space after the string": (
+        'msgid "a"\nmsgstr "x"\u00a0\n', 2, 'text after the closing quote: write \\" for a quote inside a translation',
+    ),
+    "no-break space before a #| string": (
+        '#| msgid\u00a0"old"\nmsgid "a"\nmsgstr "x"\n', 1, "unknown keyword 'msgid\\xa0' after #|",
+    ),
+    "no-break space indenting a string": (
+        'msgid "a"\nmsgstr "x"\n \u00a0"y"\n', 3, "not a comment, keyword or string: '\\xa0\"y\"'",
+    ),
+    "unit separator indenting a string": (
+        'msgid "a"\nmsgstr "x"\n\x1f"y"\n', 3, "not a comment, keyword or string: '\\x1f\"y\"'",
+    ),
+    # issue 22, by hand: keyword spellings
+    "escaped closing quote": ('msgid "a"\nmsgstr "ab\\"\n', 2, "unterminated string"),
+    "msgid and two words": ('msgid a b\nmsgstr "x"\n', 1, "msgid without a string"),
+    "#| msgid and two words": ('#| msgid a b\nmsgid "a"\nmsgstr "x"\n', 1, "msgid without a string"),
+    "msgstr[0 without its bracket": (
+        'msgid "a"\nmsgid_plural "b"\nmsgstr[0 "x"\n', 3, "not a comment, keyword or string: 'msgstr[0 \"x\"'",
+    ),
+    "#| m and a string": ('#| m"x"\nmsgid "a"\nmsgstr "x"\n', 1, "unknown keyword 'm' after #|"),
+    # issue 22, by hand: errors on #| lines
+    "msgstr after #| msgctxt": ('#| msgctxt "c"\nmsgstr "x"\n', 2, "msgstr before msgid"),
+    "#| msgid after msgctxt": ('msgctxt "c"\n#| msgid "old"\nmsgid "a"\nmsgstr "x"\n', 1, "msgctxt without msgid after it"),
+    "#| line live in an obsolete entry": (
+        '#~| msgctxt "c"\n#| msgid "old"\n#~ msgid "a"\n#~ msgstr "x"\n', 2, "inconsistent use of #~",
+    ),
+    "#| msgid unterminated": ('#| msgid "old\nmsgid "a"\nmsgstr "x"\n', 1, "unterminated string"),
+    "#| continuation unterminated": ('#| msgid "old"\n#| "b\nmsgid "a"\nmsgstr "x"\n', 2, "unterminated string"),
     # garbage: a long line is cut to 37 characters and "..."
     "garbage of 40": ('msgid "a"\nmsgstr "x"\n' + "g" * 40 + "\n", 3, f"not a comment, keyword or string: '{'g' * 40}'"),
     "garbage of 41": (

@@ -104,3 +104,64 @@ def test_octal_escapes_around_u0080() -> None:
     DEL; a lone ``\\200`` is no UTF-8 at all."""
     text = 'msgid "a"\nmsgstr "\\302\\200|\\177|\\303\\251"\n'
     assert parse_po(text, "x.po")[0].msgstr == "\u0080|\x7f|é"
+
+
+HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+
+
+def _msgcat(text: str, tmp_path: Path) -> str:
+    path = tmp_path / "in.po"
+    path.write_text(text, encoding="utf-8")
+    return subprocess.run(["msgcat", str(path)], capture_output=True, text=True, check=True).stdout
+
+
+def test_keywords_without_a_blank_before_the_quote_read_as_msgcat_reads_them(tmp_path: Path) -> None:
+    """GNU needs no blank between a keyword and its string (issue 22)."""
+    text = HEADER + (
+        '#| msgctxt"pc"\n#| msgid"old"\n#| msgid_plural"olds"\n'
+        'msgctxt"c"\nmsgid"a"\nmsgid_plural"b"\nmsgstr[0]"x"\nmsgstr[1]"y"\n'
+    )
+    assert format_catalog(parse_po(text, "in.po")) == _msgcat(text, tmp_path)
+
+
+def test_string_continuations_of_every_keyword_read_as_msgcat_reads_them(tmp_path: Path) -> None:
+    """A string line may continue each #| keyword and an indented one msgctxt (issue 22)."""
+    text = HEADER + (
+        '#| msgctxt "pc"\n#| "d"\n#| msgid "old"\n#| msgid_plural "olds"\n#| "e"\n'
+        'msgctxt "c"\n  "k"\nmsgid "a"\nmsgid_plural "b"\nmsgstr[0] "x"\nmsgstr[1] "y"\n'
+    )
+    ours = format_catalog(parse_po(text, "in.po"))
+    assert ours == _msgcat(text, tmp_path)
+    assert '#| msgctxt "pcd"\n' in ours and '#| msgid_plural "oldse"\n' in ours and 'msgctxt "ck"\n' in ours
+
+
+def test_the_header_is_found_after_other_entries(tmp_path: Path) -> None:
+    """The header is the live entry with msgid "" and no msgctxt, wherever it stands (issue 22)."""
+    text = 'msgid "a"\nmsgstr "x"\n\nmsgctxt "c"\nmsgid ""\nmsgstr "y"\n\nmsgid ""\nmsgstr "Language: ko\\n"\n'
+    _msgcat(text, tmp_path)  # GNU reads it
+    catalog = parse_po(text, "in.po")
+    assert catalog.metadata == {"Language": "ko"}
+    assert [(entry.msgctxt, entry.msgid) for entry in catalog] == [(None, "a"), ("c", "")]
+
+
+def test_an_obsolete_header_is_not_the_header() -> None:
+    """Unlike GNU, which calls it a duplicate, we let an obsolete entry repeat a
+    live msgid (merges leave them); an obsolete header stays an obsolete entry."""
+    text = '#~ msgid ""\n#~ msgstr "Language: ja\\n"\n\nmsgid ""\nmsgstr "Language: ko\\n"\n'
+    catalog = parse_po(text, "in.po")
+    assert catalog.metadata == {"Language": "ko"}
+    assert [(entry.msgid, entry.msgstr, entry.obsolete) for entry in catalog] == [("", "Language: ja\n", True)]
+
+
+def test_previous_plural_forms_and_flags_print_as_msgcat_prints_them(tmp_path: Path) -> None:
+    """#| msgid_plural, a repeated flag, forms given out of order, a plural without forms (issue 22)."""
+    plural = new_entry("One cat", msgid_plural="%d cats", msgstr_plural={1: "%d b", 0: "a"})
+    plural.previous_msgid, plural.previous_msgid_plural = "One dog", "%d dogs"
+    plural.flags = ["c-format", "c-format"]
+    catalog = make_catalog(plural)
+    catalog.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
+    text = render_and_check(catalog, tmp_path)
+    assert '#, c-format\n#| msgid "One dog"\n#| msgid_plural "%d dogs"\n' in text
+    assert 'msgstr[0] "a"\nmsgstr[1] "%d b"\n' in text
+    text = render_and_check(make_catalog(new_entry("One bird", msgid_plural="%d birds")), tmp_path)
+    assert 'msgid_plural "%d birds"\nmsgstr[0] ""\n' in text
