@@ -14,9 +14,11 @@ from pathlib import Path
 import polib
 import yaml
 
+from storybridge.checks.base import Pseudonym
 from storybridge.markdown.segment import segment_story
 from storybridge.markdown.story import read_story
-from storybridge.model import Segment, Story
+from storybridge.model import Problem, Segment, Story
+from storybridge.po.parse import parse_po
 from storybridge.site.assemble import (
     render_front_matter,
     render_translation,
@@ -150,3 +152,64 @@ def test_only_translated_current_entries_are_published() -> None:
         polib.POEntry(msgid=summary, msgstr="작은 정원이 세 가족을 먹여 살린다."),
     ]
     assert usable_translations(segments, entries, "ko") == ({summary: "작은 정원이 세 가족을 먹여 살린다."}, [])
+
+
+GARDEN_KO = '''msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: ko\\n"
+
+msgid "The Garden Behind the Church"
+msgstr "교회 뒤의 정원"
+
+msgid "The garden"
+msgstr ""
+"정원\\n"
+"둘째 줄"
+'''
+
+
+def test_a_refused_translation_names_its_line_msgid_and_errors_every_time() -> None:
+    """A heading (a "line" place) cannot take a line break: the entry is
+    refused with its msgstr's line in the catalog, its msgid and the errors;
+    asked again (the verdict is remembered per process), the same answer."""
+    story, segments = garden()
+    entries = list(parse_po(GARDEN_KO, "locale/ko/LC_MESSAGES/garden.po"))
+    for _ in range(2):
+        accepted, rejected = usable_translations(segments, entries, "ko")
+        assert accepted == {"The Garden Behind the Church": "교회 뒤의 정원"}
+        assert [(r.line, r.msgid) for r in rejected] == [(10, "The garden")]
+        assert rejected[0].problems and {p.severity for p in rejected[0].problems} == {"error"}
+        assert all(isinstance(p, Problem) for p in rejected[0].problems)
+
+
+def test_a_bar_is_refused_in_a_table_cell_only() -> None:
+    """An unescaped ``|`` splits a table cell; in a title it is text."""
+    story, segments = garden()
+    cell = polib.POEntry(msgid="Cabbage", msgstr="배추 | 무")
+    title = polib.POEntry(msgid="The Garden Behind the Church", msgstr="교회 | 정원")
+    accepted, rejected = usable_translations(segments, [cell, title], "ko")
+    assert accepted == {title.msgid: title.msgstr}
+    assert [r.msgid for r in rejected] == ["Cabbage"]
+
+
+def test_a_changed_pseudonym_is_refused_when_the_pseudonyms_are_given() -> None:
+    text = "---\ntitle: Beans\nlang: en\n---\n\nSoon Me planted beans.\n"
+    story = read_story(text, "stories/beans.md", "beans", ("en", "ko"))
+    segments = segment_story(story, KEYS)
+    entry = polib.POEntry(msgid="Soon Me planted beans.", msgstr="선미가 콩을 심었다.")
+    pseudonyms = (Pseudonym("Soon Me", ("순미",)),)
+    assert usable_translations(segments, [entry], "ko")[0] == {entry.msgid: entry.msgstr}
+    accepted, rejected = usable_translations(segments, [entry], "ko", pseudonyms=pseudonyms)
+    assert accepted == {} and [r.msgid for r in rejected] == [entry.msgid]
+
+
+def test_a_later_translation_is_spliced_after_an_untranslated_segment() -> None:
+    """Segments without a translation are skipped, not the end of the work;
+    front matter segments are never spliced into the body."""
+    story, segments = garden()
+    body = story.body
+    spliced = splice_body(body, segments, {"Cabbage": "배추", "The Garden Behind the Church": "교회 뒤의 정원"})
+    assert "| 배추 | April |" in spliced
+    assert "교회 뒤의 정원" not in spliced
+    assert spliced == body.replace("| Cabbage | April |", "| 배추 | April |")
