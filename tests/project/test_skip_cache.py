@@ -13,7 +13,8 @@ import pytest
 import storybridge
 from conftest import snapshot
 from storybridge.project.disk import digest
-from storybridge.project.skip_cache import _holds, clock_reference, code_files, stamp_of, trusted_stamp
+from storybridge.project.skip_cache import _holds, code_files
+from storybridge.project.stamps import clock_reference, stamp_of, trusted_stamp
 
 
 def test_the_fingerprint_reads_every_package_of_storybridge() -> None:

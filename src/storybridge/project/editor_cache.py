@@ -10,6 +10,8 @@ entry verdicts of ``project.verdicts``). A stamp is git's: (size,
 mtime_ns, inode). When a file's mtime is within ``RACY_NS`` of the moment
 its story was judged, a later write could keep the same stamp (git's
 "racy" case), so its digest is kept as well and compared instead.
+It leaves out the ctime that ``project.stamps`` keeps, so an edit made in
+place on an old file with its mtime put back is not seen (a known gap).
 
 Everything outside the story's files that decides its result (settings,
 glossary, private list, the command's options, storybridge's code and
@@ -33,13 +35,11 @@ from typing import IO, Any, Generic, TypeVar
 
 from storybridge import __version__
 from storybridge.config import Config
+from storybridge.project.disk import file_digest
+from storybridge.project.stamps import RACY_NS
 from storybridge.project.verdicts import VERDICTS_FILE, StoryVerdicts, Tally, story_lines
 
 STATE_DIR = ".storybridge"
-RACY_NS = 2_000_000_000
-"""How close to the moment of judging a file's mtime makes its stamp
-ambiguous: a coarse clock (FAT keeps 2 s) could give a later write the
-same mtime, so the digest decides for such a file."""
 
 STATS_ENV = "STORYBRIDGE_CACHE_STATS"
 """Set to 1: ``status`` and ``check`` print how much their caches saved to stderr."""
@@ -102,15 +102,7 @@ def _stamp(path: Path, moment: int) -> list[Any]:
     except OSError:
         return [str(path), -1, 0, 0, None]
     racy = info.st_mtime_ns >= moment - RACY_NS
-    return [str(path), info.st_size, info.st_mtime_ns, info.st_ino, _digest(path) if racy else None]
-
-
-def _digest(path: Path) -> str | None:
-    try:
-        with open(path, "rb") as stream:
-            return hashlib.file_digest(stream, "sha256").hexdigest()
-    except OSError:
-        return None
+    return [str(path), info.st_size, info.st_mtime_ns, info.st_ino, file_digest(path) if racy else None]
 
 
 def holds(stamp: Sequence[Any]) -> bool:
@@ -123,7 +115,7 @@ def holds(stamp: Sequence[Any]) -> bool:
         return size == -1
     if (info.st_size, info.st_mtime_ns, info.st_ino) != (size, mtime, inode):
         return False
-    return digest is None or _digest(Path(path)) == digest
+    return digest is None or file_digest(Path(path)) == digest
 
 
 def _images(config: Config, path: Path, slug: str) -> list[Path]:

@@ -36,6 +36,7 @@ from storybridge.markdown.story import parse_front_matter, split_front_matter
 from storybridge.project.catalogs import parse_catalog
 from storybridge.project.files import find_stories
 from storybridge.project.pool import ordered_map
+from storybridge.project.stamps import RACY_NS, stamp_of
 from storybridge.project.steps import catalog_path, catalog_shown, story_path
 
 CACHE_DIR = ".storybridge/memory"
@@ -43,11 +44,6 @@ CACHE_DIR = ".storybridge/memory"
 
 INDEX_HEADER = "storybridge-memory"
 INDEX_VERSION = 1
-
-RACY_NS = 2_000_000_000
-"""A stamp taken less than this after the file last changed is not kept:
-a file system with a coarse clock could see a second write of the same
-size in the same tick (git's "racy" entries)."""
 
 Stamp = tuple[int, int, int, int]
 """(size, mtime_ns, ctime_ns, inode) of a file."""
@@ -92,7 +88,8 @@ def _stamp(path: Path) -> Stamp | None:
         found = os.stat(path)
     except OSError:
         return None
-    return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino
+    size, mtime, ctime, inode = stamp_of(found)
+    return size, mtime, ctime, inode
 
 
 def _read_stamp(values: list[int]) -> Stamp:

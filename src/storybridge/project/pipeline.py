@@ -36,7 +36,6 @@ from storybridge.project.skip_cache import (
     cached_result,
     cached_states,
     check_story,
-    clock_reference,
     depends_on_memory,
     fingerprint,
     fresh_result,
@@ -45,6 +44,7 @@ from storybridge.project.skip_cache import (
     manifest_unchanged,
     settle_stamps,
 )
+from storybridge.project.stamps import clock_reference
 from storybridge.project.steps import Report, now, story_path
 from storybridge.project.tasks import Progress, Steps, StoryResult, StoryTask
 

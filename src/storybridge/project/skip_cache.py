@@ -32,6 +32,7 @@ from storybridge.config import Config
 from storybridge.project.disk import file_digest
 from storybridge.project.files import Changes
 from storybridge.project.review_files import review_path
+from storybridge.project.stamps import Clock, clock_reference, stamp_of, trusted_stamp
 from storybridge.project.steps import catalog_path, template_path
 from storybridge.project.tasks import Steps, StoryResult, StoryTask
 
@@ -40,47 +41,6 @@ CACHE_FILE = ".storybridge/cache.jsonl"
 the project root; safe to delete (the next run just does all the work)."""
 
 CACHE_VERSION = 3
-
-Stamp = list[int]
-"""(size, mtime_ns, ctime_ns, inode) of a file."""
-
-
-# --- stamps -------------------------------------------------------------------
-
-
-Clock = tuple[int, int]
-"""(ns, device): the file system's clock at an instant, and which file system."""
-
-
-def clock_reference(state: Path) -> Clock:
-    """The file system's clock now (the ctime of a file made and removed in
-    ``state``): a file whose last change is at or after this instant may
-    change again unseen within the same tick. Files on another file system
-    (another clock) never get a stamp."""
-    probe = state / f"clock.{os.getpid()}.tmp"
-    try:
-        descriptor = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            stat = os.fstat(descriptor)
-            return stat.st_ctime_ns, stat.st_dev
-        finally:
-            os.close(descriptor)
-            probe.unlink(missing_ok=True)
-    except OSError:
-        return 0, -1  # no stamp is trusted: every file is compared by its bytes
-
-
-def stamp_of(stat: os.stat_result) -> Stamp:
-    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
-
-
-def trusted_stamp(stat: os.stat_result, reference: Clock) -> Stamp | None:
-    """The stamp to record for a file read in a run that started at
-    ``reference``, or None when it changed since (racy: compare bytes)."""
-    if stat.st_dev != reference[1] or max(stat.st_mtime_ns, stat.st_ctime_ns) >= reference[0]:
-        return None
-    return stamp_of(stat)
-
 
 def _stat(path: Path | str) -> os.stat_result | None:
     try:
