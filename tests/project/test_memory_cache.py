@@ -217,3 +217,91 @@ def test_update_with_and_without_the_cache_writes_the_same_bytes(tmp_path: Path)
     theirs = {p.relative_to(other): p.read_bytes() for p in sorted((other / "locale").rglob("*.po"))}
     assert ours == theirs
     assert "memory: translated in a-river" in polib.pofile(str(catalog(root, "c-spring"))).find(APPEAL).comment
+
+
+class ParseSpy:
+    """Which catalogs the cache parses, and whether while saving (the real
+    parser runs; the spy only notes the call)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.saving = False
+        self.parsed: list[tuple[str, bool]] = []
+        real_parse, real_save = memory_cache.parse_catalog, memory_cache.MemoryCache.save
+
+        def parse(text: str, shown: str) -> polib.POFile:
+            self.parsed.append((shown, self.saving))
+            return real_parse(text, shown)
+
+        def save(cache: memory_cache.MemoryCache) -> None:
+            self.saving = True
+            try:
+                real_save(cache)
+            finally:
+                self.saving = False
+
+        monkeypatch.setattr(memory_cache, "parse_catalog", parse)
+        monkeypatch.setattr(memory_cache.MemoryCache, "save", save)
+
+
+def add_paragraph(root: Path) -> None:
+    """A new paragraph in every story, so the next update rewrites every catalog."""
+    for story in (root / "stories").glob("*.md"):
+        story.write_text(story.read_text(encoding="utf-8") + "\nA closing word for everyone.\n", encoding="utf-8")
+    assert run("extract", project=root).exit_code == 0
+
+
+def test_catalogs_an_update_rewrote_are_kept_without_parsing_them_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(tmp_path / "p")
+    add_paragraph(root)
+    before = {path: path.read_bytes() for path in (root / "locale").rglob("*.po")}
+    spy = ParseSpy(monkeypatch)
+    assert run("update", project=root).exit_code == 0
+    assert all(path.read_bytes() != data for path, data in before.items())  # every catalog rewritten
+    assert [shown for shown, saving in spy.parsed if saving] == []
+    expected = fresh(root)
+    spy.parsed.clear()
+    assert offered(root) == expected
+    assert spy.parsed == []  # the next run finds each by its bytes' digest
+
+
+def test_catalogs_a_run_creates_are_kept_for_the_next_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project(tmp_path / "p")
+    (root / "stories" / "d-summer.md").write_text(f"---\ntitle: D\nlang: en\n---\n\n{APPEAL}\n", encoding="utf-8")
+    assert run("extract", project=root).exit_code == 0
+    assert run("update", project=root).exit_code == 0
+    assert catalog(root, "d-summer").is_file()
+    expected = fresh(root)
+    spy = ParseSpy(monkeypatch)
+    assert offered(root) == expected
+    assert spy.parsed == []
+    assert ("ko", "d-summer", []) in offered(root)
+
+
+def test_what_the_cache_keeps_of_a_written_catalog_is_what_its_bytes_offer(tmp_path: Path) -> None:
+    """Fuzzy, obsolete, plural, empty and translated entries: the units an
+    update takes from the catalog in memory are a fresh parse's, and so is
+    whether an entry is still empty."""
+    root = make_project(tmp_path / "p")
+    path = catalog(root, "a-river")
+    po = polib.pofile(str(path), wrapwidth=79)
+    po.find(HYMN).flags.append("fuzzy")
+    po.append(polib.POEntry(msgid="gone", msgstr="사라짐", obsolete=True))
+    po.append(polib.POEntry(msgid="one", msgid_plural="many", msgstr_plural={0: "여럿"}, obsolete=True))
+    po.save(str(path))
+    add_paragraph(root)
+    assert run("update", project=root).exit_code == 0
+    config = load_project(root)
+    sources, cache = survey(config, ["en", "ko"])
+    for source in sources:
+        text = catalog_path_of(root, source.lang, source.slug).read_text(encoding="utf-8")
+        assert load_pairs(config, source, cache) == catalog_pairs(text, source.slug)
+        entries = polib.pofile(text)
+        assert cache.seen[f"{source.lang}/{source.slug}"].empty == any(
+            not e.obsolete and e.msgid and not e.msgid_plural and not e.msgstr for e in entries
+        )
+
+
+def catalog_path_of(root: Path, lang: str, slug: str) -> Path:
+    return root / "locale" / lang / "LC_MESSAGES" / f"{slug}.po"

@@ -45,7 +45,7 @@ from storybridge.po.memory import (
 from storybridge.project.catalogs import read_catalog
 from storybridge.project.files import Changes, find_stories, read_text
 from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
-from storybridge.project.memory_cache import MemoryCache, Source, load_pairs, story_withheld, survey
+from storybridge.project.memory_cache import MemoryCache, Source, Written, load_pairs, story_withheld, survey
 from storybridge.project.pool import ordered_map
 from storybridge.project.sensitive import load_guard
 from storybridge.project.steps import (
@@ -135,6 +135,13 @@ def keep_memory_cache(aids: UpdateAids | None) -> None:
     that only checks)."""
     if aids is not None and aids.cache is not None:
         aids.cache.save()
+
+
+def learn_units(aids: UpdateAids | None, slug: str, written: Mapping[str, tuple[Path, Written]]) -> None:
+    """Hand the memory cache what the catalogs of ``slug`` written this run
+    offer (``MemoryCache.learn``)."""
+    if aids is not None and aids.cache is not None and written:
+        aids.cache.learn(slug, written)
 
 
 def read_aids(

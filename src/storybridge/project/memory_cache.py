@@ -15,6 +15,12 @@ An index or units file that cannot be read, or whose bytes do not hash
 to its name, is ignored: the catalog is read instead. Deleting the folder
 is always safe.
 
+A catalog the run itself rewrote is not parsed again to be remembered:
+the worker that wrote it gives its units (``Written``), taken from the
+catalog in memory as it was written (the same bytes give the same units),
+under the digest of those bytes and with no stamp, so the next run still
+compares the file's bytes before it trusts them.
+
 Each story's own ``publish: false`` is kept the same way: a withheld
 story's text never serves as memory.
 """
@@ -25,10 +31,11 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from storybridge.config import Config
 from storybridge.errors import StoryError
@@ -39,11 +46,15 @@ from storybridge.project.pool import ordered_map
 from storybridge.project.stamps import RACY_NS, stamp_of
 from storybridge.project.steps import catalog_path, catalog_shown, story_path
 
+if TYPE_CHECKING:
+    import polib
+
 CACHE_DIR = ".storybridge/memory"
 """Relative to the project root; safe to delete."""
 
 INDEX_HEADER = "storybridge-memory"
-INDEX_VERSION = 1
+INDEX_VERSION = 2
+"""2: each catalog also says whether it has an empty entry."""
 
 Stamp = tuple[int, int, int, int]
 """(size, mtime_ns, ctime_ns, inode) of a file."""
@@ -72,6 +83,21 @@ class _Known:
     value: str
     """A catalog's units digest ("" when it cannot be read); for a story,
     "withheld" or "shown"."""
+    empty: bool = False
+    """A catalog has an entry the memory could fill (see ``fillable``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What a catalog written this run offers as memory, from the worker
+    that wrote it: the cache stores it without parsing the file again."""
+
+    content: str
+    """The digest of the bytes written."""
+    units: bytes
+    """Their units, encoded (``encode_units``)."""
+    empty: bool
+    """An entry is still empty (the memory had nothing for it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,14 +133,29 @@ def encode_units(pairs: Iterable[tuple[str, str]]) -> bytes:
     return json.dumps([list(pair) for pair in pairs], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def catalog_pairs(text: str, shown: str) -> list[tuple[str, str]]:
-    """(msgid, msgstr) of the entries of a catalog that may serve as
-    memory: translated, not fuzzy, not obsolete, not plural."""
+def entry_pairs(entries: Iterable[polib.POEntry]) -> list[tuple[str, str]]:
+    """(msgid, msgstr) of the entries that may serve as memory:
+    translated, not fuzzy, not obsolete, not plural."""
     return [
         (entry.msgid, entry.msgstr)
-        for entry in parse_catalog(text, shown)
+        for entry in entries
         if not (entry.obsolete or not entry.msgid or not entry.msgstr or entry.msgid_plural or "fuzzy" in entry.flags)
     ]
+
+
+def fillable(entry: polib.POEntry) -> bool:
+    """An entry the translation memory would fill (``po.memory.fill_from_memory``)."""
+    return not entry.obsolete and bool(entry.msgid) and not entry.msgid_plural and not entry.msgstr
+
+
+def catalog_pairs(text: str, shown: str) -> list[tuple[str, str]]:
+    """``entry_pairs`` of a catalog's text."""
+    return entry_pairs(parse_catalog(text, shown))
+
+
+def written(data: bytes, entries: Sequence[polib.POEntry]) -> Written:
+    """What the cache keeps of a catalog written as ``data`` from ``entries``."""
+    return Written(hashlib.sha256(data).hexdigest(), encode_units(entry_pairs(entries)), any(map(fillable, entries)))
 
 
 def _scan_catalog(job: tuple[Path, str, Stamp]) -> _Scanned:
@@ -123,11 +164,13 @@ def _scan_catalog(job: tuple[Path, str, Stamp]) -> _Scanned:
     data = path.read_bytes()
     content = hashlib.sha256(data).hexdigest()
     try:
-        units = encode_units(catalog_pairs(data.decode("utf-8"), shown))
+        entries = parse_catalog(data.decode("utf-8"), shown)
     except (StoryError, UnicodeDecodeError):
         # (#14) it blocks only its own story x language, which reports it.
         return _Scanned(_Known(_trusted(stamp), content, ""))
-    return _Scanned(_Known(_trusted(stamp), content, hashlib.sha256(units).hexdigest()), units)
+    units = encode_units(entry_pairs(entries))
+    empty = any(map(fillable, entries))
+    return _Scanned(_Known(_trusted(stamp), content, hashlib.sha256(units).hexdigest(), empty), units)
 
 
 def story_withheld(text: str, shown: str) -> bool:
@@ -169,6 +212,11 @@ class MemoryCache:
         """Units read afresh this run, by digest, until ``save`` stores them."""
         self.observed: dict[str, tuple[Path, str, Stamp]] = {}
         """Each file this run found: its path, as shown, and its stamp then."""
+        self.written: dict[str, tuple[Path, Written]] = {}
+        """Each catalog this run wrote, by name: its path and what it offers."""
+        self.open: set[str] = set()
+        """The stories (shown) with a catalog of a surveyed language that has
+        an empty entry or is missing: an update of one fills from memory."""
 
     def _read_index(self) -> dict[str, _Known]:
         try:
@@ -176,8 +224,8 @@ class MemoryCache:
             if data.get(INDEX_HEADER) != INDEX_VERSION:
                 return {}
             return {
-                name: _Known(None if stamp is None else _read_stamp(stamp), str(content), str(value))
-                for name, (stamp, content, value) in data["files"].items()
+                name: _Known(None if stamp is None else _read_stamp(stamp), str(content), str(value), empty is True)
+                for name, (stamp, content, value, empty) in data["files"].items()
             }
         except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
             return {}  # unreadable: ignored, never trusted
@@ -203,7 +251,7 @@ class MemoryCache:
                 except OSError:
                     content = ""
                 if content == known.content:
-                    found[name] = _Known(_trusted(stamp), known.content, known.value)
+                    found[name] = _Known(_trusted(stamp), known.content, known.value, known.empty)
                     continue
             stale.append((name, path, shown, stamp))
         scanner = scan or _scan_catalog
@@ -226,17 +274,37 @@ class MemoryCache:
                 return None
         return data if hashlib.sha256(data).hexdigest() == digest else None
 
+    def learn(self, slug: str, catalogs: Mapping[str, tuple[Path, Written]]) -> None:
+        """Remember what the catalogs of ``slug`` that this run wrote (by
+        language) offer, so ``save`` need not parse them again."""
+        for lang, found in catalogs.items():
+            self.written[f"{lang}/{slug}"] = found
+
     def save(self) -> None:
         """Store the units read afresh and the index, when it changed, and
         remove the units no catalog holds any more. Entries of files this
-        run did not survey (languages it did not update) stay. The files
-        this run itself rewrote are read again first, so the next run finds
-        the index as the disk is and, when nothing changed, writes none."""
+        run did not survey (languages it did not update) stay. A file that
+        changed since the survey is remembered as this run wrote it, under
+        the digest of the bytes written and with no stamp (the next run
+        compares the bytes); one this run did not write is read again, so
+        the next run finds the index as the disk is and, when nothing
+        changed, writes none."""
         rewritten = [
             (name, path, shown) for name, (path, shown, stamp) in self.observed.items() if _stamp(path) != stamp
         ]
         for name, _, _ in rewritten:
             self.seen.pop(name, None)
+        for name, (path, found) in self.written.items():
+            lang, slug = name.split("/", 1)
+            story = self.seen.get(f"stories/{slug}")
+            if story is None or story.value != "shown" or lang not in self.surveyed:
+                continue  # a withheld story's text is never kept
+            if name not in self.observed and _stamp(path) is None:
+                continue  # set aside: nothing landed
+            digest = hashlib.sha256(found.units).hexdigest()
+            self.pending.setdefault(digest, found.units)
+            self.seen[name] = _Known(None, found.content, digest, found.empty)
+        rewritten = [job for job in rewritten if job[0] not in self.written]
         self.known, earlier = {**self.known, **self.seen}, self.known
         self.refresh([job for job in rewritten if job[0].startswith("stories/")], partial(_scan_story), 0)
         self.refresh([job for job in rewritten if not job[0].startswith("stories/")], None, 0)
@@ -246,7 +314,9 @@ class MemoryCache:
         # A run that changed no file writes none, this one included: only a
         # change of what a file holds is written, never a stamp alone (a
         # stamp that could not be kept costs a digest per run, not a parse).
-        if {n: (k.content, k.value) for n, k in index.items()} == {n: (k.content, k.value) for n, k in self.known.items()}:
+        if {n: (k.content, k.value, k.empty) for n, k in index.items()} == {
+            n: (k.content, k.value, k.empty) for n, k in self.known.items()
+        }:
             return
         for digest, data in sorted(self.pending.items()):
             path = self.units_folder / f"{digest}.json"
@@ -256,7 +326,7 @@ class MemoryCache:
                 temporary.write_bytes(data)
                 os.replace(temporary, path)
         files = {
-            name: [None if known.stamp is None else list(known.stamp), known.content, known.value]
+            name: [None if known.stamp is None else list(known.stamp), known.content, known.value, known.empty]
             for name, known in sorted(index.items())
         }
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -293,6 +363,11 @@ def survey(
         for lang in languages
     ]
     catalogs = cache.refresh(catalog_jobs, None, jobs)
+    cache.open = {
+        name.split("/", 1)[1]
+        for name, _, _ in catalog_jobs
+        if catalogs.get(name) is None or catalogs[name].empty
+    }
     sources = [
         Source(lang, slug, catalogs[f"{lang}/{slug}"].value)
         for _, slug in stories

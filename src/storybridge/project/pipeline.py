@@ -84,7 +84,7 @@ def _run_locked(
         report.stories = len(stories)  # nothing changed: nothing to read, write or decide
         return report
     from storybridge.project.landing import Ledger, set_aside
-    from storybridge.project.memory import installed, keep_memory_cache, read_update_aids
+    from storybridge.project.memory import installed, keep_memory_cache, learn_units, read_update_aids
     from storybridge.project.stage_site import manifest_states, moved_manifests, previous_files
     from storybridge.site.publish import manifest_closing, manifest_joint, manifest_opening
 
@@ -127,6 +127,7 @@ def _run_locked(
             ledger.extend("changes", report.changes, result.changes, slug)
             kept.extend(result.kept)
             new_units = new_units or result.new_units
+            learn_units(aids, slug, result.written)  # the memory cache need not parse them again (#18)
             if result.manifest is not None:
                 ledger.write("manifest", manifest, result.manifest, slug, manifest_joint(records))
                 records += 1
@@ -294,7 +295,8 @@ def _process(task: StoryTask, text: str, changes: Changes) -> StoryResult:
         if template is None:
             template = make_template(story.path, segments, story.lang, task.moment)
         new_units: list[str] = []
-        merged = stage_catalogs(changes, config, story, template, steps.languages or None, unreadable, new_units)
+        merged = stage_catalogs(changes, config, story, template, steps.languages or None, unreadable, new_units,
+                                result.written if config.memory else None)
         result.new_units = bool(new_units)
         result.memory = any(_fillable(entry) for catalog in merged.values() for entry in catalog)
         result.errors.extend(f"{error.where}: error: {error.message}" for error in unreadable.values())

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # the stages load on use: the command line starts without the
     import polib
 
     from storybridge.model import Segment, Story, StoryCatalogs
+    from storybridge.project.memory_cache import Written
     from storybridge.site.decision import Sorted
 
 
@@ -165,6 +166,7 @@ def read_template(config: Config, slug: str) -> polib.POFile | None:
 def stage_catalogs(
     changes: Changes, config: Config, story: Story, template: polib.POFile, languages: tuple[str, ...] | None,
     unreadable: dict[str, StoryError] | None = None, new_units: list[str] | None = None,
+    written: dict[str, tuple[Path, Written]] | None = None,
 ) -> dict[str, polib.POFile]:
     """Stage each target catalog of a story, merged with its template,
     then filled from memory and by conversion, with glossary hints (what
@@ -172,12 +174,14 @@ def stage_catalogs(
     With ``unreadable``, a catalog that cannot be read is left alone and
     its error put there, instead of stopping the story. With ``new_units``,
     each language whose catalog now offers the translation memory other
-    units than before goes there."""
+    units than before goes there; with ``written``, what each catalog
+    written offers the memory cache, by language (``memory_cache.written``)."""
     from storybridge.po.format import format_catalog
     from storybridge.po.guard import lost_translations
     from storybridge.po.merge import merge_catalog
     from storybridge.project.catalogs import parse_catalog
     from storybridge.project.memory import aid_catalog, bootstrap_order
+    from storybridge.project.memory_cache import written as remember_written
     from storybridge.project.review_files import prune_reviews
 
     merged: dict[str, polib.POFile] = {}
@@ -205,7 +209,9 @@ def stage_catalogs(
         aid_catalog(config, story, lang, merged[lang], merged)
         if new_units is not None and _units(old) != _units(merged[lang]):
             new_units.append(lang)  # what the next run's translation memory holds changed
-        changes.write(path, format_catalog(merged[lang], config.catalog_wrap), read=None if text is None else digest(text.encode("utf-8")))
+        new_text = format_catalog(merged[lang], config.catalog_wrap)
+        if changes.write(path, new_text, read=None if text is None else digest(text.encode("utf-8"))) and written is not None:
+            written[lang] = (path, remember_written(new_text.encode("utf-8"), merged[lang]))
         prune_reviews(changes, config, lang, story.slug, merged[lang])
     return merged
 

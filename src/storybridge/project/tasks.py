@@ -14,6 +14,7 @@ from storybridge.project.files import Staged
 if TYPE_CHECKING:  # the checks load on use, not when the command line starts
     from storybridge.checks.pseudonym import Pseudonyms
     from storybridge.checks.sensitive import Guard
+    from storybridge.project.memory_cache import Written
 
 
 def _no_guard() -> Guard:
@@ -108,6 +109,9 @@ class StoryResult:
     new_units: bool = False
     """A catalog written offers the translation memory other units than
     before: the memory the next run reads is not this run's."""
+    written: dict[str, tuple[Path, Written]] = field(default_factory=dict)
+    """What each catalog written offers the translation memory, by
+    language, for its cache (``memory_cache.Written``; memory on only)."""
 
 
 Progress = Callable[[int, int], None]
