@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -245,3 +246,58 @@ def test_glossary_hints_follow_the_glossary_and_msgcat_keeps_them(tmp_path: Path
     entry = entry_of(root, "a-river", "They rode the Underground Railroad north.")
     assert entry.comment.split("\n")[-1] == "glossary: Underground Railroad = ‘지하 철도’ / ‘지하철도’"
     assert entry.comment.count("glossary:") == 1
+
+
+def builds_of_the_memory(monkeypatch: pytest.MonkeyPatch, log: Path) -> None:
+    """Note in ``log`` the process of every build of the memory (the real
+    build runs; forked workers inherit the note-taker and append too)."""
+    from storybridge.project import memory
+
+    real = memory.build_memories
+
+    def noted(units):  # type: ignore[no-untyped-def]
+        with open(log, "a", encoding="utf-8") as stream:
+            stream.write(f"{os.getpid()}\n")
+        return real(units)
+
+    monkeypatch.setattr(memory, "build_memories", noted)
+
+
+def test_the_memory_is_built_once_per_run_before_the_workers_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18: index the memory once per run. When the cache knows that
+    a story to update has empty entries, the parent builds the memory and
+    two workers share it; the bytes are those of one process."""
+    stories = {f"s{n:02d}": [f"Story number {n} begins here, at the river.", APPEAL, HYMN] for n in range(44)}
+    root = write_project(tmp_path / "one", stories)
+    extract_update(root)
+    for n in range(0, 44, 2):
+        translate(root, f"s{n:02d}", {f"Story number {n} begins here, at the river.": "강", APPEAL: APPEAL_KO, HYMN: "찬송"})
+    other = tmp_path / "two"
+    shutil.copytree(root, other)
+    log = tmp_path / "builds.log"
+    builds_of_the_memory(monkeypatch, log)
+    extract_update(root, "--jobs", "2")
+    assert log.read_text(encoding="utf-8").split() == [str(os.getpid())]
+    extract_update(other, "--jobs", "1")
+    ours = {p.relative_to(root): p.read_bytes() for p in sorted((root / "locale").rglob("*.po"))}
+    theirs = {p.relative_to(other): p.read_bytes() for p in sorted((other / "locale").rglob("*.po"))}
+    assert ours == theirs
+    assert entry_of(root, "s01", APPEAL).msgstr == APPEAL_KO
+
+
+def test_no_memory_is_built_when_no_entry_needs_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every catalog translated: the memory is neither read nor indexed."""
+    stories = {f"s{n:02d}": [f"Story number {n} begins here, at the river.", APPEAL] for n in range(44)}
+    root = write_project(tmp_path / "p", stories)
+    extract_update(root)
+    for n in range(44):
+        po = polib.pofile(str(catalog(root, f"s{n:02d}")), wrapwidth=79)
+        for entry in po:
+            entry.msgstr = f"[{entry.msgid}]"
+        po.save(str(catalog(root, f"s{n:02d}")))
+    log = tmp_path / "builds.log"
+    builds_of_the_memory(monkeypatch, log)
+    extract_update(root, "--jobs", "2")
+    assert not log.exists()

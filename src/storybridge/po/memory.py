@@ -95,8 +95,8 @@ class Memory:
     """Units by msgid, and the distinct msgids sorted by length so that a
     lookup compares only those whose length can reach the threshold.
     Built once per run and shared by every story (it pickles as it is);
-    the word index for large memories is built on the first lookup that
-    needs it, in the process that looks up."""
+    the word index for large memories is built by ``index_words`` or on
+    the first lookup that needs it, in the process that looks up."""
 
     units: dict[str, tuple[Unit, ...]] = field(default_factory=dict)
     """Every unit of each msgid, first seen first."""
@@ -154,13 +154,23 @@ class Memory:
         self.matches[key] = found
         return found
 
+    def index_words(self) -> None:
+        """Build the word index now, when the memory is large enough to
+        need one: a process that builds it before its workers fork hands
+        it to all of them."""
+        if not self.words and len(self.msgids) > SCAN_LIMIT:
+            self._index()
+
+    def _index(self) -> None:
+        for index, text in enumerate(self.msgids):
+            for word in _words(text):
+                self.words.setdefault(word, []).append(index)
+
     def _candidates(self, msgid: str) -> list[int]:
         """Indexes (ascending) of the msgids sharing all but ``MAY_MISS`` of
         the query's ``RAREST`` rarest words."""
         if not self.words:
-            for index, text in enumerate(self.msgids):
-                for word in _words(text):
-                    self.words.setdefault(word, []).append(index)
+            self._index()
         rarest = [self.words[w] for _, w in sorted((len(self.words[w]), w) for w in _words(msgid) if w in self.words)[:RAREST]]
         if not rarest:
             return []

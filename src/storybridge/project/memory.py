@@ -45,7 +45,15 @@ from storybridge.po.memory import (
 from storybridge.project.catalogs import read_catalog
 from storybridge.project.files import Changes, find_stories, read_text
 from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
-from storybridge.project.memory_cache import MemoryCache, Source, Written, load_pairs, story_withheld, survey
+from storybridge.project.memory_cache import (
+    MemoryCache,
+    Source,
+    Written,
+    load_pairs,
+    story_withheld,
+    survey,
+    template_language,
+)
 from storybridge.project.pool import ordered_map
 from storybridge.project.sensitive import load_guard
 from storybridge.project.steps import (
@@ -99,9 +107,26 @@ _MEMORIES: dict[str, Memory] | None = None
 
 def install_aids(aids: UpdateAids | None) -> None:
     """Make ``aids`` what this process's ``update`` uses (the pool's
-    initializer in each worker; the parent for one process)."""
+    initializer in each worker; the parent for one process). A worker
+    forked from a parent that already built the memories of the same aids
+    keeps them (``index_before_workers``)."""
     global _AIDS, _MEMORIES
-    _AIDS, _MEMORIES = aids, None
+    if aids is None or _AIDS is None or aids.digest != _AIDS.digest:
+        _MEMORIES = None
+    _AIDS = aids
+
+
+def index_before_workers(config: Config, aids: UpdateAids | None, slugs: Iterable[str]) -> None:
+    """Read and index the memory in this process before the workers start,
+    when one of the stories ``slugs`` surely needs it (the cache knows a
+    catalog of it with an empty entry, or missing): forked workers inherit
+    it rather than each building its own, so it is indexed once per run.
+    Otherwise a worker builds it on first need, as before; either way the
+    memory is the same."""
+    if aids is None or aids.cache is None or not aids.sources or aids.cache.open.isdisjoint(slugs):
+        return
+    for memory in _memories(config, aids).values():
+        memory.index_words()
 
 
 def read_update_aids(
@@ -206,10 +231,14 @@ def collect_memory(config: Config, aids: UpdateAids) -> dict[str, list[Unit]]:
 
 def _memory_for(config: Config, aids: UpdateAids, lang: str) -> Memory | None:
     """This process's memory of ``lang``, read and indexed on first need."""
+    return _memories(config, aids).get(lang)
+
+
+def _memories(config: Config, aids: UpdateAids) -> dict[str, Memory]:
     global _MEMORIES
     if _MEMORIES is None:
         _MEMORIES = build_memories(collect_memory(config, aids))
-    return _MEMORIES.get(lang)
+    return _MEMORIES
 
 
 def _story_units(
@@ -223,7 +252,7 @@ def _story_units(
     if story_withheld(read_text(path, shown), shown):
         return {}
     found: dict[str, list[Unit]] = {}
-    source_lang = _template_language(config, slug) if with_source else ""
+    source_lang = template_language(config, slug) if with_source else ""
     for lang in languages:
         try:
             catalog = read_catalog(catalog_path(config, lang, slug), catalog_shown(config, lang, slug))
@@ -232,18 +261,6 @@ def _story_units(
         if catalog is not None:
             found[lang] = memory_units(catalog, lang, slug, source_lang)
     return found
-
-
-_LANGUAGE = re.compile(r'^"Language: ([^"\\]*)\\n"$', re.MULTILINE)
-
-
-def _template_language(config: Config, slug: str) -> str:
-    """The story's language as its template says (no need to parse the story)."""
-    path = template_path(config, slug)
-    if not path.exists():
-        return ""
-    found = _LANGUAGE.search(read_text(path, f"{config.locale_dir}/templates/{slug}.pot"))
-    return found.group(1) if found else ""
 
 
 EXPORT_FORMATS = ("tmx", "po")

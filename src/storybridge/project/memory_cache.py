@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -41,10 +42,10 @@ from storybridge.config import Config
 from storybridge.errors import StoryError
 from storybridge.markdown.story import parse_front_matter, split_front_matter
 from storybridge.project.catalogs import parse_catalog
-from storybridge.project.files import find_stories
+from storybridge.project.files import find_stories, read_text
 from storybridge.project.pool import ordered_map
 from storybridge.project.stamps import RACY_NS, stamp_of
-from storybridge.project.steps import catalog_path, catalog_shown, story_path
+from storybridge.project.steps import catalog_path, catalog_shown, story_path, template_path
 
 if TYPE_CHECKING:
     import polib
@@ -363,11 +364,11 @@ def survey(
         for lang in languages
     ]
     catalogs = cache.refresh(catalog_jobs, None, jobs)
-    cache.open = {
-        name.split("/", 1)[1]
-        for name, _, _ in catalog_jobs
-        if catalogs.get(name) is None or catalogs[name].empty
-    }
+    cache.open = {name.split("/", 1)[1] for name, _, _ in catalog_jobs if name in catalogs and catalogs[name].empty}
+    for name, _, _ in catalog_jobs:
+        lang, slug = name.split("/", 1)
+        if name not in catalogs and slug not in cache.open and _made_from_template(config, slug, lang):
+            cache.open.add(slug)  # a catalog still to be made (the story's own language has none)
     sources = [
         Source(lang, slug, catalogs[f"{lang}/{slug}"].value)
         for _, slug in stories
@@ -375,6 +376,28 @@ def survey(
         if catalogs.get(f"{lang}/{slug}") is not None and catalogs[f"{lang}/{slug}"].value
     ]
     return sources, cache
+
+
+_LANGUAGE = re.compile(r'^"Language: ([^"\\]*)\\n"$', re.MULTILINE)
+
+
+def template_language(config: Config, slug: str) -> str:
+    """The story's language as its template says ("" when it has none yet):
+    no need to parse the story."""
+    path = template_path(config, slug)
+    if not path.exists():
+        return ""
+    found = _LANGUAGE.search(read_text(path, f"{config.locale_dir}/templates/{slug}.pot"))
+    return found.group(1) if found else ""
+
+
+def _made_from_template(config: Config, slug: str, lang: str) -> bool:
+    """Whether an update makes the catalog of ``lang`` for the story (not
+    its own language's, which has none): its entries are then empty."""
+    try:
+        return template_language(config, slug) != lang
+    except StoryError:
+        return True  # its own step reports it
 
 
 def load_pairs(config: Config, source: Source, cache: MemoryCache) -> list[tuple[str, str]]:

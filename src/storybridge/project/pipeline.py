@@ -84,7 +84,7 @@ def _run_locked(
         report.stories = len(stories)  # nothing changed: nothing to read, write or decide
         return report
     from storybridge.project.landing import Ledger, set_aside
-    from storybridge.project.memory import installed, keep_memory_cache, learn_units, read_update_aids
+    from storybridge.project.memory import index_before_workers, installed, keep_memory_cache, learn_units, read_update_aids
     from storybridge.project.stage_site import manifest_states, moved_manifests, previous_files
     from storybridge.site.publish import manifest_closing, manifest_joint, manifest_opening
 
@@ -136,6 +136,7 @@ def _run_locked(
                 ledger.write("cache", cache_file, result.cache, slug)
 
         with installed(aids) as setup:
+            index_before_workers(config, aids, [task.slug for task, same in zip(tasks, unchanged) if not same])
             _run_all(tasks, unchanged, cache, steps.jobs, changes, progress or _quiet, land, setup)
         # A story whose catalog or source was saved meanwhile lands nothing; the rest lands.
         changed = changes.set_aside_changed()
