@@ -123,7 +123,7 @@ def index_before_workers(config: Config, aids: UpdateAids | None, slugs: Iterabl
     it rather than each building its own, so it is indexed once per run.
     Otherwise a worker builds it on first need, as before; either way the
     memory is the same."""
-    if aids is None or aids.cache is None or not aids.sources or aids.cache.open.isdisjoint(slugs):
+    if aids is None or aids.cache is None or not aids.sources or not aids.cache.fills_any(config, slugs):
         return
     for memory in _memories(config, aids).values():
         memory.index_words()

@@ -217,7 +217,9 @@ class MemoryCache:
         """Each catalog this run wrote, by name: its path and what it offers."""
         self.open: set[str] = set()
         """The stories (shown) with a catalog of a surveyed language that has
-        an empty entry or is missing: an update of one fills from memory."""
+        an empty entry: an update of one fills from memory."""
+        self.missing: dict[str, list[str]] = {}
+        """Story (shown) → the surveyed languages it has no catalog of yet."""
 
     def _read_index(self) -> dict[str, _Known]:
         try:
@@ -275,6 +277,15 @@ class MemoryCache:
                 return None
         return data if hashlib.sha256(data).hexdigest() == digest else None
 
+    def fills_any(self, config: Config, slugs: Iterable[str]) -> bool:
+        """Whether an update of one of the stories ``slugs`` surely fills an
+        entry from memory: a catalog of it has an empty entry, or is still
+        to be made (not the story's own language's, which has none)."""
+        chosen = list(slugs)
+        if not self.open.isdisjoint(chosen):
+            return True
+        return any(_made_from_template(config, slug, lang) for slug in chosen for lang in self.missing.get(slug, ()))
+
     def learn(self, slug: str, catalogs: Mapping[str, tuple[Path, Written]]) -> None:
         """Remember what the catalogs of ``slug`` that this run wrote (by
         language) offer, so ``save`` need not parse them again."""
@@ -319,7 +330,10 @@ class MemoryCache:
             n: (k.content, k.value, k.empty) for n, k in self.known.items()
         }:
             return
+        held = {known.value for known in index.values()}
         for digest, data in sorted(self.pending.items()):
+            if digest not in held:
+                continue  # read this run, but no catalog holds them any more
             path = self.units_folder / f"{digest}.json"
             if not path.is_file():
                 self.units_folder.mkdir(parents=True, exist_ok=True)
@@ -334,10 +348,9 @@ class MemoryCache:
         temporary = self.folder / f".index.{os.getpid()}.tmp"
         temporary.write_text(json.dumps({INDEX_HEADER: INDEX_VERSION, "files": files}, ensure_ascii=False), encoding="utf-8")
         os.replace(temporary, self.folder / "index.json")
-        held = {f"{known.value}.json" for known in index.values()}
         try:
             for entry in os.scandir(self.units_folder):
-                if entry.name.endswith(".json") and entry.name not in held:
+                if entry.name.endswith(".json") and entry.name[: -len(".json")] not in held:
                     os.unlink(entry.path)
         except OSError:
             pass  # a cache: what cannot be swept now is swept next time
@@ -364,11 +377,12 @@ def survey(
         for lang in languages
     ]
     catalogs = cache.refresh(catalog_jobs, None, jobs)
-    cache.open = {name.split("/", 1)[1] for name, _, _ in catalog_jobs if name in catalogs and catalogs[name].empty}
     for name, _, _ in catalog_jobs:
         lang, slug = name.split("/", 1)
-        if name not in catalogs and slug not in cache.open and _made_from_template(config, slug, lang):
-            cache.open.add(slug)  # a catalog still to be made (the story's own language has none)
+        if name not in catalogs:
+            cache.missing.setdefault(slug, []).append(lang)
+        elif catalogs[name].empty:
+            cache.open.add(slug)
     sources = [
         Source(lang, slug, catalogs[f"{lang}/{slug}"].value)
         for _, slug in stories
