@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import polib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from storybridge.po import memory as memory_module
 from storybridge.po.entry import new_entry
 from storybridge.po.memory import MemoryOptions, Unit, build_memories, build_memory, fill_from_memory
 
@@ -138,3 +141,10 @@ def test_languages_sharing_one_index_find_what_each_alone_finds(
         for lang in ("ko", "en", "ko"):
             alone = build_memory(units[lang])
             assert shared[lang].closest(query, "self", threshold) == alone.closest(query, "self", threshold)
+
+
+@given(st.text())
+def test_words_are_split_as_runs_of_letters_and_digits(text: str) -> None:
+    """The index's faster split finds the words a ``[^\\W_]+`` search finds,
+    so the index (and which similar texts are offered) is the same."""
+    assert memory_module._split(text) == re.findall(r"[^\W_]+", text)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -162,9 +162,11 @@ class Memory:
             self._index()
 
     def _index(self) -> None:
+        postings: defaultdict[str, list[int]] = defaultdict(list)
         for index, text in enumerate(self.msgids):
             for word in _words(text):
-                self.words.setdefault(word, []).append(index)
+                postings[word].append(index)
+        self.words.update(postings)  # the one dict every language's memory shares
 
     def _candidates(self, msgid: str) -> list[int]:
         """Indexes (ascending) of the msgids sharing all but ``MAY_MISS`` of
@@ -185,8 +187,18 @@ class Memory:
         return sorted(index for index, count in held.items() if count >= need)
 
 
-_WORD = re.compile(r"[^\W_]+")
+_WORD = re.compile(r"\w+")
+r"""Runs of word characters; ``_split`` cuts them at underscores (a
+``[^\W_]+`` pattern finds the same words, a third slower)."""
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _split(text: str) -> list[str]:
+    """The runs of letters and digits of ``text``, in order."""
+    words = _WORD.findall(text)
+    if "_" in text:
+        words = [part for word in words for part in word.split("_") if part]
+    return words
 
 
 def _words(text: str) -> set[str]:
@@ -199,7 +211,7 @@ def _words(text: str) -> set[str]:
     pair took longer than the rest of an update."""
     found: set[str] = set()
     previous = ""
-    words = _WORD.findall(text.casefold())
+    words = _split(text.casefold())
     if not _CJK.search(text):  # most texts: pairs only, no search per word
         for word in words:
             if previous and (ord(previous[0]) + ord(word[-1])) % SAMPLE == 0:
@@ -240,7 +252,7 @@ def build_memories(units: Mapping[str, Iterable[Unit]]) -> dict[str, Memory]:
     matches: dict[tuple[str, float], list[tuple[float, int]]] = {}
     return {
         lang: Memory(
-            units={msgid: tuple(found) for msgid, found in sorted(by_msgid.items())},
+            units={msgid: tuple(found) for msgid, found in by_msgid.items()},
             msgids=msgids,
             lengths=lengths,
             words=words,

@@ -131,7 +131,7 @@ def _trusted(stamp: Stamp) -> Stamp | None:
 
 def encode_units(pairs: Iterable[tuple[str, str]]) -> bytes:
     """Units as stored: canonical JSON, so equal units hash alike."""
-    return json.dumps([list(pair) for pair in pairs], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return json.dumps(list(pairs), ensure_ascii=False, separators=(",", ":")).encode("utf-8")  # tuples as arrays
 
 
 def entry_pairs(entries: Iterable[polib.POEntry]) -> list[tuple[str, str]]:
