@@ -17,13 +17,20 @@ does, then 5 % of the paragraphs edited and the templates extracted again.
   up (the corpus shares no paragraph between stories, so nearly every
   lookup searches the index and finds nothing): the memory's hard case.
 
-The copies start without ``.storybridge/memory/`` (the prepared corpus has
-none), so these are the cold cache's numbers: an update after which only a
-few catalogs changed parses only those.
+The copies keep the memory cache (``.storybridge/memory/``) that the
+preparing update left, as a real update finds the last one's: stories
+whose text did not change and the catalogs of the new stories are known
+by it, but every translated catalog changed since (the pseudo-translation)
+and is parsed once; ``--cold`` removes the cache from the copies. A build
+that cannot read the cache's version reads every catalog.
 
 Each repeat copies the corpus twice and times one ``storybridge update`` on
 each copy: one with ``memory = false`` in its settings, one with the
 default (memory on). The two alternate, so a busy machine slows both alike.
+With ``--storybridge NAME=PATH`` (repeatable) several builds take turns in
+each repeat, on the same prepared corpus (prepared by the first build);
+each build's last output stays in ``WORKDIR/SCENARIO/NAME-on`` and
+``NAME-off`` for ``diff -r``.
 """
 
 from __future__ import annotations
@@ -54,8 +61,8 @@ def storybridge() -> str:
     return str(Path(sys.executable).with_name("storybridge"))
 
 
-def sb(command: list[str], project: Path, jobs: str | None) -> None:
-    argv = [storybridge(), *command, "--project", str(project)] + ([f"--jobs={jobs}"] if jobs else [])
+def sb(command: list[str], project: Path, jobs: str | None, executable: str | None = None) -> None:
+    argv = [executable or storybridge(), *command, "--project", str(project)] + ([f"--jobs={jobs}"] if jobs else [])
     done = subprocess.run(argv, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed:\n{done.stderr}")
@@ -65,32 +72,36 @@ SCENARIOS = {"edits": 0, "new-stories": NEW_EVERY}
 """Scenario → every how many stories the catalogs stay untranslated (0: none)."""
 
 
-def prepare(out: Path, stories: int, jobs: str | None, new_every: int) -> None:
+def prepare(out: Path, stories: int, jobs: str | None, new_every: int, executable: str | None = None) -> None:
     """The corpus with translated catalogs and fresh templates after edits."""
     corpus.generate(out, stories, SEED)
-    sb(["extract"], out, jobs)
-    sb(["update"], out, jobs)
+    sb(["extract"], out, jobs, executable)
+    sb(["update"], out, jobs, executable)
     slugs = sorted(p.stem for p in (out / "stories").glob("*.md"))
     new = {slug for n, slug in enumerate(slugs) if new_every and n % new_every == 0}
     catalogs = [p for p in sorted((out / "locale").glob("*/LC_MESSAGES/*.po")) if p.stem not in new]
     run.translate_catalogs(catalogs)
     corpus.edit_corpus(out, run.EDIT_FRACTION, SEED)
-    sb(["extract"], out, jobs)
+    sb(["extract"], out, jobs, executable)
 
 
-def timed_update(pristine: Path, scratch: Path, memory: bool, jobs: str | None) -> tuple[float, float]:
+def timed_update(
+    pristine: Path, scratch: Path, memory: bool, jobs: str | None, executable: str | None = None, cold: bool = False
+) -> tuple[float, float]:
     """Wall and CPU seconds (user + system, of the process and its workers)
     of one update on a fresh copy of ``pristine``. On a machine shared with
     other work the CPU time varies much less than the wall time."""
     if scratch.exists():
         shutil.rmtree(scratch)
     shutil.copytree(pristine, scratch)
+    if cold:
+        shutil.rmtree(scratch / ".storybridge" / "memory", ignore_errors=True)
     if not memory:
         with open(scratch / "storybridge.toml", "a", encoding="utf-8") as settings:
             settings.write("memory = false\n")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    sb(["update"], scratch, jobs)
+    sb(["update"], scratch, jobs, executable)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -114,14 +125,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--scenario", choices=sorted(SCENARIOS), action="append", help="only these (default: all)")
+    parser.add_argument("--storybridge", action="append", default=None, metavar="NAME=PATH",
+                        help="builds to time side by side (default: the one beside this Python)")
+    parser.add_argument("--cold", action="store_true", help="remove the memory cache from each copy")
     args = parser.parse_args(argv)
+    args.builds = dict(b.split("=", 1) for b in args.storybridge) if args.storybridge else {"": storybridge()}
     work = args.workdir or Path(tempfile.mkdtemp(prefix="sb-memory-"))
     chosen = {name: every for name, every in SCENARIOS.items() if not args.scenario or name in args.scenario}
-    results = [scenario(work / name, name, new_every, args) for name, new_every in chosen.items()]
-    print("| scenario | stories | repeats | memory off s | memory on s | ratio | CPU off s | CPU on s | CPU ratio | filled |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    results = [r for name, new_every in chosen.items() for r in scenario(work / name, name, new_every, args)]
+    print("| scenario | build | stories | repeats | memory off s | memory on s | ratio | CPU off s | CPU on s | CPU ratio | filled |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
-        print(f"| {r['scenario']} | {r['stories']:,} | {r['repeat']} | {r['median_off_s']:.2f} | "
+        print(f"| {r['scenario']} | {r['build']} | {r['stories']:,} | {r['repeat']} | {r['median_off_s']:.2f} | "
               f"{r['median_on_s']:.2f} | {r['ratio_on_off']:.2f}× | {r['median_cpu_off_s']:.2f} | "
               f"{r['median_cpu_on_s']:.2f} | {r['cpu_ratio_on_off']:.2f}× | {r['memory_filled']} |")
     if args.json:
@@ -129,37 +144,50 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def scenario(work: Path, name: str, new_every: int, args: argparse.Namespace) -> dict[str, object]:
+def scenario(work: Path, name: str, new_every: int, args: argparse.Namespace) -> list[dict[str, object]]:
     pristine = work / "pristine"
+    builds: dict[str, str] = args.builds
     if not pristine.exists():
-        prepare(pristine, args.stories, args.jobs, new_every)
-    times: dict[str, list[float]] = {"off": [], "on": []}
-    cpu: dict[str, list[float]] = {"off": [], "on": []}
+        prepare(pristine, args.stories, args.jobs, new_every, next(iter(builds.values())))
+    runs = [(build, mode) for build in builds for mode in ("off", "on")]
+    times: dict[tuple[str, str], list[float]] = {run_: [] for run_ in runs}
+    cpu: dict[tuple[str, str], list[float]] = {run_: [] for run_ in runs}
     for repeat in range(args.repeat):
-        for mode in ("off", "on") if repeat % 2 == 0 else ("on", "off"):
-            seconds, cpu_seconds = timed_update(pristine, work / mode, mode == "on", args.jobs)
-            times[mode].append(seconds)
-            cpu[mode].append(cpu_seconds)
-            print(f"  {name}, repeat {repeat + 1}: memory {mode:<3} {seconds:7.2f} s, CPU {cpu_seconds:7.2f} s",
+        shift = repeat % len(runs)
+        for build, mode in runs[shift:] + runs[:shift]:
+            scratch = work / (f"{build}-{mode}" if build else mode)
+            seconds, cpu_seconds = timed_update(pristine, scratch, mode == "on", args.jobs, builds[build], args.cold)
+            times[build, mode].append(seconds)
+            cpu[build, mode].append(cpu_seconds)
+            print(f"  {name}, repeat {repeat + 1}: {build} memory {mode:<3} {seconds:7.2f} s, CPU {cpu_seconds:7.2f} s",
                   file=sys.stderr)
-    off, on = statistics.median(times["off"]), statistics.median(times["on"])
-    cpu_off, cpu_on = statistics.median(cpu["off"]), statistics.median(cpu["on"])
+    return [summary(work, name, build, times, cpu, args) for build in builds]
+
+
+def summary(
+    work: Path, name: str, build: str, times: dict[tuple[str, str], list[float]],
+    cpu: dict[tuple[str, str], list[float]], args: argparse.Namespace,
+) -> dict[str, object]:
+    off, on = statistics.median(times[build, "off"]), statistics.median(times[build, "on"])
+    cpu_off, cpu_on = statistics.median(cpu[build, "off"]), statistics.median(cpu[build, "on"])
     return {
         "scenario": name,
+        "build": build,
+        "cold": args.cold,
         "stories": args.stories,
         "repeat": args.repeat,
         "jobs": args.jobs,
-        "update_memory_off_s": [round(t, 2) for t in times["off"]],
-        "update_memory_on_s": [round(t, 2) for t in times["on"]],
+        "update_memory_off_s": [round(t, 2) for t in times[build, "off"]],
+        "update_memory_on_s": [round(t, 2) for t in times[build, "on"]],
         "median_off_s": round(off, 2),
         "median_on_s": round(on, 2),
         "ratio_on_off": round(on / off, 2),
-        "update_cpu_memory_off_s": [round(t, 2) for t in cpu["off"]],
-        "update_cpu_memory_on_s": [round(t, 2) for t in cpu["on"]],
+        "update_cpu_memory_off_s": [round(t, 2) for t in cpu[build, "off"]],
+        "update_cpu_memory_on_s": [round(t, 2) for t in cpu[build, "on"]],
         "median_cpu_off_s": round(cpu_off, 2),
         "median_cpu_on_s": round(cpu_on, 2),
         "cpu_ratio_on_off": round(cpu_on / cpu_off, 2),
-        **filled(work / "on"),
+        **filled(work / (f"{build}-on" if build else "on")),
     }
 
 
