@@ -14,7 +14,6 @@ finish in, and a lookup never re-reads a file.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -56,12 +55,7 @@ from storybridge.project.memory_cache import (
 )
 from storybridge.project.pool import ordered_map
 from storybridge.project.sensitive import load_guard
-from storybridge.project.steps import (
-    catalog_path,
-    catalog_shown,
-    story_path,
-    template_path,
-)
+from storybridge.project.steps import catalog_path, catalog_shown, story_path
 from storybridge.project.tasks import Steps
 from storybridge.text.chinese import converter
 from storybridge.text.languages import normalize_language
