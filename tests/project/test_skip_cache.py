@@ -118,3 +118,67 @@ def test_the_inputs_a_story_is_compared_by_are_where_the_steps_read_them(tmp_pat
     expected = [story, template_path(config, slug), catalog_path(config, "ko", slug), catalog_path(config, "zh_Hans", slug),
                 review_path(config, "ko", slug), review_path(config, "zh_Hans", slug), catalog_path(config, "en", slug)]
     assert input_paths(config, story, slug, ["ko", "zh_Hans"]) == [str(path) for path in expected]
+
+
+def _probe_sync(project: Path) -> tuple[str, int, set[str]]:
+    """One real ``sync`` in a fresh process: its stderr, exit code and the
+    storybridge modules it loaded."""
+    probe = (
+        "import sys\n"
+        "from storybridge.cli import main\n"
+        "code = 0\n"
+        "try:\n"
+        f"    main(['sync', '--project', {str(project)!r}])\n"
+        "except SystemExit as done:\n"
+        "    code = done.code or 0\n"
+        "print(code, ' '.join(sorted(m for m in sys.modules if m.startswith('storybridge.'))))\n"
+    )
+    environ = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=environ, check=True)
+    code, *loaded = done.stdout.split()
+    return done.stderr, int(code), set(loaded)
+
+
+def test_an_unchanged_blocked_story_is_skipped_and_says_again_what_blocks_it(tmp_path: Path) -> None:
+    """A story blocked by an identifying detail, one by a catalog that
+    cannot be read: a sync with nothing changed reads neither (no stage
+    is loaded, no file written) yet prints what a full run prints and
+    exits as it does; an edit to the broken catalog is seen."""
+    project = tmp_path / "p"
+    (project / "stories").mkdir(parents=True)
+    (project / "storybridge.toml").write_text('languages = ["en", "ko"]\nmin_coverage = 0\n', encoding="utf-8")
+    bodies = {
+        "clean": "The garden feeds three families.\n\nEach grows what the others lack.\n",
+        "exposed": "Call the garden at 010-5555-0134 after dark.\n\nEach grows what the others lack.\n",
+        "broken": "The river was cold that spring.\n\nWe crossed it at night.\n",
+    }
+    for slug, body in bodies.items():
+        (project / "stories" / f"{slug}.md").write_text(f"---\ntitle: {slug}\nlang: en\n---\n\n{body}", encoding="utf-8")
+    _probe_sync(project)
+    catalog = project / "locale" / "ko" / "LC_MESSAGES" / "broken.po"
+    good = catalog.read_text(encoding="utf-8")
+    catalog.write_text(good + '\nmsgid "unterminated\n', encoding="utf-8")
+    full_err, full_code, full_loaded = _probe_sync(project)
+    assert "storybridge.project.stage_site" in full_loaded  # this run did the work
+    assert full_code == 1 and "broken.po" in full_err and "[sensitive] phone number" in full_err
+    (project / ".storybridge" / "cache.jsonl").unlink()  # what a run that redoes every story prints
+    full_err, full_code, _ = _probe_sync(project)
+    _probe_sync(project)  # settles the stamps of the files the run before wrote
+    assert "0134" not in (project / ".storybridge" / "cache.jsonl").read_text(encoding="utf-8")
+    before = snapshot(project)
+    noop_err, noop_code, loaded = _probe_sync(project)
+    assert (noop_err, noop_code) == (full_err, full_code)
+    assert not loaded & {"storybridge.po.parse", "storybridge.project.memory", "storybridge.project.stage_site"}
+    assert snapshot(project) == before
+    page = project / "site" / "ko" / "broken.md"
+    kept = page.read_bytes()  # published before the catalog broke, and kept since
+    story = project / "stories" / "clean.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    edit_err, edit_code, _ = _probe_sync(project)  # the blocked stories land from their lines
+    assert edit_code == 1 and [line for line in edit_err.splitlines() if "error" in line] == [
+        line for line in full_err.splitlines() if "error" in line]
+    assert page.read_bytes() == kept and "ko/broken.md" in (project / "site" / "manifest.json").read_text(encoding="utf-8")
+    time.sleep(0.01)
+    catalog.write_text(good, encoding="utf-8")  # the volunteer mends the catalog
+    mended_err, mended_code, _ = _probe_sync(project)
+    assert mended_code == 0 and "broken.po" not in mended_err and "[sensitive] phone number" in mended_err

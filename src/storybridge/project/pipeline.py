@@ -42,6 +42,7 @@ from storybridge.project.skip_cache import (
     manifest_record,
     manifest_trailer,
     manifest_unchanged,
+    replayed_messages,
     settle_stamps,
 )
 from storybridge.project.stamps import clock_reference
@@ -79,10 +80,15 @@ def _run_locked(
     # catalog that run wrote offers the memory other units.
     same_stories = cache is not None and set(offsets) == {slug for _, slug in stories}
     known_memory = cache.memory if cache is not None and same_stories and steps.update and not steps.compendiums else None
-    unchanged = _unchanged_by_stamps(config, stories, cache, reference, known_memory)
+    replayed: list[tuple[list[str], list[str]]] = []
+    unchanged = _unchanged_by_stamps(config, stories, cache, reference, known_memory, replayed)
     if cache is not None and all(unchanged) and same_stories and manifest_unchanged(config.manifest_path, cache.manifest):
         report.stories = len(stories)  # nothing changed: nothing to read, write or decide
+        for notes, errors in replayed:  # but a blocked story says again what blocks it
+            report.notes.extend(notes)
+            report.errors.extend(errors)
         return report
+    del replayed
     from storybridge.project.landing import Ledger, set_aside
     from storybridge.project.memory import index_before_workers, installed, keep_memory_cache, learn_units, read_update_aids
     from storybridge.project.stage_site import manifest_states, moved_manifests, previous_files
@@ -180,13 +186,15 @@ def _run_locked(
 
 def _unchanged_by_stamps(
     config: Config, stories: list[tuple[Path, str]], cache: Cache | None, reference: tuple[int, int],
-    memory: str | None,
+    memory: str | None, replayed: list[tuple[list[str], list[str]]],
 ) -> list[bool]:
     """For each story, whether its files' stamps all match its cache line
     (and, when it depends on the translation memory, the memory is known
     to be unchanged: ``memory``, trusted only while every story is
     unchanged): it is skipped without a byte read. The rest go to the
-    workers, which read bytes where stamps cannot tell (``fresh_result``)."""
+    workers, which read bytes where stamps cannot tell (``fresh_result``).
+    ``replayed`` gains the notes and errors of the blocked stories among
+    the unchanged ones, in story order, for a run that does nothing else."""
     if cache is None or not cache.offsets:
         return [False] * len(stories)
     found, depends = [], []
@@ -194,6 +202,10 @@ def _unchanged_by_stamps(
         fresh, _ = check_story(config, path, slug, line, reference, memory, verify=False)
         found.append(fresh is True)
         depends.append(depends_on_memory(line))
+        if fresh is True:
+            notes, errors = replayed_messages(line, slug)
+            if notes or errors:
+                replayed.append((notes, errors))
     if all(found):
         return found
     return [fresh and not depending for fresh, depending in zip(found, depends)]
@@ -264,9 +276,8 @@ def process_story(task: StoryTask) -> StoryResult:
         if result.record is not None:
             result.manifest = render_manifest_record(result.record)
         # A story blocked by identifying details (#16) or by an unreadable
-        # catalog is never skipped (its cache line never matches), so every
-        # build names its findings; the line still tells the next build its
-        # states, for the summary of what changed.
+        # catalog keeps its findings in its cache line: skipped while
+        # unchanged, every build still names them and exits as this one.
         result.cache = cache_line(task, text_digest, changes, result, result.memory)
         result.record = None
     return result

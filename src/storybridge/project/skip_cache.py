@@ -40,7 +40,7 @@ CACHE_FILE = ".storybridge/cache.jsonl"
 """What each story's inputs and outputs held at the last run, relative to
 the project root; safe to delete (the next run just does all the work)."""
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 
 def _stat(path: Path | str) -> os.stat_result | None:
     try:
@@ -127,7 +127,7 @@ def check_story(
     without reading bytes (``verify`` off) or the memory."""
     entry = _parsed(line, slug)
     if entry is None or not isinstance(entry.get("inputs"), list):
-        return False, None  # never built, unreadable, or blocked: its findings must show again
+        return False, None  # never built, unreadable, or set aside
     languages, files = entry.get("languages", []), entry.get("files", [])
     inputs, outputs = entry["inputs"], entry.get("outputs", [])
     paths = input_paths(config, path, slug, languages)
@@ -169,11 +169,36 @@ def fresh_result(task: StoryTask) -> StoryResult | None:
 
 
 def cached_result(slug: str, line: str) -> StoryResult | None:
-    """The result a fresh story's line stands for."""
+    """The result a fresh story's line stands for: a blocked story's
+    findings and errors too, as the run that computed them printed them."""
     entry = _parsed(line, slug)
     if entry is None:
         return None
-    return StoryResult(manifest=entry["manifest"], files=list(entry.get("files", [])), cache=line)
+    notes, errors, kept = blocked_messages(entry)
+    return StoryResult(manifest=entry["manifest"], files=list(entry.get("files", [])), cache=line,
+                       notes=notes, errors=errors, kept=kept, blocked=bool(notes or errors or kept))
+
+
+def blocked_messages(entry: dict[str, Any]) -> tuple[list[str], list[str], list[str]]:
+    """A blocked story's notes, errors and kept files from its cache entry
+    (empty for a story that was not blocked)."""
+    blocked = entry.get("blocked")
+    if not isinstance(blocked, dict):
+        return [], [], []
+    return ([str(note) for note in blocked.get("notes", [])], [str(error) for error in blocked.get("errors", [])],
+            [str(name) for name in blocked.get("kept", [])])
+
+
+def replayed_messages(line: str | None, slug: str) -> tuple[list[str], list[str]]:
+    """What a skipped story prints: a blocked story's notes and errors
+    (a line without ``"blocked"`` is not parsed)."""
+    if line is None or '"blocked":{' not in line:
+        return [], []
+    entry = _parsed(line, slug)
+    if entry is None:
+        return [], []
+    notes, errors, _ = blocked_messages(entry)
+    return notes, errors
 
 
 def cache_line(task: StoryTask, text_digest: str, changes: Changes, result: StoryResult, memory: bool) -> str:
@@ -197,8 +222,7 @@ def cache_line(task: StoryTask, text_digest: str, changes: Changes, result: Stor
     paths = [Path(name) for name in input_paths(config, task.path, task.slug, result.targets)]
     inputs = [record(paths[0], text_digest)] + [record(path) for path in paths[1:]]
     entry = {
-        # A story with a blocked catalog is never skipped: its error must show again.
-        "inputs": "blocked" if result.errors or result.blocked else inputs,
+        "inputs": inputs,
         # Depends on a memory this run did not read: matches no digest, so it is looked at again.
         "memory": (task.memory or "unread") if memory else None,
         "languages": result.targets,
@@ -206,6 +230,9 @@ def cache_line(task: StoryTask, text_digest: str, changes: Changes, result: Stor
         "outputs": [record(config.site_path / name) for name in result.files],
         "manifest": result.manifest,
     }
+    if result.errors or result.blocked:
+        # Skipped while unchanged, it prints what this run printed for it, and fails the same way.
+        entry["blocked"] = {"notes": result.notes, "errors": result.errors, "kept": result.kept}
     return _render(task.slug, entry)
 
 
@@ -395,7 +422,7 @@ def _settled(config: Config, line: str, reference: Clock) -> str:
         return line
     if not isinstance(entry, dict):
         return line
-    if isinstance(entry.get("inputs"), list):  # a blocked story has none: it is never skipped
+    if isinstance(entry.get("inputs"), list):  # a story set aside has none: it is redone
         paths = input_paths(config, config.stories_path / f"{slug}.md", slug, entry.get("languages", []))
         entry["inputs"] = [_settle(each, record, reference) for each, record in zip(paths, entry["inputs"])]
     entry["outputs"] = [_settle(config.site_path / name, record, reference)
