@@ -63,9 +63,7 @@ def _fit_name(slug: str) -> bool:
     """A slug becomes file names, catalog references and manifest keys:
     no control character (a newline breaks a catalog's ``#:`` line) and no
     byte that is not UTF-8 (Python keeps it as a lone surrogate)."""
-    return all(char.isprintable() or char == " " for char in slug) and not any(
-        "\udc80" <= char <= "\udcff" for char in slug
-    )
+    return slug.isprintable()  # a space is printable; a control character and a lone surrogate are not
 
 
 def _escaped(slug: str) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from storybridge.config import Config
 from storybridge.project.files import Changes, StreamedWrite
-from storybridge.project.skip_cache import CACHE_FILE, load_cache
+from storybridge.project.skip_cache import CACHE_FILE, load_cache, set_aside_line
 from storybridge.site.publish import manifest_joint, render_manifest_record
 
 
@@ -85,12 +85,11 @@ def previous_publication(config: Config, slugs: Iterable[str]) -> dict[str, Prev
         with open(config.root / CACHE_FILE, "rb") as stream:
             for slug in sorted(slugs & offsets.keys()):
                 stream.seek(offsets[slug])
-                line = json.loads(stream.readline().decode("utf-8"))
-                entry = line[1]
-                entry["inputs"] = "changed"  # never matches: the next run redoes the story
-                files = {str(name) for name in entry.get("files", [])}
-                found[slug] = Previous(entry.get("manifest"), files, json.dumps(
-                    [slug, entry], ensure_ascii=False, separators=(",", ":")) + "\n")
+                marked = set_aside_line(stream.readline().decode("utf-8"), slug)
+                if marked is None:
+                    raise ValueError(slug)
+                record, files, line = marked
+                found[slug] = Previous(record, set(files), line)
     except (OSError, ValueError, IndexError, TypeError, AttributeError):
         found.clear()
     missing = slugs - found.keys()

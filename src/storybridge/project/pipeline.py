@@ -35,13 +35,12 @@ from storybridge.project.skip_cache import (
     cache_line,
     cached_result,
     cached_states,
-    check_story,
-    depends_on_memory,
     fingerprint,
     fresh_result,
     manifest_record,
     manifest_trailer,
     manifest_unchanged,
+    probe_story,
     replayed_messages,
     settle_stamps,
 )
@@ -81,7 +80,7 @@ def _run_locked(
     same_stories = cache is not None and set(offsets) == {slug for _, slug in stories}
     known_memory = cache.memory if cache is not None and same_stories and steps.update and not steps.compendiums else None
     replayed: list[tuple[list[str], list[str]]] = []
-    unchanged = _unchanged_by_stamps(config, stories, cache, reference, known_memory, replayed)
+    unchanged = _unchanged_by_stamps(config, stories, cache, known_memory, replayed)
     if cache is not None and all(unchanged) and same_stories and manifest_unchanged(config.manifest_path, cache.manifest):
         report.stories = len(stories)  # nothing changed: nothing to read, write or decide
         for notes, errors in replayed:  # but a blocked story says again what blocks it
@@ -185,8 +184,8 @@ def _run_locked(
 
 
 def _unchanged_by_stamps(
-    config: Config, stories: list[tuple[Path, str]], cache: Cache | None, reference: tuple[int, int],
-    memory: str | None, replayed: list[tuple[list[str], list[str]]],
+    config: Config, stories: list[tuple[Path, str]], cache: Cache | None, memory: str | None,
+    replayed: list[tuple[list[str], list[str]]],
 ) -> list[bool]:
     """For each story, whether its files' stamps all match its cache line
     (and, when it depends on the translation memory, the memory is known
@@ -199,10 +198,10 @@ def _unchanged_by_stamps(
         return [False] * len(stories)
     found, depends = [], []
     for (path, slug), line in zip(stories, cache.lines([slug for _, slug in stories])):
-        fresh, _ = check_story(config, path, slug, line, reference, memory, verify=False)
-        found.append(fresh is True)
-        depends.append(depends_on_memory(line))
-        if fresh is True:
+        fresh, depending = probe_story(config, path, slug, line, memory)
+        found.append(fresh)
+        depends.append(depending)
+        if fresh:
             notes, errors = replayed_messages(line, slug)
             if notes or errors:
                 replayed.append((notes, errors))

@@ -87,9 +87,16 @@ def input_paths(config: Config, path: Path, slug: str, languages: list[str]) -> 
 _LAYOUTS: dict[tuple[Path, tuple[str, ...]], tuple[str, dict[str, str], dict[str, str]]] = {}
 
 
+_LAST_LAYOUT: list[Any] = [None, None]
+"""The last config asked about and its layout: hashing its paths anew for
+each of 10,000 stories costs more than the lookup saves."""
+
+
 def _layout(config: Config) -> tuple[str, dict[str, str], dict[str, str]]:
     """Where a story's template, catalogs and reviews are, as patterns of
     its slug made by the very functions that name them."""
+    if _LAST_LAYOUT[0] is config:
+        return _LAST_LAYOUT[1]
     key = (config.locale_path, tuple(config.languages))  # all the layout depends on
     found = _LAYOUTS.get(key)
     if found is None:
@@ -101,20 +108,85 @@ def _layout(config: Config) -> tuple[str, dict[str, str], dict[str, str]]:
             {lang: pattern(catalog_path(config, lang, "\0")) for lang in config.languages},
             {lang: pattern(review_path(config, lang, "\0")) for lang in config.languages},
         )
+    _LAST_LAYOUT[:] = [config, found]
     return found
 
 
 def _parsed(line: str | None, slug: str) -> dict[str, Any] | None:
+    """A line's entry, its probe spread back into languages, files and memory."""
     try:
-        found, entry = json.loads(line or "")
+        found, stored = json.loads(line or "")
     except (ValueError, TypeError):
         return None
-    return entry if found == slug and isinstance(entry, dict) else None
+    if found != slug or not isinstance(stored, dict):
+        return None
+    probe = stored.pop("probe", None)
+    if not isinstance(probe, list) or len(probe) != 4:
+        return None
+    languages, files, memory, _ = probe
+    return {"languages": languages, "files": files, "memory": memory, **stored}
 
 
-def depends_on_memory(line: str | None) -> bool:
-    """The story's line says a change to the translation memory could change it."""
-    return line is not None and '"memory":null' not in line
+_DECODER = json.JSONDecoder()
+
+
+def probe_story(config: Config, path: Path, slug: str, line: str | None, memory: str | None) -> tuple[bool, bool]:
+    """Whether the story is surely unchanged by its files' stamps alone,
+    and whether its line says a change to the translation memory could
+    change it. Fast: only the line's probe is parsed (its first part),
+    and the stamps taken now are compared as one string with the one
+    recorded. A stamp that cannot tell (none recorded) never matches:
+    the worker looks closer (``check_story`` with ``verify``)."""
+    prefix = f'[{json.dumps(slug, ensure_ascii=False)},{{"probe":'
+    if line is None or not line.startswith(prefix):
+        return False, True
+    try:
+        probe, _ = _DECODER.raw_decode(line, len(prefix))
+        languages, files, recorded_memory, key = probe
+    except (ValueError, TypeError):
+        return False, True
+    depends = recorded_memory is not None
+    if depends and (memory is None or recorded_memory != memory):
+        return False, depends
+    site = _site_prefix(config)
+    paths = [*input_paths(config, path, slug, languages), *(site + name for name in files)]
+    return _stamps_now(paths) == key, depends
+
+
+def _site_prefix(config: Config) -> str:
+    return f"{config.site_path}/"
+
+
+def _stamps_now(paths: list[str]) -> str:
+    """The stamps of ``paths`` as a probe records them ("-": absent)."""
+    stamps = []
+    for name in paths:
+        try:
+            stat = os.stat(name)
+        except OSError:
+            stamps.append("-")
+            continue
+        stamps.append(f"{stat.st_size}.{stat.st_mtime_ns}.{stat.st_ctime_ns}.{stat.st_ino}")
+    return ",".join(stamps)
+
+
+def _stamps_key(records: Any) -> str:
+    """The recorded stamps of a story's files as one string: "-" for a
+    file recorded absent, "?" for one with no trusted stamp (it never
+    matches, so the bytes are compared), as ``_stamps_now`` writes them."""
+    if not isinstance(records, list):
+        return "?"
+    parts = []
+    for record in records:
+        if not isinstance(record, list) or len(record) != 2:
+            parts.append("?")
+        elif record[0] is None:
+            parts.append("-")
+        elif isinstance(record[1], list) and len(record[1]) == 4:
+            parts.append(".".join(str(number) for number in record[1]))
+        else:
+            parts.append("?")
+    return ",".join(parts)
 
 
 def check_story(
@@ -237,7 +309,24 @@ def cache_line(task: StoryTask, text_digest: str, changes: Changes, result: Stor
 
 
 def _render(slug: str, entry: dict[str, Any]) -> str:
-    return json.dumps([slug, entry], ensure_ascii=False, separators=(",", ":")) + "\n"
+    """A story's line: its probe first (what the parent reads to tell an
+    unchanged story: languages, files, memory and the stamps as one
+    string), then the rest, parsed only for a story that is looked at."""
+    inputs, outputs = entry.get("inputs"), entry.get("outputs")
+    key = _stamps_key([*inputs, *outputs]) if isinstance(inputs, list) and isinstance(outputs, list) else "?"
+    probe = [entry.get("languages", []), entry.get("files", []), entry.get("memory"), key]
+    stored = {name: value for name, value in entry.items() if name not in ("languages", "files", "memory")}
+    return json.dumps([slug, {"probe": probe, **stored}], ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def set_aside_line(line: str, slug: str) -> tuple[str | None, list[str], str] | None:
+    """A story's line marked so that the next run redoes it, with its
+    manifest record and files (None: the line cannot be read)."""
+    entry = _parsed(line, slug)
+    if entry is None:
+        return None
+    entry["inputs"] = "changed"  # never matches: the next run redoes the story
+    return entry.get("manifest"), [str(name) for name in entry.get("files", [])], _render(slug, entry)
 
 
 # --- the settings ---------------------------------------------------------------
@@ -414,13 +503,14 @@ def _settled(config: Config, line: str, reference: Clock) -> str:
         if isinstance(recorded, list) and len(recorded) == 2 and recorded[1] is None:
             return manifest_trailer(_settle(config.manifest_path, recorded, reference), memory)
         return line
-    if ",null]" not in line:
-        return line
+    if not _unstamped(line, line.find(',{"probe":')):
+        return line  # every file has its stamp: nothing to settle (and nothing parsed)
     try:
-        slug, entry = json.loads(line)
-    except ValueError:
+        slug = json.loads(line)[0]
+    except (ValueError, IndexError, KeyError):
         return line
-    if not isinstance(entry, dict):
+    entry = _parsed(line, slug) if isinstance(slug, str) else None
+    if entry is None:
         return line
     if isinstance(entry.get("inputs"), list):  # a story set aside has none: it is redone
         paths = input_paths(config, config.stories_path / f"{slug}.md", slug, entry.get("languages", []))
@@ -428,6 +518,19 @@ def _settled(config: Config, line: str, reference: Clock) -> str:
     entry["outputs"] = [_settle(config.site_path / name, record, reference)
                         for name, record in zip(entry.get("files", []), entry.get("outputs", []))]
     return _render(slug, entry)
+
+
+def _unstamped(line: str, start: int) -> bool:
+    """Whether the probe of the line starting at ``start`` (after the slug)
+    holds a file with no stamp ("?"); unreadable counts as such."""
+    prefix = ',{"probe":'
+    if start < 0 or not line.startswith(prefix, start):
+        return True
+    try:
+        probe, _ = _DECODER.raw_decode(line, start + len(prefix))
+        return "?" in probe[3]
+    except (ValueError, TypeError, IndexError):
+        return True
 
 
 def _settle(path: Path | str, recorded: list[Any], reference: Clock) -> list[Any]:
@@ -462,9 +565,11 @@ def cached_states(task: StoryTask) -> dict[str, str] | None:
 
     if task.cached_at is None:
         return {}
-    try:
-        slug, cached = json.loads(_cached_line(task.config, task.cached_at) or "")
-        record = json.loads(cached["manifest"]) if cached.get("manifest") else None
-    except (ValueError, TypeError, KeyError, AttributeError):
+    cached = _parsed(_cached_line(task.config, task.cached_at), task.slug)
+    if cached is None:
         return None
-    return previous_states(record) if slug == task.slug else None
+    try:
+        record = json.loads(cached["manifest"]) if cached.get("manifest") else None
+    except (ValueError, TypeError, KeyError):
+        return None
+    return previous_states(record)
