@@ -182,3 +182,54 @@ def test_an_unchanged_blocked_story_is_skipped_and_says_again_what_blocks_it(tmp
     catalog.write_text(good, encoding="utf-8")  # the volunteer mends the catalog
     mended_err, mended_code, _ = _probe_sync(project)
     assert mended_code == 0 and "broken.po" not in mended_err and "[sensitive] phone number" in mended_err
+
+
+def _settled_project(tmp_path: Path) -> Path:
+    project = tmp_path / "p"
+    (project / "stories").mkdir(parents=True)
+    (project / "storybridge.toml").write_text('languages = ["en", "ko"]\nmin_coverage = 0\n', encoding="utf-8")
+    for slug in ("first", "second"):
+        (project / "stories" / f"{slug}.md").write_text(
+            f"---\ntitle: {slug}\nlang: en\n---\n\nThe {slug} paragraph.\n", encoding="utf-8")
+    for _ in range(3):  # the last one settles every stamp
+        _probe_sync(project)
+    return project
+
+
+CHANGES = {
+    "nothing": lambda p: None,
+    "story saved with the same bytes": lambda p: (p / "stories/first.md").write_bytes((p / "stories/first.md").read_bytes()),
+    "catalog removed": lambda p: (p / "locale/ko/LC_MESSAGES/first.po").unlink(),
+    "review file made": lambda p: (p / "locale/ko/reviews").mkdir(parents=True, exist_ok=True)
+    or (p / "locale/ko/reviews/first.tsv").write_text("", encoding="utf-8"),
+    "catalog in the story's own language made": lambda p: (p / "locale/en/LC_MESSAGES").mkdir(parents=True, exist_ok=True)
+    or (p / "locale/en/LC_MESSAGES/first.po").write_text("", encoding="utf-8"),
+    "published file removed": lambda p: (p / "site/en/first.md").unlink(),
+    "template replaced by another file": lambda p: os.replace(
+        p / "locale/templates/second.pot", p / "locale/templates/first.pot"),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_the_probe_of_a_line_sees_what_comparing_each_record_sees(tmp_path: Path, change: str) -> None:
+    """The parent tells an unchanged story by one string of stamps (its
+    line's probe) and folder listings for absent files; a story it calls
+    unchanged is one every record of its line calls unchanged, and any
+    change to one of its files is seen."""
+    from storybridge.config import load_config
+    from storybridge.project.skip_cache import Cache, check_story, probe_story
+    from storybridge.project.stamps import clock_reference
+
+    project = _settled_project(tmp_path)
+    time.sleep(0.01)
+    CHANGES[change](project)
+    config = load_config(project)
+    settings = (project / ".storybridge/cache.jsonl").read_text(encoding="utf-8").split('"settings":"')[1].split('"')[0]
+    cache = Cache(config, settings)
+    path = project / "stories" / "first.md"
+    line = cache.line(cache.offsets["first"])
+    probed, _ = probe_story(config, path, "first", line, cache.memory, {})
+    compared, _ = check_story(config, path, "first", line, clock_reference(project / ".storybridge"), cache.memory,
+                              verify=False)
+    assert probed == (change == "nothing")
+    assert probed == (compared is True)

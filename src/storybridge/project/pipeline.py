@@ -197,8 +197,9 @@ def _unchanged_by_stamps(
     if cache is None or not cache.offsets:
         return [False] * len(stories)
     found, depends = [], []
+    listing: dict[str, frozenset[str]] = {}
     for (path, slug), line in zip(stories, cache.lines([slug for _, slug in stories])):
-        fresh, depending = probe_story(config, path, slug, line, memory)
+        fresh, depending = probe_story(config, path, slug, line, memory, listing)
         found.append(fresh)
         depends.append(depending)
         if fresh:
@@ -232,11 +233,13 @@ def _run_all(
     the others go to the workers."""
     pending = [task for task, same in zip(tasks, unchanged) if not same]
     worked = ordered_map(process_story, pending, jobs, discard=discard_staged, setup=setup)
+    # The unchanged stories' lines, read in one pass over the cache (tasks are in its order).
+    lines = cache.lines([task.slug if same else "" for task, same in zip(tasks, unchanged)]) if cache else None
     for done, (task, same) in enumerate(zip(tasks, unchanged), start=1):
         result = None
-        if same and cache is not None and task.cached_at is not None:
-            line = cache.line(task.cached_at)
-            result = None if line is None else cached_result(task.slug, line)
+        line = next(lines) if lines is not None else None
+        if same and line is not None:
+            result = cached_result(task.slug, line)
         if result is None:
             result = next(worked) if not same else process_story(task)
         changes.adopt(result.staged, task.slug)
@@ -244,6 +247,8 @@ def _run_all(
         progress(done, len(tasks))
     for _ in worked:  # none left: closes the pool
         pass
+    if lines is not None:
+        lines.close()
 
 
 def discard_staged(result: StoryResult) -> None:

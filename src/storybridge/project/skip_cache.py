@@ -130,7 +130,15 @@ def _parsed(line: str | None, slug: str) -> dict[str, Any] | None:
 _DECODER = json.JSONDecoder()
 
 
-def probe_story(config: Config, path: Path, slug: str, line: str | None, memory: str | None) -> tuple[bool, bool]:
+Listing = dict[str, frozenset[str]]
+"""Folder → the lower-cased ASCII names in it, listed once per run: most
+absent files (reviews not made, catalogs in a story's own language) are
+told absent by the listing, without a failing ``stat`` each."""
+
+
+def probe_story(
+    config: Config, path: Path, slug: str, line: str | None, memory: str | None, listing: Listing | None = None,
+) -> tuple[bool, bool]:
     """Whether the story is surely unchanged by its files' stamps alone,
     and whether its line says a change to the translation memory could
     change it. Fast: only the line's probe is parsed (its first part),
@@ -150,17 +158,36 @@ def probe_story(config: Config, path: Path, slug: str, line: str | None, memory:
         return False, depends
     site = _site_prefix(config)
     paths = [*input_paths(config, path, slug, languages), *(site + name for name in files)]
-    return _stamps_now(paths) == key, depends
+    return _stamps_now(paths, {} if listing is None else listing) == key, depends
 
 
 def _site_prefix(config: Config) -> str:
     return f"{config.site_path}/"
 
 
-def _stamps_now(paths: list[str]) -> str:
-    """The stamps of ``paths`` as a probe records them ("-": absent)."""
+def _listed(folder: str) -> frozenset[str]:
+    """The lower-cased ASCII names in ``folder`` (none when it cannot be listed)."""
+    try:
+        with os.scandir(folder or ".") as entries:
+            return frozenset(entry.name.lower() for entry in entries if entry.name.isascii())
+    except OSError:
+        return frozenset()
+
+
+def _stamps_now(paths: list[str], listing: Listing) -> str:
+    """The stamps of ``paths`` as a probe records them ("-": absent). A
+    name the listing of its folder lacks is absent; the test is on ASCII
+    names folded to lower case, so a case-insensitive disk (where another
+    spelling would be the same file) never makes a present file absent."""
     stamps = []
     for name in paths:
+        folder, _, base = name.rpartition("/")
+        names = listing.get(folder)
+        if names is None:
+            names = listing[folder] = _listed(folder)
+        if base.isascii() and base.lower() not in names:
+            stamps.append("-")
+            continue
         try:
             stat = os.stat(name)
         except OSError:
@@ -243,6 +270,16 @@ def fresh_result(task: StoryTask) -> StoryResult | None:
 def cached_result(slug: str, line: str) -> StoryResult | None:
     """The result a fresh story's line stands for: a blocked story's
     findings and errors too, as the run that computed them printed them."""
+    if '"blocked":{' not in line:  # the common case: only the probe and the manifest record are parsed
+        prefix = f'[{json.dumps(slug, ensure_ascii=False)},{{"probe":'
+        try:
+            probe, end = _DECODER.raw_decode(line, len(prefix)) if line.startswith(prefix) else (None, 0)
+            at = line.find(',"manifest":', end)
+            if probe is not None and at > 0:
+                manifest, _ = _DECODER.raw_decode(line, at + len(',"manifest":'))
+                return StoryResult(manifest=manifest, files=[str(name) for name in probe[1]], cache=line)
+        except (ValueError, TypeError, IndexError):
+            pass
     entry = _parsed(line, slug)
     if entry is None:
         return None
