@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,6 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import storybridge
 from conftest import snapshot
@@ -233,3 +236,10 @@ def test_the_probe_of_a_line_sees_what_comparing_each_record_sees(tmp_path: Path
                               verify=False)
     assert probed == (change == "nothing")
     assert probed == (compared is True)
+
+
+@given(st.text())
+def test_a_slug_is_written_into_a_probe_as_json_writes_it(slug: str) -> None:
+    from storybridge.project.skip_cache import _slug_json
+
+    assert _slug_json(slug) == json.dumps(slug, ensure_ascii=False)

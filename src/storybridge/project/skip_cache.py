@@ -130,6 +130,16 @@ def _parsed(line: str | None, slug: str) -> dict[str, Any] | None:
 _DECODER = json.JSONDecoder()
 
 
+def _slug_json(slug: str) -> str:
+    """``json.dumps(slug, ensure_ascii=False)``, without building an
+    encoder for each of 10,000 stories: a printable slug (every slug is,
+    ``files.find_stories`` refuses the rest) escapes only its quotes and
+    backslashes."""
+    if not slug.isprintable():
+        return json.dumps(slug, ensure_ascii=False)
+    return '"' + slug.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 Listing = dict[str, frozenset[str]]
 """Folder → the lower-cased ASCII names in it, listed once per run: most
 absent files (reviews not made, catalogs in a story's own language) are
@@ -145,7 +155,7 @@ def probe_story(
     and the stamps taken now are compared as one string with the one
     recorded. A stamp that cannot tell (none recorded) never matches:
     the worker looks closer (``check_story`` with ``verify``)."""
-    prefix = f'[{json.dumps(slug, ensure_ascii=False)},{{"probe":'
+    prefix = f'[{_slug_json(slug)},{{"probe":'
     if line is None or not line.startswith(prefix):
         return False, True
     try:
@@ -158,7 +168,7 @@ def probe_story(
         return False, depends
     site = _site_prefix(config)
     paths = [*input_paths(config, path, slug, languages), *(site + name for name in files)]
-    return _stamps_now(paths, {} if listing is None else listing) == key, depends
+    return _stamps_now(paths, key, {} if listing is None else listing), depends
 
 
 def _site_prefix(config: Config) -> str:
@@ -174,33 +184,41 @@ def _listed(folder: str) -> frozenset[str]:
         return frozenset()
 
 
-def _stamps_now(paths: list[str], listing: Listing) -> str:
-    """The stamps of ``paths`` as a probe records them ("-": absent). A
-    name the listing of its folder lacks is absent; the test is on ASCII
+def _stamps_now(paths: list[str], key: str, listing: Listing) -> bool:
+    """Whether ``paths`` hold the stamps ``key`` records, one by one, up to
+    the first that differs. A file recorded absent is looked up in the
+    listing of its folder (no failing ``stat``); the test is on ASCII
     names folded to lower case, so a case-insensitive disk (where another
     spelling would be the same file) never makes a present file absent."""
-    stamps = []
-    for name in paths:
-        folder, _, base = name.rpartition("/")
-        names = listing.get(folder)
-        if names is None:
-            names = listing[folder] = _listed(folder)
-        if base.isascii() and base.lower() not in names:
-            stamps.append("-")
-            continue
+    recorded = key.split(",")
+    if len(recorded) != len(paths):
+        return False
+    for name, stamp in zip(paths, recorded):
+        if stamp == "-":
+            folder, _, base = name.rpartition("/")
+            names = listing.get(folder)
+            if names is None:
+                names = listing[folder] = _listed(folder)
+            if base.isascii() and base.lower() not in names:
+                continue
+            try:
+                os.stat(name)
+            except OSError:
+                continue
+            return False
         try:
             stat = os.stat(name)
         except OSError:
-            stamps.append("-")
-            continue
-        stamps.append(f"{stat.st_size}.{stat.st_mtime_ns}.{stat.st_ctime_ns}.{stat.st_ino}")
-    return ",".join(stamps)
+            return False
+        if stamp != f"{stat.st_size}.{stat.st_mtime_ns}.{stat.st_ctime_ns}.{stat.st_ino}":
+            return False  # a "?" (no trusted stamp) never matches
+    return True
 
 
 def _stamps_key(records: Any) -> str:
     """The recorded stamps of a story's files as one string: "-" for a
     file recorded absent, "?" for one with no trusted stamp (it never
-    matches, so the bytes are compared), as ``_stamps_now`` writes them."""
+    matches, so the bytes are compared), else size.mtime.ctime.inode."""
     if not isinstance(records, list):
         return "?"
     parts = []
@@ -271,7 +289,7 @@ def cached_result(slug: str, line: str) -> StoryResult | None:
     """The result a fresh story's line stands for: a blocked story's
     findings and errors too, as the run that computed them printed them."""
     if '"blocked":{' not in line:  # the common case: only the probe and the manifest record are parsed
-        prefix = f'[{json.dumps(slug, ensure_ascii=False)},{{"probe":'
+        prefix = f'[{_slug_json(slug)},{{"probe":'
         try:
             probe, end = _DECODER.raw_decode(line, len(prefix)) if line.startswith(prefix) else (None, 0)
             at = line.find(',"manifest":', end)
