@@ -26,7 +26,6 @@ from storybridge.project.disk import file_digest
 from storybridge.project.glossary import glossary_path, read_project_glossary
 from storybridge.project.lock import project_lock
 from storybridge.project.ownership import CHANGED
-from storybridge.project.pool import ordered_map
 from storybridge.project.sensitive import load_guard
 from storybridge.project.skip_cache import (
     CACHE_FILE,
@@ -231,6 +230,8 @@ def _run_all(
     failure leaves unlanded have their staged files removed by the pool.
     Stories ``unchanged`` by their stamps land from their cache line; only
     the others go to the workers."""
+    from storybridge.project.pool import ordered_map  # the workers: not for a no-op
+
     pending = [task for task, same in zip(tasks, unchanged) if not same]
     worked = ordered_map(process_story, pending, jobs, discard=discard_staged, setup=setup)
     # The unchanged stories' lines, read in one pass over the cache (tasks are in its order).

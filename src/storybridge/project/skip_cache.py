@@ -171,8 +171,15 @@ def probe_story(
     return _stamps_now(paths, key, {} if listing is None else listing), depends
 
 
+_LAST_SITE: list[Any] = [None, ""]
+
+
 def _site_prefix(config: Config) -> str:
-    return f"{config.site_path}/"
+    """Where the story's published files are named from (``config.site_path``
+    makes a new ``Path`` on each call: once per run, not per story)."""
+    if _LAST_SITE[0] is not config:
+        _LAST_SITE[:] = [config, f"{config.site_path}/"]
+    return str(_LAST_SITE[1])
 
 
 def _listed(folder: str) -> frozenset[str]:
