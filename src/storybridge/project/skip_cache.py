@@ -13,6 +13,15 @@ digest instead. ctime cannot be set back (``os.utime`` sets only atime
 and mtime), so a file rewritten in place with its old size and mtime
 still shows as changed.
 
+Each story's line opens with a probe: its languages, published files,
+memory digest and every stamp as one string. The parent reads only the
+probe to tell an unchanged story (at 10,000 stories, parsing whole lines
+cost more than the stamps); the rest of the line (digests, the manifest
+record) is parsed only for a story that is looked at or lands. A story
+blocked by identifying details or an unreadable catalog keeps its
+findings and errors in its line, so an unchanged blocked story is
+skipped too and prints what the run that found them printed.
+
 An unreadable or foreign cache means no skipping, never a wrong skip.
 """
 
