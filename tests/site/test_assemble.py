@@ -213,3 +213,30 @@ def test_a_later_translation_is_spliced_after_an_untranslated_segment() -> None:
     assert "| 배추 | April |" in spliced
     assert "교회 뒤의 정원" not in spliced
     assert spliced == body.replace("| Cabbage | April |", "| 배추 | April |")
+
+
+def test_a_line_break_is_refused_in_the_words_of_its_place() -> None:
+    """The volunteer reads why: a heading must stay on one line, a title
+    has no line break to keep; neither is a paragraph's hard line break."""
+    story, segments = garden()
+    heading = polib.POEntry(msgid="The garden", msgstr="정원\n둘째 줄")
+    title = polib.POEntry(msgid="The Garden Behind the Church", msgstr="교회 뒤의\n정원")
+    accepted, rejected = usable_translations(segments, [heading, title], "ko")
+    assert accepted == {}
+    assert [(r.msgid, [p.message for p in r.problems if p.check == "block-break"]) for r in rejected] == [
+        ("The garden", ["has a line break where the source must stay on one line"]),
+        ("The Garden Behind the Church", ["has a line break where the source has none"]),
+    ]
+
+
+def test_translations_are_read_with_the_site_s_markdown_extensions() -> None:
+    """Under legacy_em, Python-Markdown reads ``setup_the_script`` as
+    emphasis the source does not have; under "extra" it is a word."""
+    text = "---\ntitle: Note\nlang: en\n---\n\nRun the setup script today.\n"
+    story = read_story(text, "stories/note.md", "note", ("en", "ko"))
+    segments = segment_story(story, KEYS)
+    entry = polib.POEntry(msgid="Run the setup script today.", msgstr="오늘 setup_the_script 스크립트를 실행하세요.")
+    assert usable_translations(segments, [entry], "ko", markdown_extensions=("extra",)) == ({entry.msgid: entry.msgstr}, [])
+    accepted, rejected = usable_translations(segments, [entry], "ko", markdown_extensions=("legacy_em",))
+    assert accepted == {}
+    assert [(r.msgid, {p.check for p in r.problems}) for r in rejected] == [(entry.msgid, {"markdown"})]
