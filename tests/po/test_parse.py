@@ -274,6 +274,16 @@ def test_crlf_bom_and_indentation_read_as_gnu_reads_them() -> None:
     assert vars(entry) == vars(expected)
 
 
+def test_cr_only_text_reads_as_its_lf_twin() -> None:
+    """Old Mac line ends. GNU takes a lone CR for a blank, so after the first
+    comment it reads the rest of such a file as that comment and finds no
+    entries; we read the lines (and po.guard refuses a file read as empty)."""
+    text = '# note\nmsgid "a"\nmsgstr ""\n"b"\n\nmsgid "c"\nmsgstr "d"\n'
+    assert [vars(entry) for entry in parse_po(text.replace("\n", "\r"), "x.po")] == [
+        vars(entry) for entry in parse_po(text, "x.po")
+    ]
+
+
 def test_empty_text_is_an_empty_catalog() -> None:
     catalog = parse_po("", "x.po")
     assert len(catalog) == 0 and catalog.metadata == {} and catalog.header == ""

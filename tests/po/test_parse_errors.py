@@ -141,6 +141,22 @@ ERRORS: dict[str, tuple[str, int, str]] = {
     ),
     "#| msgid unterminated": ('#| msgid "old\nmsgid "a"\nmsgstr "x"\n', 1, "unterminated string"),
     "#| continuation unterminated": ('#| msgid "old"\n#| "b\nmsgid "a"\nmsgstr "x"\n', 2, "unterminated string"),
+    # issue 22, the full run: the fast paths for the usual lines must refuse what the slow one does
+    "msgstr and a lone quote": ('msgid "a"\nmsgstr "\n', 2, "unterminated string"),
+    "a lone quote continuing": ('msgid "a"\nmsgstr ""\n"\n', 3, "unterminated string"),
+    "quote inside a continuation": (
+        'msgid "a"\nmsgstr ""\n"say "hi""\n', 3,
+        'text after the closing quote: write \\" for a quote inside a translation',
+    ),
+    "indented continuation unterminated": ('msgid "a"\nmsgstr ""\n  "x\n', 3, "unterminated string"),
+    "#~ continuation unterminated": ('#~ msgid "a"\n#~ msgstr ""\n#~ "x\n', 3, "unterminated string"),
+    "no-break space after a #| string": (
+        '#| msgid "old"\u00a0\nmsgid "a"\nmsgstr "x"\n', 1,
+        'text after the closing quote: write \\" for a quote inside a translation',
+    ),
+    "no-break space before a #| keyword": (
+        '#|\u00a0msgid "old"\nmsgid "a"\nmsgstr "x"\n', 1, "unknown keyword '\\xa0msgid' after #|",
+    ),
     # garbage: a long line is cut to 37 characters and "..."
     "garbage of 40": ('msgid "a"\nmsgstr "x"\n' + "g" * 40 + "\n", 3, f"not a comment, keyword or string: '{'g' * 40}'"),
     "garbage of 41": (

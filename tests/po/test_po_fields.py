@@ -16,7 +16,7 @@ from pathlib import Path
 import polib
 from test_format import make_catalog, render_and_check
 
-from storybridge.po.entry import new_entry
+from storybridge.po.entry import msgstr_line, new_entry
 from storybridge.po.format import format_catalog
 from storybridge.po.parse import parse_po
 
@@ -165,3 +165,45 @@ def test_previous_plural_forms_and_flags_print_as_msgcat_prints_them(tmp_path: P
     assert 'msgstr[0] "a"\nmsgstr[1] "%d b"\n' in text
     text = render_and_check(make_catalog(new_entry("One bird", msgid_plural="%d birds")), tmp_path)
     assert 'msgid_plural "%d birds"\nmsgstr[0] ""\n' in text
+
+
+def test_comments_without_their_space_read_as_msgcat_reads_them(tmp_path: Path) -> None:
+    """``#note``, ``#.note``, ``#:file:3``, ``#|msgid`` need no space after the
+    mark, and ``#!`` is GNU's old spelling of ``#,`` (issue 22)."""
+    text = HEADER + (
+        '#note\n#.extracted\n#:stories/a.md:3\n#! fuzzy\nmsgid "a"\nmsgstr "x"\n\n'
+        '#|msgid "old"\nmsgid "b"\nmsgstr "y"\n'
+    )
+    ours = format_catalog(parse_po(text, "in.po"))
+    assert ours == _msgcat(text, tmp_path)
+    assert '# note\n#. extracted\n#: stories/a.md:3\n#, fuzzy\nmsgid "a"\n' in ours
+    assert '#| msgid "old"\nmsgid "b"\n' in ours
+
+
+def test_the_msgstr_line_is_where_the_translation_is(tmp_path: Path) -> None:
+    """Messages about a translation name its msgstr line (a plural's first
+    form), not the entry's first comment; an entry read from text has one."""
+    text = (
+        '# first\n#, fuzzy\nmsgid "a"\nmsgstr "x"\n\n'
+        '#. note\nmsgctxt "c"\nmsgid "b"\nmsgid_plural "bs"\nmsgstr[0] "y"\nmsgstr[1] "ys"\n\n'
+        'msgid "c"\nmsgstr ""\n"z"\n'
+    )
+    _msgcat(text, tmp_path)  # GNU reads it
+    entries = parse_po(text, "in.po")
+    assert [(entry.linenum, entry.msgstr_line, msgstr_line(entry)) for entry in entries] == [
+        (1, 4, 4), (6, 10, 10), (13, 14, 14)
+    ]
+
+
+def test_a_plural_entry_has_an_empty_msgstr_as_polib_gives_it() -> None:
+    text = HEADER + 'msgid "a"\nmsgid_plural "b"\nmsgstr[0] "x"\nmsgstr[1] "y"\n'
+    (ours,), (polibs,) = parse_po(text, "in.po"), polib.pofile(text)
+    assert (ours.msgstr, ours.msgstr_plural) == (polibs.msgstr, polibs.msgstr_plural) == ("", {0: "x", 1: "y"})
+
+
+def test_an_obsolete_plural_without_forms_is_left_out(tmp_path: Path) -> None:
+    """As an obsolete entry with an empty msgstr is (msgcat drops it), one
+    made in code with a plural and no forms at all."""
+    kept = new_entry("a", msgstr="x")
+    empty = new_entry("One cat", msgid_plural="%d cats", obsolete=True)
+    assert format_catalog(make_catalog(kept, empty)) == render_and_check(make_catalog(kept), tmp_path)
