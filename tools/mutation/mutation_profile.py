@@ -28,16 +28,26 @@ settings.register_profile(
 settings.load_profile("mutation")
 
 
+MEMOS = (("storybridge.site.assemble", "_VERDICTS"),)
+"""Module-level dicts a mutated module remembers results in, by module
+and name: like an ``lru_cache``, filled before mutmut forks."""
+
+
 def pytest_runtest_setup(item: object) -> None:
     """Every test starts with storybridge's caches empty.
 
     mutmut runs each mutant in a process forked after a first run of the
-    tests, so an ``lru_cache`` (``po.format._format_fields``) holds the
-    unmutated results: a mutant in a function called only under it is
-    never run and "survives". Emptied, each test computes afresh."""
+    tests, so an ``lru_cache`` (``po.format._format_fields``) or a memo
+    dict (``site.assemble._VERDICTS``) holds the unmutated results: a
+    mutant in code run only when the memo misses is never run and
+    "survives". Emptied, each test computes afresh."""
     for name, module in list(sys.modules.items()):
         if name == "storybridge" or name.startswith("storybridge."):
             for value in list(vars(module).values()):
                 clear = getattr(value, "cache_clear", None)
                 if callable(clear):
                     clear()
+    for name, attribute in MEMOS:
+        memo = getattr(sys.modules.get(name), attribute, None)
+        if isinstance(memo, dict):
+            memo.clear()
