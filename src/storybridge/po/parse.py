@@ -63,11 +63,10 @@ def parse_po(text: str, shown: str) -> polib.POFile:
     if "\r" in text:  # GNU reads CRLF and CR-only (old Mac) files as LF ones
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     reader = _Reader(shown)
-    lineno = 0
     for lineno, line in enumerate(text.split("\n"), 1):
         if line:
             reader.read_line(line, lineno)
-    return reader.finish(lineno)
+    return reader.finish()
 
 
 class _Reader:
@@ -236,12 +235,12 @@ class _Reader:
             else:
                 occurrences.append((ref, ""))
 
-    def finish(self, lineno: int) -> polib.POFile:
+    def finish(self) -> polib.POFile:
         """The catalog read, once every line is."""
         if self.state >= STR:
             self._end_entry()
-        elif self.state:
-            misplaced(END, self.state, self.keyword_line, self.shown, lineno)
+        elif self.state:  # an entry cut short: named at its last keyword
+            misplaced(END, self.state, self.keyword_line, self.shown, self.keyword_line)
         # Comments after the last entry belong to none; GNU drops them too.
         return _catalog(self.entries, self.msgid_lines, self.shown)
 
