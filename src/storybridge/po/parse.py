@@ -60,7 +60,9 @@ def parse_po(text: str, shown: str) -> polib.POFile:
     an unterminated string or a second definition of an active msgid.
     """
     text = text.removeprefix("\ufeff")
-    if "\r" in text:  # GNU reads CRLF and CR-only (old Mac) files as LF ones
+    # GNU reads CRLF as LF, but takes a lone CR (old Mac) for a blank, so a
+    # CR-only file is one line to it, the rest a comment after the first "#".
+    if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     reader = _Reader(shown)
     for lineno, line in enumerate(text.split("\n"), 1):
