@@ -7,7 +7,9 @@ original and the mutated ``parse_po`` read the same corpus, the
 repository's catalogs, every text of tests/po/test_parse_errors.py and
 some 40,000 texts made of random PO lines (seeded), some of them
 grammatical. A mutant passes when every text gives the same entries (every
-field), header and metadata, or the same error, word for word.
+field), header and metadata, or the same error, word for word; for a
+mutant of the writer (``format.py``), every catalog read must be written
+alike, wrapped and ``no-wrap``.
 
     python tools/mutation/po_equivalence.py         # a few minutes on one core
 
@@ -66,6 +68,9 @@ MUTANTS: list[tuple[str, str, str, str]] = [
     ("_Reader.read_line 46", "parse", 'if c < "!" or', 'if c < "XX!XX" or'),
     ("_Reader.read_line 47", "parse", '(c == "#" and line[1:2] == "~")', '(c == "#" or line[1:2] == "~")'),
     ("_Reader.read_line 88", "parse", 'if self.state >= STR and (c == "#" or', 'if self.state >= STR and (c == "XX#XX" or'),
+    ("_Reader.finish 6", "parse",
+     "misplaced(END, self.state, self.keyword_line, self.shown, self.keyword_line)",
+     "misplaced(END, self.state, self.keyword_line, self.shown, None)"),
     ("keyword 6", "grammar", "line[:quote].rstrip(_BLANKS) if quote > 0", "line[:quote].rstrip(_BLANKS) if quote >= 0"),
     ("keyword 7", "grammar", "line[:quote].rstrip(_BLANKS) if quote > 0", "line[:quote].rstrip(_BLANKS) if quote > 1"),
     ("keyword 10", "grammar", "line.split(None, 1)[0]", "line.split(None, )[0]"),
@@ -86,6 +91,18 @@ MUTANTS: list[tuple[str, str, str, str]] = [
     ("_unescape 2", "strings", "has_bytes = False\n\n", "has_bytes = True\n\n"),
     ("_unescape 52", "strings", 'text.encode("utf-8", "surrogateescape")', 'text.encode("UTF-8", "surrogateescape")'),
     ("_unescape 56", "strings", '.decode("utf-8")', '.decode("UTF-8")'),
+    # the writer: every catalog read is written with and without wrapping
+    ("format_catalog 1", "format", 'wrap: str = "msgcat"', 'wrap: str = "XXmsgcatXX"'),
+    ("format_catalog 2", "format", 'wrap: str = "msgcat"', 'wrap: str = "MSGCAT"'),
+    ("format_catalog 12", "format", '        msgid="",\n        msgstr="".join(', '        msgstr="".join('),
+    ("_first_msgstr 4", "format", "min(entry.msgstr_plural, key=int)", "min(entry.msgstr_plural, key=None)"),
+    ("_first_msgstr 6", "format", "min(entry.msgstr_plural, key=int)", "min(entry.msgstr_plural, )"),
+    ("_format_entry 1", "format", "polib.POEntry, fill: bool = True)", "polib.POEntry, fill: bool = False)"),
+    ("_msgstrs 9", "format", "sorted(msgstr_plural, key=lambda item: int(item[0]))", "sorted(msgstr_plural, key=None)"),
+    ("_msgstrs 11", "format", "sorted(msgstr_plural, key=lambda item: int(item[0]))", "sorted(msgstr_plural, )"),
+    ("_references 30", "format", "(len(ref) if ref.isascii() else", "(len(ref) if (ref.isascii()) and False else"),
+    ("_references 35", "format", "if column > 2 and column + size > PAGE_WIDTH:", "if column > 3 and column + size > PAGE_WIDTH:"),
+    ("_flags_line 2", "format", "fuzzy = False\n", "fuzzy = None\n"),
 ]
 
 FRAGMENTS = [
@@ -97,6 +114,8 @@ FRAGMENTS = [
     '#,fuzzy, c-format', '#! fuzzy', '# t', '#t', '#', '!x', ' ', 'garbage', 'msgfoo "x"', 'msgstr[x] "y"', 'msgid',
     'msgid a b', 'msgstr "a\\"', '"Language: ko\\n"', 'm~x', '#~', '#~ ', '\u00a0"x"', 'msgstr "x"\u00a0',
     'msgid "a" ', 'msgstr  "x"', 'msgstr\t"x"', 'm"x"', '#| m"x"', '#| msgid', 'msgstr[0 "x"',
+    "#: " + " ".join(f"stories/s{n}.md:{n}" for n in range(1, 30)), "#: " + " ".join(f"이야기/{n}.md:{n}" for n in range(1, 20)),
+    "#: " + "a" * 90 + ".md:1 b.md:2", "#, fuzzy, c-format, fuzzy, no-wrap",
 ]
 ESCAPES = ["\\n", "\\t", "\\303\\251", "\\x41", '\\"', "\\\\", "\\a\\b", "\\200", "\\q", "\\1011", "a\\", '"', "",
            "\\n\\n", "\\xe9", "\\303"]
@@ -136,6 +155,9 @@ def _grammatical(rng: random.Random) -> str:
         if rng.random() < 0.5:
             out.append(rng.choice(["# t", "#t", "#. e", "#.e", "#: a.md:1", "#:a.md:1 b", "#, fuzzy", "#! c-format"]))
         if rng.random() < 0.3:
+            refs = [f"{rng.choice(['s', '이야기', 'stories/long-name'])}/{k}.md:{k}" for k in range(rng.randint(1, 25))]
+            out.append("#: " + " ".join(refs))
+        if rng.random() < 0.3:
             out.append(("#~| " if obsolete else "#| ") + 'msgid "o"')
         if rng.random() < 0.3:
             out.append(f'{mark}msgctxt "c{n}"')
@@ -156,7 +178,7 @@ def _load(source: str, name: str) -> types.ModuleType:
     return module
 
 
-def _reading(module: types.ModuleType, text: str) -> tuple[object, ...]:
+def _reading(module: types.ModuleType, text: str, writer: types.ModuleType | None = None) -> tuple[object, ...]:
     try:
         catalog = module.parse_po(text, "x.po")
     except StoryError as error:
@@ -164,14 +186,19 @@ def _reading(module: types.ModuleType, text: str) -> tuple[object, ...]:
     except Exception as error:  # a crash is a difference too
         return ("crash", type(error).__name__)
     entries = [sorted(vars(entry).items(), key=str) for entry in catalog]
+    if writer is not None:
+        written = (writer.format_catalog(catalog), writer.format_catalog(catalog, "no-wrap"))
+        return ("written", *written)
     return ("read", catalog.header, list(catalog.metadata.items()), catalog.metadata_is_fuzzy, entries)
 
 
 def main() -> int:
-    sources = {name: (PO / f"{name}.py").read_text(encoding="utf-8") for name in ("parse", "grammar", "strings")}
+    sources = {name: (PO / f"{name}.py").read_text(encoding="utf-8") for name in ("parse", "grammar", "strings", "format")}
     texts = corpus()
     original = _load(sources["parse"], "parse_original")
     expected = [_reading(original, text) for text in texts]
+    writer = _load(sources["format"], "format_original")
+    written = [_reading(original, text, writer) for text in texts]
     print(f"{len(texts)} texts: {sum(r[0] == 'read' for r in expected)} read, "
           f"{sum(r[0] == 'error' for r in expected)} refused")
     differing = 0
@@ -180,6 +207,12 @@ def main() -> int:
         if source.count(old) != 1:
             print(f"{name}: stale (its text is not in {module}.py once)")
             differing += 1
+            continue
+        if module == "format":
+            mutated_writer = _load(source.replace(old, new), f"format_{name}")
+            found = [text for text, w in zip(texts, written) if _reading(original, text, mutated_writer) != w]
+            differing += bool(found)
+            print(f"{name}: " + (f"DIFFERS on {len(found)} texts, e.g. {found[0]!r}" if found else "same on every text"))
             continue
         qualified = f"storybridge.po.{module}"
         saved = sys.modules[qualified]
