@@ -240,3 +240,15 @@ def test_translations_are_read_with_the_site_s_markdown_extensions() -> None:
     accepted, rejected = usable_translations(segments, [entry], "ko", markdown_extensions=("legacy_em",))
     assert accepted == {}
     assert [(r.msgid, {p.check for p in r.problems}) for r in rejected] == [(entry.msgid, {"markdown"})]
+
+
+def test_past_64_kib_a_value_is_folded_and_reads_back_the_same() -> None:
+    """The writer's width is 65,536: below it a value keeps one line (as
+    above); past it PyYAML folds at a space, which YAML reads back as the
+    same text, so no line of a page's front matter grows without bound."""
+    summary = " ".join(["The garden feeds three families"] * 2200)
+    assert 65_536 < len(summary) < 2 * 65_536
+    text = render_front_matter({"title": "The Garden", "summary": summary})
+    assert max(len(line) for line in text.splitlines()) <= 65_536 + len("summary: ") + 40
+    assert len(text.splitlines()) > 4  # ---, title, summary folded over two lines at least, ---
+    assert yaml.safe_load(text.strip("-\n")) == {"title": "The Garden", "summary": summary}
