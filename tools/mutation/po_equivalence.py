@@ -11,7 +11,8 @@ field), header and metadata, or the same error, word for word; for a
 mutant of the writer (``format.py``), every catalog read must be written
 alike, wrapped and ``no-wrap``.
 
-    python tools/mutation/po_equivalence.py         # a few minutes on one core
+    python tools/mutation/po_equivalence.py              # a few minutes on one core
+    python tools/mutation/po_equivalence.py --controls   # five real mutants: each must differ
 
 This shows no difference was found, which is evidence, not proof: the
 sentence in RESULTS.md says why none can be. A mutant whose replacement
@@ -105,6 +106,17 @@ MUTANTS: list[tuple[str, str, str, str]] = [
     ("_flags_line 2", "format", "fuzzy = False\n", "fuzzy = None\n"),
 ]
 
+# Mutants that are not equivalent, to show the check can tell (--controls).
+CONTROLS: list[tuple[str, str, str, str]] = [
+    ("control: _keyword_line 60", "parse", "body = line[quote + 1 : -1]", "body = line[quote - 1 : -1]"),
+    ("control: _references wrapping", "format", "if column > 2 and column + size > PAGE_WIDTH:",
+     "if column > 60 and column + size > PAGE_WIDTH:"),
+    ("control: _msgstrs reversed", "format", "sorted(msgstr_plural, key=lambda item: int(item[0]))",
+     "sorted(msgstr_plural, key=lambda item: -int(item[0]))"),
+    ("control: read_string", "strings", 'body.count("\\\\n")', 'body.count("\\\\t")'),
+    ("control: keyword", "grammar", "line.split(None, 1)[0]", "line.split(None, 1)[-1]"),
+]
+
 FRAGMENTS = [
     'msgid "a"', 'msgid "b"', 'msgid ""', 'msgstr "x"', 'msgstr ""', 'msgstr "', 'msgid "', 'msgctxt "c"',
     'msgid_plural "p"', 'msgstr[0] "f"', 'msgstr[1] "g"', 'msgstr[2] "h"', 'msgstr[0]"f"', 'msgid"a"', 'msgstr"x"',
@@ -192,7 +204,7 @@ def _reading(module: types.ModuleType, text: str, writer: types.ModuleType | Non
     return ("read", catalog.header, list(catalog.metadata.items()), catalog.metadata_is_fuzzy, entries)
 
 
-def main() -> int:
+def main(mutants: list[tuple[str, str, str, str]]) -> int:
     sources = {name: (PO / f"{name}.py").read_text(encoding="utf-8") for name in ("parse", "grammar", "strings", "format")}
     texts = corpus()
     original = _load(sources["parse"], "parse_original")
@@ -202,7 +214,7 @@ def main() -> int:
     print(f"{len(texts)} texts: {sum(r[0] == 'read' for r in expected)} read, "
           f"{sum(r[0] == 'error' for r in expected)} refused")
     differing = 0
-    for name, module, old, new in MUTANTS:
+    for name, module, old, new in mutants:
         source = sources[module]
         if source.count(old) != 1:
             print(f"{name}: stale (its text is not in {module}.py once)")
@@ -230,4 +242,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if sys.argv[1:] == ["--controls"]:  # each must differ: exit 1 is the expected outcome
+        sys.exit(main(CONTROLS))
+    sys.exit(main(MUTANTS))
