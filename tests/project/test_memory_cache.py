@@ -7,6 +7,7 @@ every catalog gives.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -305,3 +306,59 @@ def test_what_the_cache_keeps_of_a_written_catalog_is_what_its_bytes_offer(tmp_p
 
 def catalog_path_of(root: Path, lang: str, slug: str) -> Path:
     return root / "locale" / lang / "LC_MESSAGES" / f"{slug}.po"
+
+
+def save_hymn_translation(target: Path) -> None:
+    """A volunteer's save of ``target``, as Poedit would make it."""
+    po = polib.pofile(target.read_text(encoding="utf-8"), wrapwidth=79)
+    po.find(HYMN).msgstr = "자원봉사자의 찬송"
+    po.save(str(target))
+
+
+def test_a_story_set_aside_mid_run_leaves_the_cache_as_the_disk_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its catalogs were written but never landed (#13): the index must keep
+    what the disk holds, not the bytes the run dropped."""
+    from storybridge.project import pipeline
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = make_project(tmp_path / "p")
+    add_paragraph(root)  # the update rewrites every catalog
+    target = catalog(root, "a-river")
+    real = pipeline.process_story
+
+    def racing(task):  # type: ignore[no-untyped-def]
+        result = real(task)
+        if task.slug == "a-river":
+            save_hymn_translation(target)
+        return result
+
+    monkeypatch.setattr(pipeline, "process_story", racing)
+    done = run("update", "--jobs", "1", project=root)
+    assert "a-river.po: error: changed while storybridge was running" in done.output
+    files = json.loads((root / CACHE_DIR / "index.json").read_text(encoding="utf-8"))["files"]
+    assert files["ko/a-river"][1] == hashlib.sha256(target.read_bytes()).hexdigest()
+    monkeypatch.setattr(pipeline, "process_story", real)
+    assert offered(root) == fresh(root)
+
+
+def test_a_catalog_saved_after_the_run_wrote_it_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a run wrote is kept without a stamp: a save between the commit
+    and the cache's own save must not be trusted by its stamp next time."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = make_project(tmp_path / "p")
+    add_paragraph(root)
+    target = catalog(root, "a-river")
+    real_save = memory_cache.MemoryCache.save
+
+    def late(cache: memory_cache.MemoryCache) -> None:
+        save_hymn_translation(target)
+        real_save(cache)
+
+    monkeypatch.setattr(memory_cache.MemoryCache, "save", late)
+    assert run("update", project=root).exit_code == 0
+    monkeypatch.setattr(memory_cache.MemoryCache, "save", real_save)
+    assert offered(root) == fresh(root)

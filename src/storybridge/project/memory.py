@@ -163,6 +163,12 @@ def learn_units(aids: UpdateAids | None, slug: str, written: Mapping[str, tuple[
         aids.cache.learn(slug, written)
 
 
+def forget_set_aside(aids: UpdateAids | None, slugs: Iterable[str]) -> None:
+    """Tell the memory cache which stories landed nothing this run."""
+    if aids is not None and aids.cache is not None:
+        aids.cache.forget(slugs)
+
+
 def read_aids(
     config: Config, languages: Sequence[str], compendiums: Sequence[Path] = (), jobs: int = 0,
     stories: Sequence[tuple[Path, str]] | None = None,

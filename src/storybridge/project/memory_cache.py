@@ -292,6 +292,12 @@ class MemoryCache:
         for lang, found in catalogs.items():
             self.written[f"{lang}/{slug}"] = found
 
+    def forget(self, slugs: Iterable[str]) -> None:
+        """Drop what ``learn`` kept of stories set aside (#13): their bytes
+        never landed, so ``save`` keeps what the disk holds instead."""
+        gone = set(slugs)
+        self.written = {name: found for name, found in self.written.items() if name.split("/", 1)[1] not in gone}
+
     def save(self) -> None:
         """Store the units read afresh and the index, when it changed, and
         remove the units no catalog holds any more. Entries of files this

@@ -88,7 +88,8 @@ def _run_locked(
         return report
     del replayed
     from storybridge.project.landing import Ledger, set_aside
-    from storybridge.project.memory import index_before_workers, installed, keep_memory_cache, learn_units, read_update_aids
+    from storybridge.project.memory import (
+        forget_set_aside, index_before_workers, installed, keep_memory_cache, learn_units, read_update_aids)
     from storybridge.project.stage_site import manifest_states, moved_manifests, previous_files
     from storybridge.site.publish import manifest_closing, manifest_joint, manifest_opening
 
@@ -144,6 +145,7 @@ def _run_locked(
             _run_all(tasks, unchanged, cache, steps.jobs, changes, progress or _quiet, land, setup)
         # A story whose catalog or source was saved meanwhile lands nothing; the rest lands.
         changed = changes.set_aside_changed()
+        forget_set_aside(aids, changed)
         report.errors.extend(f"{workspace.shown(path)}: error: {CHANGED}" for path in changed.values())
         report.changes[:] = ledger.without("changes", report.changes, changed)
         if changed and steps.build:
