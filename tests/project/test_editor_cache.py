@@ -216,19 +216,24 @@ def test_a_racy_stamp_is_decided_by_the_bytes(filled: Path, monkeypatch: pytest.
     assert _seen(after) == _seen(run("status", "--format", "json", project=filled)) != _seen(before)
 
 
-def test_an_old_stamp_is_trusted_without_reading(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The counterpart: with an hour-old mtime the stamp alone decides, so
-    the same trick goes unseen (as in git); an editor's save changes the mtime."""
+def test_an_edit_in_place_with_the_old_mtime_put_back_is_seen(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An hour-old file rewritten in place (same size, same inode) with its
+    mtime restored: the ctime, which no tool can set back, gives it away,
+    as it does to sync's stamps."""
     monkeypatch.setenv("STORYBRIDGE_CACHE_STATS", "1")
-    run("status", project=filled)
+    before = run("status", "--format", "json", project=filled)
     catalog = filled / KO
     stamp = os.stat(catalog)
     with catalog.open("r+b") as stream:
         stream.write(catalog.read_bytes().replace(b'msgstr "# ', b'msgstr "x ', 1))
     os.utime(catalog, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
-    assert _tally(run("status", project=filled))["stories_reused"] == 2
-    os.utime(catalog)
-    assert _tally(run("status", project=filled))["stories_computed"] == 1
+    after = os.stat(catalog)
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (stamp.st_size, stamp.st_mtime_ns, stamp.st_ino)
+    seen = run("status", "--format", "json", project=filled)
+    assert _tally(seen)["stories_computed"] == 1
+    assert seen.stdout != before.stdout
+    _forget(filled)
+    assert _seen(run("status", "--format", "json", project=filled)) == _seen(seen)
 
 
 def test_an_image_given_a_gps_position_blocks_its_story_at_once(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,16 +2,16 @@
 
 A warm ``status`` or ``check`` stats each story's inputs (the story, its
 template, its catalogs and review files in every configured language,
-the images it shows), compares them with the stamps kept in
+the images it shows), compares their stamps (``project.stamps``: size,
+mtime, ctime, inode) with those kept in
 ``.storybridge/status.jsonl`` (``status-details.jsonl`` for the HTML
 page) or ``check.jsonl``, and reuses the result
 when every one matches; the rest are read and judged again (with the
-entry verdicts of ``project.verdicts``). A stamp is git's: (size,
-mtime_ns, inode). When a file's mtime is within ``RACY_NS`` of the moment
+entry verdicts of ``project.verdicts``). The ctime is in the stamp
+because no tool sets it back: an edit made in place with the old mtime
+restored is still seen. When a file's last change is within ``RACY_NS`` of the moment
 its story was judged, a later write could keep the same stamp (git's
 "racy" case), so its digest is kept as well and compared instead.
-It leaves out the ctime that ``project.stamps`` keeps, so an edit made in
-place on an old file with its mtime put back is not seen (a known gap).
 
 Everything outside the story's files that decides its result (settings,
 glossary, private list, the command's options, storybridge's code and
@@ -36,7 +36,7 @@ from typing import IO, Any, Generic, TypeVar
 from storybridge import __version__
 from storybridge.config import Config
 from storybridge.project.disk import file_digest
-from storybridge.project.stamps import RACY_NS
+from storybridge.project.stamps import RACY_NS, stamp_of
 from storybridge.project.verdicts import VERDICTS_FILE, StoryVerdicts, Tally, story_lines
 
 STATE_DIR = ".storybridge"
@@ -96,24 +96,24 @@ def story_inputs(config: Config, path: Path, slug: str) -> list[Path]:
 
 
 def _stamp(path: Path, moment: int) -> list[Any]:
-    """``[path, size, mtime_ns, inode, digest or null]``; size -1 for no file."""
+    """``[path, size, mtime_ns, ctime_ns, inode, digest or null]``; size -1 for no file."""
     try:
         info = os.stat(path)
     except OSError:
-        return [str(path), -1, 0, 0, None]
-    racy = info.st_mtime_ns >= moment - RACY_NS
-    return [str(path), info.st_size, info.st_mtime_ns, info.st_ino, file_digest(path) if racy else None]
+        return [str(path), -1, 0, 0, 0, None]
+    racy = max(info.st_mtime_ns, info.st_ctime_ns) >= moment - RACY_NS
+    return [str(path), *stamp_of(info), file_digest(path) if racy else None]
 
 
 def holds(stamp: Sequence[Any]) -> bool:
-    """The file is as the stamp says: same size, mtime and inode (and, for a
-    racy stamp, the same bytes)."""
-    path, size, mtime, inode, digest = stamp
+    """The file is as the stamp says: same size, mtime, ctime and inode
+    (and, for a racy stamp, the same bytes)."""
+    path, size, mtime, ctime, inode, digest = stamp
     try:
         info = os.stat(path)
     except OSError:
         return size == -1
-    if (info.st_size, info.st_mtime_ns, info.st_ino) != (size, mtime, inode):
+    if stamp_of(info) != [size, mtime, ctime, inode]:
         return False
     return digest is None or file_digest(Path(path)) == digest
 
