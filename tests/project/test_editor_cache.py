@@ -19,6 +19,7 @@ from click.testing import Result
 from PIL import Image
 
 from storybridge.checks.registry import CHECKS
+from storybridge.project.output_cache import OUTPUT_DIR
 from conftest import run
 
 KO = "locale/ko/LC_MESSAGES/garden.po"
@@ -79,6 +80,12 @@ def filled(project: Path) -> Path:
 def _forget(project: Path) -> None:
     for name in CACHES:
         (project / ".storybridge" / name).unlink(missing_ok=True)
+    _forget_output(project)
+
+
+def _forget_output(project: Path) -> None:
+    """The recorded outputs gone: the next run works from the per-story caches."""
+    shutil.rmtree(project / OUTPUT_DIR, ignore_errors=True)
 
 
 def _tally(result: Result) -> dict[str, int]:
@@ -138,6 +145,7 @@ def test_a_story_judged_again_reuses_the_verdicts_of_its_unchanged_entries(fille
 def _forget_results(project: Path) -> None:
     for name in CACHES[:3]:
         (project / ".storybridge" / name).unlink(missing_ok=True)
+    _forget_output(project)
 
 
 def test_a_changed_glossary_re_runs_the_glossary_check_and_nothing_else(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -185,9 +193,11 @@ def test_a_corrupt_or_foreign_cache_is_ignored_and_rewritten(filled: Path, monke
         for name, data in kept.items():
             (state / name).write_bytes(damage(data))
         for command, before in cold.items():
+            _forget_output(filled)
             again = run(*command, project=filled)
             assert _seen(again) == _seen(before)
             assert _tally(again)["stories_reused"] == 0
+        _forget_output(filled)
         warm = run("status", project=filled)
         assert _tally(warm)["stories_reused"] == 2 and _seen(warm) == _seen(cold[("status",)])
     assert not list(state.glob(".*.tmp"))

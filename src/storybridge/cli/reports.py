@@ -94,31 +94,49 @@ def status(
     """Show how far every story is translated in every language."""
     import os
 
+    from storybridge.project import output_cache
+
+    config = load_settings(project)
+    chosen = chosen_languages(project, languages)
+    # Nothing changed since the same command last ran: print what it printed.
+    files = output_cache.settings_files(config)
+    options = (chosen, slugs, form, fail_under, no_checks)
+    key = output_cache.output_key(config, "status", options, files) if output is None else None
+    replayed = output_cache.replay(config, key, slugs, files)
+    if replayed is not None:
+        sys.exit(replayed)
     from storybridge.project.lock import write_in_project
-    from storybridge.project.status import read_status
-    from storybridge.reports import renderer
+    from storybridge.project.status import spool_status
+    from storybridge.reports import streamer
     from storybridge.status.thresholds import below
 
+    recorder = output_cache.Recorder(config, key, files)
     with progress_bar("measuring") as progress:
-        result, report = read_status(
-            load_settings(project), chosen_languages(project, languages), slugs,
-            details=form == "html", checks=not no_checks, jobs=jobs, progress=progress,
+        spooled = spool_status(
+            config, chosen, slugs, details=form == "html", checks=not no_checks, jobs=jobs, progress=progress,
+            seen=recorder.story,
         )
-    for note in report.notes:
-        click.echo(note, err=True)
-    text = renderer(form)(result)
-    if output is None:
-        # click.echo keeps ANSI styles only on a terminal; NO_COLOR (no-color.org) turns them off there too.
-        click.echo(text, nl=False, color=False if os.environ.get("NO_COLOR") else None)
-    else:  # through .storybridge/tmp/ inside the project, as every write (#13)
-        write_in_project(load_settings(project), output, click.unstyle(text))
-    failures = below(result, fail_under)
-    for failure in failures:
-        click.echo(f"coverage too low: {failure}", err=True)
-    for error in report.errors:  # a catalog that cannot be read: reported, and exit 1
-        click.echo(error, err=True)
-    if failures or report.errors:
-        sys.exit(1)
+    try:
+        for note in spooled.report.notes:
+            recorder.echo(note + "\n", err=True)
+        pieces = streamer(form)(spooled.summary, spooled.stories())
+        if output is None:
+            # ANSI styles only on a terminal; NO_COLOR (no-color.org) turns them off there too.
+            for piece in pieces:
+                recorder.echo(piece, styles=not os.environ.get("NO_COLOR"))
+        else:  # through .storybridge/tmp/ inside the project, as every write (#13)
+            write_in_project(config, output, click.unstyle("".join(pieces)))
+        failures = below(spooled.summary, fail_under)
+        for failure in failures:
+            recorder.echo(f"coverage too low: {failure}\n", err=True)
+        for error in spooled.report.errors:  # a catalog that cannot be read: reported, and exit 1
+            recorder.echo(error + "\n", err=True)
+        code = 1 if failures or spooled.report.errors else 0
+        recorder.finish(code)
+    finally:
+        spooled.close()
+        recorder.discard()
+    sys.exit(code)
 
 
 @main.command()
@@ -169,6 +187,7 @@ def check(
     """Check every translated and fuzzy entry (with FILES, only in the stories
     those files belong to: the pre-commit hook); exit 1 on errors."""
     from storybridge.project import check as quality
+    from storybridge.project import output_cache
     from storybridge.reports import findings
 
     if list_checks:
@@ -180,6 +199,15 @@ def check(
     except quality.UnknownCheck as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
+    chosen = chosen_languages(project, languages)
+    # Nothing changed since the same command last ran: print what it printed
+    # (not for the pre-commit hook's FILES, whose stories vary).
+    settings = output_cache.settings_files(config)
+    key = None if files else output_cache.output_key(config, "check", (chosen, selected, form, strict), settings)
+    replayed = output_cache.replay(config, key, (), settings)
+    if replayed is not None:
+        sys.exit(replayed)
+    recorder = output_cache.Recorder(config, key, settings)
     # Findings go out as each catalog is checked, text or JSON alike, so
     # a large archive's findings are never held at once.
     written = False
@@ -187,22 +215,27 @@ def check(
     def print_found(found: list[Any]) -> None:
         nonlocal written
         if form == "json":
-            click.echo(findings.render_json_items(found, first=not written), nl=False)
+            recorder.echo(findings.render_json_items(found, first=not written))
             written = written or bool(found)
         else:
-            click.echo(findings.render_text(found), nl=False)
+            recorder.echo(findings.render_text(found))
 
-    if form == "json":
-        click.echo("[", nl=False)
-    only = None
-    if files:  # the pre-commit hook: only the stories these files belong to
-        from storybridge.project.changed import changed_stories
+    try:
+        if form == "json":
+            recorder.echo("[")
+        only = None
+        if files:  # the pre-commit hook: only the stories these files belong to
+            from storybridge.project.changed import changed_stories
 
-        only = changed_stories(config, files)
-    report = quality.check_project(config, chosen_languages(project, languages), selected, print_found, jobs, only)
-    if form == "json":
-        click.echo(findings.render_json_end(written), nl=False)
-    for note in report.notes:
-        click.echo(note, err=True)
-    click.echo(findings.summary(report.counts, report.catalogs), err=True)
-    sys.exit(findings.exit_status(report.counts, strict))
+            only = changed_stories(config, files)
+        report = quality.check_project(config, chosen, selected, print_found, jobs, only, seen=recorder.story)
+        if form == "json":
+            recorder.echo(findings.render_json_end(written))
+        for note in report.notes:
+            recorder.echo(note + "\n", err=True)
+        recorder.echo(findings.summary(report.counts, report.catalogs) + "\n", err=True)
+        code = findings.exit_status(report.counts, strict)
+        recorder.finish(code)
+    finally:
+        recorder.discard()
+    sys.exit(code)

@@ -71,6 +71,7 @@ def check_project(
     sink: Callable[[list[Finding]], None] | None = None,
     jobs: int = 0,
     only: Mapping[str, tuple[str, ...]] | None = None,
+    seen: Callable[[Path, str, bytes | None], None] | None = None,
 ) -> CheckReport:
     """Run the checks over every story's catalogs in ``languages`` (default:
     all), stories spread over ``jobs`` workers (0: one per core); reads
@@ -83,7 +84,8 @@ def check_project(
     A story none of whose files changed since the last run with the same
     settings and options is not read again (``.storybridge/check.jsonl``),
     and a changed catalog re-runs only the verdicts not remembered
-    (``project.verdicts``): see ``read_status``."""
+    (``project.verdicts``): see ``read_status``. ``seen`` hears each story
+    with its stamps (``project.output_cache``)."""
     result = CheckReport()
     if only is not None and not only:
         return result
@@ -99,7 +101,7 @@ def check_project(
     def key(slug: str) -> str:  # the pre-commit hook's languages of the story
         return repr((only or {}).get(slug))
 
-    for notes, sources, catalogs in cached_map(config, plan, work, stories, key, jobs, tally):
+    for notes, sources, catalogs in cached_map(config, plan, work, stories, key, jobs, tally, seen):
         result.notes.extend(notes)
         if sources:  # findings in the story itself, not in a catalog
             result.counts.update(finding.problem.severity for finding in sources)

@@ -309,12 +309,15 @@ def cached_map(
     keys: Callable[[str], str],
     jobs: int,
     tally: Tally,
+    seen: Callable[[Path, str, bytes | None], None] | None = None,
 ) -> Iterator[Result]:
     """Each story's result in story order: from the results file when every
     input stamp holds, else judged (spread over ``jobs`` workers) and
     kept. ``keys`` gives a story's own options (what ``check`` passes for
     the pre-commit hook). Both cache files are rewritten only when
-    something was judged."""
+    something was judged. ``seen`` hears each story with the head of its
+    results line (``[slug, key, stamps]`` as JSON), or None when its
+    inputs changed while it was read (``project.output_cache`` records them)."""
     from storybridge.project.pool import ordered_map
 
     header = (json.dumps({"storybridge-cache": plan.kind, "fingerprint": plan.fingerprint}) + "\n").encode()
@@ -334,6 +337,8 @@ def cached_map(
                 if decoded is not None:
                     tally.stories_reused += 1
                     writer.reused(slug)
+                    if seen is not None:
+                        seen(story[0], slug, results.heads.get(slug))
                     yield decoded[0]
                     continue
                 one = stamped((story, keys(slug), _text(verdicts.line(slug))))  # kept, but unreadable: judge it here
@@ -341,6 +346,8 @@ def cached_map(
                 one = next(judged)
             tally.add(one.tally)
             writer.judged(slug, one)
+            if seen is not None:
+                seen(story[0], slug, None if one.line is None else one.line[:one.line.index(b"\t")])
             yield one.result
         writer.finish({story[1] for story in stories})
     finally:

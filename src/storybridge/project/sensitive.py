@@ -14,14 +14,16 @@ import os
 import re
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from storybridge.checks.sensitive import Guard, parse_list
-from storybridge.checks.sensitive.locate import Located
 from storybridge.config import Config
 from storybridge.errors import StoryError
 from storybridge.model import Story
 from storybridge.project.files import read_text
+
+if TYPE_CHECKING:  # the detectors load on use: a replayed status needs only the list's path
+    from storybridge.checks.sensitive import Guard
+    from storybridge.checks.sensitive.locate import Located
 
 SENSITIVE_ENV = "STORYBRIDGE_SENSITIVE_LIST"
 """The environment variable naming the private list (CI writes a secret to
@@ -32,8 +34,21 @@ def load_guard(config: Config, environ: os._Environ[str] | dict[str, str] | None
     """The project's guard: the private list, when one is configured, and
     the allowed public contacts. Refuses (``StoryError``) a list under the
     publish folder or tracked by git, and a list that cannot be read."""
-    environ = os.environ if environ is None else environ
+    from storybridge.checks.sensitive import Guard, parse_list
+
     allowed = _allowed(config)
+    named = private_list(config, environ)
+    if named is None:
+        return Guard((), allowed)
+    path, shown = named
+    return Guard(parse_list(read_text(path, shown), shown), allowed)
+
+
+def private_list(config: Config, environ: os._Environ[str] | dict[str, str] | None = None) -> tuple[Path, str] | None:
+    """The private list's path and its name as the user gave it, or None
+    when none is configured. Refuses (``StoryError``) a list under the
+    publish folder or tracked by git, and one that does not exist."""
+    environ = os.environ if environ is None else environ
     named = environ.get(SENSITIVE_ENV, "").strip()
     if named:
         path, shown = Path(named).expanduser().absolute(), named
@@ -42,11 +57,11 @@ def load_guard(config: Config, environ: os._Environ[str] | dict[str, str] | None
             raise StoryError(config.source, None, "setting 'sensitive_list' must be a string")
         path, shown = (config.root / config.sensitive_list).absolute(), config.sensitive_list
     else:
-        return Guard((), allowed)
+        return None
     refuse_exposed(config, path, shown)
     if not path.is_file():
         raise StoryError(shown, None, "the private list of sensitive terms does not exist")
-    return Guard(parse_list(read_text(path, shown), shown), allowed)
+    return path, shown
 
 
 def _allowed(config: Config) -> tuple[str, ...]:
@@ -108,6 +123,8 @@ def image_findings(config: Config, story: Story) -> list[Located]:
     """Local images the story references whose EXIF or XMP metadata holds
     a GPS position or names an author (Pillow reads both). Missing images,
     URLs and files Pillow cannot read are left to the site's own checks."""
+    from storybridge.checks.sensitive.locate import Located
+
     found: list[Located] = []
     for line, path in local_images(config, story.path, story.text):
         for label in _image_labels(path):

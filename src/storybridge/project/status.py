@@ -4,13 +4,12 @@ measure them; ``reports/`` renders what comes out, ``status.coverage`` counts.""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from storybridge.config import Config
 from storybridge.errors import StoryError
@@ -46,18 +45,106 @@ def read_status(
     Stories are read and measured one at a time, spread over ``jobs``
     worker processes (0: one per core), and only their counts are kept,
     plus, with ``details``, the entries to review and to translate (the
-    HTML page lists them): memory stays flat however large the archive.
-    ``progress`` hears (stories done, stories in all) as they finish. With
-    ``checks``, each record also lists the findings that ``storybridge
-    check`` would report (with the project's settings). Every record holds
-    the publishing decision the build would make; a catalog that cannot be
-    read is marked blocked and its one-line error goes to ``Report.errors``.
+    HTML page lists them). ``progress`` hears (stories done, stories in
+    all) as they finish. With ``checks``, each record also lists the
+    findings that ``storybridge check`` would report (with the project's
+    settings). Every record holds the publishing decision the build would
+    make; a catalog that cannot be read is marked blocked and its one-line
+    error goes to ``Report.errors``. Every record is held at once:
+    ``spool_status`` holds one story at a time.
 
     A story none of whose files changed since the last run (and with the
     same settings, glossary, private list and options) is not read again:
     its records come from ``.storybridge/status.jsonl`` (``project.editor_cache``),
     and a changed catalog re-runs only the checks whose verdicts on its
     entries are not remembered (``project.verdicts``)."""
+    from storybridge.project.steps import Report
+
+    report = Report()
+    records: list[Coverage] = []
+    for coverage in _each_story(config, report, languages, slugs, details, checks, jobs, progress):
+        records.extend(coverage)
+    return summarize(records, config.languages), report
+
+
+class Spooled:
+    """A status whose records wait in a temporary file, one story at a
+    time, while only their counts stay in memory: what the renderers
+    need first (the totals) comes before what they need last (each
+    story's findings), and 10,000 stories' findings do not fit at once."""
+
+    def __init__(self, summary: Status, report: Report, spool: IO[bytes]) -> None:
+        self.summary = summary
+        """The totals, and every record without its findings and entry lists."""
+        self.report = report
+        self._spool = spool
+
+    def stories(self) -> Iterator[list[Coverage]]:
+        """Each story's records, whole, in slug and language order."""
+        import pickle
+
+        self._spool.seek(0)
+        while True:
+            try:
+                yield pickle.load(self._spool)
+            except EOFError:
+                return
+
+    def close(self) -> None:
+        self._spool.close()
+
+
+def spool_status(
+    config: Config,
+    languages: tuple[str, ...] = (),
+    slugs: tuple[str, ...] = (),
+    details: bool = True,
+    checks: bool = True,
+    jobs: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+    seen: Callable[[Path, str, bytes | None], None] | None = None,
+) -> Spooled:
+    """``read_status``, holding one story's findings at a time: each
+    story's records go to an anonymous file in ``.storybridge/`` (in
+    memory when it cannot be made) as they come. ``seen`` hears each
+    story with its stamps (``project.output_cache``)."""
+    import pickle
+    import tempfile
+
+    from storybridge.project.steps import Report
+
+    report = Report()
+    try:
+        state = config.root / ".storybridge"
+        state.mkdir(exist_ok=True)
+        spool: IO[bytes] = tempfile.TemporaryFile(dir=state, prefix=".status-spool-")
+    except OSError:
+        spool = io.BytesIO()
+    order = {language: index for index, language in enumerate(config.languages)}
+    light: list[Coverage] = []
+    try:
+        for coverage in _each_story(config, report, languages, slugs, details, checks, jobs, progress, seen):
+            coverage = sorted(coverage, key=lambda r: (order.get(r.language, len(order)), r.language))
+            pickle.dump(coverage, spool, protocol=pickle.HIGHEST_PROTOCOL)
+            light.extend(replace(record, findings=(), fuzzy_entries=(), untranslated_entries=()) for record in coverage)
+    except BaseException:
+        spool.close()
+        raise
+    return Spooled(summarize(light, config.languages), report, spool)
+
+
+def _each_story(
+    config: Config,
+    report: Report,
+    languages: tuple[str, ...],
+    slugs: tuple[str, ...],
+    details: bool,
+    checks: bool,
+    jobs: int,
+    progress: Callable[[int, int], None] | None,
+    seen: Callable[[Path, str, bytes | None], None] | None = None,
+) -> Iterator[list[Coverage]]:
+    """Each story's records, in slug order, its notes and errors added to ``report``."""
     for language in languages:
         if language not in config.languages:
             raise StoryError(
@@ -65,9 +152,8 @@ def read_status(
                 None,
                 f"{language!r} is not one of the configured languages ({', '.join(config.languages)})",
             )
-    from storybridge.project.steps import Report, story_files
+    from storybridge.project.steps import story_files
 
-    report = Report()
     stories = story_files(config, slugs)
     guard = load_guard(config)  # sensitive details (#16)
     glossary, pseudonyms = read_project_glossary(config)
@@ -78,12 +164,10 @@ def read_status(
     plan = Plan("status-details" if details else "status", fingerprint(config, "status", languages, details, checks, counter.selected,
                                       _settings_digest(glossary, pseudonyms), guard.digest()), _decode)
     work = Stamped(config, partial(_measure_story, config, languages, details, counter, guard), _encode)
-    records: list[Coverage] = []
     tally = Tally()
-    for notes, coverage in cached_map(config, plan, work, stories, _no_key, jobs, tally):
+    for notes, coverage in cached_map(config, plan, work, stories, _no_key, jobs, tally, seen):
         report.stories += 1
         report.notes.extend(notes)
-        records.extend(coverage)
         report.errors.extend(
             f"{f.file}:{f.line}: error: {f.problem.message}" if f.line else f"{f.file}: error: {f.problem.message}"
             for record in coverage if record.state == "blocked"
@@ -91,8 +175,8 @@ def read_status(
         )
         if progress is not None:
             progress(report.stories, len(stories))
+        yield coverage
     report_tally(tally)
-    return summarize(records, config.languages), report
 
 
 def _no_key(slug: str) -> str:

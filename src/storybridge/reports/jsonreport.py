@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import Literal, TypedDict
 
 from storybridge.status.coverage import Coverage, LanguageTotals, Status
@@ -157,4 +158,31 @@ def status_document(status: Status) -> StatusDocument:
 
 def render_json(status: Status) -> str:
     """The status as stable, readable JSON (UTF-8, not escaped)."""
-    return json.dumps(status_document(status), ensure_ascii=False, indent=2) + "\n"
+    return "".join(json_pieces(status, (record for record in status.coverage)))
+
+
+def _indented(value: object, depth: int) -> str:
+    """``value`` as ``json.dumps(…, indent=2)`` writes it ``depth`` levels down."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
+
+
+def json_pieces(summary: Status, records: Iterable[Coverage]) -> Iterator[str]:
+    """The same bytes as ``json.dumps(status_document(…), indent=2)``, in
+    pieces: the records one at a time as ``records`` gives them, then the
+    totals from ``summary`` (whose own records are not read)."""
+    yield (
+        "{\n"
+        f'  "version": {json.dumps(SCHEMA_VERSION)},\n'
+        f'  "word_count": {json.dumps(WORD_RULE, ensure_ascii=False)},\n'
+        '  "coverage": ['
+    )
+    first = True
+    for record in records:
+        yield ("\n    " if first else ",\n    ") + _indented(coverage_record(record), 2)
+        first = False
+    yield (
+        ("]" if first else "\n  ]")
+        + f',\n  "languages": {_indented([totals_record(totals) for totals in summary.languages], 1)}'
+        + f',\n  "totals": {_indented(totals_record(summary.overall), 1)}'
+        + "\n}\n"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Sequence
 
 from storybridge.reports.common import (
     BAND_WORDS,
@@ -68,6 +69,13 @@ def _cell(record: Coverage | None) -> str:
 
 def render_markdown(status: Status) -> str:
     """The status as GitHub-flavoured Markdown."""
+    return "".join(markdown_pieces(status, [status.coverage]))
+
+
+def markdown_pieces(status: Status, stories: Iterable[Sequence[Coverage]]) -> Iterator[str]:
+    """The Markdown in pieces: the tables from ``status`` (whose records
+    may lack their findings), the problems from each story's records as
+    ``stories`` gives them, so the findings are never held at once."""
     languages = list(status.languages)
     lines = [
         "### Translation coverage",
@@ -85,7 +93,10 @@ def render_markdown(status: Status) -> str:
             + f"| {totals.fuzzy} | {totals.untranslated} | {number(totals.translated_words)} / {number(totals.source_words)} |"
         )
     by_cell = {(record.slug, record.language): record for record in status.coverage}
-    slugs = list(dict.fromkeys(record.slug for record in status.coverage))
+    titles: dict[str, str] = {}
+    for record in status.coverage:
+        titles.setdefault(record.slug, record.title)
+    slugs = list(titles)
     if slugs:
         lines += [
             "",
@@ -95,18 +106,18 @@ def render_markdown(status: Status) -> str:
             "| --- |" + " --- |" * len(languages),
         ]
         for slug in slugs:
-            title = next(
-                record.title for record in status.coverage if record.slug == slug
-            )
+            title = titles[slug]
             cells = [
                 _cell(by_cell.get((slug, totals.language))) for totals in languages
             ]
             lines.append(f"| {escape(title)} (`{slug}`) | " + " | ".join(cells) + " |")
-    found = [f for record in status.coverage for f in listed(record)]
-    if found:
-        lines += ["", "#### Problems (errors are not published)", "", "```text"]
-        lines += [finding_line(f).replace("```", "`​``") for f in found]
-        lines.append("```")
+    yield "\n".join(lines)
+    opened = False
+    for records in stories:
+        found = [finding_line(f).replace("```", "`​``") for record in records for f in listed(record)]
+        if found and not opened:
+            yield "\n\n#### Problems (errors are not published)\n\n```text"
+            opened = True
+        yield "".join("\n" + line for line in found)
     legend = ", ".join(f"{mark} {BAND_WORDS[name]}" for name, mark in _MARKS.items())
-    lines += ["", f"{legend}. Words: {WORD_RULE}", ""]
-    return "\n".join(lines)
+    yield ("\n```" if opened else "") + f"\n\n{legend}. Words: {WORD_RULE}\n"

@@ -4,6 +4,7 @@ styles that ``click.echo`` strips when the output is not a terminal."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 
 import click
 
@@ -142,30 +143,47 @@ def _plural(count: int, word: str) -> str:
 
 def render_table(status: Status) -> str:
     """The status as a terminal table (with ANSI styles; the caller decides to keep them)."""
-    every = (*status.languages, status.overall)
+    return "".join(table_lines(status, by_story(status.coverage)))
+
+
+def by_story(records: Iterable[Coverage]) -> Iterator[list[Coverage]]:
+    """Records (in slug order) grouped by story."""
+    group: list[Coverage] = []
+    for record in records:
+        if group and group[0].slug != record.slug:
+            yield group
+            group = []
+        group.append(record)
+    if group:
+        yield group
+
+
+def table_lines(summary: Status, stories: Iterable[Sequence[Coverage]]) -> Iterator[str]:
+    """The table line by line (each with its newline): the heading and the
+    totals from ``summary`` (whose records may lack their findings and
+    entry lists), then each story's rows as ``stories`` gives them, so a
+    large archive's findings are never held at once."""
+    every = (*summary.languages, summary.overall)
     labels = [
         f"{totals.name} ({totals.language})" if totals.language else totals.name
         for totals in every
     ]
-    by_slug: dict[str, list[Coverage]] = {}
-    for record in status.coverage:
-        by_slug.setdefault(record.slug, []).append(record)
-    slugs = list(by_slug)
+    slugs = len({record.slug for record in summary.coverage})
     label_width = max(
         [width(label) for label in labels]
         + [len(totals.language) + 2 for totals in every]
         + [8]
     )
-    stories = "1 story" if len(slugs) == 1 else f"{len(slugs)} stories"
+    stories_word = "1 story" if slugs == 1 else f"{slugs} stories"
     # The REVIEWED column (issue 17) shows once anything is approved or required.
-    reviewing = any(record.reviewed or record.review_required for record in status.coverage)
+    reviewing = any(record.reviewed or record.review_required for record in summary.coverage)
     legend = (
         f"{_style('█', fg='green')} translated   {_style('▒', fg='yellow')} needs review (fuzzy)   "
         f"{_style('░', fg='bright_black')} not translated.  Words: {WORD_RULE}"
     )
     lines = [
         _style("Translation coverage", bold=True)
-        + f": {stories}, {_plural(len(status.languages), 'language')}",
+        + f": {stories_word}, {_plural(len(summary.languages), 'language')}",
         legend,
         "",
         _heading("LANGUAGE", label_width, reviewing=reviewing),
@@ -181,11 +199,13 @@ def render_table(status: Status) -> str:
             )
         )
     lines += ["", _heading("STORY", label_width, "REVISED", reviewing)]
-    for slug in slugs:
-        records = by_slug[slug]
+    yield "".join(line.rstrip() + "\n" for line in lines)
+    for records in stories:
+        if not records:
+            continue
         title = _style(clip(printable(records[0].title), 60), dim=True)
-        lines.append(_style(printable(slug), bold=True) + "  " + title)
+        lines = [_style(printable(records[0].slug), bold=True) + "  " + title]
         for record in records:
             lines.append(_row(f"  {record.language}", label_width, record, _note(record), reviewing))
             lines += [f"    {printable(finding_line(f))}" for f in listed(record)]
-    return "\n".join(line.rstrip() for line in lines) + "\n"
+        yield "".join(line.rstrip() + "\n" for line in lines)
