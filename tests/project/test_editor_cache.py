@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -19,7 +21,7 @@ from click.testing import Result
 from PIL import Image
 
 from storybridge.checks.registry import CHECKS
-from storybridge.project.output_cache import OUTPUT_DIR
+from storybridge.project.output_cache import KEEP, OUTPUT_DIR
 from conftest import run
 
 KO = "locale/ko/LC_MESSAGES/garden.po"
@@ -103,6 +105,11 @@ def _seen(result: Result) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, stderr
 
 
+def _interleaved(result: Result) -> str:
+    """stdout and stderr in the order they were written, but the debug line."""
+    return "".join(line for line in result.output.splitlines(keepends=True) if not line.startswith("cache: "))
+
+
 def _checked_entries(project: Path, *catalogs: str) -> int:
     """Entries the checks run on (translated or fuzzy, not obsolete), distinct by text."""
     count = 0
@@ -117,7 +124,13 @@ def test_cold_and_warm_caches_print_the_same_bytes(filled: Path, monkeypatch: py
     cold = run(*command, project=filled)
     warm = run(*command, project=filled)
     assert _tally(warm) == {"stories_reused": 2, "stories_computed": 0, "verdicts_reused": 0, "verdicts_computed": 0}
+    assert "output replayed" in warm.stderr and "output replayed" not in cold.stderr
     assert _seen(warm) == _seen(cold)
+    assert _interleaved(warm) == _interleaved(cold)
+    _forget_output(filled)  # from the per-story results instead
+    rendered = run(*command, project=filled)
+    assert "output replayed" not in rendered.stderr and _tally(rendered)["stories_reused"] == 2
+    assert _seen(rendered) == _seen(cold)
     _forget(filled)
     assert _seen(run(*command, project=filled)) == _seen(cold)
     if command == ("status", "--fail-under", "90"):
@@ -288,3 +301,83 @@ def test_a_new_story_and_a_removed_one_are_seen(filled: Path, monkeypatch: pytes
     result = run("status", project=filled)
     assert _tally(result) == {"stories_reused": 1, "stories_computed": 1, "verdicts_reused": 0, "verdicts_computed": 0}
     assert "orchard" in result.stdout and "winter" not in result.stdout
+
+
+def test_a_damaged_or_foreign_recording_is_ignored(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A recording is trusted only whole and only for its own run: a torn
+    header, one made for other options, bytes that are not the ones it
+    names, or no bytes are ignored (the output is made again, and recorded)."""
+    monkeypatch.setenv("STORYBRIDGE_CACHE_STATS", "1")
+    cold = run("check", project=filled)
+    assert cold.exit_code == 1
+    folder = filled / OUTPUT_DIR
+    for damage in (
+        lambda header, data: header.write_bytes(header.read_bytes()[:-20]),
+        lambda header, data: header.write_bytes(re.sub(rb'"key":"[0-9a-f]', b'"key":"x', header.read_bytes())),
+        lambda header, data: data.write_bytes(data.read_bytes().replace(b"error", b"fine!")),  # same size, new stamp
+        lambda header, data: data.unlink(),
+    ):
+        (header,) = folder.glob("*.json")
+        damage(header, header.with_suffix(".out"))
+        again = run("check", project=filled)
+        assert "output replayed" not in again.stderr
+        assert _seen(again) == _seen(cold)
+        replayed = run("check", project=filled)
+        assert "output replayed" in replayed.stderr and _seen(replayed) == _seen(cold)
+
+
+def test_other_options_and_another_terminal_are_other_recordings(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STORYBRIDGE_CACHE_STATS", "1")
+    commands = COMMANDS[-KEEP:]  # the recordings kept
+    first = {command: run(*command, project=filled) for command in commands}
+    again = {command: run(*command, project=filled) for command in commands}
+    for command in commands:
+        assert "output replayed" in again[command].stderr
+        assert _seen(again[command]) == _seen(first[command])
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "output replayed" not in run("status", project=filled).stderr
+
+
+def test_a_private_list_tracked_by_git_is_refused_by_a_warm_run_too(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The replay checks what every run checks first (#16): a private list
+    that git started tracking is refused, not trusted from the last run."""
+    monkeypatch.setenv("STORYBRIDGE_CACHE_STATS", "1")
+    private = filled / "private" / "list.txt"
+    private.parent.mkdir()
+    private.write_text("Corwin Vale\n", encoding="utf-8")
+    monkeypatch.setenv("STORYBRIDGE_SENSITIVE_LIST", str(private))
+    assert run("status", project=filled).exit_code == 0
+    assert "output replayed" in run("status", project=filled).stderr
+    private.write_text("Corwin Vale\nMarguerite Osei\n", encoding="utf-8")
+    assert "output replayed" not in run("status", project=filled).stderr  # the list is an input
+    for command in (["init", "-q"], ["add", "list.txt"]):
+        subprocess.run(["git", "-C", str(private.parent), *command], check=True, capture_output=True)
+    refused = run("status", project=filled)
+    assert refused.exit_code == 1 and "tracked by git" in refused.stderr and not refused.stdout
+
+
+_REPLAY = """
+import sys
+from storybridge.cli import main
+try:
+    main(sys.argv[1:], standalone_mode=False)
+except SystemExit:
+    pass
+heavy = ("markdown", "markdown_it", "phonenumbers", "langdetect", "jinja2", "yaml",
+         "storybridge.checks.glossary", "storybridge.checks.sensitive", "storybridge.status.coverage")
+print(sorted(name for name in sys.modules if name in heavy), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("command", [("status",), ("check",), ("check", "--format", "json")], ids=" ".join)
+def test_a_replayed_run_loads_none_of_the_checks_and_parsers(filled: Path, command: tuple[str, ...]) -> None:
+    """Start-up is most of a warm run: knowing the checks (the settings
+    name them) must not load the libraries they judge with."""
+    def replay() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", _REPLAY, *command, "--project", str(filled)],
+                              capture_output=True, text=True, check=True, env={**os.environ, "STORYBRIDGE_CACHE_STATS": "1"})
+
+    replay()
+    done = replay()
+    assert "output replayed" in done.stderr
+    assert done.stderr.splitlines()[-1] == "[]"

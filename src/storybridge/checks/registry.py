@@ -10,51 +10,77 @@ from __future__ import annotations
 import base64
 import dataclasses
 import hashlib
+import importlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-import polib
-
 from storybridge.checks.base import SETTINGS, CatalogVerdicts, Check, CheckedEntry, EntryVerdicts, Finding
-from storybridge.checks.block_break import check_block_break
-from storybridge.checks.fuzzy import check_fuzzy
-from storybridge.checks.glossary import check_glossary
-from storybridge.checks.language import check_language, check_script, check_unchanged
-from storybridge.checks.markup import check_link_target, check_markdown
-from storybridge.checks.mdx import check_mdx
-from storybridge.checks.numbers import check_numbers, check_tags
-from storybridge.checks.pseudonym import check_pseudonym
-from storybridge.checks.punctuation import check_punctuation, check_whitespace
-from storybridge.checks.raw_html import check_raw_html
-from storybridge.checks.sensitive.check import check_sensitive
 from storybridge.model import Problem, Segment
-from storybridge.po.entry import msgstr_line
 
 if TYPE_CHECKING:
+    import polib
+
     from storybridge.checks.base import Pseudonym
     from storybridge.checks.sensitive import Guard
+
+
+class _Imported:
+    """A check function named by module and attribute, imported on its
+    first call: knowing the checks (``--list``, the settings' validation,
+    a warm ``status`` that reuses every verdict) does not load the
+    libraries they judge with (Python-Markdown, phonenumbers …)."""
+
+    __slots__ = ("module", "name")
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name = module, name
+
+    def resolve(self) -> Callable[[CheckedEntry], Iterator[str]]:
+        function: Callable[[CheckedEntry], Iterator[str]] = getattr(
+            importlib.import_module(f"storybridge.checks.{self.module}"), self.name)
+        return function
+
+    def __call__(self, entry: CheckedEntry) -> Iterator[str]:
+        return self.resolve()(entry)
+
+    def __repr__(self) -> str:
+        return f"storybridge.checks.{self.module}.{self.name}"
+
+
+_FUNCTIONS: dict[str, Callable[[CheckedEntry], Iterator[str]]] = {}
+"""Each check's function once imported, by check name."""
+
+
+def check_function(name: str) -> Callable[[CheckedEntry], Iterator[str]]:
+    """The function of check ``name``, imported on first use."""
+    function = _FUNCTIONS.get(name)
+    if function is None:
+        declared = CHECKS[name].function
+        function = _FUNCTIONS[name] = declared.resolve() if isinstance(declared, _Imported) else declared
+    return function
+
 
 # fmt: off
 CHECKS: dict[str, Check] = {
     check.name: check
     for check in (
-        Check("block-break", "error", check_block_break, "the translation would open a block (heading, list, quote, fence, blank line …)"),
-        Check("raw-html", "error", check_raw_html, "raw HTML, an entity-encoded tag, an attribute list or a script URL the source lacks"),
-        Check("markdown", "error", check_markdown, "links, images, emphasis, strong or code spans differ from the source's", ("markdown_extensions",)),
-        Check("link-target", "error", check_link_target, "a link, image or autolink target that the source does not have"),
-        Check("script", "error", check_script, "a Korean sentence in Chinese characters, or a Chinese one in Hangul"),
-        Check("sensitive", "error", check_sensitive, "a private entry, contact, ID or location detail (never silenced by a flag)", ("sensitive",)),
-        Check("pseudonym", "error", check_pseudonym, "a pseudonym rendered other than the glossary agreed, or with a surname", ("pseudonyms",)),
-        Check("mdx", "error", check_mdx, "a line starting with import or export, which MDX sites run as code, that the source lacks"),
-        Check("language", "warning", check_language, "the text is not in the catalog's language"),
-        Check("unchanged", "warning", check_unchanged, "the translation equals the source (names, numbers and URLs aside)"),
-        Check("numbers", "warning", check_numbers, "a number of the source is missing"),
-        Check("tags", "warning", check_tags, "a #hashtag or @handle of the source is missing"),
-        Check("punctuation", "warning", check_punctuation, "sentence-end or full-/half-width punctuation that does not fit the language"),
-        Check("whitespace", "warning", check_whitespace, "leading or trailing whitespace differs, or doubled spaces"),
-        Check("glossary", "warning", check_glossary, "a glossary term's agreed translation is missing", ("glossary",)),
-        Check("fuzzy", "note", check_fuzzy, "the entry is still marked fuzzy"),
+        Check("block-break", "error", _Imported("block_break", "check_block_break"), "the translation would open a block (heading, list, quote, fence, blank line …)"),
+        Check("raw-html", "error", _Imported("raw_html", "check_raw_html"), "raw HTML, an entity-encoded tag, an attribute list or a script URL the source lacks"),
+        Check("markdown", "error", _Imported("markup", "check_markdown"), "links, images, emphasis, strong or code spans differ from the source's", ("markdown_extensions",)),
+        Check("link-target", "error", _Imported("markup", "check_link_target"), "a link, image or autolink target that the source does not have"),
+        Check("script", "error", _Imported("language", "check_script"), "a Korean sentence in Chinese characters, or a Chinese one in Hangul"),
+        Check("sensitive", "error", _Imported("sensitive.check", "check_sensitive"), "a private entry, contact, ID or location detail (never silenced by a flag)", ("sensitive",)),
+        Check("pseudonym", "error", _Imported("pseudonym", "check_pseudonym"), "a pseudonym rendered other than the glossary agreed, or with a surname", ("pseudonyms",)),
+        Check("mdx", "error", _Imported("mdx", "check_mdx"), "a line starting with import or export, which MDX sites run as code, that the source lacks"),
+        Check("language", "warning", _Imported("language", "check_language"), "the text is not in the catalog's language"),
+        Check("unchanged", "warning", _Imported("language", "check_unchanged"), "the translation equals the source (names, numbers and URLs aside)"),
+        Check("numbers", "warning", _Imported("numbers", "check_numbers"), "a number of the source is missing"),
+        Check("tags", "warning", _Imported("numbers", "check_tags"), "a #hashtag or @handle of the source is missing"),
+        Check("punctuation", "warning", _Imported("punctuation", "check_punctuation"), "sentence-end or full-/half-width punctuation that does not fit the language"),
+        Check("whitespace", "warning", _Imported("punctuation", "check_whitespace"), "leading or trailing whitespace differs, or doubled spaces"),
+        Check("glossary", "warning", _Imported("glossary", "check_glossary"), "a glossary term's agreed translation is missing", ("glossary",)),
+        Check("fuzzy", "note", _Imported("fuzzy", "check_fuzzy"), "the entry is still marked fuzzy"),
     )
 }
 # fmt: on
@@ -91,7 +117,7 @@ def check_entry(
             view = views.get(check.settings)
             if view is None:
                 view = views[check.settings] = seen_by(entry, check.settings)
-            messages = tuple(check.function(view))
+            messages = tuple(check_function(name)(view))
             if verdicts is not None:
                 verdicts.remember(name, messages)
         problems.extend(Problem(name, check.severity, message) for message in messages)
@@ -168,6 +194,8 @@ def check_catalog(
     With a ``sensitive`` guard, what the findings quote is masked: another
     check's message may cite the text, and a msgid may hold a name. With
     ``verdicts``, what a check found in an unchanged entry is reused."""
+    from storybridge.po.entry import msgstr_line
+
     names = tuple(CHECKS if selected is None else selected)
     modes, in_table = places(segments)
     findings: list[Finding] = []

@@ -103,6 +103,8 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
 
 
 def chosen_languages(project: Path, languages: tuple[str, ...]) -> tuple[str, ...]:
+    if not languages:
+        return ()
     from storybridge.text.languages import normalize_language
 
     return tuple(normalize_language(lang, "--lang") for lang in languages)

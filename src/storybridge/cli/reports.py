@@ -26,6 +26,8 @@ def _thresholds(
     ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 ) -> tuple[Any, ...]:
     """``80`` or ``ko=90`` → coverage Thresholds, the language validated."""
+    if not values:
+        return ()
     from storybridge.status.thresholds import Threshold, parse_threshold
     from storybridge.text.languages import normalize_language
 

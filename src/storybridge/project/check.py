@@ -9,20 +9,20 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from storybridge.checks.glossary import Glossary, terms_for
-from storybridge.checks.pseudonym import Pseudonyms, pseudonyms_for
-from storybridge.checks.registry import CHECKS, ERROR_CHECKS, Finding, check_catalog
-from storybridge.checks.sensitive import Guard
+from storybridge.checks.registry import CHECKS, Finding
 from storybridge.config import Config
 from storybridge.model import Problem
 from storybridge.project.editor_cache import Plan, Stamped, cached_map, fingerprint, report_tally
 from storybridge.project.glossary import read_project_glossary
-from storybridge.project.sensitive import load_guard, source_findings
-from storybridge.project.steps import read_story_catalogs, reviewed_only, story_files
-from storybridge.project.verdicts import LazyCatalog, StoryVerdicts, Tally
-from storybridge.site.decision import decide, sort_by_findings, sort_entries
+from storybridge.project.sensitive import load_guard
+from storybridge.project.verdicts import StoryVerdicts, Tally
+
+if TYPE_CHECKING:  # the stages that judge a story load where one is judged, not in a replayed run
+    from storybridge.checks.glossary import Glossary
+    from storybridge.checks.pseudonym import Pseudonyms
+    from storybridge.checks.sensitive import Guard
 
 
 class UnknownCheck(ValueError):
@@ -86,6 +86,8 @@ def check_project(
     and a changed catalog re-runs only the verdicts not remembered
     (``project.verdicts``): see ``read_status``. ``seen`` hears each story
     with its stamps (``project.output_cache``)."""
+    from storybridge.project.steps import story_files
+
     result = CheckReport()
     if only is not None and not only:
         return result
@@ -173,6 +175,14 @@ def _check_story(
     and a catalog whose errors keep translations out (or that is blocked)
     ends with a note of the build's decision (``site.decision``), as
     ``sync`` and ``status`` say it."""
+    from storybridge.checks.glossary import terms_for
+    from storybridge.checks.pseudonym import pseudonyms_for
+    from storybridge.checks.registry import ERROR_CHECKS, check_catalog
+    from storybridge.project.sensitive import source_findings
+    from storybridge.project.steps import read_story_catalogs, reviewed_only
+    from storybridge.project.verdicts import LazyCatalog
+    from storybridge.site.decision import decide, sort_by_findings, sort_entries
+
     notes: list[str] = []
     if only.get(story[1]):
         languages = tuple(lang for lang in only[story[1]] if not languages or lang in languages)

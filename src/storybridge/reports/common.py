@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-
-from storybridge.checks.base import Finding
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # check's findings need none of the coverage records
     import jinja2
-from storybridge.status.coverage import Coverage, LanguageTotals
+
+    from storybridge.checks.base import Finding
+    from storybridge.status.coverage import Coverage, LanguageTotals
 
 Band = Literal["complete", "nearly", "partway", "started", "none"]
 
