@@ -8,10 +8,18 @@ every catalog (as ``run.py`` does) and syncs again. Then, for each
 executable measured (``--storybridge``, default the one beside this
 Python, and the optional ``--baseline``), on the same corpus:
 
-    cold   the caches in .storybridge/ removed, then status, then check
-    warm   status and check again, nothing changed (--repeat times)
-    edit   one msgstr of one catalog changed, then status and check
-    glossary  a glossary row added, then status and check
+    cold   the caches in .storybridge/ removed, then status, check and
+           check --format json
+    warm   the three again, nothing changed (--repeat times): each
+           replays what it printed last (.storybridge/output/); with each
+           round, ``storybridge --help`` (the start-up floor)
+    rendered  the recorded outputs removed, nothing else: each renders
+           again from its per-story results (and records again)
+    edit   one msgstr of one catalog changed, then the three
+    glossary  a glossary row added, then the three
+
+``--corpus DIR`` measures an existing synced project instead of building
+one (the 10,000-story one takes hours to build and translate here).
 
 Each run is one process, timed from start to exit; its peak memory is
 the ``ru_maxrss`` GNU time reports (``/usr/bin/time -f %M``), or, without
@@ -43,7 +51,8 @@ import run as harness  # for its pseudo-translation
 GNU_TIME = "/usr/bin/time"
 HAS_GNU_TIME = os.access(GNU_TIME, os.X_OK)
 CACHES = ("status.jsonl", "status-details.jsonl", "check.jsonl", "verdicts.jsonl")
-COMMANDS = (("status",), ("check",))
+OUTPUTS = "output"
+COMMANDS = (("status",), ("check",), ("check", "--format", "json"))
 
 # Run a command and report its own rusage: a fresh process, so RUSAGE_CHILDREN holds that command only.
 RUSAGE_SCRIPT = r"""
@@ -103,6 +112,11 @@ def build_corpus(stories: int, seed: int, folder: Path, storybridge: str) -> Non
 def forget(folder: Path) -> None:
     for name in CACHES:
         (folder / ".storybridge" / name).unlink(missing_ok=True)
+    forget_outputs(folder)
+
+
+def forget_outputs(folder: Path) -> None:
+    shutil.rmtree(folder / ".storybridge" / OUTPUTS, ignore_errors=True)
 
 
 def edit_one_catalog(folder: Path) -> None:
@@ -125,17 +139,22 @@ def bench(executable: str, folder: Path, repeat: int, scenarios: list[str], part
     """Every scenario's runs of status and check for one executable."""
     runs: dict[str, dict[str, list[Timed]]] = {}
 
-    def once(scenario: str) -> None:
-        for command in COMMANDS:
+    def once(scenario: str, commands: tuple[tuple[str, ...], ...] = COMMANDS) -> None:
+        for command in commands:
             timed = measure([executable, *command], folder)
-            runs.setdefault(scenario, {}).setdefault(command[0], []).append(timed)
-            print(f"  {scenario:9} {command[0]:7} {timed.wall:7.2f} s wall {timed.cpu:7.2f} s CPU "
+            name = " ".join(command)
+            runs.setdefault(scenario, {}).setdefault(name, []).append(timed)
+            print(f"  {scenario:9} {name:19} {timed.wall:7.2f} s wall {timed.cpu:7.2f} s CPU "
                   f"{timed.peak_kib / 1024:6.0f} MiB exit {timed.code}", file=sys.stderr, flush=True)
 
     forget(folder)
     once("cold")
     for _ in range(repeat):
-        once("warm")
+        once("warm", COMMANDS + (("--help",),))
+    if "rendered" in scenarios:
+        for _ in range(partial_repeat):
+            forget_outputs(folder)
+            once("rendered")
     if "edit" in scenarios:
         for _ in range(partial_repeat):
             edit_one_catalog(folder)
@@ -149,35 +168,39 @@ def bench(executable: str, folder: Path, repeat: int, scenarios: list[str], part
 
 def table(results: dict[str, dict[str, dict[str, list[Timed]]]]) -> str:
     """Medians per scenario and command, one column group per executable;
-    with a baseline, the ratio of wall times and whether the cold outputs agree."""
+    with a baseline, the ratios of CPU and wall times and whether the cold outputs agree."""
     names = list(results)
     first = results[names[0]]
     head = "| scenario | command | " + " | ".join(f"{name} wall s | CPU s | peak MiB" for name in names)
     rule = "|---|---|" + "---:|---:|---:|" * len(names)
     if len(names) > 1:
-        head += " | ratio (wall)"
-        rule += "---:|"
-    lines = [head + " | warm output = cold |" + (" cold output = baseline's |" if len(names) > 1 else ""),
+        head += " | ratio (CPU) | ratio (wall)"
+        rule += "---:|---:|"
+    lines = [head + " | output = cold run's |" + (" cold output = baseline's |" if len(names) > 1 else ""),
              rule + "---|" + ("---|" if len(names) > 1 else "")]
     for scenario in first:
         for command in first[scenario]:
-            cells, walls = [], []
+            cells, walls, cpus = [], [], []
             for name in names:
                 timed = results[name].get(scenario, {}).get(command, [])
                 if not timed:
                     cells.append("n/a | n/a | n/a")
                     continue
                 walls.append(statistics.median(t.wall for t in timed))
-                cells.append(f"{walls[-1]:.2f} | {statistics.median(t.cpu for t in timed):.2f} | "
-                             f"{max(t.peak_kib for t in timed) / 1024:.0f}")
+                cpus.append(statistics.median(t.cpu for t in timed))
+                cells.append(f"{walls[-1]:.2f} | {cpus[-1]:.2f} | {max(t.peak_kib for t in timed) / 1024:.0f}")
             row = f"| {scenario} | {command} | " + " | ".join(cells) + " |"
             if len(names) > 1:
-                row += f" {walls[0] / walls[-1]:.3f}× |" if len(walls) == len(names) else " n/a |"
-            cold = first["cold"][command][0].output
-            row += (" yes |" if all(t.output == cold for t in first[scenario][command]) else " NO |") if scenario == "warm" else " — |"
+                row += (f" {cpus[0] / cpus[-1]:.3f}× | {walls[0] / walls[-1]:.3f}× |" if len(walls) == len(names)
+                        else " n/a | n/a |")
+            cold = first["cold"].get(command)
+            if scenario in ("warm", "rendered") and cold:
+                row += " yes |" if all(t.output == cold[0].output for t in first[scenario][command]) else " NO |"
+            else:
+                row += " — |"
             if len(names) > 1:
                 other = results[names[-1]].get("cold", {}).get(command)
-                row += (" yes |" if other and other[0].output == cold else " NO |") if scenario == "cold" else " — |"
+                row += (" yes |" if other and cold and other[0].output == cold[0].output else " NO |") if scenario == "cold" else " — |"
             lines.append(row)
     return "\n".join(lines) + "\n"
 
@@ -191,23 +214,28 @@ def main() -> None:
                         help="the executable to measure (default: the one beside this Python)")
     parser.add_argument("--baseline", help="a second executable, e.g. the previous main's, measured on the same corpus")
     parser.add_argument("--baseline-repeat", type=int, default=1, help="warm runs of the baseline (it has no cache)")
-    parser.add_argument("--scenarios", default="edit,glossary", help="besides cold and warm: edit, glossary (comma-separated)")
+    parser.add_argument("--scenarios", default="rendered,edit,glossary",
+                        help="besides cold and warm: rendered, edit, glossary (comma-separated)")
     parser.add_argument("--partial-repeat", type=int, default=1, help="rounds of each of those scenarios")
     parser.add_argument("--workdir", type=Path, help="keep the corpus here (default: a temporary folder)")
+    parser.add_argument("--corpus", type=Path, help="an existing synced project to measure (not built, not aged)")
     parser.add_argument("--json", type=Path, help="write every run here")
     args = parser.parse_args()
     scenarios = [name for name in args.scenarios.split(",") if name]
-    work = args.workdir or Path(tempfile.mkdtemp(prefix="storybridge-editors-"))
-    folder = work / f"corpus-{args.stories}"
-    print(f"building {args.stories} stories in {folder}", file=sys.stderr, flush=True)
-    build_corpus(args.stories, args.seed, folder, args.storybridge)
+    if args.corpus:
+        folder = args.corpus
+    else:
+        work = args.workdir or Path(tempfile.mkdtemp(prefix="storybridge-editors-"))
+        folder = work / f"corpus-{args.stories}"
+        print(f"building {args.stories} stories in {folder}", file=sys.stderr, flush=True)
+        build_corpus(args.stories, args.seed, folder, args.storybridge)
     results: dict[str, dict[str, dict[str, list[Timed]]]] = {}
     print(f"{args.storybridge}:", file=sys.stderr)
     results["storybridge"] = bench(args.storybridge, folder, args.repeat, scenarios, args.partial_repeat)
     if args.baseline:
         # The glossary rows the first executable added stay: the baseline reads the same files.
         print(f"{args.baseline}:", file=sys.stderr)
-        results["baseline"] = bench(args.baseline, folder, args.baseline_repeat, [])
+        results["baseline"] = bench(args.baseline, folder, args.baseline_repeat, [], args.partial_repeat)
     print(f"\n{args.stories} stories, {'GNU time' if HAS_GNU_TIME else 'RUSAGE_CHILDREN'}, medians\n")
     print(table(results), end="")
     if args.json:
