@@ -180,11 +180,14 @@ class Stamped(Generic[Result]):
 
 class LineFile:
     """A cache file of one line per story after a header line, opened for
-    the whole run (a concurrent rewrite replaces the file, not these bytes)."""
+    the whole run (a concurrent rewrite replaces the file, not these bytes).
+    A line is read by position (``os.pread``), so the pool's thread that
+    sends stories to the workers may read lines while this one does."""
 
     def __init__(self, path: Path, header: bytes) -> None:
         self.path, self.header = path, header
-        self.offsets: dict[str, int] = {}
+        self.offsets: dict[str, tuple[int, int]] = {}
+        """Each story's line: where it starts and how long it is."""
         self.heads: dict[str, bytes] = {}
         """Each line's part before its first tab, when it has one (the stamps
         of a results file), so they are checked without reading it again."""
@@ -200,7 +203,7 @@ class LineFile:
             offset = stream.tell()
             for slug, line in story_lines(iter(stream.readline, b"")):
                 if slug not in self.offsets:
-                    self.offsets[slug] = offset
+                    self.offsets[slug] = (offset, len(line))
                     tab = line.find(b"\t")
                     if tab > 0:
                         self.heads[slug] = line[:tab]
@@ -210,13 +213,12 @@ class LineFile:
 
     def line(self, slug: str) -> bytes | None:
         """The story's line, or None."""
-        offset = self.offsets.get(slug)
-        if offset is None or self._stream is None:
+        place = self.offsets.get(slug)
+        if place is None or self._stream is None:
             return None
         try:
-            self._stream.seek(offset)
-            return self._stream.readline()
-        except OSError:
+            return os.pread(self._stream.fileno(), place[1], place[0])
+        except (OSError, ValueError):
             return None
 
     def others(self, done: set[str]) -> Iterator[bytes]:
@@ -229,6 +231,27 @@ class LineFile:
     def close(self) -> None:
         if self._stream is not None:
             self._stream.close()
+
+
+class _Jobs(Sequence[tuple[tuple[Path, str], str, "str | None"]]):
+    """The stories to judge, each with its options and its remembered
+    verdicts, read from the verdict file only as the pool sends the story
+    to a worker: 10,000 stories' verdicts are never held at once."""
+
+    def __init__(self, stories: Sequence[tuple[Path, str]], keys: Callable[[str], str], verdicts: LineFile) -> None:
+        self.stories, self.keys, self.verdicts = stories, keys, verdicts
+
+    def __len__(self) -> int:
+        return len(self.stories)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return _Jobs(self.stories[index], self.keys, self.verdicts)
+        story = self.stories[index]
+        return story, self.keys(story[1]), _text(self.verdicts.line(story[1]))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return list, (list(self),)  # a worker gets the jobs themselves
 
 
 class Rewrite:
@@ -324,8 +347,7 @@ def cached_map(
     results = LineFile(config.root / STATE_DIR / f"{plan.kind}.jsonl", header)
     stale = [story for story in stories if not _holds_head(results.heads.get(story[1]), story[1], keys(story[1]))]
     verdicts = _verdict_file(config)
-    jobs_list = [(story, keys(story[1]), _text(verdicts.line(story[1]))) for story in stale]
-    judged = ordered_map(stamped, jobs_list, jobs)
+    judged = ordered_map(stamped, _Jobs(stale, keys, verdicts), jobs)
     waiting = {story[1] for story in stale}
     writer = _Writer(results, verdicts)
     try:
