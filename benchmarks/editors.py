@@ -21,7 +21,8 @@ Python, and the optional ``--baseline``), on the same corpus:
 ``--corpus DIR`` measures an existing synced project instead of building
 one (the 10,000-story one takes hours to build and translate here).
 
-Each run is one process, timed from start to exit; its peak memory is
+Each run is one process, timed from start to exit, with Python's
+bytecode cache on as users run it (``PYTHONDONTWRITEBYTECODE`` dropped); its peak memory is
 the ``ru_maxrss`` GNU time reports (``/usr/bin/time -f %M``), or, without
 GNU time, ``RUSAGE_CHILDREN`` read by a fresh Python process that ran only
 that command. The table gives medians of wall and CPU (user + system)
@@ -79,13 +80,13 @@ def measure(command: list[str], cwd: Path) -> Timed:
         start = time.perf_counter()
         if HAS_GNU_TIME:
             with open(out.name, "wb") as stdout:
-                code = subprocess.run([GNU_TIME, "-f", "%U %S %M", "-o", usage.name, *command], cwd=cwd,
+                code = subprocess.run([GNU_TIME, "-f", "%U %S %M", "-o", usage.name, *command], cwd=cwd, env=harness.USERS_ENV,
                                       stdin=subprocess.DEVNULL, stdout=stdout, stderr=subprocess.DEVNULL).returncode
             fields = (usage.read().strip().splitlines() or [""])[-1].split()
             user, system, peak = float(fields[0]), float(fields[1]), int(fields[2])
         else:
             done = subprocess.run([sys.executable, "-c", RUSAGE_SCRIPT, out.name, *command], cwd=cwd,
-                                  capture_output=True, text=True, check=True)
+                                  env=harness.USERS_ENV, capture_output=True, text=True, check=True)
             user_s, system_s, peak_s, code_s = done.stdout.split()
             user, system, peak, code = float(user_s), float(system_s), int(peak_s), int(code_s)
         wall = time.perf_counter() - start
