@@ -174,6 +174,8 @@ class Recorder:
 
     def story(self, path: Path, slug: str, head: bytes | None) -> None:
         """A story of the run, with its stamps (``[slug, key, stamps]`` as JSON) or None."""
+        if self._bytes is None:
+            return  # not recording
         self.stories.append([str(path), slug])
         if head is None:
             self.complete = False
