@@ -86,7 +86,7 @@ class Spooled:
         self._spool.seek(0)
         while True:
             try:
-                yield pickle.load(self._spool)
+                yield _decode(pickle.load(self._spool))[1]
             except EOFError:
                 return
 
@@ -125,7 +125,8 @@ def spool_status(
     try:
         for coverage in _each_story(config, report, languages, slugs, details, checks, jobs, progress, seen):
             coverage = sorted(coverage, key=lambda r: (order.get(r.language, len(order)), r.language))
-            pickle.dump(coverage, spool, protocol=pickle.HIGHEST_PROTOCOL)
+            # As plain lists (the results cache's form): pickling the dataclasses themselves is slower.
+            pickle.dump(_encode(([], coverage)), spool, protocol=pickle.HIGHEST_PROTOCOL)
             light.extend(replace(record, findings=(), fuzzy_entries=(), untranslated_entries=()) for record in coverage)
     except BaseException:
         spool.close()
