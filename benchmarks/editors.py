@@ -237,7 +237,8 @@ def main() -> None:
         # The glossary rows the first executable added stay: the baseline reads the same files.
         print(f"{args.baseline}:", file=sys.stderr)
         results["baseline"] = bench(args.baseline, folder, args.baseline_repeat, [], args.partial_repeat)
-    print(f"\n{args.stories} stories, {'GNU time' if HAS_GNU_TIME else 'RUSAGE_CHILDREN'}, medians\n")
+    measured = str(args.corpus) if args.corpus else f"{args.stories} stories"
+    print(f"\n{measured}, {'GNU time' if HAS_GNU_TIME else 'RUSAGE_CHILDREN'}, medians\n")
     print(table(results), end="")
     if args.json:
         args.json.write_text(json.dumps({name: {scenario: {command: [t.__dict__ for t in timed]
