@@ -381,3 +381,23 @@ def test_a_replayed_run_loads_none_of_the_checks_and_parsers(filled: Path, comma
     done = replay()
     assert "output replayed" in done.stderr
     assert done.stderr.splitlines()[-1] == "[]"
+
+
+def test_the_folder_storybridge_runs_from_leaves_the_code_fingerprint_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``python -m storybridge`` puts the current folder on sys.path: a
+    folder with no installed library in it must not make every cache miss."""
+    from storybridge.project.editor_cache import code_fingerprint
+
+    def fingerprint() -> str:
+        code_fingerprint.cache_clear()  # once per process in use; afresh here
+        return code_fingerprint()
+
+    before = fingerprint()
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.syspath_prepend(str(tmp_path / "elsewhere"))
+    assert fingerprint() == before
+    (tmp_path / "elsewhere" / "newlib-1.0.dist-info").mkdir()
+    assert fingerprint() != before  # a library installed there still counts
+    code_fingerprint.cache_clear()

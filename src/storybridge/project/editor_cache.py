@@ -65,6 +65,8 @@ def code_fingerprint() -> str:
             names = sorted(name for name in os.listdir(folder) if name.endswith((".dist-info", ".egg-info")))
         except OSError:
             continue
+        if not names:
+            continue  # the current folder of ``python -m`` is on sys.path: it must not change the fingerprint
         hasher.update(("\0" + folder + "\0" + "\0".join(names)).encode("utf-8", "surrogatepass"))
     package = Path(__file__).resolve().parents[1]
     for path in sorted(package.rglob("*")):
