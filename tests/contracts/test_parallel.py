@@ -62,7 +62,7 @@ def without_stamps(name: str, data: bytes) -> bytes:
     line's probe; every other file as it is."""
     if name != ".storybridge/cache.jsonl":
         return data
-    data = re.sub(rb'"[0-9.,?-]*"\],"inputs"', b'""],"inputs"', data)
+    data = re.sub(rb'"[0-9.,?-]*",(\[[^\]]*\])\],"inputs"', rb'"",\1],"inputs"', data)  # the key, then the images
     return re.sub(rb",\[\d+,\d+,\d+,\d+\]\]", b",0]", data)
 
 

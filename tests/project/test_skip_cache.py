@@ -251,3 +251,24 @@ def test_a_slug_is_written_into_a_probe_as_json_writes_it(slug: str) -> None:
     from storybridge.project.skip_cache import _slug_json
 
     assert _slug_json(slug) == json.dumps(slug, ensure_ascii=False)
+
+
+def test_a_folder_that_cannot_be_listed_leaves_each_absent_file_to_a_stat(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file recorded absent is told absent by its folder's listing; when
+    the listing fails (permissions, too many open files) the file must be
+    asked for by name, never taken as still absent. The failure is
+    injected: this suite runs as root, which lists any folder."""
+    from storybridge.project import skip_cache
+
+    folder = tmp_path / "locale/ko/reviews"
+    folder.mkdir(parents=True)
+    (folder / "first.tsv").write_text("approved\n", encoding="utf-8")  # appeared since the last run
+
+    def refuse(path: str = ".") -> None:
+        raise PermissionError(13, "Permission denied", path)
+
+    monkeypatch.setattr(skip_cache.os, "scandir", refuse)
+    assert skip_cache._stamps_now([str(folder / "first.tsv")], "-", {}) is False
+    assert skip_cache._stamps_now([str(folder / "second.tsv")], "-", {}) is True

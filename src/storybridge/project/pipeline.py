@@ -285,7 +285,7 @@ def process_story(task: StoryTask) -> StoryResult:
         # A story blocked by identifying details (#16) or by an unreadable
         # catalog keeps its findings in its cache line: skipped while
         # unchanged, every build still names them and exits as this one.
-        result.cache = cache_line(task, text_digest, changes, result, result.memory)
+        result.cache = cache_line(task, text, text_digest, changes, result, result.memory)
         result.record = None
     return result
 

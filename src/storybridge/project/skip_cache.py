@@ -31,7 +31,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -49,7 +49,7 @@ CACHE_FILE = ".storybridge/cache.jsonl"
 """What each story's inputs and outputs held at the last run, relative to
 the project root; safe to delete (the next run just does all the work)."""
 
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 
 def _stat(path: Path | str) -> os.stat_result | None:
     try:
@@ -82,15 +82,31 @@ def _holds(path: Path | str, recorded: Any, reference: Clock, verify: bool) -> t
 # --- one story ----------------------------------------------------------------
 
 
-def input_paths(config: Config, path: Path, slug: str, languages: list[str]) -> list[str]:
+def input_paths(
+    config: Config, path: Path, slug: str, languages: list[str], images: Sequence[str] = (),
+) -> list[str]:
     """The files a story's build reads besides the settings: its text,
     template, catalogs and review records (approvals decide with require_review),
-    and any catalog in its own language (the translation memory reads it).
+    any catalog in its own language (the translation memory reads it), and
+    the local ``images`` its text shows (named from the project's folder; their metadata can block it: a
+    photo given or cleared of its GPS position must be seen).
     Names, not ``Path`` objects: a no-op sync makes some 10 per story."""
     template, catalogs, reviews = _layout(config)
     others = [lang for lang in config.languages if lang not in languages]  # read by the memory, if there
     return ([str(path), template.format(slug)] + [catalogs[lang].format(slug) for lang in languages]
-            + [reviews[lang].format(slug) for lang in languages] + [catalogs[lang].format(slug) for lang in others])
+            + [reviews[lang].format(slug) for lang in languages] + [catalogs[lang].format(slug) for lang in others]
+            + [os.path.join(config.root, name) for name in images])
+
+
+def story_images(config: Config, slug: str, text: str) -> list[str]:
+    """The local images the story's ``text`` shows, once each, in order,
+    named from the project's folder (the line is the same wherever the
+    project lies)."""
+    from storybridge.project.sensitive import local_images
+    from storybridge.project.steps import story_path
+
+    shown = local_images(config, story_path(config, slug), text)
+    return list(dict.fromkeys(image.relative_to(config.root).as_posix() for _, image in shown))
 
 
 _LAYOUTS: dict[tuple[Path, tuple[str, ...]], tuple[str, dict[str, str], dict[str, str]]] = {}
@@ -130,10 +146,10 @@ def _parsed(line: str | None, slug: str) -> dict[str, Any] | None:
     if found != slug or not isinstance(stored, dict):
         return None
     probe = stored.pop("probe", None)
-    if not isinstance(probe, list) or len(probe) != 4:
+    if not isinstance(probe, list) or len(probe) != 5:
         return None
-    languages, files, memory, _ = probe
-    return {"languages": languages, "files": files, "memory": memory, **stored}
+    languages, files, memory, _, images = probe
+    return {"languages": languages, "files": files, "memory": memory, "images": images, **stored}
 
 
 _DECODER = json.JSONDecoder()
@@ -149,7 +165,7 @@ def _slug_json(slug: str) -> str:
     return '"' + slug.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-Listing = dict[str, frozenset[str]]
+Listing = dict[str, frozenset[str] | None]
 """Folder → the lower-cased ASCII names in it, listed once per run: most
 absent files (reviews not made, catalogs in a story's own language) are
 told absent by the listing, without a failing ``stat`` each."""
@@ -169,14 +185,14 @@ def probe_story(
         return False, True
     try:
         probe, _ = _DECODER.raw_decode(line, len(prefix))
-        languages, files, recorded_memory, key = probe
+        languages, files, recorded_memory, key, images = probe
     except (ValueError, TypeError):
         return False, True
     depends = recorded_memory is not None
     if depends and (memory is None or recorded_memory != memory):
         return False, depends
     site = _site_prefix(config)
-    paths = [*input_paths(config, path, slug, languages), *(site + name for name in files)]
+    paths = [*input_paths(config, path, slug, languages, images), *(site + name for name in files)]
     return _stamps_now(paths, key, {} if listing is None else listing), depends
 
 
@@ -191,13 +207,14 @@ def _site_prefix(config: Config) -> str:
     return str(_LAST_SITE[1])
 
 
-def _listed(folder: str) -> frozenset[str]:
-    """The lower-cased ASCII names in ``folder`` (none when it cannot be listed)."""
+def _listed(folder: str) -> frozenset[str] | None:
+    """The lower-cased ASCII names in ``folder`` (None when it cannot be
+    listed: each file is then asked for by name)."""
     try:
         with os.scandir(folder or ".") as entries:
             return frozenset(entry.name.lower() for entry in entries if entry.name.isascii())
     except OSError:
-        return frozenset()
+        return None
 
 
 def _stamps_now(paths: list[str], key: str, listing: Listing) -> bool:
@@ -211,11 +228,11 @@ def _stamps_now(paths: list[str], key: str, listing: Listing) -> bool:
         return False
     for name, stamp in zip(paths, recorded):
         if stamp == "-":
-            folder, _, base = name.rpartition("/")
-            names = listing.get(folder)
-            if names is None:
-                names = listing[folder] = _listed(folder)
-            if base.isascii() and base.lower() not in names:
+            folder, base = os.path.split(name)  # either separator on Windows
+            if folder not in listing:
+                listing[folder] = _listed(folder)
+            names = listing[folder]
+            if names is not None and base.isascii() and base.lower() not in names:
                 continue
             try:
                 os.stat(name)
@@ -263,7 +280,7 @@ def check_story(
         return False, None  # never built, unreadable, or set aside
     languages, files = entry.get("languages", []), entry.get("files", [])
     inputs, outputs = entry["inputs"], entry.get("outputs", [])
-    paths = input_paths(config, path, slug, languages)
+    paths = input_paths(config, path, slug, languages, entry.get("images", []))
     if len(paths) != len(inputs) or len(files) != len(outputs) or "manifest" not in entry:
         return False, None
     unknown = False
@@ -344,7 +361,9 @@ def replayed_messages(line: str | None, slug: str) -> tuple[list[str], list[str]
     return notes, errors
 
 
-def cache_line(task: StoryTask, text_digest: str, changes: Changes, result: StoryResult, memory: bool) -> str:
+def cache_line(
+    task: StoryTask, text: str, text_digest: str, changes: Changes, result: StoryResult, memory: bool,
+) -> str:
     """What the next run compares against: inputs as they are once this
     run's writes land, and what every published file holds. A file this
     run writes gets no stamp (it changes during the run: the next run
@@ -362,7 +381,8 @@ def cache_line(task: StoryTask, text_digest: str, changes: Changes, result: Stor
         digest = known or changes.digests.get(path) or file_digest(path)
         return [digest, trusted_stamp(stat, task.reference)]
 
-    paths = [Path(name) for name in input_paths(config, task.path, task.slug, result.targets)]
+    images = story_images(config, task.slug, text)
+    paths = [Path(name) for name in input_paths(config, task.path, task.slug, result.targets, images)]
     inputs = [record(paths[0], text_digest)] + [record(path) for path in paths[1:]]
     entry = {
         "inputs": inputs,
@@ -370,6 +390,7 @@ def cache_line(task: StoryTask, text_digest: str, changes: Changes, result: Stor
         "memory": (task.memory or "unread") if memory else None,
         "languages": result.targets,
         "files": result.files,
+        "images": images,
         "outputs": [record(config.site_path / name) for name in result.files],
         "manifest": result.manifest,
     }
@@ -385,8 +406,8 @@ def _render(slug: str, entry: dict[str, Any]) -> str:
     string), then the rest, parsed only for a story that is looked at."""
     inputs, outputs = entry.get("inputs"), entry.get("outputs")
     key = _stamps_key([*inputs, *outputs]) if isinstance(inputs, list) and isinstance(outputs, list) else "?"
-    probe = [entry.get("languages", []), entry.get("files", []), entry.get("memory"), key]
-    stored = {name: value for name, value in entry.items() if name not in ("languages", "files", "memory")}
+    probe = [entry.get("languages", []), entry.get("files", []), entry.get("memory"), key, entry.get("images", [])]
+    stored = {name: value for name, value in entry.items() if name not in ("languages", "files", "memory", "images")}
     return json.dumps([slug, {"probe": probe, **stored}], ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
@@ -584,7 +605,8 @@ def _settled(config: Config, line: str, reference: Clock) -> str:
     if entry is None:
         return line
     if isinstance(entry.get("inputs"), list):  # a story set aside has none: it is redone
-        paths = input_paths(config, config.stories_path / f"{slug}.md", slug, entry.get("languages", []))
+        paths = input_paths(
+            config, config.stories_path / f"{slug}.md", slug, entry.get("languages", []), entry.get("images", []))
         entry["inputs"] = [_settle(each, record, reference) for each, record in zip(paths, entry["inputs"])]
     entry["outputs"] = [_settle(config.site_path / name, record, reference)
                         for name, record in zip(entry.get("files", []), entry.get("outputs", []))]

@@ -1,0 +1,78 @@
+"""An image's metadata can block its story (a GPS position, an author):
+sync must see a photo that gains, loses or appears with it, though the
+story's own text did not change (a no-op skips unchanged stories by the
+stamps of what they read)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from conftest import run
+
+PUBLISHED = Path("site/en/garden.md")
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+
+def located(path: Path) -> None:
+    """A photo that says where it was taken."""
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (42.0, 7.0, 0.0)}
+    Image.new("RGB", (4, 4)).save(path, exif=exif)
+
+
+def plain(path: Path) -> None:
+    Image.new("RGB", (4, 4)).save(path)
+
+
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "p"
+    (root / "stories").mkdir(parents=True)
+    (root / "storybridge.toml").write_text('languages = ["en", "ko"]\nmin_coverage = 0\n', encoding="utf-8")
+    (root / "stories" / "garden.md").write_text(
+        "---\ntitle: Garden\nlang: en\n---\n\nThe garden feeds three families.\n\n![us](photo.jpg)\n",
+        encoding="utf-8")
+    return root
+
+
+def settled(root: Path) -> str:
+    """Sync until a run changes nothing (the stamps are then trusted)."""
+    for _ in range(3):
+        done = run("sync", project=root)
+    return done.output
+
+
+def test_a_photo_cleared_of_its_position_unblocks_the_story(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    located(root / "stories/photo.jpg")
+    assert "GPS" in settled(root) and not (root / PUBLISHED).exists()
+    plain(root / "stories/photo.jpg")
+    again = run("sync", project=root)
+    assert "GPS" not in again.output, again.output
+    assert (root / PUBLISHED).exists()
+
+
+def test_a_photo_replaced_by_one_with_its_position_blocks_a_published_story(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    plain(root / "stories/photo.jpg")
+    settled(root)
+    assert (root / PUBLISHED).exists()
+    located(root / "stories/photo.jpg")
+    again = run("sync", project=root)
+    assert "GPS" in again.output, again.output
+    assert not (root / PUBLISHED).exists()
+
+
+def test_a_missing_photo_that_appears_with_its_position_is_seen(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    settled(root)
+    assert (root / PUBLISHED).exists()
+    located(root / "stories/photo.jpg")
+    again = run("sync", project=root)
+    assert "GPS" in again.output, again.output
+    assert not (root / PUBLISHED).exists()
