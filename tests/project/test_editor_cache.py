@@ -8,6 +8,7 @@ findings), and reads what the caches saved from the debug line that
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -318,7 +319,7 @@ def test_a_damaged_or_foreign_recording_is_ignored(filled: Path, monkeypatch: py
         lambda header, data: data.unlink(),
     ):
         (header,) = folder.glob("*.json")
-        damage(header, header.with_suffix(".out"))
+        damage(header, folder / json.loads(header.read_bytes())["output"])
         again = run("check", project=filled)
         assert "output replayed" not in again.stderr
         assert _seen(again) == _seen(cold)
@@ -401,3 +402,70 @@ def test_the_folder_storybridge_runs_from_leaves_the_code_fingerprint_alone(
     (tmp_path / "elsewhere" / "newlib-1.0.dist-info").mkdir()
     assert fingerprint() != before  # a library installed there still counts
     code_fingerprint.cache_clear()
+
+
+def _recording_leftovers(project: Path) -> list[str]:
+    folder = project / OUTPUT_DIR
+    return sorted(path.name for path in folder.glob(".*.tmp")) if folder.is_dir() else []
+
+
+def test_a_status_that_fails_while_measuring_leaves_no_recording_behind(project: Path) -> None:
+    """A language not configured is refused while the stories are measured:
+    the recording begun for the run must go with it."""
+    assert run("sync", project=project).exit_code == 0
+    refused = run("status", "--lang", "fr", project=project)
+    assert refused.exit_code == 1 and "not one of the configured languages" in refused.stderr
+    assert _recording_leftovers(project) == []
+
+
+def test_two_runs_recording_at_once_never_mix_their_output(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Run A moves its bytes into place; run B of the same command then
+    records whole; A's header lands last. A replay must print one run's
+    output whole, never A's header over B's bytes (the interleaving is
+    forced at the seam between A's bytes and its header)."""
+    from storybridge.project import output_cache
+    from storybridge.project.settings import load_project
+
+    monkeypatch.setenv("STORYBRIDGE_CACHE_STATS", "1")
+    assert run("sync", project=project).exit_code == 0
+    assert run("status", "--format", "json", project=project).exit_code == 0
+    (header_path,) = (project / OUTPUT_DIR).glob("*.json")
+    header = json.loads(header_path.read_bytes())
+    config = load_project(project)
+    files = output_cache.settings_files(config)
+
+    def recorder(text: str) -> output_cache.Recorder:
+        made = output_cache.Recorder(config, header["key"], files)
+        for (path, slug), head in zip(header["stories"], header["heads"]):
+            made.story(Path(path), slug, json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode())
+        made.echo(text)
+        return made
+
+    first, second = recorder('{"run": "A"}\n'), recorder('{"run": "B, much longer than A"}\n')
+    capsys.readouterr()
+    stamp = output_cache._bytes_stamp
+
+    def then_b(path: Path) -> list[int] | None:
+        monkeypatch.setattr(output_cache, "_bytes_stamp", stamp)
+        second.finish(1)
+        return stamp(path)
+
+    monkeypatch.setattr(output_cache, "_bytes_stamp", then_b)
+    first.finish(0)
+    replayed = run("status", "--format", "json", project=project)
+    assert "output replayed" in replayed.stderr
+    assert (replayed.stdout, replayed.exit_code) == ('{"run": "A"}\n', 0)
+
+
+def test_old_recorded_bytes_are_swept(project: Path) -> None:
+    """Each recording writes bytes of its own: those no header names any
+    more go, so the folder stays small however often a command records."""
+    assert run("sync", project=project).exit_code == 0
+    folder = project / OUTPUT_DIR
+    for _ in range(3 * KEEP):
+        for header in folder.glob("*.json"):
+            header.unlink()  # the next run records anew
+        assert run("status", project=project).exit_code == 0
+    assert len(list(folder.glob("*.out"))) <= 2 * KEEP + 1

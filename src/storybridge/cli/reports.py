@@ -113,12 +113,13 @@ def status(
     from storybridge.status.thresholds import below
 
     recorder = output_cache.Recorder(config, key, files)
-    with progress_bar("measuring") as progress:
-        spooled = spool_status(
-            config, chosen, slugs, details=form == "html", checks=not no_checks, jobs=jobs, progress=progress,
-            seen=recorder.story,
-        )
-    try:
+    spooled = None
+    try:  # from here on a failure or Ctrl-C leaves no recording behind
+        with progress_bar("measuring") as progress:
+            spooled = spool_status(
+                config, chosen, slugs, details=form == "html", checks=not no_checks, jobs=jobs, progress=progress,
+                seen=recorder.story,
+            )
         for note in spooled.report.notes:
             recorder.echo(note + "\n", err=True)
         pieces = streamer(form)(spooled.summary, spooled.stories())
@@ -136,7 +137,8 @@ def status(
         code = 1 if failures or spooled.report.errors else 0
         recorder.finish(code)
     finally:
-        spooled.close()
+        if spooled is not None:
+            spooled.close()
         recorder.discard()
     sys.exit(code)
 

@@ -12,10 +12,11 @@ the recorded bytes back instead of working: start-up, a stat per file
 and a copy.
 
 A recording is two files in ``.storybridge/output/``: the bytes
-(``<name>.out``) and, written after them, the header (``<name>.json``)
-that names the bytes file's own stamp, so a crash between the two, or
-another run's rewrite, leaves a header that no longer matches and is
-ignored. Anything unreadable is ignored too; nothing in a recording is
+(``<name>.<run>.out``, a name of the run's own, so two runs of the same
+command never write the same file) and, written after them, the header
+(``<name>.json``) that names the bytes file and its stamp, so a crash
+between the two, or another run's recording, leaves a header that no
+longer matches or names other bytes whole. Anything unreadable is ignored too; nothing in a recording is
 trusted beyond what its stamps prove. Only UTF-8 output streams are
 recorded (what a terminal, a pipe or a file in any UTF-8 locale gets).
 """
@@ -25,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -99,9 +101,18 @@ def _bytes_stamp(path: Path) -> list[int] | None:
         return None
 
 
-def _paths(config: Config, key: str) -> tuple[Path, Path]:
-    folder = config.root / OUTPUT_DIR
-    return folder / f"{key[:32]}.json", folder / f"{key[:32]}.out"
+def _header_path(config: Config, key: str) -> Path:
+    return config.root / OUTPUT_DIR / f"{key[:32]}.json"
+
+
+def _bytes_name(key: str) -> str:
+    """A bytes file of this run's own (``secrets``: no two runs share it)."""
+    import secrets
+
+    return f"{key[:32]}.{secrets.token_hex(8)}.out"
+
+
+_BYTES_NAME = re.compile(r"[0-9a-f]{32}\.[0-9a-f]{16}\.out")
 
 
 def replay(config: Config, key: str | None, slugs: tuple[str, ...], files: Sequence[Path]) -> int | None:
@@ -114,13 +125,17 @@ def replay(config: Config, key: str | None, slugs: tuple[str, ...], files: Seque
 
     if key is None:
         return None
-    header_path, bytes_path = _paths(config, key)
+    header_path = _header_path(config, key)
     if not header_path.is_file():
         return None
     stories = story_files(config, slugs)
     try:
         header = json.loads(header_path.read_bytes())
-        if header["key"] != key or header["bytes"] != _bytes_stamp(bytes_path):
+        if header["key"] != key or not _BYTES_NAME.fullmatch(header["output"]):
+            return None
+        bytes_path = header_path.parent / header["output"]
+        stamp = _bytes_stamp(bytes_path)
+        if header["bytes"] != stamp or stamp is None or sum(size for _, size in header["chunks"]) != stamp[0]:
             return None
         if header["stories"] != [[str(path), slug] for path, slug in stories]:
             return None
@@ -170,7 +185,8 @@ class Recorder:
         self.complete = True
         self._bytes: Rewrite | None = None
         if key is not None:
-            self._bytes = Rewrite(_paths(config, key)[1], b"")
+            self._name = _bytes_name(key)
+            self._bytes = Rewrite(config.root / OUTPUT_DIR / self._name, b"")
 
     def story(self, path: Path, slug: str, head: bytes | None) -> None:
         """A story of the run, with its stamps (``[slug, key, stamps]`` as JSON) or None."""
@@ -212,10 +228,11 @@ class Recorder:
             self._bytes.discard()
             return
         self._bytes.finish()
-        header_path, bytes_path = _paths(self.config, self.key)
-        if _bytes_stamp(bytes_path) is None:
+        header_path = _header_path(self.config, self.key)
+        stamp = _bytes_stamp(header_path.parent / self._name)
+        if stamp is None:
             return
-        header = {"key": self.key, "bytes": _bytes_stamp(bytes_path), "stories": self.stories,
+        header = {"key": self.key, "output": self._name, "bytes": stamp, "stories": self.stories,
                   "files": self.files, "chunks": self.chunks, "exit": exit_code}
         from storybridge.project.editor_cache import Rewrite
 
@@ -240,8 +257,25 @@ def _prune(folder: Path) -> None:
     except OSError:
         return
     for old in headers[KEEP:]:
-        for path in (old, old.with_suffix(".out")):
+        try:
+            old.unlink()
+        except OSError:
+            pass
+    # Bytes no kept header names go, but for the 2 × KEEP newest: another
+    # run may have just written its own and not yet its header.
+    named = set()
+    for header in headers[:KEEP]:
+        try:
+            named.add(json.loads(header.read_bytes())["output"])
+        except (OSError, ValueError, TypeError, KeyError):
+            pass
+    try:
+        outputs = sorted(folder.glob("*.out"), key=lambda path: path.stat().st_mtime_ns, reverse=True)
+    except OSError:
+        return
+    for old in outputs[2 * KEEP:]:
+        if old.name not in named:
             try:
-                path.unlink()
+                old.unlink()
             except OSError:
                 pass
