@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 import storybridge
 from conftest import snapshot
 from storybridge.project.disk import digest
-from storybridge.project.skip_cache import _holds, code_files
+from storybridge.project.code_fingerprint import code_files
+from storybridge.project.skip_cache import _holds
 from storybridge.project.stamps import clock_reference, stamp_of, trusted_stamp
 
 
@@ -272,3 +273,26 @@ def test_a_folder_that_cannot_be_listed_leaves_each_absent_file_to_a_stat(
     monkeypatch.setattr(skip_cache.os, "scandir", refuse)
     assert skip_cache._stamps_now([str(folder / "first.tsv")], "-", {}) is False
     assert skip_cache._stamps_now([str(folder / "second.tsv")], "-", {}) is True
+
+
+def test_a_library_installed_beside_storybridge_changes_the_sync_fingerprint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new version of a library the build uses (phonenumbers finding a
+    number the old one missed) must make sync look at every story again."""
+    from storybridge.project.code_fingerprint import code_fingerprint
+    from storybridge.project.settings import load_project
+    from storybridge.project.skip_cache import fingerprint
+    from storybridge.project.tasks import Steps
+
+    (tmp_path / "storybridge.toml").write_text('languages = ["en", "ko"]\n', encoding="utf-8")
+    config, steps = load_project(tmp_path), Steps(extract=True, update=True, build=True)
+    code_fingerprint.cache_clear()
+    before = fingerprint(config, steps)
+    (tmp_path / "libs" / "phonenumbers-99.0.dist-info").mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(tmp_path / "libs"))
+    code_fingerprint.cache_clear()
+    try:
+        assert fingerprint(config, steps) != before
+    finally:
+        code_fingerprint.cache_clear()

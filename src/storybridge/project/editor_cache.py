@@ -29,15 +29,19 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields, is_dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, Generic, TypeVar
 
-from storybridge import __version__
 from storybridge.config import Config
+from storybridge.project.code_fingerprint import code_fingerprint
 from storybridge.project.disk import file_digest
 from storybridge.project.stamps import RACY_NS, stamp_of
-from storybridge.project.verdicts import VERDICTS_FILE, StoryVerdicts, Tally, story_lines
+from storybridge.project.verdicts import (
+    VERDICTS_FILE,
+    StoryVerdicts,
+    Tally,
+    story_lines,
+)
 
 STATE_DIR = ".storybridge"
 
@@ -48,31 +52,6 @@ Result = TypeVar("Result")
 
 
 # --- the fingerprint of everything but the story's files -------------------
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """storybridge's version and code, Python's version, and every library
-    installed beside it with its version (the checks judge with langdetect,
-    markdown-it-py, Python-Markdown …: a new one can judge differently).
-    The libraries are named by their ``*.dist-info`` folders: one listing,
-    where asking ``importlib.metadata`` for each would cost more than a warm run."""
-    import sysconfig
-
-    hasher = hashlib.sha256(f"{__version__}\0{sys.version}".encode())
-    for folder in sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *sys.path}):
-        try:
-            names = sorted(name for name in os.listdir(folder) if name.endswith((".dist-info", ".egg-info")))
-        except OSError:
-            continue
-        if not names:
-            continue  # the current folder of ``python -m`` is on sys.path: it must not change the fingerprint
-        hasher.update(("\0" + folder + "\0" + "\0".join(names)).encode("utf-8", "surrogatepass"))
-    package = Path(__file__).resolve().parents[1]
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".j2", ".json", ".csv", ".txt") and "__pycache__" not in path.parts:
-            hasher.update(b"\0" + path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return hasher.hexdigest()
 
 
 def fingerprint(config: Config, *parts: object) -> str:

@@ -36,7 +36,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from storybridge import __version__
 from storybridge.config import Config
 from storybridge.project.disk import file_digest
 from storybridge.project.files import Changes
@@ -426,23 +425,14 @@ def set_aside_line(line: str, slug: str) -> tuple[str | None, list[str], str] | 
 
 def fingerprint(config: Config, steps: Steps) -> str:
     """Everything besides the files that decides the output: settings,
-    options and storybridge's own code."""
+    options, and storybridge's code with the libraries it runs with
+    (``code_fingerprint``: a new phonenumbers can find what the old missed)."""
+    from storybridge.project.code_fingerprint import code_fingerprint
+
     settings = replace(config, root=Path("."), source="")
-    hasher = hashlib.sha256(f"{__version__}\0{settings!r}\0{steps.extract}{steps.update}{steps.html}"
+    hasher = hashlib.sha256(f"{code_fingerprint()}\0{settings!r}\0{steps.extract}{steps.update}{steps.html}"
                             f"{steps.pseudo}{steps.languages}".encode())
-    for source in code_files():
-        hasher.update(source.read_bytes())
     return hasher.hexdigest()
-
-
-def code_files() -> list[Path]:
-    """Every file of the storybridge package that can change what a build
-    writes: its modules, templates and schemas, wherever they live."""
-    package = Path(__file__).resolve().parents[1]
-    return sorted(
-        path for path in package.rglob("*")
-        if path.suffix in (".py", ".j2", ".json") and "__pycache__" not in path.parts
-    )
 
 
 # --- the cache file -------------------------------------------------------------
