@@ -17,8 +17,6 @@ import pytest
 from filelock import FileLock
 
 from conftest import GARDEN_KO, run, snapshot
-from storybridge.config import load_config
-from storybridge.errors import StoryError
 from storybridge.project import pipeline
 
 STORYBRIDGE = [sys.executable, "-m", "storybridge"]

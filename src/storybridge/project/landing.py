@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from storybridge.config import Config
 from storybridge.project.files import Changes, StreamedWrite
