@@ -76,3 +76,16 @@ def test_a_missing_photo_that_appears_with_its_position_is_seen(tmp_path: Path) 
     again = run("sync", project=root)
     assert "GPS" in again.output, again.output
     assert not (root / PUBLISHED).exists()
+
+
+def test_an_image_named_from_the_site_s_root_is_stamped_where_it_points(tmp_path: Path) -> None:
+    """``/images/photo.jpg`` is no file of the project: the story syncs,
+    and a no-op after it stays a no-op."""
+    root = project(tmp_path)
+    story = root / "stories/garden.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("(photo.jpg)", "(/images/photo.jpg)"), encoding="utf-8")
+    first = run("sync", project=root)
+    assert first.exit_code == 0, first.output
+    assert (root / PUBLISHED).exists()
+    settled(root)
+    assert "nothing changed" in run("sync", project=root).output

@@ -104,8 +104,13 @@ def story_images(config: Config, slug: str, text: str) -> list[str]:
     from storybridge.project.sensitive import local_images
     from storybridge.project.steps import story_path
 
-    shown = local_images(config, story_path(config, slug), text)
-    return list(dict.fromkeys(image.relative_to(config.root).as_posix() for _, image in shown))
+    names = []
+    for _, image in local_images(config, story_path(config, slug), text):
+        try:
+            names.append(image.relative_to(config.root).as_posix())
+        except ValueError:  # a path from the site's root (/images/…): read where it points, as the check reads it
+            names.append(str(image))
+    return list(dict.fromkeys(names))
 
 
 _LAYOUTS: dict[tuple[Path, tuple[str, ...]], tuple[str, dict[str, str], dict[str, str]]] = {}
