@@ -153,7 +153,8 @@ def _run_locked(
                 config, changes, ledger, changed, manifest, cache_file, files, kept)
         if steps.build:
             owned = previous_files(config)
-            # A blocked language's last published file stays, and stays ours.
+            # A page kept while its catalog cannot be read stays, and stays ours
+            # (which may stay is decided once, in stage_site._kept_pages).
             files.extend(sorted(set(kept) & owned - set(files)))
             manifest.write(manifest_closing(files, records > 0))
             rewritten = changes.finish(manifest)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from storybridge.project.files import Changes, read_text
 from storybridge.project.reviews import credits_for, reviewed_translations
 from storybridge.project.site_guard import (
     apply_blocks,
+    built_blocks,
     catalog_blocks,
     check_built,
     source_blocks,
@@ -69,8 +70,8 @@ def stage_site(
     """Stage one story's localized files and make its manifest record, as
     the publishing decision (``site.decision``) says. A catalog that cannot
     be read (in ``unreadable``, or found so here) blocks its own language:
-    its last published file stays as it is, and the error goes to
-    ``result.errors``."""
+    its last published file stays as it is (``_kept_pages`` says when), and
+    the error goes to ``result.errors``."""
     config, steps = task.config, task.steps
     msgids = {segment.msgid for segment in segments}
     source_digest = "sha256:" + hashlib.sha256(story.text.encode("utf-8")).hexdigest()
@@ -102,7 +103,6 @@ def stage_site(
         accepted[lang] = published_translations(entries, vetoes) if entries is not None else {}
         if error is not None:
             result.errors.append(f"{error.where}: error: {error.message}")
-            result.kept.append(page_path(config, lang, story.slug))
         for refusal in decision.refused:
             where = catalog_shown(config, lang, story.slug) + (f":{refusal.line}" if refusal.line else "")
             result.notes.append(
@@ -122,6 +122,7 @@ def stage_site(
         if lang in published else None,
         config.site_dir, result.notes,
     )
+    result.kept.extend(_kept_pages(task, story.slug, decisions, failed, source_blocked, result.notes))
     result.blocked = any(decision.status == "blocked" and private(decision) for decision in decisions)
     result.changes.extend(_changes(story, decisions, task.previous))
     if all(private(decision) for decision in decisions):
@@ -175,6 +176,35 @@ def _write_files(
                           render_fragment(body, config.html_renderer, config.markdown_extensions, story.path))
     record = manifest_record(story.slug, story.path, story.lang, source_digest, titles, decisions, links)
     result.record = public_record(record, written=bool(result.files))  # issue #15: names only what is public
+
+
+def _kept_pages(
+    task: StoryTask, slug: str, decisions: list[Decision], unreadable: Collection[str],
+    source_blocked: str | None, notes: list[str],
+) -> list[str]:
+    """The last published pages of the languages whose catalog cannot be
+    read that stay in the publish folder (the rest of its files go). Only
+    where the final decision is public: a story withheld in that language,
+    embargoed, or blocked for identifying details (in the source: every
+    language) leaves none. And only a page in which the guard finds nothing
+    now: the private list may have grown since it was published (a finding
+    is noted like one in a built file). The skip cache replays this list, so
+    the rule lives here only."""
+    if source_blocked is not None:
+        return []
+    config = task.config
+    kept = []
+    for decision in decisions:
+        if decision.lang not in unreadable or private(decision):
+            continue
+        path = page_path(config, decision.lang, slug)
+        try:
+            text = (config.site_path / path).read_text(encoding="utf-8")
+        except (OSError, UnicodeError):
+            continue  # none there, or unreadable: nothing is known to be safe to keep
+        if built_blocks(task.guard, f"{config.site_dir}/{path}", text, decision.lang, notes) is None:
+            kept.append(path)
+    return kept
 
 
 def _plain_file(story: Story, segments: list[Segment], translations: dict[str, str]) -> str:

@@ -97,12 +97,15 @@ class StoryResult:
     """One-line errors of catalogs that could not be read: each blocks its
     own story × language, and the command exits 1."""
     kept: list[str] = field(default_factory=list)
-    """Published files of blocked languages, left as they are."""
+    """Published pages of languages whose catalog cannot be read, left as
+    they are: only where the story's final decision is public and the page
+    holds no identifying detail (``stage_site._kept_pages``)."""
     changes: list[str] = field(default_factory=list)
     """What changed in the publishing decisions, one line per language."""
     blocked: bool = False
-    """A language of the story is blocked (#16): never skipped next time,
-    so every build names its findings."""
+    """A language of the story is blocked (#16): its cache line keeps the
+    findings, so while it is unchanged it is skipped and every build still
+    names them."""
     memory: bool = False
     """A merged catalog kept an empty entry that the translation memory
     could fill: the story is rebuilt when the memory changes."""
