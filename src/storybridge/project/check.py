@@ -202,7 +202,8 @@ def _check_story(
         if catalog is None and error is None:
             continue  # no catalog yet: nothing to check
         if error is not None:  # blocks this story x language only
-            findings = [Finding(shown, error.line or 0, language, "", Problem("catalog", "error", error.message))]
+            message = protection.guard.redact(error.message)  # it quotes the line it stopped at
+            findings = [Finding(shown, error.line or 0, language, "", Problem("catalog", "error", message))]
             entries = None
         else:
             pseudonyms = pseudonyms_for(protection.pseudonyms, language)

@@ -319,7 +319,8 @@ def _process(task: StoryTask, text: str, changes: Changes) -> StoryResult:
                                 result.written if config.memory else None)
         result.new_units = bool(new_units)
         result.memory = any(_fillable(entry) for catalog in merged.values() for entry in catalog)
-        result.errors.extend(f"{error.where}: error: {error.message}" for error in unreadable.values())
+        # A catalog's error quotes its line: masked, as every message is (#16).
+        result.errors.extend(f"{error.where}: error: {task.guard.redact(error.message)}" for error in unreadable.values())
     if steps.build:
         if task.previous is None:
             task = replace(task, previous=cached_states(task))

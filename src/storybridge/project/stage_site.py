@@ -102,7 +102,7 @@ def stage_site(
         decisions.append(decision)
         accepted[lang] = published_translations(entries, vetoes) if entries is not None else {}
         if error is not None:
-            result.errors.append(f"{error.where}: error: {error.message}")
+            result.errors.append(f"{error.where}: error: {task.guard.redact(error.message)}")  # it quotes the line
         for refusal in decision.refused:
             where = catalog_shown(config, lang, story.slug) + (f":{refusal.line}" if refusal.line else "")
             result.notes.append(

@@ -170,7 +170,8 @@ def _each_story(
         report.stories += 1
         report.notes.extend(notes)
         report.errors.extend(
-            f"{f.file}:{f.line}: error: {f.problem.message}" if f.line else f"{f.file}: error: {f.problem.message}"
+            f"{f.file}:{f.line}: error: {guard.redact(f.problem.message)}" if f.line
+            else f"{f.file}: error: {guard.redact(f.problem.message)}"
             for record in coverage if record.state == "blocked"
             for f in record.findings if f.problem.check == "catalog"
         )
@@ -261,6 +262,7 @@ class Judge:
         from storybridge.checks.glossary import terms_for
         from storybridge.checks.pseudonym import pseudonyms_for
         from storybridge.checks.registry import ERROR_CHECKS, check_catalog
+        from storybridge.checks.sensitive import Guard
         from storybridge.model import Problem
         from storybridge.project.steps import reviewed_only
         from storybridge.site.decision import decide, sort_by_findings, sort_entries
@@ -270,7 +272,8 @@ class Judge:
         msgids = {segment.msgid for segment in item.segments}
         if error is not None:
             decision = decide(self.config, item.story, language, msgids, None, unreadable=error)
-            finding = Finding(shown, error.line or 0, language, "", Problem("catalog", "error", error.message))
+            message = (self.guard or Guard()).redact(error.message)  # it quotes the line it stopped at
+            finding = Finding(shown, error.line or 0, language, "", Problem("catalog", "error", message))
             return Judgement(decision.status, decision.reason or "", 0.0, 0, 0, (finding,))
         catalog = item.catalogs.get(language)
         found: list[Finding] = []
