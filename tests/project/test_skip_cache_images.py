@@ -89,3 +89,28 @@ def test_an_image_named_from_the_site_s_root_is_stamped_where_it_points(tmp_path
     assert (root / PUBLISHED).exists()
     settled(root)
     assert "nothing changed" in run("sync", project=root).output
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "a\0b.jpg", "."])
+def test_an_image_that_is_no_regular_file_neither_hangs_nor_breaks_sync(tmp_path: Path, target: str) -> None:
+    """A device read to its end would never end, a NUL cannot be in a
+    file name, a folder is no image: sync finishes, twice."""
+    root = project(tmp_path)
+    story = root / "stories/garden.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("(photo.jpg)", f"(<{target}>)"), encoding="utf-8")
+    assert run("sync", project=root).exit_code == 0
+    assert "nothing changed" in run("sync", project=root).output
+
+
+def test_an_image_named_with_an_identifying_detail_stays_out_of_the_cache(tmp_path: Path) -> None:
+    """The name of a photo can itself identify (an invented number here):
+    the story is blocked for it, and the cache keeps the name masked."""
+    root = project(tmp_path)
+    story = root / "stories/garden.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("(photo.jpg)", "(<call-010-5555-0134.jpg>)"),
+                     encoding="utf-8")
+    plain(root / "stories/call-010-5555-0134.jpg")
+    done = run("sync", project=root)
+    assert "5555" not in done.output and not (root / PUBLISHED).exists()
+    assert b"5555" not in (root / ".storybridge/cache.jsonl").read_bytes()
+    assert "5555" not in run("sync", project=root).output

@@ -30,11 +30,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat as stat_module
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storybridge.config import Config
 from storybridge.project.disk import file_digest
@@ -43,6 +44,9 @@ from storybridge.project.review_files import review_path
 from storybridge.project.stamps import Clock, clock_reference, stamp_of, trusted_stamp
 from storybridge.project.steps import catalog_path, template_path
 from storybridge.project.tasks import Steps, StoryResult, StoryTask
+
+if TYPE_CHECKING:
+    from storybridge.checks.sensitive import Guard
 
 CACHE_FILE = ".storybridge/cache.jsonl"
 """What each story's inputs and outputs held at the last run, relative to
@@ -53,7 +57,7 @@ CACHE_VERSION = 5
 def _stat(path: Path | str) -> os.stat_result | None:
     try:
         return os.stat(path)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in the name
         return None
 
 
@@ -97,19 +101,32 @@ def input_paths(
             + [os.path.join(config.root, name) for name in images])
 
 
-def story_images(config: Config, slug: str, text: str) -> list[str]:
+def story_images(config: Config, slug: str, text: str, guard: Guard | None = None) -> list[str]:
     """The local images the story's ``text`` shows, once each, in order,
     named from the project's folder (the line is the same wherever the
-    project lies)."""
+    project lies). Left out: what is there but no regular file (a folder,
+    a device such as /dev/zero, a pipe: the check reads none of them, and
+    a digest of one would never end) and names with a NUL. A name in
+    which ``guard`` finds a detail is kept masked: the story is blocked
+    for it anyway, and the cache never holds it."""
     from storybridge.project.sensitive import local_images
     from storybridge.project.steps import story_path
 
     names = []
     for _, image in local_images(config, story_path(config, slug), text):
         try:
-            names.append(image.relative_to(config.root).as_posix())
+            mode = os.stat(image).st_mode
+        except OSError:
+            mode = stat_module.S_IFREG  # absent: stamped as absent, so its arrival is seen
+        except ValueError:
+            continue
+        if not stat_module.S_ISREG(mode):
+            continue
+        try:
+            name = image.relative_to(config.root).as_posix()
         except ValueError:  # a path from the site's root (/images/…): read where it points, as the check reads it
-            names.append(str(image))
+            name = str(image)
+        names.append(guard.redact(name) if guard is not None else name)
     return list(dict.fromkeys(names))
 
 
@@ -240,12 +257,12 @@ def _stamps_now(paths: list[str], key: str, listing: Listing) -> bool:
                 continue
             try:
                 os.stat(name)
-            except OSError:
+            except (OSError, ValueError):
                 continue
             return False
         try:
             stat = os.stat(name)
-        except OSError:
+        except (OSError, ValueError):
             return False
         if stamp != f"{stat.st_size}.{stat.st_mtime_ns}.{stat.st_ctime_ns}.{stat.st_ino}":
             return False  # a "?" (no trusted stamp) never matches
@@ -385,7 +402,7 @@ def cache_line(
         digest = known or changes.digests.get(path) or file_digest(path)
         return [digest, trusted_stamp(stat, task.reference)]
 
-    images = story_images(config, task.slug, text)
+    images = story_images(config, task.slug, text, task.guard)
     paths = [Path(name) for name in input_paths(config, task.path, task.slug, result.targets, images)]
     inputs = [record(paths[0], text_digest)] + [record(path) for path in paths[1:]]
     entry = {
