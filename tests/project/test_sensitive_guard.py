@@ -269,23 +269,28 @@ def test_html_report_in_headless_chromium_shows_blocked_and_nothing_found(
 
 
 def test_a_catalog_line_that_cannot_be_read_is_quoted_masked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A parse error quotes the line it stopped at: a phone number a
-    volunteer typed there must not reach the output, the log, or the
-    cache a no-op replays it from (the number is invented)."""
+    """A parse error quotes the line it stopped at: a private name or a
+    phone number a volunteer typed there must not reach the output of any
+    command, the log, or the cache a no-op replays it from (invented)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     root = tmp_path / "p"
     (root / "stories").mkdir(parents=True)
     (root / "storybridge.toml").write_text('languages = ["en", "ko"]\nmin_coverage = 0\n', encoding="utf-8")
     (root / "stories/river.md").write_text("---\ntitle: River\nlang: en\n---\n\nWe crossed it.\n", encoding="utf-8")
+    private = tmp_path / "private" / "names.txt"
+    private.parent.mkdir()
+    private.write_text("Zoltan Okafor\n", encoding="utf-8")
+    monkeypatch.setenv(SENSITIVE_ENV, str(private))
     runner = CliRunner()
     assert runner.invoke(main, ["sync", "--project", str(root)]).exit_code == 0
     catalog = root / "locale/ko/LC_MESSAGES/river.po"
-    catalog.write_text(catalog.read_text(encoding="utf-8") + "\ncall 010-5555-0134\n", encoding="utf-8")
-    for command in (["sync"], ["sync"], ["status"], ["check"], ["update"]):
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "\nZoltan Okafor 010-5555-0134\n", encoding="utf-8")
+    for command in (["sync"], ["sync"], ["status"], ["check"], ["update"], ["review", "--lang", "ko", "--story", "river"],
+                    ["canonical"], ["approve", "--lang", "ko", "--by", "Ed"], ["unapprove", "--lang", "ko"]):
         done = runner.invoke(main, [*command, "--project", str(root)])
         assert done.exit_code == 1, (command, done.output)
         assert "river.po" in done.output and "████" in done.output, (command, done.output)
-        assert "5555" not in done.output, (command, done.output)
+        assert "5555" not in done.output and "Okafor" not in done.output, (command, done.output)
     for cache in (root / ".storybridge").rglob("*"):
         if cache.is_file():
-            assert b"5555" not in cache.read_bytes(), cache
+            assert b"5555" not in cache.read_bytes() and b"Okafor" not in cache.read_bytes(), cache

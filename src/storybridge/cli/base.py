@@ -16,6 +16,7 @@ from storybridge.config import Config
 from storybridge.errors import StoryError
 
 if TYPE_CHECKING:  # the steps load with the command that runs them, not with --help
+    from storybridge.checks.sensitive import Guard
     from storybridge.project.steps import Report
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -27,6 +28,19 @@ def load_settings(project: Path) -> Config:
     return load_project(project)
 
 
+def _guard(project: Path | None) -> Guard:
+    """The project's guard, or the detectors alone when the settings or
+    the private list cannot be read (then that is the error shown)."""
+    from storybridge.checks.sensitive.guard import Guard
+
+    try:
+        from storybridge.project.sensitive import load_guard
+
+        return load_guard(load_settings(project if project is not None else Path(".")))
+    except StoryError:
+        return Guard()
+
+
 def reports_errors(function: F) -> F:
     """Turn a StoryError into one line on stderr and exit code 1."""
 
@@ -35,12 +49,9 @@ def reports_errors(function: F) -> F:
         try:
             return function(*args, **kwargs)
         except StoryError as error:
-            # An error can quote a line of a story or catalog: what the
-            # detectors find in it is masked (the private list is the
-            # project's, not known here; the commands mask with it first).
-            from storybridge.checks.sensitive.guard import Guard
-
-            click.echo(f"{error.where}: error: {Guard().redact(error.message)}", err=True)
+            # An error can quote a line of a story or catalog: masked with
+            # the project's guard (its private list and the detectors).
+            click.echo(f"{error.where}: error: {_guard(kwargs.get('project')).redact(error.message)}", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
