@@ -112,7 +112,7 @@ def test_the_inputs_a_story_is_compared_by_are_where_the_steps_read_them(tmp_pat
     themselves (fast), even for a slug with braces or a folder."""
     from storybridge.config import load_config
     from storybridge.project.review_files import review_path
-    from storybridge.project.skip_cache import input_paths
+    from storybridge.project.story_inputs import input_paths
     from storybridge.project.steps import catalog_path, template_path
 
     (tmp_path / "storybridge.toml").write_text('languages = ["en", "ko", "zh_Hans"]\n', encoding="utf-8")

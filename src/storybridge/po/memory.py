@@ -273,6 +273,12 @@ def _length_window(length: int, threshold: float) -> tuple[int, int]:
     return low, high
 
 
+def fillable(entry: polib.POEntry) -> bool:
+    """An entry the memory would fill: live, singular, with a msgid and no
+    translation (the one rule ``fill_from_memory`` and the caches share)."""
+    return not entry.obsolete and bool(entry.msgid) and not entry.msgid_plural and not entry.msgstr
+
+
 def fill_from_memory(
     entries: Sequence[polib.POEntry], memory: Memory, origin: str, options: MemoryOptions,
     usable: Usable = _any,
@@ -282,7 +288,7 @@ def fill_from_memory(
     many entries were filled."""
     filled = 0
     for entry in entries:
-        if entry.obsolete or not entry.msgid or entry.msgid_plural or entry.msgstr:
+        if not fillable(entry):
             continue
         unit = memory.exact(entry.msgid, origin, usable)
         if unit is not None:

@@ -40,6 +40,7 @@ from storybridge.po.memory import (
     Unit,
     build_memories,
     fill_from_memory,
+    fillable,
 )
 from storybridge.project.catalogs import read_catalog
 from storybridge.project.files import Changes, find_stories, read_text
@@ -325,7 +326,7 @@ def aid_catalog(
     if aids is None:
         return
     entries = [entry for entry in catalog if not entry.obsolete]
-    if aids.memory_on and any(entry.msgid and not entry.msgstr and not entry.msgid_plural for entry in entries):
+    if aids.memory_on and any(map(fillable, entries)):
         memory = _memory_for(config, aids, lang)
         if memory is not None and len(memory):
             fill_from_memory(entries, memory, story.slug, aids.options, partial(usable, lang, aids.guard))

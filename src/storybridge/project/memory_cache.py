@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 from storybridge.config import Config
 from storybridge.errors import StoryError
 from storybridge.markdown.story import parse_front_matter, split_front_matter
+from storybridge.po.memory import fillable
 from storybridge.project.catalogs import parse_catalog
 from storybridge.project.files import find_stories, read_text
 from storybridge.project.pool import ordered_map
@@ -142,11 +143,6 @@ def entry_pairs(entries: Iterable[polib.POEntry]) -> list[tuple[str, str]]:
         for entry in entries
         if not (entry.obsolete or not entry.msgid or not entry.msgstr or entry.msgid_plural or "fuzzy" in entry.flags)
     ]
-
-
-def fillable(entry: polib.POEntry) -> bool:
-    """An entry the translation memory would fill (``po.memory.fill_from_memory``)."""
-    return not entry.obsolete and bool(entry.msgid) and not entry.msgid_plural and not entry.msgstr
 
 
 def catalog_pairs(text: str, shown: str) -> list[tuple[str, str]]:

@@ -318,7 +318,9 @@ def _process(task: StoryTask, text: str, changes: Changes) -> StoryResult:
         merged = stage_catalogs(changes, config, story, template, steps.languages or None, unreadable, new_units,
                                 result.written if config.memory else None)
         result.new_units = bool(new_units)
-        result.memory = any(_fillable(entry) for catalog in merged.values() for entry in catalog)
+        from storybridge.po.memory import fillable
+
+        result.memory = any(fillable(entry) for catalog in merged.values() for entry in catalog)
         # A catalog's error quotes its line: masked, as every message is (#16).
         result.errors.extend(f"{error.where}: error: {task.guard.redact(error.message)}" for error in unreadable.values())
     if steps.build:
@@ -327,11 +329,6 @@ def _process(task: StoryTask, text: str, changes: Changes) -> StoryResult:
         stage_site(task, story, segments, merged, changes, result, unreadable)
         result.errors[:] = list(dict.fromkeys(result.errors))
     return result
-
-
-def _fillable(entry: polib.POEntry) -> bool:
-    """An entry the translation memory would fill (``po.memory.fill_from_memory``)."""
-    return not entry.obsolete and bool(entry.msgid) and not entry.msgid_plural and not entry.msgstr
 
 
 # --- the commands -----------------------------------------------------------
