@@ -197,8 +197,12 @@ class MemoryCache:
     fails or only checks leaves the folder as it was."""
 
     def __init__(self, config: Config) -> None:
+        from storybridge.project.commit import workspace_of
+
         self.folder = config.root / CACHE_DIR
         self.units_folder = self.folder / "units"
+        # Written there first: a killed run's recovery empties that folder (#13).
+        self.staging = workspace_of(config).tmp
         self.known = self._read_index()
         self.surveyed: set[str] = set()
         """The folders this run surveyed ("stories" and languages): their
@@ -339,7 +343,8 @@ class MemoryCache:
             path = self.units_folder / f"{digest}.json"
             if not path.is_file():
                 self.units_folder.mkdir(parents=True, exist_ok=True)
-                temporary = path.with_name(f".{digest}.{os.getpid()}.tmp")
+                self.staging.mkdir(parents=True, exist_ok=True)
+                temporary = self.staging / f"memory-{digest}.{os.getpid()}.tmp"
                 temporary.write_bytes(data)
                 os.replace(temporary, path)
         files = {
@@ -347,7 +352,8 @@ class MemoryCache:
             for name, known in sorted(index.items())
         }
         self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = self.folder / f".index.{os.getpid()}.tmp"
+        self.staging.mkdir(parents=True, exist_ok=True)
+        temporary = self.staging / f"memory-index.{os.getpid()}.tmp"
         temporary.write_text(json.dumps({INDEX_HEADER: INDEX_VERSION, "files": files}, ensure_ascii=False), encoding="utf-8")
         os.replace(temporary, self.folder / "index.json")
         try:
