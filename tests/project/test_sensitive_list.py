@@ -83,6 +83,32 @@ def test_images_with_gps_or_author_are_findings(tmp_path: Path) -> None:
     ]
 
 
+def test_images_named_in_the_front_matter_are_read_too(tmp_path: Path) -> None:
+    """Hugo's ``images``, Jekyll's ``image``, a theme's ``cover``: the site
+    shows them (in the page or its social card), so their metadata blocks
+    the story like a photo in its body. A web address, a sentence that
+    mentions a file and a photo without metadata are no findings."""
+    stories = tmp_path / "stories"
+    (stories / "pics").mkdir(parents=True)
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (42.0, 7.0, 0.0)}
+    for name in ("located.jpg", "pics/by the river.JPEG", "cover.webp"):
+        Image.new("RGB", (4, 4)).save(stories / name, exif=exif)
+    Image.new("RGB", (4, 4)).save(stories / "plain.png")
+    text = (
+        "---\nlang: en\nimages:\n  - located.jpg\n  - plain.png\nimage: 'pics/by the river.JPEG'\n"
+        "cover: {src: cover.webp?v=2, alt: a cover}\nsummary: we took located.jpg by the river\n"
+        "social: https://example.org/located.jpg\n---\n\nA garden.\n"
+    )
+    story = read_story(text, "stories/x.md", "x", ("en", "ko"))
+    found = image_findings(Config(root=tmp_path), story)
+    assert [(item.line, item.label) for item in found] == [
+        (4, "image metadata with a GPS position"),
+        (6, "image metadata with a GPS position"),
+        (7, "image metadata with a GPS position"),
+    ]
+
+
 def test_allowed_contacts_come_from_the_settings(tmp_path: Path) -> None:
     from storybridge.config import load_config
 

@@ -114,3 +114,28 @@ def test_an_image_named_with_an_identifying_detail_stays_out_of_the_cache(tmp_pa
     assert "5555" not in done.output and not (root / PUBLISHED).exists()
     assert b"5555" not in (root / ".storybridge/cache.jsonl").read_bytes()
     assert "5555" not in run("sync", project=root).output
+
+
+@pytest.mark.parametrize(("key", "line"), [("images:\n  - photo.jpg", 5), ("image: photo.jpg", 4)])
+def test_a_photo_named_in_the_front_matter_blocks_and_unblocks_like_one_in_the_body(
+    tmp_path: Path, key: str, line: int
+) -> None:
+    """A social-card image (Hugo's ``images``, Jekyll's ``image``) is
+    published with the page: its GPS position blocks the story, and sync
+    sees it cleared though the story did not change."""
+    root = project(tmp_path)
+    story = root / "stories/garden.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("lang: en\n", f"lang: en\n{key}\n")
+                     .replace("\n![us](photo.jpg)\n", ""), encoding="utf-8")
+    located(root / "stories/photo.jpg")
+    first = settled(root)
+    assert f"stories/garden.md:{line}: error: [sensitive] image metadata with a GPS position" in first, first
+    assert not (root / PUBLISHED).exists()
+    plain(root / "stories/photo.jpg")
+    again = run("sync", project=root)
+    assert "GPS" not in again.output, again.output
+    assert (root / PUBLISHED).exists()
+    located(root / "stories/photo.jpg")
+    blocked = run("sync", project=root)
+    assert "GPS" in blocked.output and not (root / PUBLISHED).exists()
+    assert "GPS" in run("status", project=root).output

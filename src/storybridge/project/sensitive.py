@@ -135,17 +135,66 @@ def image_findings(config: Config, story: Story) -> list[Located]:
 def local_images(config: Config, shown: str, text: str) -> list[tuple[int, Path]]:
     """(1-based line, path) of every local image a story's ``text`` shows
     (``shown``: its path as printed, relative to the project): the files
-    whose metadata can block it, which ``status`` also stamps. The paths
-    are not resolved: a stat through them follows any link as it is now."""
+    whose metadata can block it, which ``status`` and ``sync`` also stamp.
+    Besides the body's images, the front matter's: a value that names a
+    local image file (Hugo's ``images``, Jekyll's ``image``, a theme's
+    ``cover``) is shown by the site too, in the page or its social card.
+    The paths are not resolved: a stat through them follows any link as
+    it is now."""
     folder = (config.root / shown).parent
-    images = []
+    images = [(line, folder / target) for line, target in _front_matter_images(text, shown)]
     for match in _IMAGE.finditer(text):
         target = match.group(1) or match.group(2)
-        if re.match(r"[A-Za-z][\w+.-]*:", target) or target.startswith("//"):
+        if _remote(target):
             continue
         path = folder / target.split("#")[0].split("?")[0]
         images.append((text.count("\n", 0, match.start()) + 1, path))
     return images
+
+
+def _remote(target: str) -> bool:
+    return bool(re.match(r"[A-Za-z][\w+.-]*:", target)) or target.startswith("//")
+
+
+_IMAGE_FILE = re.compile(r"\.(?:avif|bmp|gif|heic|heif|jpe?g|png|tiff?|webp)(?:[?#][^\s]*)?$", re.IGNORECASE)
+"""A value that names an image file by its suffix (what Pillow reads)."""
+_IMAGE_WORD = re.compile(r"\.(?:avif|bmp|gif|heic|heif|jpe?g|png|tiff?|webp)\b", re.IGNORECASE)
+
+
+def _front_matter_images(text: str, shown: str) -> list[tuple[int, str]]:
+    """(line, target) of each front matter value that names a local image
+    file. The YAML is parsed only when its text mentions an image suffix
+    (most stories' does not); front matter that cannot be read names none
+    here (the story's own reading reports it)."""
+    from storybridge.markdown.story import parse_front_matter, split_front_matter
+
+    try:
+        yaml_text = split_front_matter(text, shown)[0]
+        if not _IMAGE_WORD.search(yaml_text):
+            return []
+        values = parse_front_matter(yaml_text, shown)
+    except StoryError:
+        return []
+    lines = yaml_text.split("\n")
+    found = []
+    for value in _strings(values):
+        target = value.strip()
+        if not _IMAGE_FILE.search(target) or _remote(target) or "\n" in target:
+            continue
+        line = next((number for number, content in enumerate(lines, start=2) if target in content), 1)
+        found.append((line, target.split("#")[0].split("?")[0]))
+    return found
+
+
+def _strings(value: object) -> list[str]:
+    """Every string in a YAML value, depth first, keys aside."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [found for item in value.values() for found in _strings(item)]
+    if isinstance(value, (list, tuple)):
+        return [found for item in value for found in _strings(item)]
+    return []
 
 
 def _image_labels(path: Path) -> list[str]:
