@@ -281,6 +281,28 @@ def test_an_image_given_a_gps_position_blocks_its_story_at_once(filled: Path, mo
     assert _seen(run("status", "--format", "json", project=filled)) == _seen(located)
 
 
+@pytest.mark.parametrize("command", [("status",), ("check",)])
+def test_an_image_named_with_an_identifying_detail_stays_out_of_the_editors_caches(
+    filled: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
+    """The name of a photo can itself identify (an invented number here):
+    the story's own text blocks it, and no cache, recording or output keeps
+    the name; the next run judges the story afresh rather than trust a
+    stamp it could not keep, and prints the same."""
+    monkeypatch.setenv("STORYBRIDGE_CACHE_STATS", "1")
+    story = filled / "stories" / "garden.md"
+    Image.new("RGB", (4, 4)).save(filled / "stories" / "call-010-5555-0134.jpg")
+    story.write_text(story.read_text(encoding="utf-8") + "\n![us](<call-010-5555-0134.jpg>)\n", encoding="utf-8")
+    _age(filled)
+    first = run(*command, project=filled)
+    assert "5555" not in first.output
+    kept = [path for path in (filled / ".storybridge").rglob("*") if path.is_file() and b"5555" in path.read_bytes()]
+    assert kept == []
+    again = run(*command, project=filled)
+    assert _tally(again)["stories_computed"] == 1
+    assert _seen(again) == _seen(first)
+
+
 def test_an_approval_changes_what_status_shows_at_once(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Under require_review the review file decides what is published (#17)."""
     with (filled / "storybridge.toml").open("a", encoding="utf-8") as settings:

@@ -97,7 +97,8 @@ def check_project(
     protection = Protection(load_guard(config), pseudonyms)  # sensitive details (#16)
     settings = hashlib.sha256(repr((glossary, pseudonyms)).encode("utf-8", "surrogatepass")).hexdigest()
     plan = Plan("check", fingerprint(config, "check", languages, names, settings, protection.guard.digest()), _decode)
-    work = Stamped(config, partial(_check_story, config, languages, names, glossary, protection, only or {}), _encode)
+    work = Stamped(
+        config, partial(_check_story, config, languages, names, glossary, protection, only or {}), _encode, protection.guard)
     tally = Tally()
 
     def key(slug: str) -> str:  # the pre-commit hook's languages of the story

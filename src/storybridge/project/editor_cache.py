@@ -30,12 +30,15 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
-from typing import IO, Any, Generic, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
 
 from storybridge.config import Config
 from storybridge.project.code_fingerprint import code_fingerprint
 from storybridge.project.disk import file_digest
 from storybridge.project.stamps import RACY_NS, stamp_of
+if TYPE_CHECKING:
+    from storybridge.checks.sensitive import Guard
+
 from storybridge.project.verdicts import (
     VERDICTS_FILE,
     StoryVerdicts,
@@ -136,24 +139,37 @@ class Stamped(Generic[Result]):
     config: Config
     work: Callable[[tuple[Path, str], StoryVerdicts], Result]
     encode: Callable[[Result], Any]
+    guard: Guard | None = None
+    """Masks an image name that itself identifies (``masked_stamp``)."""
 
     def __call__(self, job: tuple[tuple[Path, str], str, str | None]) -> Judged[Result]:
         story, key, verdict_line = job
         path, slug = story
         moment = time.time_ns()
-        files = story_inputs(self.config, path, slug) + _images(self.config, path, slug)
-        before = [_stamp(file, moment) for file in files]
+        inputs = story_inputs(self.config, path, slug)
+        files = inputs + _images(self.config, path, slug)
+        before = [_stamp(file, moment) for file in inputs] + [self._image_stamp(file, moment) for file in files[len(inputs):]]
         verdicts = StoryVerdicts.from_line(slug, verdict_line)
         result = self.work(story, verdicts)
-        after = [_stamp(file, moment) for file in files]
+        after = [_stamp(file, moment) for file in inputs] + [self._image_stamp(file, moment) for file in files[len(inputs):]]
         line = None
-        if before == after and files[len(story_inputs(self.config, path, slug)):] == _images(self.config, path, slug):
+        if before == after and files[len(inputs):] == _images(self.config, path, slug):
             head = json.dumps([slug, key, before], ensure_ascii=False, separators=(",", ":"))
             body = json.dumps(self.encode(result), ensure_ascii=False, separators=(",", ":"))
             line = (head + "\t" + body + "\n").encode("utf-8", "surrogatepass")
         tally = verdicts.tally
         tally.stories_computed += 1
         return Judged(result, line, verdicts.line(), tally)
+
+    def _image_stamp(self, path: Path, moment: int) -> list[Any]:
+        """An image's stamp; for a name in which the guard finds a detail (a
+        phone number in a file name), one that is masked and never holds:
+        the caches never keep the name, and the story, blocked by its own
+        text for that name anyway, is judged afresh each run."""
+        shown = str(path)
+        if self.guard is not None and self.guard.redact(shown) != shown:
+            return [self.guard.redact(shown), -2, 0, 0, 0, None]
+        return _stamp(path, moment)
 
 
 # --- the files ------------------------------------------------------------------------

@@ -164,7 +164,7 @@ def _each_story(
     # The HTML page's entry lists make bigger records: kept in a file of their own.
     plan = Plan("status-details" if details else "status", fingerprint(config, "status", languages, details, checks, counter.selected,
                                       _settings_digest(glossary, pseudonyms), guard.digest()), _decode)
-    work = Stamped(config, partial(_measure_story, config, languages, details, counter, guard), _encode)
+    work = Stamped(config, partial(_measure_story, config, languages, details, counter, guard), _encode, guard)
     tally = Tally()
     for notes, coverage in cached_map(config, plan, work, stories, _no_key, jobs, tally, seen):
         report.stories += 1
