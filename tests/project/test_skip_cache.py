@@ -296,3 +296,34 @@ def test_a_library_installed_beside_storybridge_changes_the_sync_fingerprint(
         assert fingerprint(config, steps) != before
     finally:
         code_fingerprint.cache_clear()
+
+
+def test_a_refused_translation_is_named_again_by_a_sync_that_skips_its_story(tmp_path: Path) -> None:
+    """A translation the build refuses (here a link target the source does
+    not have) is published as the source text, and the run says so. A
+    sync with nothing changed must say it again: a volunteer who runs
+    sync twice would otherwise think the problem gone."""
+    from conftest import run
+    import polib
+
+    project = tmp_path / "p"
+    (project / "stories").mkdir(parents=True)
+    (project / "storybridge.toml").write_text('languages = ["en", "ko"]\nmin_coverage = 0\n', encoding="utf-8")
+    (project / "stories" / "garden.md").write_text(
+        "---\ntitle: Garden\nlang: en\n---\n\nThe garden feeds [three families](https://example.org).\n",
+        encoding="utf-8")
+    assert run("sync", project=project).exit_code == 0
+    path = project / "locale" / "ko" / "LC_MESSAGES" / "garden.po"
+    catalog = polib.pofile(str(path))
+    for entry in catalog:
+        entry.msgstr = "정원은 [세 가족](https://elsewhere.example)을 먹여 살린다." if "[" in entry.msgid else "정원"
+    catalog.save()
+    refused = [line for line in run("sync", project=project).output.splitlines() if "[link-target]" in line]
+    assert refused and "not published" in refused[0]
+    for _ in range(2):  # the second settles every stamp: the third is a no-op
+        run("sync", project=project)
+    before = snapshot(project)
+    again = run("sync", project=project)
+    assert "nothing changed" in again.output
+    assert [line for line in again.output.splitlines() if "[link-target]" in line] == refused
+    assert again.exit_code == 0 and snapshot(project) == before

@@ -283,8 +283,8 @@ def cached_result(slug: str, line: str) -> StoryResult | None:
 
 
 def blocked_messages(entry: dict[str, Any]) -> tuple[list[str], list[str], list[str]]:
-    """A blocked story's notes, errors and kept files from its cache entry
-    (empty for a story that was not blocked)."""
+    """A story's notes, errors and kept files from its cache entry (empty
+    for a story that printed nothing: neither blocked nor refused)."""
     blocked = entry.get("blocked")
     if not isinstance(blocked, dict):
         return [], [], []
@@ -293,8 +293,9 @@ def blocked_messages(entry: dict[str, Any]) -> tuple[list[str], list[str], list[
 
 
 def replayed_messages(line: str | None, slug: str) -> tuple[list[str], list[str]]:
-    """What a skipped story prints: a blocked story's notes and errors
-    (a line without ``"blocked"`` is not parsed)."""
+    """What a skipped story prints: the notes and errors of a story that
+    was blocked or had a translation refused (a line without
+    ``"blocked"`` is not parsed)."""
     if line is None or '"blocked":{' not in line:
         return [], []
     entry = _parsed(line, slug)
@@ -337,8 +338,9 @@ def cache_line(
         "outputs": [record(config.site_path / name) for name in result.files],
         "manifest": result.manifest,
     }
-    if result.errors or result.blocked:
-        # Skipped while unchanged, it prints what this run printed for it, and fails the same way.
+    if result.errors or result.blocked or result.notes:
+        # Skipped while unchanged, it prints what this run printed for it (a
+        # translation refused too), and fails the same way.
         entry["blocked"] = {"notes": result.notes, "errors": result.errors, "kept": result.kept}
     return _render(task.slug, entry)
 
