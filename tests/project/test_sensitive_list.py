@@ -86,8 +86,9 @@ def test_images_with_gps_or_author_are_findings(tmp_path: Path) -> None:
 def test_images_named_in_the_front_matter_are_read_too(tmp_path: Path) -> None:
     """Hugo's ``images``, Jekyll's ``image``, a theme's ``cover``: the site
     shows them (in the page or its social card), so their metadata blocks
-    the story like a photo in its body. A web address, a sentence that
-    mentions a file and a photo without metadata are no findings."""
+    the story like a photo in its body. A web address and a photo without
+    metadata are no findings; a sentence that names the located file is
+    one (the scan reads wide on purpose)."""
     stories = tmp_path / "stories"
     (stories / "pics").mkdir(parents=True)
     exif = Image.Exif()
@@ -106,7 +107,35 @@ def test_images_named_in_the_front_matter_are_read_too(tmp_path: Path) -> None:
         (4, "image metadata with a GPS position"),
         (6, "image metadata with a GPS position"),
         (7, "image metadata with a GPS position"),
+        (8, "image metadata with a GPS position"),
     ]
+
+
+def test_an_image_named_any_other_way_is_read_too(tmp_path: Path) -> None:
+    """A reference-style image, a Hugo ``figure`` shortcode, an ``srcset``
+    and a bare mention of a file beside the story: each is a way the site
+    can end up showing the photo, so each is read. A name with another
+    suffix and a web address are not, and a photo named twice on a line
+    is one finding."""
+    stories = tmp_path / "stories"
+    (stories / "img").mkdir(parents=True)
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (42.0, 7.0, 0.0)}
+    for name in ("ref.jpg", "img/figure.png", "small.webp", "large.webp", "mentioned.JPG", "twice.jpg"):
+        Image.new("RGB", (4, 4)).save(stories / name, exif=exif)
+    (stories / "ref.jpg.txt").write_text("not an image", encoding="utf-8")
+    text = (
+        "---\nlang: en\n---\n\nThe garden ![us][garden].\n\n"
+        '{{< figure src="img/figure.png" title="Spring" >}}\n\n'
+        '<picture><source srcset="small.webp 1x, large.webp 2x"></picture>\n\n'
+        "Attached: mentioned.JPG, ref.jpg.txt and https://example.org/twice.jpg.\n\n"
+        "![a](twice.jpg) ![b](twice.jpg)\n\n"
+        "[garden]: ref.jpg\n"
+    )
+    story = read_story(text, "stories/x.md", "x", ("en", "ko"))
+    found = image_findings(Config(root=tmp_path), story)
+    assert [item.line for item in found] == [7, 9, 9, 11, 13, 15]
+    assert {item.label for item in found} == {"image metadata with a GPS position"}
 
 
 def test_allowed_contacts_come_from_the_settings(tmp_path: Path) -> None:

@@ -139,3 +139,18 @@ def test_a_photo_named_in_the_front_matter_blocks_and_unblocks_like_one_in_the_b
     blocked = run("sync", project=root)
     assert "GPS" in blocked.output and not (root / PUBLISHED).exists()
     assert "GPS" in run("status", project=root).output
+
+
+def test_a_located_photo_shown_by_reference_blocks_its_story(tmp_path: Path) -> None:
+    """``![us][photo]`` with ``[photo]: photo.jpg`` below shows the same
+    photo as ``![us](photo.jpg)``: it blocks the story the same way."""
+    root = project(tmp_path)
+    story = root / "stories/garden.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("![us](photo.jpg)", "![us][photo]\n\n[photo]: photo.jpg"),
+                     encoding="utf-8")
+    located(root / "stories/photo.jpg")
+    done = settled(root)
+    assert "garden.md:10: error: [sensitive] image metadata with a GPS position" in done, done  # where it is named
+    assert not (root / PUBLISHED).exists()
+    plain(root / "stories/photo.jpg")
+    assert "GPS" not in run("sync", project=root).output and (root / PUBLISHED).exists()

@@ -133,23 +133,39 @@ def image_findings(config: Config, story: Story) -> list[Located]:
 
 
 def local_images(config: Config, shown: str, text: str) -> list[tuple[int, Path]]:
-    """(1-based line, path) of every local image a story's ``text`` shows
-    (``shown``: its path as printed, relative to the project): the files
-    whose metadata can block it, which ``status`` and ``sync`` also stamp.
-    Besides the body's images, the front matter's: a value that names a
-    local image file (Hugo's ``images``, Jekyll's ``image``, a theme's
-    ``cover``) is shown by the site too, in the page or its social card.
-    The paths are not resolved: a stat through them follows any link as
-    it is now."""
+    """(1-based line, path) of every local image a story's ``text`` may
+    show (``shown``: its path as printed, relative to the project): the
+    files whose metadata can block it, which ``status`` and ``sync`` also
+    stamp, once per line and path, in line order.
+
+    Read wide on purpose, since a located photo that slips through can
+    get someone arrested: an inline image or ``<img src>``, a front matter
+    value that names an image file (Hugo's ``images``, Jekyll's ``image``,
+    a theme's ``cover``: the site shows it in the page or its social
+    card), and any other word of the text that names a local image file
+    (a reference definition ``[photo]: garden.jpg``, a Hugo ``figure``
+    shortcode, an ``srcset``). A name that is no file costs a stat. The
+    paths are not resolved: a stat through them follows any link as it
+    is now."""
     folder = (config.root / shown).parent
-    images = [(line, folder / target) for line, target in _front_matter_images(text, shown)]
+    found = [(line, target) for line, target in _front_matter_images(text, shown)]
     for match in _IMAGE.finditer(text):
         target = match.group(1) or match.group(2)
-        if _remote(target):
-            continue
-        path = folder / target.split("#")[0].split("?")[0]
-        images.append((text.count("\n", 0, match.start()) + 1, path))
-    return images
+        if not _remote(target):
+            found.append((text.count("\n", 0, match.start()) + 1, target.split("#")[0].split("?")[0]))
+    for match in _IMAGE_NAME.finditer(text):
+        if not _remote(match.group(1)):
+            found.append((text.count("\n", 0, match.start()) + 1, match.group(1)))
+    unique = dict.fromkeys(sorted(found, key=lambda item: item[0]))
+    return [(line, folder / target) for line, target in unique]
+
+
+_IMAGE_NAME = re.compile(
+    r"(?<![\w./~:+%-])([\w./~:+%-]*[\w~-]\.(?:avif|bmp|gif|heic|heif|jpe?g|png|tiff?|webp))(?![\w.]*\w)",
+    re.IGNORECASE,
+)
+"""A word that names an image file: letters, digits and ``. / ~ : + % -``
+(a URL's scheme too, so that a web address is one word and left out)."""
 
 
 def _remote(target: str) -> bool:
