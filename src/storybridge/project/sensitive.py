@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_right
 import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -149,13 +150,22 @@ def local_images(config: Config, shown: str, text: str) -> list[tuple[int, Path]
     is now."""
     folder = (config.root / shown).parent
     found = [(line, target) for line, target in _front_matter_images(text, shown)]
+    starts: list[int] = []
+
+    def line_of(offset: int) -> int:
+        """Line starts found once per story, on first need, not once per
+        match: a story that lists thousands of names stays linear."""
+        if not starts:
+            starts.extend([0] + [match.end() for match in re.finditer("\n", text)])
+        return bisect_right(starts, offset)
+
     for match in _IMAGE.finditer(text):
         target = match.group(1) or match.group(2)
         if not _remote(target):
-            found.append((text.count("\n", 0, match.start()) + 1, target.split("#")[0].split("?")[0]))
+            found.append((line_of(match.start()), target.split("#")[0].split("?")[0]))
     for match in _IMAGE_NAME.finditer(text):
         if not _remote(match.group(1)):
-            found.append((text.count("\n", 0, match.start()) + 1, match.group(1)))
+            found.append((line_of(match.start()), match.group(1)))
     unique = dict.fromkeys(sorted(found, key=lambda item: item[0]))
     return [(line, folder / target) for line, target in unique]
 
