@@ -22,7 +22,12 @@ preparing update left, as a real update finds the last one's: stories
 whose text did not change and the catalogs of the new stories are known
 by it, but every translated catalog changed since (the pseudo-translation)
 and is parsed once; ``--cold`` removes the cache from the copies. A build
-that cannot read the cache's version reads every catalog.
+that cannot read the cache's version reads every catalog. ``--settled``:
+each build runs one more update of its own after the pseudo-translation,
+then the edits are made, so the timed update finds a cache (and a lookup
+index) that knows every catalog as it is: the steady state of an archive
+whose volunteers save a few catalogs between two updates, where the
+memory costs its lookups and little else.
 
 Each repeat copies the corpus twice and times one ``storybridge update`` on
 each copy: one with ``memory = false`` in its settings, one with the
@@ -72,8 +77,11 @@ SCENARIOS = {"edits": 0, "new-stories": NEW_EVERY}
 """Scenario → every how many stories the catalogs stay untranslated (0: none)."""
 
 
-def prepare(out: Path, stories: int, jobs: str | None, new_every: int, executable: str | None = None) -> None:
-    """The corpus with translated catalogs and fresh templates after edits."""
+def prepare(
+    out: Path, stories: int, jobs: str | None, new_every: int, executable: str | None = None, edit: bool = True
+) -> None:
+    """The corpus with translated catalogs and fresh templates after edits
+    (``edit``; else translated, before the edits)."""
     corpus.generate(out, stories, SEED)
     sb(["extract"], out, jobs, executable)
     sb(["update"], out, jobs, executable)
@@ -81,8 +89,20 @@ def prepare(out: Path, stories: int, jobs: str | None, new_every: int, executabl
     new = {slug for n, slug in enumerate(slugs) if new_every and n % new_every == 0}
     catalogs = [p for p in sorted((out / "locale").glob("*/LC_MESSAGES/*.po")) if p.stem not in new]
     run.translate_catalogs(catalogs)
+    if edit:
+        edit_and_extract(out, jobs, executable)
+
+
+def edit_and_extract(out: Path, jobs: str | None, executable: str | None = None) -> None:
     corpus.edit_corpus(out, run.EDIT_FRACTION, SEED)
     sb(["extract"], out, jobs, executable)
+
+
+def settle(translated: Path, out: Path, jobs: str | None, executable: str) -> None:
+    """``translated`` updated once by ``executable``, then edited, in ``out``."""
+    shutil.copytree(translated, out)
+    sb(["update"], out, jobs, executable)
+    edit_and_extract(out, jobs, executable)
 
 
 def timed_update(
@@ -128,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--storybridge", action="append", default=None, metavar="NAME=PATH",
                         help="builds to time side by side (default: the one beside this Python)")
     parser.add_argument("--cold", action="store_true", help="remove the memory cache from each copy")
+    parser.add_argument("--settled", action="store_true",
+                        help="each build updates once after the translation, before the edits")
     args = parser.parse_args(argv)
     args.builds = dict(b.split("=", 1) for b in args.storybridge) if args.storybridge else {"": storybridge()}
     work = args.workdir or Path(tempfile.mkdtemp(prefix="sb-memory-"))
@@ -148,7 +170,13 @@ def scenario(work: Path, name: str, new_every: int, args: argparse.Namespace) ->
     pristine = work / "pristine"
     builds: dict[str, str] = args.builds
     if not pristine.exists():
-        prepare(pristine, args.stories, args.jobs, new_every, next(iter(builds.values())))
+        prepare(pristine, args.stories, args.jobs, new_every, next(iter(builds.values())), edit=not args.settled)
+    prepared = {build: pristine for build in builds}
+    if args.settled:
+        prepared = {build: work / f"pristine-{build or 'settled'}" for build in builds}
+        for build, out in prepared.items():
+            if not out.exists():
+                settle(pristine, out, args.jobs, builds[build])
     runs = [(build, mode) for build in builds for mode in ("off", "on")]
     times: dict[tuple[str, str], list[float]] = {run_: [] for run_ in runs}
     cpu: dict[tuple[str, str], list[float]] = {run_: [] for run_ in runs}
@@ -156,7 +184,7 @@ def scenario(work: Path, name: str, new_every: int, args: argparse.Namespace) ->
         shift = repeat % len(runs)
         for build, mode in runs[shift:] + runs[:shift]:
             scratch = work / (f"{build}-{mode}" if build else mode)
-            seconds, cpu_seconds = timed_update(pristine, scratch, mode == "on", args.jobs, builds[build], args.cold)
+            seconds, cpu_seconds = timed_update(prepared[build], scratch, mode == "on", args.jobs, builds[build], args.cold)
             times[build, mode].append(seconds)
             cpu[build, mode].append(cpu_seconds)
             print(f"  {name}, repeat {repeat + 1}: {build} memory {mode:<3} {seconds:7.2f} s, CPU {cpu_seconds:7.2f} s",
@@ -174,6 +202,7 @@ def summary(
         "scenario": name,
         "build": build,
         "cold": args.cold,
+        "settled": args.settled,
         "stories": args.stories,
         "repeat": args.repeat,
         "jobs": args.jobs,
