@@ -179,7 +179,7 @@ def _check_story(
     from storybridge.checks.glossary import terms_for
     from storybridge.checks.pseudonym import pseudonyms_for
     from storybridge.checks.registry import ERROR_CHECKS, check_catalog
-    from storybridge.project.sensitive import source_findings
+    from storybridge.project.sensitive import slug_mask, source_findings
     from storybridge.project.steps import read_story_catalogs, reviewed_only
     from storybridge.project.verdicts import LazyCatalog
     from storybridge.site.decision import decide, sort_by_findings, sort_entries
@@ -223,6 +223,13 @@ def _check_story(
             message = f"{language}/{item.story.slug}: {decision.summary()}"
             findings.append(Finding(shown, 0, language, "", Problem("decision", "note", message)))
         found.append(findings)
+    mask = slug_mask(protection.guard, story[1])
+    if mask is not None:  # a file name that identifies (#16) is masked in every line about it
+        from storybridge.project.status_guard import mask_finding
+
+        notes = [mask(note) for note in notes]
+        sources = [mask_finding(mask, finding) for finding in sources]
+        found = [[mask_finding(mask, finding) for finding in findings] for findings in found]
     return notes, sources, found
 
 

@@ -167,7 +167,9 @@ def _run_locked(
                 changes.remove(config.site_path / stale)
             for moved in moved_manifests(config):  # issue #15: the manifest left the publish folder
                 changes.remove(moved)
-            report.changes.extend(f"{slug}: removed" for slug in sorted(before - {slug for _, slug in stories}))
+            # A story renamed because its file name identified someone says so masked.
+            report.changes.extend(
+                f"{guard.redact(slug)}: removed" for slug in sorted(before - {slug for _, slug in stories}))
             changes.finish(cache_file)
         if steps.check:
             from storybridge.project.changed import stale_files
@@ -328,7 +330,19 @@ def _process(task: StoryTask, text: str, changes: Changes) -> StoryResult:
             task = replace(task, previous=cached_states(task))
         stage_site(task, story, segments, merged, changes, result, unreadable)
         result.errors[:] = list(dict.fromkeys(result.errors))
+    _mask_file_name(task, result)
     return result
+
+
+def _mask_file_name(task: StoryTask, result: StoryResult) -> None:
+    """A file name that identifies (#16) blocks the story (``source_findings``)
+    and is masked in every line this run, or a skipped one, prints for it."""
+    from storybridge.project.sensitive import slug_mask
+
+    mask = slug_mask(task.guard, task.slug)
+    if mask is not None:
+        for lines in (result.notes, result.errors, result.changes):
+            lines[:] = [mask(line) for line in lines]
 
 
 # --- the commands -----------------------------------------------------------

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_right
 import subprocess
+from bisect import bisect_right
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -104,11 +105,35 @@ def _tracked_by_git(path: Path) -> bool:
 
 
 def source_findings(config: Config, guard: Guard, story: Story) -> list[Located]:
-    """Identifying details in a source story: its text (front matter and
-    body) and the metadata of the images it shows, by line."""
+    """Identifying details in a source story: its file name, its text
+    (front matter and body) and the metadata of the images it shows, by
+    line."""
     from storybridge.checks.sensitive.locate import locate
 
-    return sorted(locate(guard, story.text) + image_findings(config, story), key=lambda item: item.line)
+    found = locate(guard, story.text) + image_findings(config, story) + file_name_findings(guard, story.slug)
+    return sorted(found, key=lambda item: item.line)
+
+
+def file_name_findings(guard: Guard, slug: str) -> list[Located]:
+    """A detail in the story's file name (a name on the private list, a
+    phone number): the file name becomes the page's web address and names
+    it in every report, so it blocks the story like one in its text."""
+    from storybridge.checks.sensitive.locate import Located
+
+    return [
+        Located(1, f"{hit.label} in the story's file name; rename the story (its file name is its web address)", hit.label)
+        for hit in guard.scan(slug)
+    ]
+
+
+def slug_mask(guard: Guard, slug: str) -> Callable[[str], str] | None:
+    """None when the story's file name holds no detail (the usual case);
+    else what masks it wherever a line names it (its path, its catalogs'
+    paths, ``ko/<slug>: …``), for every message and report about it."""
+    masked = guard.redact(slug)
+    if masked == slug:
+        return None
+    return lambda text: text.replace(slug, masked)
 
 
 # --- images ---------------------------------------------------------------

@@ -230,7 +230,7 @@ def _measure_story(
     """The notes of reading one story and its coverage records (runs in a
     worker), each judged by ``counter`` (which reuses ``verdicts``).
     Blocked languages carry their reason, and shown texts are masked."""
-    from storybridge.project.status_guard import guard_records
+    from storybridge.project.status_guard import guard_records, mask_file_name
     from storybridge.project.steps import read_story_catalogs
     from storybridge.status.coverage import measure_story
 
@@ -238,7 +238,7 @@ def _measure_story(
     if verdicts is not None:
         counter = replace(counter, verdicts=verdicts)
     item = read_story_catalogs(config, *story, languages, notes)
-    return notes, guard_records(config, guard, item, measure_story(item, details, counter))
+    return mask_file_name(guard, story[1], notes, guard_records(config, guard, item, measure_story(item, details, counter)))
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,14 @@ shows the decision the build makes, without the text found.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
+from storybridge.checks.base import Finding
 from storybridge.checks.sensitive import Guard
 from storybridge.config import Config
 from storybridge.model import StoryCatalogs
+from storybridge.project.sensitive import slug_mask
 from storybridge.project.site_guard import catalog_blocks, source_blocks
 from storybridge.status.coverage import Coverage, Pending
 from storybridge.status.words import diff_words
@@ -40,6 +43,29 @@ def guard_records(config: Config, guard: Guard, item: StoryCatalogs, records: li
             )
         )
     return guarded
+
+
+def mask_finding(mask: Callable[[str], str], finding: Finding) -> Finding:
+    """``finding`` with a story's identifying file name masked (``slug_mask``)."""
+    return replace(finding, file=mask(finding.file), problem=replace(finding.problem, message=mask(finding.problem.message)))
+
+
+def mask_file_name(guard: Guard, slug: str, notes: list[str], records: list[Coverage]) -> tuple[list[str], list[Coverage]]:
+    """The notes and records of a story whose file name identifies someone
+    (#16) with the name masked wherever they show it; the rest as given."""
+    mask = slug_mask(guard, slug)
+    if mask is None:
+        return notes, records
+    return [mask(note) for note in notes], [
+        replace(
+            record, slug=mask(record.slug), title=mask(record.title), catalog=mask(record.catalog),
+            reason=mask(record.reason), blocked=mask(record.blocked), stale_reason=mask(record.stale_reason),
+            findings=tuple(mask_finding(mask, finding) for finding in record.findings),
+            fuzzy_entries=tuple(replace(entry, where=mask(entry.where)) for entry in record.fuzzy_entries),
+            untranslated_entries=tuple(replace(entry, where=mask(entry.where)) for entry in record.untranslated_entries),
+        )
+        for record in records
+    ]
 
 
 def _masked(guard: Guard, pending: Pending) -> Pending:

@@ -1,0 +1,63 @@
+"""A story's file name becomes its web address and names it in every
+message and report: a name on the private list or a phone number in it
+blocks the story like one in its text (#16), and no line shows it.
+Every name and number here is invented."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import run
+
+SECRETS = re.compile(r"5555|sunhee", re.IGNORECASE)
+STORY = "---\ntitle: {title}\nlang: en\n---\n\nThe garden feeds three families.\n"
+
+
+@pytest.fixture()
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = tmp_path / "p"
+    (root / "stories").mkdir(parents=True)
+    (root / "storybridge.toml").write_text('languages = ["en", "ko"]\nmin_coverage = 0\n', encoding="utf-8")
+    for slug in ("garden", "call-010-5555-0134", "pak-sunhee"):
+        (root / "stories" / f"{slug}.md").write_text(STORY.format(title=slug.title()[:6]), encoding="utf-8")
+    return root
+
+
+def _private_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    listed = tmp_path / "private.txt"
+    listed.write_text("Pak Sunhee\n", encoding="utf-8")
+    monkeypatch.setenv("STORYBRIDGE_SENSITIVE_LIST", str(listed))
+
+
+def _published(root: Path) -> str:
+    return "\n".join(sorted(str(path.relative_to(root)) for path in (root / "site").rglob("*") if path.is_file()))
+
+
+def test_a_story_whose_file_name_identifies_is_blocked_and_never_named(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = run("sync", project=project)  # no private list yet: only the phone number blocks
+    assert "phone number in the story's file name" in first.output and "5555" not in first.output
+    assert "site/en/pak-sunhee.md" in _published(project) and "5555" not in _published(project)
+    _private_list(tmp_path, monkeypatch)
+    blocked = run("sync", project=project)
+    assert "matches private entry 1 in the story's file name" in blocked.output, blocked.output
+    assert "published → blocked" in blocked.output
+    assert not SECRETS.search(blocked.output), blocked.output
+    assert _published(project) == "site/en/garden.md\nsite/ko/garden.md\nsite/manifest.json"
+    for _ in range(2):  # a skipped story says again what blocks it, masked too
+        again = run("sync", project=project)
+        assert "in the story's file name" in again.output and not SECRETS.search(again.output)
+    for command in (("status",), ("status", "--format", "json"), ("status", "--format", "markdown"),
+                    ("status", "--format", "html"), ("check",), ("check", "--format", "json")):
+        shown = run(*command, project=project)
+        named = "in the story's file name" if command[0] == "check" else "at stories/████.md"
+        assert named in shown.output, (command, shown.output)
+        assert not SECRETS.search(shown.output), (command, shown.output)
+    (project / "stories" / "pak-sunhee.md").rename(project / "stories" / "orchard.md")
+    renamed = run("sync", project=project)
+    assert ": removed" in renamed.output and not SECRETS.search(renamed.output), renamed.output
+    assert "site/en/orchard.md" in _published(project)
