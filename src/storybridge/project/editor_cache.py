@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat as stat_module
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -83,10 +84,11 @@ def _stamp(path: Path, moment: int) -> list[Any]:
     """``[path, size, mtime_ns, ctime_ns, inode, digest or null]``; size -1 for no file."""
     try:
         info = os.stat(path)
-    except OSError:
+    except (OSError, ValueError):  # absent, or a name no file can have (a NUL)
         return [str(path), -1, 0, 0, 0, None]
     racy = max(info.st_mtime_ns, info.st_ctime_ns) >= moment - RACY_NS
-    return [str(path), *stamp_of(info), file_digest(path) if racy else None]
+    # Only a regular file's bytes are read: a pipe or a device may never end.
+    return [str(path), *stamp_of(info), file_digest(path) if racy and stat_module.S_ISREG(info.st_mode) else None]
 
 
 def holds(stamp: Sequence[Any]) -> bool:
@@ -95,7 +97,7 @@ def holds(stamp: Sequence[Any]) -> bool:
     path, size, mtime, ctime, inode, digest = stamp
     try:
         info = os.stat(path)
-    except OSError:
+    except (OSError, ValueError):
         return size == -1
     if stamp_of(info) != [size, mtime, ctime, inode]:
         return False

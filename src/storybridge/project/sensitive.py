@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import os
 import re
+import stat as stat_module
 import subprocess
-from bisect import bisect_right
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -138,7 +138,6 @@ def slug_mask(guard: Guard, slug: str) -> Callable[[str], str] | None:
 
 # --- images ---------------------------------------------------------------
 
-_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^\s)>]+)|<img\b[^>]*\bsrc\s*=\s*[\"']([^\"']+)", re.IGNORECASE)
 _GPS_INFO = 0x8825
 _AUTHOR_TAGS = (0x013B, 0x9C9D, 0x8298)  # Artist, XPAuthor, Copyright
 _XMP_GPS = (b"exif:GPSLatitude", b"exif:GPSLongitude", b"GPSLatitude")
@@ -162,95 +161,36 @@ def local_images(config: Config, shown: str, text: str) -> list[tuple[int, Path]
     """(1-based line, path) of every local image a story's ``text`` may
     show (``shown``: its path as printed, relative to the project): the
     files whose metadata can block it, which ``status`` and ``sync`` also
-    stamp, once per line and path, in line order.
+    stamp, in line order. Which names count is ``markdown.image_names``'s
+    wide reading; a name is found beside the story, and a name from the
+    site's root (``/images/p.jpg``) where the static folders of Hugo
+    (``static/``, ``assets/``), Jekyll (the project) or the stories folder
+    would serve it, and on this machine. Names with a NUL are no file.
+    The paths are not resolved: a stat through them follows any link as
+    it is now."""
+    from storybridge.markdown.image_names import image_names
 
-    Read wide on purpose, since a located photo that slips through can
-    get someone arrested: an inline image or ``<img src>``, a front matter
-    value that names an image file (Hugo's ``images``, Jekyll's ``image``,
-    a theme's ``cover``: the site shows it in the page or its social
-    card), and any other word of the text that names a local image file
-    (a reference definition ``[photo]: garden.jpg``, a Hugo ``figure``
-    shortcode, an ``srcset``). A name that is no file costs a stat. The
-    paths are not resolved: a stat through them follows any link as it
-    is now."""
     folder = (config.root / shown).parent
-    found = [(line, target) for line, target in _front_matter_images(text, shown)]
-    starts: list[int] = []
-
-    def line_of(offset: int) -> int:
-        """Line starts found once per story, on first need, not once per
-        match: a story that lists thousands of names stays linear."""
-        if not starts:
-            starts.extend([0] + [match.end() for match in re.finditer("\n", text)])
-        return bisect_right(starts, offset)
-
-    for match in _IMAGE.finditer(text):
-        target = match.group(1) or match.group(2)
-        if not _remote(target):
-            found.append((line_of(match.start()), target.split("#")[0].split("?")[0]))
-    for match in _IMAGE_NAME.finditer(text):
-        if not _remote(match.group(1)):
-            found.append((line_of(match.start()), match.group(1)))
-    unique = dict.fromkeys(sorted(found, key=lambda item: item[0]))
-    return [(line, folder / target) for line, target in unique]
-
-
-_IMAGE_NAME = re.compile(
-    r"(?<![\w./~:+%-])([\w./~:+%-]*[\w~-]\.(?:avif|bmp|gif|heic|heif|jpe?g|png|tiff?|webp))(?![\w.]*\w)",
-    re.IGNORECASE,
-)
-"""A word that names an image file: letters, digits and ``. / ~ : + % -``
-(a URL's scheme too, so that a web address is one word and left out)."""
-
-
-def _remote(target: str) -> bool:
-    return bool(re.match(r"[A-Za-z][\w+.-]*:", target)) or target.startswith("//")
-
-
-_IMAGE_FILE = re.compile(r"\.(?:avif|bmp|gif|heic|heif|jpe?g|png|tiff?|webp)(?:[?#][^\s]*)?$", re.IGNORECASE)
-"""A value that names an image file by its suffix (what Pillow reads)."""
-_IMAGE_WORD = re.compile(r"\.(?:avif|bmp|gif|heic|heif|jpe?g|png|tiff?|webp)\b", re.IGNORECASE)
-
-
-def _front_matter_images(text: str, shown: str) -> list[tuple[int, str]]:
-    """(line, target) of each front matter value that names a local image
-    file. The YAML is parsed only when its text mentions an image suffix
-    (most stories' does not); front matter that cannot be read names none
-    here (the story's own reading reports it)."""
-    from storybridge.markdown.story import parse_front_matter, split_front_matter
-
-    try:
-        yaml_text = split_front_matter(text, shown)[0]
-        if not _IMAGE_WORD.search(yaml_text):
-            return []
-        values = parse_front_matter(yaml_text, shown)
-    except StoryError:
-        return []
-    lines = yaml_text.split("\n")
-    found = []
-    for value in _strings(values):
-        target = value.strip()
-        if not _IMAGE_FILE.search(target) or _remote(target) or "\n" in target:
+    found: list[tuple[int, Path]] = []
+    for line, name in image_names(text, shown):
+        if "\0" in name:
             continue
-        line = next((number for number, content in enumerate(lines, start=2) if target in content), 1)
-        found.append((line, target.split("#")[0].split("?")[0]))
-    return found
-
-
-def _strings(value: object) -> list[str]:
-    """Every string in a YAML value, depth first, keys aside."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [found for item in value.values() for found in _strings(item)]
-    if isinstance(value, (list, tuple)):
-        return [found for item in value for found in _strings(item)]
-    return []
+        if name.startswith("/"):
+            inside = name.lstrip("/")
+            bases = [config.root, config.root / "static", config.root / "assets", config.stories_path]
+            found.extend((line, base / inside) for base in bases)
+            found.append((line, Path(name)))
+        else:
+            found.append((line, folder / name))
+    return list(dict.fromkeys(found))
 
 
 def _image_labels(path: Path) -> list[str]:
-    if not path.is_file():
-        return []
+    try:
+        if not stat_module.S_ISREG(os.stat(path).st_mode):
+            return []  # a folder, a pipe or a device is no image (and reading one may never end)
+    except (OSError, ValueError):
+        return []  # absent, a name too long or with a NUL: no file to read
     from PIL import Image, UnidentifiedImageError
 
     try:

@@ -30,7 +30,7 @@ from storybridge.site.publish import Decision, block
 
 def note(where: str, item: Located, outcome: str) -> str:
     """One line for the build's log: ``file:line: error: [sensitive] …``."""
-    return f"{where}:{item.line}: error: [sensitive] {item.message}; {outcome}"
+    return f"{where}{f':{item.line}' if item.line else ''}: error: [sensitive] {item.message}; {outcome}"
 
 
 def source_blocks(config: Config, guard: Guard, story: Story, notes: list[str]) -> str | None:

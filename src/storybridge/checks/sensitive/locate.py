@@ -16,7 +16,8 @@ class Located:
     """One finding in a file, shown without its text."""
 
     line: int
-    """1-based line of the file where the finding starts."""
+    """1-based line of the file where the finding starts; 0 when unknown
+    (a catalog entry merged in this run, not read from a file)."""
     message: str
     """What was found and its masked context (``phone number: …call ████ …``)."""
     label: str
@@ -37,8 +38,8 @@ def block_reason(where: str, found: Sequence[Located]) -> str:
     """Why a story × language is blocked, naming the file, the first line
     and the kinds of finding, never the text found."""
     kinds = list(dict.fromkeys(item.label for item in found))
-    first = min(item.line for item in found)
-    return f"identifying details ({', '.join(kinds)}) at {where}:{first}"
+    lines = [item.line for item in found if item.line]
+    return f"identifying details ({', '.join(kinds)}) at {where}" + (f":{min(lines)}" if lines else "")
 
 
 def catalog_findings(guard: Guard, entries: Iterable[polib.POEntry]) -> list[Located]:
@@ -51,7 +52,7 @@ def catalog_findings(guard: Guard, entries: Iterable[polib.POEntry]) -> list[Loc
             continue
         texts = [entry.msgstr, *entry.msgstr_plural.values()] if entry.msgstr_plural else [entry.msgstr]
         for text in texts:
-            found.extend(
-                Located(entry.linenum, item.message, item.label) for item in locate(guard, text)
+            found.extend(  # an entry merged this run has no line yet: 0, and none is shown
+                Located(entry.linenum or 0, item.message, item.label) for item in locate(guard, text)
             )
     return found
