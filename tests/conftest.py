@@ -28,8 +28,10 @@ settings.load_profile(os.environ.get("STORYBRIDGE_HYPOTHESIS_PROFILE", "storybri
 
 @pytest.fixture(autouse=True)
 def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Templates are stamped with SOURCE_DATE_EPOCH, so runs are repeatable."""
+    """Templates are stamped with SOURCE_DATE_EPOCH, so runs are repeatable;
+    a bug shows its traceback (the CLI otherwise prints one masked line)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setenv("STORYBRIDGE_TRACEBACK", "1")
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -41,8 +42,18 @@ def _guard(project: Path | None) -> Guard:
         return Guard()
 
 
+TRACEBACK_ENV = "STORYBRIDGE_TRACEBACK"
+"""Set to 1 to see a bug's Python traceback instead of its one masked line."""
+
+INTERNAL_ERROR = 70
+"""The exit code of a bug in storybridge (``EX_SOFTWARE`` of sysexits.h)."""
+
+
 def reports_errors(function: F) -> F:
-    """Turn a StoryError into one line on stderr and exit code 1."""
+    """Turn a StoryError into one line on stderr and exit code 1, and a
+    bug into one masked line and exit code 70: a traceback quotes the
+    values it failed on (a file name, a line of a story) into the logs
+    CI keeps, unmasked."""
 
     @wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -53,6 +64,16 @@ def reports_errors(function: F) -> F:
             # the project's guard (its private list and the detectors).
             click.echo(f"{error.where}: error: {_guard(kwargs.get('project')).redact(error.message)}", err=True)
             sys.exit(1)
+        except Exception as error:  # noqa: BLE001 - every bug, shown masked
+            if os.environ.get(TRACEBACK_ENV) == "1":
+                raise
+            said = _guard(kwargs.get("project")).redact(f"{type(error).__name__}: {error}")
+            click.echo(
+                f"storybridge: internal error: {said}. No file was left half-written; please report it "
+                f"(run again with {TRACEBACK_ENV}=1 to see where it happened)",
+                err=True,
+            )
+            sys.exit(INTERNAL_ERROR)
 
     return wrapper  # type: ignore[return-value]
 
