@@ -293,6 +293,17 @@ def test_a_manifest_path_that_is_now_a_folder_is_one_line(project: Path) -> None
     assert result.stderr == "site/ko/garden.md: error: is a folder where storybridge published a file; move it away\n"
 
 
+def test_a_file_where_storybridge_keeps_its_state_is_one_line(project: Path) -> None:
+    """``.storybridge`` made a file (a stray save, a bad copy): one line
+    naming it, nothing written, the file kept."""
+    (project / ".storybridge").write_text("not a folder", encoding="utf-8")
+    before = snapshot(project)
+    result = run("sync", project=project)
+    assert result.exit_code == 1
+    assert result.stderr == ".storybridge: error: is a file where storybridge keeps its state; move it away\n"
+    assert snapshot(project) == before
+
+
 # --- 7. deep nesting ----------------------------------------------------------------------
 
 

@@ -27,7 +27,13 @@ def project_lock(workspace: Workspace) -> Iterator[list[str]]:
     """Hold the project's lock; first finish or clear what a killed run
     left. Yields the notes of that recovery."""
     fresh = not workspace.state.exists()
-    workspace.state.mkdir(parents=True, exist_ok=True)
+    try:
+        workspace.state.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise StoryError(workspace.shown(workspace.state), None,
+                         "is a file where storybridge keeps its state; move it away") from None
+    except OSError as error:
+        raise StoryError(workspace.shown(workspace.state), None, f"cannot be made: {error.strerror or error}") from None
     lock = workspace.state / "lock"
     try:
         with FileLock(str(lock)):
