@@ -168,6 +168,8 @@ def load_config(root: Path, check_severities: Mapping[str, str] | None = None) -
     for name in CONFIG_FILES:
         path = root / name
         if not path.is_file():
+            if path.exists():  # read as "no settings", it would publish with the defaults
+                raise StoryError(name, None, "is a folder; storybridge reads its settings from this file")
             continue
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -304,6 +304,32 @@ def test_a_file_where_storybridge_keeps_its_state_is_one_line(project: Path) -> 
     assert snapshot(project) == before
 
 
+@pytest.mark.parametrize(("path", "said"), [
+    ("stories", "stories: error: is a file where storybridge looks for the stories folder\n"),
+    ("storybridge.toml", "storybridge.toml: error: is a folder; storybridge reads its settings from this file\n"),
+])
+def test_a_file_or_folder_of_the_wrong_kind_is_one_line_and_withdraws_nothing(
+    project: Path, path: str, said: str
+) -> None:
+    """Read as "no stories" or "no settings", sync would withdraw every
+    page or publish with the defaults."""
+    synced(project)
+    target = project / path
+    shutil.rmtree(target) if target.is_dir() else target.unlink()
+    target.mkdir() if path.endswith(".toml") else target.write_text("not a folder", encoding="utf-8")
+    before = snapshot(project)
+    result = run("sync", project=project)
+    assert (result.exit_code, result.stderr) == (1, said)
+    assert snapshot(project) == before
+
+
+def test_a_stray_file_where_storybridge_stages_its_writes_is_cleared(project: Path) -> None:
+    (project / ".storybridge").mkdir()
+    (project / ".storybridge" / "tmp").write_text("stray", encoding="utf-8")
+    assert run("sync", project=project).exit_code == 0
+    assert not (project / ".storybridge" / "tmp").exists()
+
+
 # --- 7. deep nesting ----------------------------------------------------------------------
 
 

@@ -191,8 +191,10 @@ def recover(workspace: Workspace) -> list[str]:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise StoryError(workspace.shown(workspace.journal), None, f"unreadable journal ({exc}); remove it by hand") from None
         notes.extend(apply(workspace, plan))
-    if workspace.tmp.exists():
+    if workspace.tmp.is_dir() and not workspace.tmp.is_symlink():
         shutil.rmtree(workspace.tmp)
+    elif workspace.tmp.exists() or workspace.tmp.is_symlink():
+        workspace.tmp.unlink()  # a stray file or link where storybridge stages its writes: its own folder
     swept = sweep_old_temporaries(workspace)
     if swept:
         notes.append(f"removed {swept} temporary {'file' if swept == 1 else 'files'} an older storybridge left behind")

@@ -62,6 +62,8 @@ def private_list(config: Config, environ: os._Environ[str] | dict[str, str] | No
         return None
     refuse_exposed(config, path, shown)
     if not path.is_file():
+        if path.exists():
+            raise StoryError(shown, None, "is a folder, not the private list of sensitive terms")
         raise StoryError(shown, None, "the private list of sensitive terms does not exist")
     return path, shown
 
