@@ -168,7 +168,10 @@ def load_config(root: Path, check_severities: Mapping[str, str] | None = None) -
     for name in CONFIG_FILES:
         path = root / name
         if not path.is_file():
-            if path.exists():  # read as "no settings", it would publish with the defaults
+            # Read as "no settings", it would publish with the defaults (and no private list).
+            if path.is_symlink() and not path.exists():
+                raise StoryError(name, None, "is a link to nothing; storybridge reads its settings from this file")
+            if path.exists():
                 raise StoryError(name, None, "is a folder; storybridge reads its settings from this file")
             continue
         try:

@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import polib
 import pytest
 
 from conftest import run
 
-SECRETS = re.compile(r"5555|sunhee", re.IGNORECASE)
+SECRETS = re.compile(r"5555-0134|sunhee", re.IGNORECASE)  # never in a stamp or a digest
 STORY = "---\ntitle: {title}\nlang: en\n---\n\nThe garden feeds three families.\n"
 
 
@@ -40,8 +41,8 @@ def test_a_story_whose_file_name_identifies_is_blocked_and_never_named(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = run("sync", project=project)  # no private list yet: only the phone number blocks
-    assert "phone number in the story's file name" in first.output and "5555" not in first.output
-    assert "site/en/pak-sunhee.md" in _published(project) and "5555" not in _published(project)
+    assert "phone number in the story's file name" in first.output and "5555-0134" not in first.output
+    assert "site/en/pak-sunhee.md" in _published(project) and "5555-0134" not in _published(project)
     _private_list(tmp_path, monkeypatch)
     blocked = run("sync", project=project)
     assert "matches private entry 1 in the story's file name" in blocked.output, blocked.output
@@ -61,3 +62,35 @@ def test_a_story_whose_file_name_identifies_is_blocked_and_never_named(
     renamed = run("sync", project=project)
     assert ": removed" in renamed.output and not SECRETS.search(renamed.output), renamed.output
     assert "site/en/orchard.md" in _published(project)
+
+
+def test_every_log_line_and_the_review_page_mask_the_file_name(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Errors name their file, sync --check lists stale files, approve and
+    canonical name catalogs, the review page shows the story: each masks
+    a file name that identifies, and a near spelling in lower case
+    (park-sunhee) is caught as the name is in a story's text."""
+    _private_list(tmp_path, monkeypatch)
+    (project / "stories" / "park-sunhee.md").write_text(STORY.format(title="Park"), encoding="utf-8")
+    first = run("sync", project=project)
+    assert first.output.count("in the story's file name") == 3 and not SECRETS.search(first.output), first.output
+    assert "site/en/park-sunhee.md" not in _published(project)
+    run("sync", project=project)
+    story = project / "stories" / "pak-sunhee.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    stale = run("sync", "--check", project=project)
+    assert stale.exit_code == 1 and "locale/templates/" in stale.output and not SECRETS.search(stale.output), stale.output
+    catalog = polib.pofile(str(project / "locale/ko/LC_MESSAGES/pak-sunhee.po"), wrapwidth=20)
+    for entry in catalog:
+        entry.msgstr = "정원은 세 가족을 먹여 살린다"
+    catalog.save()  # saved as another editor wraps it: canonical rewrites it
+    for command, says in ((("canonical",), "rewrote"), (("approve", "--lang", "ko", "--by", "Editor Han"), "approved"),
+                          (("review", "--lang", "ko", "--story", "pak-sunhee"), "<html")):
+        shown = run(*command, project=project)
+        assert shown.exit_code == 0 and says in shown.output, (command, shown.output)
+        assert not SECRETS.search(shown.output), (command, shown.output)
+    story.write_text("---\ntitle: [broken\nlang: en\n---\n\nText.\n", encoding="utf-8")
+    broken = run("sync", project=project)
+    assert broken.exit_code == 1 and "front matter is not valid YAML" in broken.output
+    assert not SECRETS.search(broken.output), broken.output

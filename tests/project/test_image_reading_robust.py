@@ -49,6 +49,9 @@ def _cli(root: Path, *command: str) -> subprocess.CompletedProcess[str]:
     ('<img src="a&amp;b.jpg">', "a&b.jpg"),
     ("![us][p]\n\n[p]: p.jfif", "p.jfif"),
     ("![us](/images/p.jpg)", "static/images/p.jpg"),
+    ("![us](/images/c5&#46;jpg)", "static/images/c5.jpg"),
+    ('<img src="/images/c6&period;jpg">', "static/images/c6.jpg"),
+    ("![us](c4%2Ejpg)", "c4.jpg"),
 ])
 def test_a_located_photo_is_caught_however_the_story_names_it(tmp_path: Path, body: str, photo: str) -> None:
     root = _project(tmp_path, body)
@@ -101,3 +104,20 @@ def test_identifying_translations_in_merged_catalogs_block_without_a_crash(tmp_p
     done = run("sync", project=root)
     assert "2345" not in done.output and "None" not in done.output, done.output
     assert not (root / "site" / "ko" / "garden.md").exists()
+
+
+def test_a_front_matter_value_with_an_escaped_dot_is_read(tmp_path: Path) -> None:
+    """YAML decodes ``\\x2e`` to a dot: the site gets ``/images/c1.jpg``."""
+    root = _project(tmp_path, front='image: "/images/c1\\x2ejpg"\n')
+    _located(root / "static/images/c1.jpg")
+    assert "image metadata with a GPS position" in run("sync", project=root).output
+
+
+def test_a_very_large_image_is_read_for_its_metadata(tmp_path: Path) -> None:
+    """200 megapixels (a 24 KB file): Pillow refuses to open it as a
+    decompression bomb unless told no pixel will be decoded."""
+    root = _project(tmp_path, "![pano](pano.png)")
+    Image.new("1", (20000, 10000)).save(root / "stories" / "pano.png")
+    for command in ("sync", "status"):
+        done = run(command, project=root)
+        assert done.exit_code == 0, (command, done.output)

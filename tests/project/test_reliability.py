@@ -304,19 +304,25 @@ def test_a_file_where_storybridge_keeps_its_state_is_one_line(project: Path) -> 
     assert snapshot(project) == before
 
 
-@pytest.mark.parametrize(("path", "said"), [
-    ("stories", "stories: error: is a file where storybridge looks for the stories folder\n"),
-    ("storybridge.toml", "storybridge.toml: error: is a folder; storybridge reads its settings from this file\n"),
+@pytest.mark.parametrize(("path", "kind", "said"), [
+    ("stories", "file", "stories: error: is a file where storybridge looks for the stories folder\n"),
+    ("stories", "dangling", "stories: error: is a link to nothing where storybridge looks for the stories folder\n"),
+    ("storybridge.toml", "folder", "storybridge.toml: error: is a folder; storybridge reads its settings from this file\n"),
+    ("storybridge.toml", "dangling",
+     "storybridge.toml: error: is a link to nothing; storybridge reads its settings from this file\n"),
 ])
 def test_a_file_or_folder_of_the_wrong_kind_is_one_line_and_withdraws_nothing(
-    project: Path, path: str, said: str
+    project: Path, path: str, kind: str, said: str
 ) -> None:
     """Read as "no stories" or "no settings", sync would withdraw every
-    page or publish with the defaults."""
+    page or publish with the defaults (and without the private list)."""
     synced(project)
     target = project / path
     shutil.rmtree(target) if target.is_dir() else target.unlink()
-    target.mkdir() if path.endswith(".toml") else target.write_text("not a folder", encoding="utf-8")
+    if kind == "dangling":
+        target.symlink_to(project / "gone")
+    else:
+        target.mkdir() if kind == "folder" else target.write_text("not a folder", encoding="utf-8")
     before = snapshot(project)
     result = run("sync", project=project)
     assert (result.exit_code, result.stderr) == (1, said)

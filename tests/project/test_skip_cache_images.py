@@ -111,9 +111,9 @@ def test_an_image_named_with_an_identifying_detail_stays_out_of_the_cache(tmp_pa
                      encoding="utf-8")
     plain(root / "stories/call-010-5555-0134.jpg")
     done = run("sync", project=root)
-    assert "5555" not in done.output and not (root / PUBLISHED).exists()
-    assert b"5555" not in (root / ".storybridge/cache.jsonl").read_bytes()
-    assert "5555" not in run("sync", project=root).output
+    assert "5555-0134" not in done.output and not (root / PUBLISHED).exists()
+    assert b"5555-0134" not in (root / ".storybridge/cache.jsonl").read_bytes()
+    assert "5555-0134" not in run("sync", project=root).output
 
 
 @pytest.mark.parametrize(("key", "line"), [("images:\n  - photo.jpg", 5), ("image: photo.jpg", 4)])

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import wraps
+from io import UnsupportedOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -29,17 +30,31 @@ def load_settings(project: Path) -> Config:
     return load_project(project)
 
 
+_GUARDS: dict[Path, Guard] = {}
+
+
 def _guard(project: Path | None) -> Guard:
-    """The project's guard, or the detectors alone when the settings or
-    the private list cannot be read (then that is the error shown)."""
+    """The project's guard (read once per process), or the detectors alone
+    when the settings or the private list cannot be read (then that is the
+    error shown)."""
     from storybridge.checks.sensitive.guard import Guard
 
-    try:
-        from storybridge.project.sensitive import load_guard
+    root = (project if project is not None else Path(".")).absolute()
+    if root not in _GUARDS:
+        try:
+            from storybridge.project.sensitive import load_guard
 
-        return load_guard(load_settings(project if project is not None else Path(".")))
-    except StoryError:
-        return Guard()
+            _GUARDS[root] = load_guard(load_settings(root))
+        except Exception:  # noqa: BLE001 - an error report must never fail itself
+            return Guard()
+    return _GUARDS[root]
+
+
+def say(project: Path | None, line: str, err: bool = True) -> None:
+    """Print one line of a command's log masked by the project's guard:
+    a file name can itself identify someone (``stories/pak-sunhee.md``),
+    and logs are kept by CI. Reports mask their records themselves."""
+    click.echo(_guard(project).redact(line), err=err)
 
 
 TRACEBACK_ENV = "STORYBRIDGE_TRACEBACK"
@@ -62,7 +77,12 @@ def reports_errors(function: F) -> F:
         except StoryError as error:
             # An error can quote a line of a story or catalog: masked with
             # the project's guard (its private list and the detectors).
-            click.echo(f"{error.where}: error: {_guard(kwargs.get('project')).redact(error.message)}", err=True)
+            # Its place too: a file name can identify someone.
+            say(kwargs.get("project"), f"{error.where}: error: {error.message}")
+            sys.exit(1)
+        except BrokenPipeError:  # the reader went away (| head): nothing to report
+            with suppress(OSError, ValueError, UnsupportedOperation):  # nor when Python flushes at exit
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)
         except Exception as error:  # noqa: BLE001 - every bug, shown masked
             if os.environ.get(TRACEBACK_ENV) == "1":
@@ -78,9 +98,9 @@ def reports_errors(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def print_report(report: Report, done: str) -> None:
+def print_report(report: Report, done: str, project: Path | None = None) -> None:
     for note in report.notes:
-        click.echo(note, err=True)
+        say(project, note)
     click.echo(
         f"{done}: {report.stories} {'story' if report.stories == 1 else 'stories'}",
         err=True,

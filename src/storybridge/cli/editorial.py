@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from storybridge.cli.base import (
+    say,
     chosen_languages,
     jobs_option,
     load_settings,
@@ -35,7 +36,7 @@ def _review_command(approve: bool):  # type: ignore[no-untyped-def]
         request = ReviewRequest(lang, slugs, entries, by, approve)
         report = change_approvals(load_settings(project), request)
         for line in report.notes + report.changed:
-            click.echo(line, err=True)
+            say(project, line)
         if not report.changed:
             click.echo("nothing changed", err=True)
 
@@ -68,7 +69,7 @@ def review(project: Path, language: str, slug: str, output: Path | None) -> None
     notes: list[str] = []
     page = render_review_page(*review_sheet_of(load_settings(project), lang, slug, notes))
     for note in notes:
-        click.echo(note, err=True)
+        say(project, note)
     if output is None:
         click.echo(page, nl=False)
     else:

@@ -15,6 +15,7 @@ from storybridge.cli.base import (
     load_settings,
     main,
     print_report,
+    say,
     progress_bar,
     project_option,
     reports_errors,
@@ -32,8 +33,8 @@ def extract(project: Path, jobs: int) -> None:
 
     with progress_bar("extracting") as progress:
         report = pipeline.extract(load_settings(project), pipeline.Steps(jobs=jobs), progress)
-    print_report(report, "extracted")
-    _fail_on(report)  # a story saved while extract ran (#13)
+    print_report(report, "extracted", project)
+    _fail_on(report, project)  # a story saved while extract ran (#13)
 
 
 @main.command()
@@ -53,8 +54,8 @@ def update(project: Path, languages: tuple[str, ...], jobs: int, compendiums: tu
     steps = pipeline.Steps(languages=chosen_languages(project, languages), jobs=jobs, compendiums=compendiums)
     with progress_bar("updating") as progress:
         report = pipeline.update(load_settings(project), steps, progress)
-    print_report(report, "updated")
-    _fail_on(report)
+    print_report(report, "updated", project)
+    _fail_on(report, project)
 
 
 html_option = click.option(
@@ -108,42 +109,42 @@ def run_site_step(
         report = run(load_settings(project), steps, progress)
     if check:
         for note in report.notes:
-            click.echo(note, err=True)
+            say(project, note)
         for name in report.stale:
-            click.echo(name)
+            say(project, name, err=False)
         for error in report.errors:  # a catalog that cannot be read (#14)
-            click.echo(error, err=True)
+            say(project, error)
         if report.stale:
             click.echo(f"{len(report.stale)} stale: run storybridge sync and commit them", err=True)
         if report.stale or report.errors:
             sys.exit(1)
         click.echo(f"up to date: {report.stories} {'story' if report.stories == 1 else 'stories'}", err=True)
         return
-    print_report(report, "built" if command == "build" else "synced")
-    _print_decisions(report)
+    print_report(report, "built" if command == "build" else "synced", project)
+    _print_decisions(report, project)
 
 
 CHANGES_SHOWN = 30
 """Lines of the summary of what changed, before ``… and N more``."""
 
 
-def _print_decisions(report: Report) -> None:
+def _print_decisions(report: Report, project: Path) -> None:
     """What changed in the publishing decisions, then the catalogs that
     could not be read (each blocked only its own story × language): exit 1."""
     for line in report.changes[:CHANGES_SHOWN]:
-        click.echo(line, err=True)
+        say(project, line)
     if len(report.changes) > CHANGES_SHOWN:
         click.echo(f"… and {len(report.changes) - CHANGES_SHOWN} more (site/manifest.json has them all)", err=True)
     if not report.changes:
         files = f"{report.written} {'file' if report.written == 1 else 'files'}"
         click.echo(f"{files} written, no publishing state changed" if report.written else "nothing changed", err=True)
-    _fail_on(report)
+    _fail_on(report, project)
 
 
-def _fail_on(report: Report) -> None:
+def _fail_on(report: Report, project: Path) -> None:
     """Catalogs that could not be read (each blocked only its own story ×
     language; the rest was done): their one-line errors, and exit 1."""
     for error in report.errors:
-        click.echo(error, err=True)
+        say(project, error)
     if report.errors:
         sys.exit(1)

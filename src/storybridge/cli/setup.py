@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from storybridge.cli.base import load_settings, main, project_option, reports_errors
+from storybridge.cli.base import load_settings, main, project_option, reports_errors, say
 
 # --- publishing profiles (issue #15) ---------------------------------------
 
@@ -73,4 +73,4 @@ def canonical(project: Path, files: tuple[Path, ...]) -> None:
     if not files:
         files = tuple(sorted(config.locale_path.rglob("*.po*")))
     for path in canonical_catalogs(config, files):
-        click.echo(f"rewrote {path}", err=True)
+        say(project, f"rewrote {path}")

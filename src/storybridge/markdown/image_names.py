@@ -42,8 +42,13 @@ IMAGE_SUFFIXES = (
 )
 """What Pillow reads metadata from, by file suffix (case does not matter)."""
 
-_MENTION = re.compile(r"\.(?:avif|bmp|gif|hei[cf]|jfif|jpe?g?|png|tiff?|webp)", re.IGNORECASE)
-"""A cheap gate: a text without any of these names no image."""
+_MENTION = re.compile(
+    r"(?:\.|%2e|&#0*46;|&#x0*2e;|&period;|\\x2e|\\u002e)(?:avif|bmp|gif|hei[cf]|jfif|jpe?g?|png|tiff?|webp)",
+    re.IGNORECASE,
+)
+"""A cheap gate: a text without any of these names no image. The dot also
+written as a URL, an HTML or a YAML escape, which a browser or the YAML
+reader decodes (``c1%2Ejpg``, ``c1&#46;jpg``, ``"c1\x2ejpg"``)."""
 
 _WORD = re.compile(r"[^\s\"'<>`|]+")
 """A run of characters up to a space, a quote, an angle bracket, a backtick or a bar."""
@@ -80,7 +85,7 @@ def image_names(text: str, shown: str) -> list[tuple[int, str]]:
     # markdown-it places a name only at its block's first line: used for the
     # names the scans above missed (a destination decoded some other way).
     named = {name for _, name in placed}
-    placed.update((line, name) for line, name in _markdown(body, body_line) if _local_image(name) and name not in named)
+    placed.update((line, name) for line, name in _markdown(body, body_line, named) if _local_image(name) and name not in named)
     return sorted(placed)
 
 
@@ -120,7 +125,7 @@ def _front_matter(yaml_text: str) -> list[tuple[int, str]]:
             continue  # an alias: the same node again
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            if isinstance(node.value, str) and _MENTION.search(node.value):
+            if isinstance(node.value, str) and (_MENTION.search(node.value) or _MENTION.search(unquote(html.unescape(node.value)))):
                 found.extend((node.start_mark.line + 2, name) for name in _variants(node.value.strip()))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(reversed(node.value))
@@ -132,7 +137,7 @@ def _front_matter(yaml_text: str) -> list[tuple[int, str]]:
 # --- the body as markdown-it-py reads it ----------------------------------------
 
 
-def _markdown(body: str, body_line: int) -> list[tuple[int, str]]:
+def _markdown(body: str, body_line: int, named: set[str] = frozenset()) -> list[tuple[int, str]]:  # type: ignore[assignment]
     """Destinations of images and links (reference-style too) and of raw
     HTML's attributes, decoded, each at the first line of its block."""
     if not _MENTION.search(body):
@@ -157,8 +162,10 @@ def _markdown(body: str, body_line: int) -> list[tuple[int, str]]:
     if isinstance(references, dict):
         for reference in references.values():
             href = str(reference.get("href", "")) if isinstance(reference, dict) else ""
-            if _MENTION.search(href):
-                found.extend((_line_naming(body, href, body_line), name) for name in _variants(href))
+            fresh = _variants(href) - named  # placed by the word scan: no search for its line
+            if fresh and _MENTION.search(unquote(href)):
+                line = _line_naming(body, href, body_line)
+                found.extend((line, name) for name in fresh)
     return found
 
 

@@ -29,7 +29,10 @@ def find_stories(stories_path: Path, shown: str = "stories") -> Iterator[tuple[P
     never let a story write outside the publish folder.
     """
     if not stories_path.is_dir():
-        if stories_path.exists():  # read as "no stories", sync would withdraw every page
+        # Read as "no stories", sync would withdraw every page.
+        if stories_path.is_symlink() and not stories_path.exists():
+            raise StoryError(shown, None, "is a link to nothing where storybridge looks for the stories folder")
+        if stories_path.exists():
             raise StoryError(shown, None, "is a file where storybridge looks for the stories folder")
         return
     root = stories_path.resolve()

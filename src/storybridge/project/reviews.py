@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import polib
 
+from storybridge.checks.sensitive import Guard
 from storybridge.config import Config, reviewer_problem
 from storybridge.errors import StoryError
 from storybridge.po.review import approve, approved_msgids, is_approved, unapprove
 from storybridge.project.catalogs import read_catalog
 from storybridge.project.files import Changes
 from storybridge.project.review_files import read_reviews, stage_reviews
+from storybridge.project.sensitive import load_guard
 from storybridge.project.steps import (
     Report,
     catalog_path,
@@ -172,7 +174,16 @@ def review_sheet_of(config: Config, lang: str, slug: str, notes: list[str]) -> t
     title = story.front_matter.get("title")
     sheet = review_sheet(slug, title if isinstance(title, str) and title.strip() else slug, lang, shown,
                          segments, catalog, read_reviews(config, lang, slug), config.markdown_extensions)
-    return sheet, story.lang
+    return masked_sheet(load_guard(config), sheet), story.lang
+
+
+def masked_sheet(guard: Guard, sheet: ReviewSheet) -> ReviewSheet:
+    """The page is a report (#16): every text it shows masked by the guard,
+    the story's file name too (``stories/pak-sunhee.md`` identifies)."""
+    mask = guard.redact
+    rows = tuple(replace(row, source=mask(row.source), translation=mask(row.translation), reviewer=mask(row.reviewer))
+                 for row in sheet.rows)
+    return replace(sheet, slug=mask(sheet.slug), title=mask(sheet.title), catalog=mask(sheet.catalog), rows=rows)
 
 
 def reviewed_translations(config: Config, lang: str, slug: str, catalog: polib.POFile,

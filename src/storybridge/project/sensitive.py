@@ -25,6 +25,7 @@ from storybridge.project.files import read_text
 
 if TYPE_CHECKING:  # the detectors load on use: a replayed status needs only the list's path
     from storybridge.checks.sensitive import Guard
+    from storybridge.checks.sensitive.matcher import Hit
     from storybridge.checks.sensitive.locate import Located
 
 SENSITIVE_ENV = "STORYBRIDGE_SENSITIVE_LIST"
@@ -124,17 +125,32 @@ def file_name_findings(guard: Guard, slug: str) -> list[Located]:
 
     return [
         Located(1, f"{hit.label} in the story's file name; rename the story (its file name is its web address)", hit.label)
-        for hit in guard.scan(slug)
+        for hit in _file_name_hits(guard, slug)
     ]
+
+
+def _file_name_hits(guard: Guard, slug: str) -> list[Hit]:
+    """What the guard finds in ``slug``, read also as the words of a name
+    (``park-sunhee`` as ``Park Sunhee``): the near spellings of a private
+    name are matched where capitalized like one, and file names are
+    lower case. The copy has the slug's length, so a hit masks the slug."""
+    hits = list(guard.scan(slug))
+    words = re.sub(r"[-_./]", " ", slug).title()
+    if len(words) == len(slug) and words != slug:
+        hits.extend(hit for hit in guard.scan(words) if hit not in hits)
+    return hits
 
 
 def slug_mask(guard: Guard, slug: str) -> Callable[[str], str] | None:
     """None when the story's file name holds no detail (the usual case);
     else what masks it wherever a line names it (its path, its catalogs'
     paths, ``ko/<slug>: …``), for every message and report about it."""
-    masked = guard.redact(slug)
-    if masked == slug:
+    from storybridge.checks.sensitive.guard import redact
+
+    hits = _file_name_hits(guard, slug)
+    if not hits:
         return None
+    masked = redact(slug, hits)
     return lambda text: text.replace(slug, masked)
 
 
@@ -195,6 +211,9 @@ def _image_labels(path: Path) -> list[str]:
         return []  # absent, a name too long or with a NUL: no file to read
     from PIL import Image, UnidentifiedImageError
 
+    # Only the metadata is read, no pixel decoded: an image of any size is
+    # read (Pillow's decompression-bomb limit stopped every command).
+    Image.MAX_IMAGE_PIXELS = None
     try:
         with Image.open(path) as image:
             exif = image.getexif()
