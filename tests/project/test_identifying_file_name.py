@@ -94,3 +94,23 @@ def test_every_log_line_and_the_review_page_mask_the_file_name(
     broken = run("sync", project=project)
     assert broken.exit_code == 1 and "front matter is not valid YAML" in broken.output
     assert not SECRETS.search(broken.output), broken.output
+
+
+def test_a_story_whose_file_name_identifies_serves_as_no_memory(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A filled entry's comment names the story it came from, in other
+    stories' catalogs and in an export: that story serves as no memory."""
+    _private_list(tmp_path, monkeypatch)
+    (project / "stories" / "meadow.md").write_text(STORY.format(title="Meadow"), encoding="utf-8")
+    assert run("sync", project=project).exit_code == 0
+    catalog = polib.pofile(str(project / "locale/ko/LC_MESSAGES/pak-sunhee.po"))
+    for entry in catalog:
+        entry.msgstr = "정원은 세 가족을 먹여 살린다"
+    catalog.save()
+    (project / "locale/ko/LC_MESSAGES/meadow.po").unlink()  # made again, from memory where it can be
+    run("sync", project=project)
+    assert not SECRETS.search((project / "locale/ko/LC_MESSAGES/meadow.po").read_text(encoding="utf-8"))
+    for form in ("po", "tmx"):
+        exported = run("memory", "export", "--lang", "ko", "--format", form, project=project)
+        assert exported.exit_code == 0 and not SECRETS.search(exported.output), exported.output

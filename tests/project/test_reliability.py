@@ -329,6 +329,16 @@ def test_a_file_or_folder_of_the_wrong_kind_is_one_line_and_withdraws_nothing(
     assert snapshot(project) == before
 
 
+def test_a_folder_where_a_catalog_should_be_blocks_only_its_language(project: Path) -> None:
+    synced(project)
+    catalog = project / "locale" / "ko" / "LC_MESSAGES" / "garden.po"
+    catalog.unlink()
+    catalog.mkdir()
+    result = run("sync", project=project)
+    assert result.exit_code == 1 and "internal error" not in result.output
+    assert "locale/ko/LC_MESSAGES/garden.po: error: cannot read: Is a directory" in result.stderr
+
+
 def test_a_stray_file_where_storybridge_stages_its_writes_is_cleared(project: Path) -> None:
     (project / ".storybridge").mkdir()
     (project / ".storybridge" / "tmp").write_text("stray", encoding="utf-8")

@@ -222,12 +222,23 @@ def collect_memory(config: Config, aids: UpdateAids) -> dict[str, list[Unit]]:
     """Every unit of the aids' languages: the archive's in slug order,
     then each compendium's."""
     units: dict[str, list[Unit]] = {lang: [] for lang in aids.languages}
+    named = _identifying_names(aids.guard, {source.slug for source in aids.sources})
     for source in aids.sources:
         assert aids.cache is not None
+        if source.slug in named:
+            continue  # its name would travel as "memory: translated in <slug>" (#16)
         units[source.lang].extend(Unit(msgid, msgstr, source.slug) for msgid, msgstr in load_pairs(config, source, aids.cache))
     for lang, found in aids.compendium_units.items():
         units[lang].extend(found)
     return units
+
+
+def _identifying_names(guard: Guard | None, slugs: Iterable[str]) -> set[str]:
+    """The slugs that identify someone (``slug_mask``): their stories are
+    blocked, and serve as no memory, whose comments name the story."""
+    from storybridge.project.sensitive import slug_mask
+
+    return set() if guard is None else {slug for slug in slugs if slug_mask(guard, slug) is not None}
 
 
 def _memory_for(config: Config, aids: UpdateAids, lang: str) -> Memory | None:
@@ -274,11 +285,12 @@ def export_memory(config: Config, lang: str, form: str, output: Path | None, job
     else returned; with the number of units."""
     if lang not in config.languages:
         raise StoryError("--lang", None, f"{lang!r} is not one of the configured languages ({', '.join(config.languages)})")
-    stories = list(find_stories(config.stories_path, config.stories_dir))
+    guard = load_guard(config)
+    named = _identifying_names(guard, (slug for _, slug in find_stories(config.stories_path, config.stories_dir)))
+    stories = [story for story in find_stories(config.stories_path, config.stories_dir) if story[1] not in named]
     units: list[Unit] = []
     for found in ordered_map(partial(_story_units, config, (lang,), with_source=True), stories, jobs):
         units.extend(found.get(lang, ()))
-    guard = load_guard(config)
     units = [unit for unit in units if usable(lang, guard, unit)]
     if form == "tmx":
         text = render_tmx(units, lang, __version__).decode("utf-8")

@@ -158,7 +158,10 @@ def written(data: bytes, entries: Sequence[polib.POEntry]) -> Written:
 def _scan_catalog(job: tuple[Path, str, Stamp]) -> _Scanned:
     """Read and parse one catalog (in a worker when there are many)."""
     path, shown, stamp = job
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError:  # a folder where the catalog should be: its own step reports it
+        return _Scanned(_Known(None, "", ""))
     content = hashlib.sha256(data).hexdigest()
     try:
         entries = parse_catalog(data.decode("utf-8"), shown)
@@ -182,7 +185,10 @@ def story_withheld(text: str, shown: str) -> bool:
 
 def _scan_story(job: tuple[Path, str, Stamp]) -> _Scanned:
     path, shown, stamp = job
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError:  # its own step reports it; unread, it serves as no memory
+        return _Scanned(_Known(None, "", "withheld"))
     content = hashlib.sha256(data).hexdigest()
     try:
         withheld = story_withheld(data.decode("utf-8"), shown)
