@@ -9,7 +9,7 @@ from urllib.parse import quote
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storybridge.markdown.image_names import image_names
+from storybridge.markdown.image_names import WINDOW, image_names
 
 STORY = "---\ntitle: T\nlang: en\n---\n\nA garden.\n\n{}\n"
 
@@ -67,5 +67,24 @@ def test_a_hostile_word_is_read_in_linear_time() -> None:
     regular expression with nested repetition backtracks on it for
     minutes); and a word of punctuation, cut at most a few times."""
     word = "a.png" * 80_000 + "a"
-    assert image_names(STORY.format(word), "stories/s.md") == []
+    names = image_names(STORY.format(word), "stories/s.md")
+    assert names and all(name.endswith(".png") and len(name) <= WINDOW for _, name in names)
     assert image_names(STORY.format("(" * 50_000 + "p.jpg"), "stories/s.md")[-1] == (8, "p.jpg")
+
+
+def test_every_name_in_a_word_is_read() -> None:
+    """A thumbnail linked to the full picture, pictures side by side,
+    kramdown's and Pandoc's attributes, an srcset without descriptors, a
+    name with many underscores (escaped too): the name inside is read."""
+    cases = {
+        "[![Us](loc.jpg)](full.jpg)": "loc.jpg",
+        "[![](loc.jpg)](https://example.org)": "loc.jpg",
+        "![a](loc.jpg)![b](other.png)": "loc.jpg",
+        "![](loc.jpg){: .center}": "loc.jpg",
+        "![](loc.jpg){width=50%}": "loc.jpg",
+        '<img srcset="loc.jpg,b.jpg 2x">': "loc.jpg",
+        "![](my_family_at_the_river_in_the_winter_of_2019_x.jpg)": "my_family_at_the_river_in_the_winter_of_2019_x.jpg",
+        "![](a\\_b\\_c\\_d\\_e\\_f\\_g\\_h\\_i.jpg)": "a_b_c_d_e_f_g_h_i.jpg",
+    }
+    for body, name in cases.items():
+        assert name in {found for _, found in image_names(STORY.format(body), "stories/s.md")}, body

@@ -90,10 +90,16 @@ def test_every_log_line_and_the_review_page_mask_the_file_name(
         shown = run(*command, project=project)
         assert shown.exit_code == 0 and says in shown.output, (command, shown.output)
         assert not SECRETS.search(shown.output), (command, shown.output)
-    story.write_text("---\ntitle: [broken\nlang: en\n---\n\nText.\n", encoding="utf-8")
-    broken = run("sync", project=project)
-    assert broken.exit_code == 1 and "front matter is not valid YAML" in broken.output
-    assert not SECRETS.search(broken.output), broken.output
+    near = run("review", "--lang", "ko", "--story", "park-sunhee", project=project)
+    assert near.exit_code == 0 and not SECRETS.search(near.output), near.output
+    for name in ("pak-sunhee", "park-sunhee"):
+        for each in ("pak-sunhee", "park-sunhee"):  # only this one broken: a run stops at the first
+            (project / "stories" / f"{each}.md").write_text(
+                "---\ntitle: [broken\nlang: en\n---\n\nText.\n" if each == name else STORY.format(title="T"),
+                encoding="utf-8")
+        broken = run("sync", project=project)
+        assert broken.exit_code == 1 and "front matter is not valid YAML" in broken.output
+        assert not SECRETS.search(broken.output), broken.output
 
 
 def test_a_story_whose_file_name_identifies_serves_as_no_memory(
@@ -114,3 +120,30 @@ def test_a_story_whose_file_name_identifies_serves_as_no_memory(
     for form in ("po", "tmx"):
         exported = run("memory", "export", "--lang", "ko", "--format", form, project=project)
         assert exported.exit_code == 0 and not SECRETS.search(exported.output), exported.output
+
+
+def test_the_review_page_masks_what_a_diff_or_a_refusal_quotes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name removed from the story lives on in the fuzzy entry's ``#|``,
+    which the page shows as a diff (split in words: masked whole, before
+    the diff is made); a refused translation's message quotes it."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    _private_list(tmp_path, monkeypatch)
+    root = tmp_path / "q"
+    (root / "stories").mkdir(parents=True)
+    (root / "storybridge.toml").write_text('languages = ["en", "ko"]\nmin_coverage = 0\n', encoding="utf-8")
+    story = root / "stories" / "garden.md"
+    story.write_text("---\ntitle: Garden\nlang: en\n---\n\nWe met Pak Sunhee at the garden gate.\n\nCall us.\n",
+                     encoding="utf-8")
+    run("sync", project=root)
+    catalog = polib.pofile(str(root / "locale/ko/LC_MESSAGES/garden.po"))
+    for entry in catalog:
+        entry.msgstr = "[전화](tel:010-5555-0134)" if entry.msgid == "Call us." else "정원 문에서 만났다"
+    catalog.save()
+    story.write_text(story.read_text(encoding="utf-8").replace("Pak Sunhee", "a friend"), encoding="utf-8")
+    run("sync", project=root)
+    assert "#| msgid" in (root / "locale/ko/LC_MESSAGES/garden.po").read_text(encoding="utf-8")
+    page = run("review", "--lang", "ko", "--story", "garden", project=root)
+    assert page.exit_code == 0 and "<html" in page.output
+    assert not SECRETS.search(page.output), page.output

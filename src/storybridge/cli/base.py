@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -50,11 +51,30 @@ def _guard(project: Path | None) -> Guard:
     return _GUARDS[root]
 
 
+_PATH_LIKE = re.compile(r"[^\s'\"()\[\]<>,;]*/[^\s'\"()\[\]<>,;:]*")
+"""A word with a slash: a file's path (``stories/pak-sunhee.md``) or ``ko/<slug>``."""
+
+
+def masked_line(guard: Guard, line: str) -> str:
+    """``line`` masked by ``guard``, and each path in it read as a story's
+    file name is (``park-sunhee`` as ``Park Sunhee``: a lower-case near
+    spelling of a private name)."""
+    from storybridge.checks.sensitive.guard import redact
+    from storybridge.project.sensitive import file_name_hits
+
+    line = guard.redact(line)
+    for path in dict.fromkeys(_PATH_LIKE.findall(line)):
+        hits = file_name_hits(guard, path)
+        if hits:
+            line = line.replace(path, redact(path, hits))
+    return line
+
+
 def say(project: Path | None, line: str, err: bool = True) -> None:
     """Print one line of a command's log masked by the project's guard:
     a file name can itself identify someone (``stories/pak-sunhee.md``),
     and logs are kept by CI. Reports mask their records themselves."""
-    click.echo(_guard(project).redact(line), err=err)
+    click.echo(masked_line(_guard(project), line), err=err)
 
 
 TRACEBACK_ENV = "STORYBRIDGE_TRACEBACK"
@@ -72,6 +92,7 @@ def reports_errors(function: F) -> F:
 
     @wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _GUARDS.clear()  # read afresh by each command: the list may have changed since the last one in this process
         try:
             return function(*args, **kwargs)
         except StoryError as error:

@@ -63,9 +63,12 @@ _QUOTED = (re.compile(r"\"([^\"\n]{1,1024})\""), re.compile(r"'([^'\n]{1,1024})'
 the quoted name inside it."""
 _CUTS = frozenset("([{=:,;!*_~\\]})'")
 """After these a name may start within a word (``](photo.jpg``, ``src=photo.jpg``)."""
-MAX_CUTS = 8
-"""Cuts tried per word, nearest its end first: a word of punctuation
-cannot make the scan quadratic."""
+MAX_CUTS = 32
+"""Cuts tried per stretch, nearest its end first (``my_family_at_the_river_x.jpg``
+has ten); with ``WINDOW``, what keeps a word of punctuation from making
+the scan quadratic."""
+WINDOW = 1024
+"""Characters of a word read before a suffix: a file's path is shorter."""
 MAX_NODES = 10_000
 """Front matter nodes walked at most; a real one has a few dozen."""
 _SCHEME = re.compile(r"[A-Za-z][\w+.-]*:")
@@ -142,8 +145,11 @@ def _front_matter(yaml_text: str) -> list[tuple[int, str]]:
 
 
 def _words(text: str) -> list[tuple[int, str]]:
-    """Words and quoted strings that end in an image suffix, each also cut
-    after its punctuation, with their decoded forms."""
+    """Each stretch of a word up to an image suffix in it (every one, so
+    ``[![us](loc.jpg)](full.jpg)``, ``![](a.jpg)![](b.png)`` and
+    ``![](loc.jpg){: .center}`` name ``loc.jpg``), and quoted strings that
+    end in one, each also cut after its punctuation, with their decoded
+    forms."""
     starts: list[int] = []
 
     def line_of(offset: int) -> int:
@@ -152,18 +158,20 @@ def _words(text: str) -> list[tuple[int, str]]:
         return bisect_right(starts, offset)
 
     spans: list[tuple[int, str]] = []
-    done = 0
-    for mention in _MENTION.finditer(text):  # the words around each mention: most words are none
-        if mention.start() < done:
-            continue  # in the word just read
-        start = max(text.rfind(mark, 0, mention.start()) for mark in _WORD_ENDS) + 1
-        end = _WORD_END.search(text, mention.end())
-        done = end.start() if end else len(text)
-        spans.append((start, text[start:done]))
+    word_start, word_end = 0, -1
+    for mention in _MENTION.finditer(text):  # most words hold none: only these are read
+        if mention.start() >= word_end:  # a new word: its start, searched back to the last word's end only
+            floor = max(word_end, 0)
+            word_start = max(text.rfind(mark, floor, mention.start()) + 1 for mark in _WORD_ENDS)
+            word_start = max(word_start, floor)
+            end = _WORD_END.search(text, mention.end())
+            word_end = end.start() if end else len(text)
+        spans.append((word_start, text[max(word_start, mention.end() - WINDOW) : mention.end()]))
+        spans.append((word_start, text[max(word_start, word_end - WINDOW) : word_end]))  # with ?query or #part
     for pattern in _QUOTED:
         spans.extend((match.start(), match.group(1)) for match in pattern.finditer(text) if _MENTION.search(match.group(1)))
     found: list[tuple[int, str]] = []
-    for start, word in spans:
+    for start, word in dict.fromkeys(spans):
         line = line_of(start)
         for candidate in _cut(word.rstrip(".,;:!?)]}*_~'")):
             found.extend((line, name) for name in _variants(candidate))
@@ -172,8 +180,8 @@ def _words(text: str) -> list[tuple[int, str]]:
 
 def _cut(word: str) -> list[str]:
     """``word`` and its tails after the punctuation a name cannot start
-    with in Markdown, shortcodes or attributes, nearest the end first
-    (at most ``MAX_CUTS``)."""
+    with in Markdown, shortcodes or attributes (``](loc.jpg``), nearest
+    the end first, at most ``MAX_CUTS`` (a name may hold many ``_``)."""
     tails = [word]
     position = len(word)
     while len(tails) <= MAX_CUTS:

@@ -6,7 +6,7 @@ review sheet, and the publishing hooks of ``require_review`` and
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 import polib
@@ -18,7 +18,7 @@ from storybridge.po.review import approve, approved_msgids, is_approved, unappro
 from storybridge.project.catalogs import read_catalog
 from storybridge.project.files import Changes
 from storybridge.project.review_files import read_reviews, stage_reviews
-from storybridge.project.sensitive import load_guard
+from storybridge.project.sensitive import load_guard, slug_mask
 from storybridge.project.steps import (
     Report,
     catalog_path,
@@ -29,6 +29,7 @@ from storybridge.project.steps import (
 )
 from storybridge.site.assemble import usable_translations
 from storybridge.status.review import ReviewSheet, review_sheet
+from storybridge.status.words import DiffPart, diff_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,10 +181,31 @@ def review_sheet_of(config: Config, lang: str, slug: str, notes: list[str]) -> t
 def masked_sheet(guard: Guard, sheet: ReviewSheet) -> ReviewSheet:
     """The page is a report (#16): every text it shows masked by the guard,
     the story's file name too (``stories/pak-sunhee.md`` identifies)."""
-    mask = guard.redact
-    rows = tuple(replace(row, source=mask(row.source), translation=mask(row.translation), reviewer=mask(row.reviewer))
-                 for row in sheet.rows)
+    named = slug_mask(guard, sheet.slug)
+
+    def mask(text: str) -> str:
+        text = guard.redact(text)
+        return named(text) if named is not None else text
+
+    rows = tuple(
+        replace(row, source=mask(row.source), translation=mask(row.translation), reviewer=mask(row.reviewer),
+                message=mask(row.message), diff=_masked_diff(mask, row.diff))
+        for row in sheet.rows
+    )
     return replace(sheet, slug=mask(sheet.slug), title=mask(sheet.title), catalog=mask(sheet.catalog), rows=rows)
+
+
+def _masked_diff(mask: Callable[[str], str], diff: tuple[DiffPart, ...]) -> tuple[DiffPart, ...]:
+    """The diff made again from both texts masked: a name split across the
+    diff's parts (``<del>Pak</del> <del>Sunhee</del>``) is only found whole."""
+    if not diff:
+        return diff
+    before = "".join(part.text for part in diff if part.kind != "insert")
+    after = "".join(part.text for part in diff if part.kind != "delete")
+    masked_before, masked_after = mask(before), mask(after)
+    if (masked_before, masked_after) == (before, after):
+        return diff
+    return diff_words(masked_before, masked_after)
 
 
 def reviewed_translations(config: Config, lang: str, slug: str, catalog: polib.POFile,

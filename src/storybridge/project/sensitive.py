@@ -125,11 +125,11 @@ def file_name_findings(guard: Guard, slug: str) -> list[Located]:
 
     return [
         Located(1, f"{hit.label} in the story's file name; rename the story (its file name is its web address)", hit.label)
-        for hit in _file_name_hits(guard, slug)
+        for hit in file_name_hits(guard, slug)
     ]
 
 
-def _file_name_hits(guard: Guard, slug: str) -> list[Hit]:
+def file_name_hits(guard: Guard, slug: str) -> list[Hit]:
     """What the guard finds in ``slug``, read also as the words of a name
     (``park-sunhee`` as ``Park Sunhee``): the near spellings of a private
     name are matched where capitalized like one, and file names are
@@ -147,7 +147,7 @@ def slug_mask(guard: Guard, slug: str) -> Callable[[str], str] | None:
     paths, ``ko/<slug>: …``), for every message and report about it."""
     from storybridge.checks.sensitive.guard import redact
 
-    hits = _file_name_hits(guard, slug)
+    hits = file_name_hits(guard, slug)
     if not hits:
         return None
     masked = redact(slug, hits)
