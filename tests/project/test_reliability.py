@@ -339,6 +339,17 @@ def test_a_folder_where_a_catalog_should_be_blocks_only_its_language(project: Pa
     assert "locale/ko/LC_MESSAGES/garden.po: error: cannot read: Is a directory" in result.stderr
 
 
+def test_a_story_that_is_a_link_to_nothing_is_one_line_and_withdraws_nothing(project: Path) -> None:
+    synced(project)
+    story = project / "stories" / "garden.md"
+    story.unlink()
+    story.symlink_to(project / "gone.md")
+    before = snapshot(project)
+    result = run("sync", project=project)
+    assert (result.exit_code, result.stderr) == (1, "stories/garden.md: error: is a link to nothing; restore or remove it\n")
+    assert snapshot(project) == before
+
+
 def test_a_stray_file_where_storybridge_stages_its_writes_is_cleared(project: Path) -> None:
     (project / ".storybridge").mkdir()
     (project / ".storybridge" / "tmp").write_text("stray", encoding="utf-8")

@@ -38,6 +38,10 @@ def find_stories(stories_path: Path, shown: str = "stories") -> Iterator[tuple[P
     root = stories_path.resolve()
     found = []
     for path, slug, link in _markdown_files(stories_path, ""):
+        if link and not path.is_file():
+            if path.is_dir():
+                continue  # a link to a folder is not followed, as before
+            raise StoryError(f"{shown}/{_escaped(slug)}.md", None, "is a link to nothing; restore or remove it")
         if link and not path.resolve().is_relative_to(root):
             raise StoryError(f"{shown}/{slug}.md", None, "story is a link that leads outside the stories folder")
         if any(part.startswith(".") for part in slug.split("/")):
@@ -60,7 +64,8 @@ def _markdown_files(folder: Path, prefix: str) -> Iterator[tuple[Path, str, bool
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 yield from _markdown_files(Path(entry.path), f"{prefix}{entry.name}/")
-            elif entry.name.endswith(".md") and entry.name != ".md" and entry.is_file():
+            elif entry.name.endswith(".md") and entry.name != ".md" and (entry.is_file() or entry.is_symlink()):
+                # A link to nothing too: skipped, its story would be withdrawn as removed.
                 yield Path(entry.path), prefix + entry.name[: -len(".md")], entry.is_symlink()
 
 
