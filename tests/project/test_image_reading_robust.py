@@ -52,6 +52,9 @@ def _cli(root: Path, *command: str) -> subprocess.CompletedProcess[str]:
     ("![us](/images/c5&#46;jpg)", "static/images/c5.jpg"),
     ('<img src="/images/c6&period;jpg">', "static/images/c6.jpg"),
     ("![us](c4%2Ejpg)", "c4.jpg"),
+    ("![us](/images/c7)", "static/images/c7"),
+    ('{{< figure src="photo" >}}', "photo"),
+    ('<img src="pic" alt="us">', "pic"),
 ])
 def test_a_located_photo_is_caught_however_the_story_names_it(tmp_path: Path, body: str, photo: str) -> None:
     root = _project(tmp_path, body)

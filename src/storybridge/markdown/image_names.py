@@ -79,7 +79,7 @@ def image_names(text: str, shown: str) -> list[tuple[int, str]]:
     per line and name, in line order; ``shown`` names the story in errors
     (none are raised: front matter that cannot be read names nothing here,
     the story's own reading reports it)."""
-    if not _MENTION.search(text):
+    if not _MENTION.search(text) and not _SHOWN.search(text):
         return []
     return list(_image_names(text, shown))
 
@@ -93,7 +93,35 @@ def _image_names(text: str, shown: str) -> tuple[tuple[int, str], ...]:
     except StoryError:
         yaml_text = ""
     placed = {(line, name) for line, name in _front_matter(yaml_text) + _words(text) if _local_image(name)}
+    placed.update(_shown(text))
     return tuple(sorted(placed))
+
+
+_SHOWN = re.compile(
+    r"!\[[^\]\n]*\]\(\s*<?([^\s)>]+)"  # ![alt](target)
+    r"|<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)"  # <img src=target>
+    r"|\{\{[<%]\s*figure\b[^}\n]*?\bsrc\s*=\s*\"?([^\"\s}]+)",  # Hugo's {{< figure src=target >}}
+    re.IGNORECASE,
+)
+"""Where the syntax itself says "an image": the name counts without a
+suffix (``![](/images/c7)``, which a browser shows whatever its name)."""
+
+
+def _shown(text: str) -> list[tuple[int, str]]:
+    """The targets of image syntax, suffix or not, decoded, at their lines."""
+    found: list[tuple[int, str]] = []
+    starts: list[int] = []
+    for match in _SHOWN.finditer(text):
+        if not starts:  # line starts found once, on the first match: linear
+            starts.extend([0] + [newline.end() for newline in re.finditer("\n", text)])
+        target = next(group for group in match.groups() if group is not None)
+        line = bisect_right(starts, match.start())
+        found.extend((line, name) for name in _variants(target) if not _remote(name))
+    return found
+
+
+def _remote(name: str) -> bool:
+    return bool(_SCHEME.match(name)) or name.startswith("//") or name.startswith("#")
 
 
 def _local_image(name: str) -> bool:
