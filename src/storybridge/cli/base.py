@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -51,29 +50,12 @@ def _guard(project: Path | None) -> Guard:
     return _GUARDS[root]
 
 
-_PATH_LIKE = re.compile(r"[^\s'\"()\[\]<>,;]*/[^\s'\"()\[\]<>,;:]*")
-"""A word with a slash: a file's path (``stories/pak-sunhee.md``) or ``ko/<slug>``."""
-
-
-def masked_line(guard: Guard, line: str) -> str:
-    """``line`` masked by ``guard``, and each path in it read as a story's
-    file name is (``park-sunhee`` as ``Park Sunhee``: a lower-case near
-    spelling of a private name)."""
-    from storybridge.checks.sensitive.guard import redact
-    from storybridge.project.sensitive import file_name_hits
-
-    line = guard.redact(line)
-    for path in dict.fromkeys(_PATH_LIKE.findall(line)):
-        hits = file_name_hits(guard, path)
-        if hits:
-            line = line.replace(path, redact(path, hits))
-    return line
-
-
 def say(project: Path | None, line: str, err: bool = True) -> None:
     """Print one line of a command's log masked by the project's guard:
     a file name can itself identify someone (``stories/pak-sunhee.md``),
     and logs are kept by CI. Reports mask their records themselves."""
+    from storybridge.project.sensitive import masked_line
+
     click.echo(masked_line(_guard(project), line), err=err)
 
 

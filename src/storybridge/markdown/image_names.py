@@ -32,6 +32,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import unquote
 
@@ -110,22 +111,37 @@ suffix (``![](/images/c7)``, which a browser shows whatever its name)."""
 def _shown(text: str) -> list[tuple[int, str]]:
     """The targets of image syntax, suffix or not, decoded, at their lines."""
     found: list[tuple[int, str]] = []
-    starts: list[int] = []
+    line_of = _line_finder(text)
     for match in _SHOWN.finditer(text):
-        if not starts:  # line starts found once, on the first match: linear
-            starts.extend([0] + [newline.end() for newline in re.finditer("\n", text)])
         target = next(group for group in match.groups() if group is not None)
-        line = bisect_right(starts, match.start())
-        found.extend((line, name) for name in _variants(target) if not _remote(name))
+        found.extend((line_of(match.start()), name) for name in _variants(target) if not _remote(name))
     return found
 
 
+def _line_finder(text: str) -> Callable[[int], int]:
+    """The 1-based line of an offset in ``text``; the line starts are found
+    once, on the first call, so many names keep the reading linear."""
+    starts: list[int] = []
+
+    def line_of(offset: int) -> int:
+        if not starts:
+            starts.extend([0] + [newline.end() for newline in re.finditer("\n", text)])
+        return bisect_right(starts, offset)
+
+    return line_of
+
+
+def _web_address(name: str) -> bool:
+    return bool(_SCHEME.match(name)) or name.startswith("//")
+
+
 def _remote(name: str) -> bool:
-    return bool(_SCHEME.match(name)) or name.startswith("//") or name.startswith("#")
+    """No file of the project: a web address, or a place in the page."""
+    return _web_address(name) or name.startswith("#")
 
 
 def _local_image(name: str) -> bool:
-    return name.lower().endswith(IMAGE_SUFFIXES) and not _SCHEME.match(name) and not name.startswith("//")
+    return name.lower().endswith(IMAGE_SUFFIXES) and not _web_address(name)
 
 
 def _variants(name: str) -> set[str]:
@@ -178,13 +194,7 @@ def _words(text: str) -> list[tuple[int, str]]:
     ``![](loc.jpg){: .center}`` name ``loc.jpg``), and quoted strings that
     end in one, each also cut after its punctuation, with their decoded
     forms."""
-    starts: list[int] = []
-
-    def line_of(offset: int) -> int:
-        if not starts:  # once per text, on first need
-            starts.extend([0] + [match.end() for match in re.finditer("\n", text)])
-        return bisect_right(starts, offset)
-
+    line_of = _line_finder(text)
     spans: list[tuple[int, str]] = []
     word_start, word_end = 0, -1
     for mention in _MENTION.finditer(text):  # most words hold none: only these are read

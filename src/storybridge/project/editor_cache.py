@@ -148,20 +148,22 @@ class Stamped(Generic[Result]):
         story, key, verdict_line = job
         path, slug = story
         moment = time.time_ns()
-        inputs = story_inputs(self.config, path, slug)
-        files = inputs + _images(self.config, path, slug)
-        before = [_stamp(file, moment) for file in inputs] + [self._image_stamp(file, moment) for file in files[len(inputs):]]
+        inputs, images = story_inputs(self.config, path, slug), _images(self.config, path, slug)
+        before = self._stamps(inputs, images, moment)
         verdicts = StoryVerdicts.from_line(slug, verdict_line)
         result = self.work(story, verdicts)
-        after = [_stamp(file, moment) for file in inputs] + [self._image_stamp(file, moment) for file in files[len(inputs):]]
+        after = self._stamps(inputs, images, moment)
         line = None
-        if before == after and files[len(inputs):] == _images(self.config, path, slug):
+        if before == after and images == _images(self.config, path, slug):
             head = json.dumps([slug, key, before], ensure_ascii=False, separators=(",", ":"))
             body = json.dumps(self.encode(result), ensure_ascii=False, separators=(",", ":"))
             line = (head + "\t" + body + "\n").encode("utf-8", "surrogatepass")
         tally = verdicts.tally
         tally.stories_computed += 1
         return Judged(result, line, verdicts.line(), tally)
+
+    def _stamps(self, inputs: list[Path], images: list[Path], moment: int) -> list[list[Any]]:
+        return [_stamp(file, moment) for file in inputs] + [self._image_stamp(file, moment) for file in images]
 
     def _image_stamp(self, path: Path, moment: int) -> list[Any]:
         """An image's stamp; for a name in which the guard finds a detail (a

@@ -286,8 +286,9 @@ def export_memory(config: Config, lang: str, form: str, output: Path | None, job
     if lang not in config.languages:
         raise StoryError("--lang", None, f"{lang!r} is not one of the configured languages ({', '.join(config.languages)})")
     guard = load_guard(config)
-    named = _identifying_names(guard, (slug for _, slug in find_stories(config.stories_path, config.stories_dir)))
-    stories = [story for story in find_stories(config.stories_path, config.stories_dir) if story[1] not in named]
+    found = list(find_stories(config.stories_path, config.stories_dir))
+    named = _identifying_names(guard, (slug for _, slug in found))
+    stories = [story for story in found if story[1] not in named]
     units: list[Unit] = []
     for found in ordered_map(partial(_story_units, config, (lang,), with_source=True), stories, jobs):
         units.extend(found.get(lang, ()))

@@ -141,6 +141,24 @@ def file_name_hits(guard: Guard, slug: str) -> list[Hit]:
     return hits
 
 
+_PATH_LIKE = re.compile(r"[^\s'\"()\[\]<>,;]*/[^\s'\"()\[\]<>,;:]*")
+"""A word with a slash: a file's path (``stories/pak-sunhee.md``) or ``ko/<slug>``."""
+
+
+def masked_line(guard: Guard, line: str) -> str:
+    """``line`` masked by ``guard``, and each path in it read as a story's
+    file name is (``park-sunhee`` as ``Park Sunhee``: a lower-case near
+    spelling of a private name)."""
+    from storybridge.checks.sensitive.guard import redact
+
+    line = guard.redact(line)
+    for path in dict.fromkeys(_PATH_LIKE.findall(line)):
+        hits = file_name_hits(guard, path)
+        if hits:
+            line = line.replace(path, redact(path, hits))
+    return line
+
+
 def slug_mask(guard: Guard, slug: str) -> Callable[[str], str] | None:
     """None when the story's file name holds no detail (the usual case);
     else what masks it wherever a line names it (its path, its catalogs'
