@@ -27,6 +27,7 @@ from storybridge.project.glossary import glossary_path, read_project_glossary
 from storybridge.project.lock import project_lock
 from storybridge.project.ownership import CHANGED
 from storybridge.project.sensitive import load_guard
+from storybridge.project.cache_settling import settle_stamps
 from storybridge.project.skip_cache import (
     CACHE_FILE,
     Cache,
@@ -41,7 +42,6 @@ from storybridge.project.skip_cache import (
     manifest_unchanged,
     probe_story,
     replayed_messages,
-    settle_stamps,
 )
 from storybridge.project.stamps import clock_reference
 from storybridge.project.steps import Report, now, story_path

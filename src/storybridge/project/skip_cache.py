@@ -30,7 +30,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -39,7 +38,7 @@ from typing import Any
 from storybridge.config import Config
 from storybridge.project.disk import file_digest
 from storybridge.project.files import Changes
-from storybridge.project.stamps import Clock, clock_reference, stamp_of, trusted_stamp
+from storybridge.project.stamps import Clock, stamp_of, trusted_stamp
 from storybridge.project.story_inputs import input_paths, story_images
 from storybridge.project.tasks import Steps, StoryResult, StoryTask
 
@@ -49,7 +48,7 @@ the project root; safe to delete (the next run just does all the work)."""
 
 CACHE_VERSION = 5
 
-def _stat(path: Path | str) -> os.stat_result | None:
+def stat_or_none(path: Path | str) -> os.stat_result | None:
     try:
         return os.stat(path)
     except (OSError, ValueError):  # ValueError: a NUL in the name
@@ -63,7 +62,7 @@ def _holds(path: Path | str, recorded: Any, reference: Clock, verify: bool) -> t
     if not isinstance(recorded, list) or len(recorded) != 2:
         return False, [None, None]
     digest, stamp = recorded
-    stat = _stat(path)
+    stat = stat_or_none(path)
     if stat is None:
         return digest is None, [None, None]
     if digest is None:
@@ -80,7 +79,7 @@ def _holds(path: Path | str, recorded: Any, reference: Clock, verify: bool) -> t
 # --- one story ----------------------------------------------------------------
 
 
-def _parsed(line: str | None, slug: str) -> dict[str, Any] | None:
+def parse_line(line: str | None, slug: str) -> dict[str, Any] | None:
     """A line's entry, its probe spread back into languages, files and memory."""
     try:
         found, stored = json.loads(line or "")
@@ -95,7 +94,7 @@ def _parsed(line: str | None, slug: str) -> dict[str, Any] | None:
     return {"languages": languages, "files": files, "memory": memory, "images": images, **stored}
 
 
-_DECODER = json.JSONDecoder()
+LINE_DECODER = json.JSONDecoder()
 
 
 def _slug_json(slug: str) -> str:
@@ -127,7 +126,7 @@ def probe_story(
     if line is None or not line.startswith(prefix):
         return False, True
     try:
-        probe, _ = _DECODER.raw_decode(line, len(prefix))
+        probe, _ = LINE_DECODER.raw_decode(line, len(prefix))
         languages, files, recorded_memory, key, images = probe
     except (ValueError, TypeError):
         return False, True
@@ -218,7 +217,7 @@ def check_story(
     translation memory's digest (None: not known yet; a story whose
     catalogs had no empty entry does not depend on it). None: cannot tell
     without reading bytes (``verify`` off) or the memory."""
-    entry = _parsed(line, slug)
+    entry = parse_line(line, slug)
     if entry is None or not isinstance(entry.get("inputs"), list):
         return False, None  # never built, unreadable, or set aside
     languages, files = entry.get("languages", []), entry.get("files", [])
@@ -245,7 +244,7 @@ def check_story(
     if refreshed == [*inputs, *outputs]:
         return True, line
     entry = {**entry, "inputs": refreshed[: len(inputs)], "outputs": refreshed[len(inputs):]}
-    return True, _render(slug, entry)
+    return True, render_line(slug, entry)
 
 
 def fresh_result(task: StoryTask) -> StoryResult | None:
@@ -267,14 +266,14 @@ def cached_result(slug: str, line: str) -> StoryResult | None:
     if '"blocked":{' not in line:  # the common case: only the probe and the manifest record are parsed
         prefix = f'[{_slug_json(slug)},{{"probe":'
         try:
-            probe, end = _DECODER.raw_decode(line, len(prefix)) if line.startswith(prefix) else (None, 0)
+            probe, end = LINE_DECODER.raw_decode(line, len(prefix)) if line.startswith(prefix) else (None, 0)
             at = line.find(',"manifest":', end)
             if probe is not None and at > 0:
-                manifest, _ = _DECODER.raw_decode(line, at + len(',"manifest":'))
+                manifest, _ = LINE_DECODER.raw_decode(line, at + len(',"manifest":'))
                 return StoryResult(manifest=manifest, files=[str(name) for name in probe[1]], cache=line)
         except (ValueError, TypeError, IndexError):
             pass
-    entry = _parsed(line, slug)
+    entry = parse_line(line, slug)
     if entry is None:
         return None
     notes, errors, kept = blocked_messages(entry)
@@ -298,7 +297,7 @@ def replayed_messages(line: str | None, slug: str) -> tuple[list[str], list[str]
     ``"blocked"`` is not parsed)."""
     if line is None or '"blocked":{' not in line:
         return [], []
-    entry = _parsed(line, slug)
+    entry = parse_line(line, slug)
     if entry is None:
         return [], []
     notes, errors, _ = blocked_messages(entry)
@@ -319,7 +318,7 @@ def cache_line(
     def record(path: Path, known: str | None = None) -> list[Any]:
         if path in staged:
             return [changes.digests[path], None]
-        stat = _stat(path)
+        stat = stat_or_none(path)
         if stat is None:
             return [None, None]
         digest = known or changes.digests.get(path) or file_digest(path)
@@ -342,10 +341,10 @@ def cache_line(
         # Skipped while unchanged, it prints what this run printed for it (a
         # translation refused too), and fails the same way.
         entry["blocked"] = {"notes": result.notes, "errors": result.errors, "kept": result.kept}
-    return _render(task.slug, entry)
+    return render_line(task.slug, entry)
 
 
-def _render(slug: str, entry: dict[str, Any]) -> str:
+def render_line(slug: str, entry: dict[str, Any]) -> str:
     """A story's line: its probe first (what the parent reads to tell an
     unchanged story: languages, files, memory and the stamps as one
     string), then the rest, parsed only for a story that is looked at."""
@@ -359,11 +358,11 @@ def _render(slug: str, entry: dict[str, Any]) -> str:
 def set_aside_line(line: str, slug: str) -> tuple[str | None, list[str], str] | None:
     """A story's line marked so that the next run redoes it, with its
     manifest record and files (None: the line cannot be read)."""
-    entry = _parsed(line, slug)
+    entry = parse_line(line, slug)
     if entry is None:
         return None
     entry["inputs"] = "changed"  # never matches: the next run redoes the story
-    return entry.get("manifest"), [str(name) for name in entry.get("files", [])], _render(slug, entry)
+    return entry.get("manifest"), [str(name) for name in entry.get("files", [])], render_line(slug, entry)
 
 
 # --- the settings ---------------------------------------------------------------
@@ -418,7 +417,7 @@ class Cache:
                     if line.startswith(b'["') and end > 0:
                         self.offsets[line[2:end].decode("utf-8", "replace")] = offset
                     elif line.startswith(b'{"manifest"'):
-                        self.manifest, self.memory = _trailer(line)
+                        self.manifest, self.memory = read_trailer(line)
                     offset += len(line)
         except OSError:
             self.offsets, self.manifest = {}, None
@@ -466,7 +465,7 @@ def load_cache(config: Config) -> dict[str, int]:
         return {}
 
 
-def _trailer(line: bytes) -> tuple[Any, str | None]:
+def read_trailer(line: bytes) -> tuple[Any, str | None]:
     """The manifest's record and the memory's digest in the last line."""
     try:
         found = json.loads(line)
@@ -483,93 +482,8 @@ def manifest_unchanged(path: Path, recorded: Any) -> bool:
 
 def manifest_record(path: Path, written: str, reference: Clock) -> list[Any]:
     """[digest, stamp] of the manifest as this run leaves it unchanged."""
-    stat = _stat(path)
+    stat = stat_or_none(path)
     return [written, None if stat is None else trusted_stamp(stat, reference)]
-
-
-def settle_stamps(config: Config, state: Path, temporary: Path) -> None:
-    """After a commit: give a stamp to every file the cache lists without
-    one (written or changed during the run) whose bytes are as recorded,
-    so the next run reads none of them. The clock is read after the
-    commit, and the bytes after the stamp: a change after the stamp was
-    taken shows in its ctime. Waits (a few ms) for the clock to pass the
-    commit's last change, so a run's own writes are not left racy. The
-    cache is replaced atomically; a crash leaves the old one or none."""
-    path = config.root / CACHE_FILE
-    reference = _clock_after(state, path)
-    changed = False
-    try:
-        with open(path, encoding="utf-8") as source, open(temporary, "x", encoding="utf-8") as target:
-            target.write(source.readline())
-            for line in source:
-                settled = _settled(config, line, reference)
-                changed = changed or settled != line
-                target.write(settled)
-        if changed:  # else the cache stays as it is, its mtime too
-            os.replace(temporary, path)
-    except (OSError, ValueError):
-        pass
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def _clock_after(state: Path, last: Path, patience: int = 50) -> Clock:
-    """The file system's clock once it has passed ``last``'s change."""
-    changed = _stat(last)
-    reference = clock_reference(state)
-    for _ in range(patience):
-        if changed is None or reference[0] > changed.st_ctime_ns:
-            break
-        time.sleep(0.001)
-        reference = clock_reference(state)
-    return reference
-
-
-def _settled(config: Config, line: str, reference: Clock) -> str:
-    if line.startswith('{"manifest"'):
-        recorded, memory = _trailer(line.encode("utf-8"))
-        if isinstance(recorded, list) and len(recorded) == 2 and recorded[1] is None:
-            return manifest_trailer(_settle(config.manifest_path, recorded, reference), memory)
-        return line
-    if not _unstamped(line, line.find(',{"probe":')):
-        return line  # every file has its stamp: nothing to settle (and nothing parsed)
-    try:
-        slug = json.loads(line)[0]
-    except (ValueError, IndexError, KeyError):
-        return line
-    entry = _parsed(line, slug) if isinstance(slug, str) else None
-    if entry is None:
-        return line
-    if isinstance(entry.get("inputs"), list):  # a story set aside has none: it is redone
-        paths = input_paths(
-            config, config.stories_path / f"{slug}.md", slug, entry.get("languages", []), entry.get("images", []))
-        entry["inputs"] = [_settle(each, record, reference) for each, record in zip(paths, entry["inputs"])]
-    entry["outputs"] = [_settle(config.site_path / name, record, reference)
-                        for name, record in zip(entry.get("files", []), entry.get("outputs", []))]
-    return _render(slug, entry)
-
-
-def _unstamped(line: str, start: int) -> bool:
-    """Whether the probe of the line starting at ``start`` (after the slug)
-    holds a file with no stamp ("?"); unreadable counts as such."""
-    prefix = ',{"probe":'
-    if start < 0 or not line.startswith(prefix, start):
-        return True
-    try:
-        probe, _ = _DECODER.raw_decode(line, start + len(prefix))
-        return "?" in probe[3]
-    except (ValueError, TypeError, IndexError):
-        return True
-
-
-def _settle(path: Path | str, recorded: list[Any], reference: Clock) -> list[Any]:
-    digest, stamp = recorded
-    if digest is None or stamp is not None:
-        return recorded
-    stat = _stat(path)
-    if stat is None or trusted_stamp(stat, reference) is None or file_digest(path) != digest:
-        return recorded
-    return [digest, stamp_of(stat)]
 
 
 def _read_line(path: Path, offset: int) -> str | None:
@@ -594,7 +508,7 @@ def cached_states(task: StoryTask) -> dict[str, str] | None:
 
     if task.cached_at is None:
         return {}
-    cached = _parsed(_cached_line(task.config, task.cached_at), task.slug)
+    cached = parse_line(_cached_line(task.config, task.cached_at), task.slug)
     if cached is None:
         return None
     try:
