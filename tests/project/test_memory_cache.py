@@ -17,6 +17,8 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import run
 from storybridge.project import memory_cache
@@ -60,7 +62,8 @@ def age(root: Path) -> None:
 def offered(root: Path) -> list[tuple[str, str, list[tuple[str, str]]]]:
     """What a run offers as memory, through the cache."""
     config = load_project(root)
-    sources, cache = survey(config, ["en", "ko"])
+    cache = survey(config, ["en", "ko"])
+    sources = cache.sources()
     found = [(s.lang, s.slug, load_pairs(config, s, cache)) for s in sources]
     cache.save()
     return found
@@ -294,7 +297,8 @@ def test_what_the_cache_keeps_of_a_written_catalog_is_what_its_bytes_offer(tmp_p
     add_paragraph(root)
     assert run("update", project=root).exit_code == 0
     config = load_project(root)
-    sources, cache = survey(config, ["en", "ko"])
+    cache = survey(config, ["en", "ko"])
+    sources = cache.sources()
     for source in sources:
         text = catalog_path_of(root, source.lang, source.slug).read_text(encoding="utf-8")
         assert load_pairs(config, source, cache) == catalog_pairs(text, source.slug)
@@ -330,7 +334,7 @@ def test_a_story_set_aside_mid_run_leaves_the_cache_as_the_disk_is(
 
     def racing(task):  # type: ignore[no-untyped-def]
         result = real(task)
-        if task.slug == "a-river":
+        if task.slug == "a-river" and not result.deferred:  # merged with the memory settled
             save_hymn_translation(target)
         return result
 
@@ -362,3 +366,117 @@ def test_a_catalog_saved_after_the_run_wrote_it_is_read_again(
     assert run("update", project=root).exit_code == 0
     monkeypatch.setattr(memory_cache.MemoryCache, "save", real_save)
     assert offered(root) == fresh(root)
+
+
+# --- Two passes (#18): a changed catalog is parsed once per update ----------------
+
+
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How often each catalog (as shown) is parsed, by any reader (the real parser runs)."""
+    from storybridge.project import catalogs
+
+    counts: dict[str, int] = {}
+    real = catalogs.parse_po
+
+    def parse(text: str, shown: str) -> polib.POFile:
+        counts[shown] = counts.get(shown, 0) + 1
+        return real(text, shown)
+
+    monkeypatch.setattr(catalogs, "parse_po", parse)
+    return counts
+
+
+def translate_all(root: Path, slug: str, prefix: str) -> None:
+    """A volunteer translates every entry of the story's Korean catalog."""
+    path = catalog(root, slug)
+    po = polib.pofile(str(path), wrapwidth=79)
+    for n, entry in enumerate(po):
+        entry.msgstr = f"{prefix}{n}"
+    po.save(str(path))
+
+
+@pytest.mark.parametrize("cache", ["kept", "deleted"])
+def test_a_catalog_saved_since_the_last_run_is_parsed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: str
+) -> None:
+    """The worker that merges the story hands the memory what the catalog
+    offered; the survey does not parse it first (before: twice each)."""
+    root = make_project(tmp_path / "p")
+    assert run("update", project=root).exit_code == 0
+    translate_all(root, "b-winter", "겨울")
+    if cache == "deleted":
+        cache_deleted(root)
+    counts = count_parses(monkeypatch)
+    assert run("update", "--jobs", "1", project=root).exit_code == 0
+    shown = "locale/ko/LC_MESSAGES/b-winter.po"
+    assert counts[shown] == 1, counts
+    assert offered(root) == fresh(root)  # what it offered is kept, as a fresh read gives it
+
+
+def test_a_translation_saved_since_the_last_run_fills_a_new_story_in_the_same_run(tmp_path: Path) -> None:
+    """The memory is the catalogs as they are on disk when the run starts,
+    those the workers read included: a new story takes the volunteer's
+    new words at once, with one worker or two, and a story of its own
+    with an empty entry (a-river) is merged once the memory is settled."""
+    root = make_project(tmp_path / "p")
+    assert run("update", project=root).exit_code == 0
+    path = catalog(root, "a-river")
+    path.write_text(path.read_text(encoding="utf-8").replace("기도0", "새 기도"), encoding="utf-8")
+    (root / "stories" / "d-summer.md").write_text(f"---\ntitle: D\nlang: en\n---\n\n{APPEAL}\n", encoding="utf-8")
+    assert run("extract", project=root).exit_code == 0
+    other = tmp_path / "q"
+    shutil.copytree(root, other)
+    assert run("update", "--jobs", "1", project=root).exit_code == 0
+    assert run("update", "--jobs", "2", project=other).exit_code == 0
+    filled = polib.pofile(str(catalog(root, "d-summer"))).find(APPEAL)
+    assert filled.msgstr == "새 기도" and "memory: translated in a-river" in filled.comment
+    ours = {p.relative_to(root): p.read_bytes() for p in sorted((root / "locale").rglob("*.po"))}
+    theirs = {p.relative_to(other): p.read_bytes() for p in sorted((other / "locale").rglob("*.po"))}
+    assert ours == theirs
+    assert run("update", project=root).output == "updated: 4 stories\n"  # settled: nothing more to fill
+    assert {p.relative_to(root): p.read_bytes() for p in sorted((root / "locale").rglob("*.po"))} == ours
+
+
+def test_a_failure_in_the_second_pass_leaves_every_file_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """b-winter is done in the first pass (nothing to fill); c-spring fails
+    in the second: b-winter's merged catalog, staged, must not land."""
+    from storybridge.errors import StoryError
+    from storybridge.project import pipeline
+
+    root = make_project(tmp_path / "p")
+    assert run("update", project=root).exit_code == 0
+    translate_all(root, "b-winter", "겨울")
+    story = root / "stories" / "b-winter.md"  # an edit its merge marks fuzzy: nothing to fill, a catalog to write
+    story.write_text(story.read_text(encoding="utf-8").replace("Only in b-winter.", "Only in b-winter!"), encoding="utf-8")
+    assert run("extract", project=root).exit_code == 0
+    before = {p: p.read_bytes() for p in sorted((root / "locale").rglob("*.po"))}
+    real = pipeline.process_story
+    seen: list[tuple[str, bool]] = []
+
+    def failing(task):  # type: ignore[no-untyped-def]
+        seen.append((task.slug, task.memory is not None))
+        if task.slug == "c-spring" and task.memory is not None:  # the second pass
+            raise StoryError(task.path, None, "a failure on purpose")
+        return real(task)
+
+    monkeypatch.setattr(pipeline, "process_story", failing)
+    done = run("update", "--jobs", "1", project=root)
+    assert done.exit_code != 0 and "a failure on purpose" in done.output
+    assert seen == [("b-winter", False), ("a-river", True), ("c-spring", True)]
+    assert {p: p.read_bytes() for p in sorted((root / "locale").rglob("*.po"))} == before
+    assert not [p for p in (root / ".storybridge" / "tmp").rglob("*") if p.is_file()]
+
+
+TEXTS = st.text(st.one_of(st.sampled_from("\0a한 \n"), st.characters(exclude_categories=("Cs",))), min_size=1)
+
+
+@given(st.lists(st.tuples(TEXTS, TEXTS), max_size=6))
+def test_units_are_stored_as_they_were_given(pairs: list[tuple[str, str]]) -> None:
+    """Packed units (NUL-separated) read back the same, a text holding a NUL
+    included (GNU gettext accepts ``\\0``; those go as JSON): equal bytes,
+    and so equal digests, mean equal units."""
+    data = memory_cache.encode_units(pairs)
+    assert memory_cache.decode_units(data) == pairs
+    assert data.startswith(memory_cache.PACKED) == (not any("\0" in text for pair in pairs for text in pair))

@@ -47,6 +47,7 @@ from storybridge.project.files import Changes, find_stories, read_text
 from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
 from storybridge.project.memory_cache import (
     MemoryCache,
+    Scanned,
     Source,
     Written,
     load_pairs,
@@ -89,10 +90,20 @@ class UpdateAids:
     digest: str = ""
     """Changes whenever anything above does: part of the skip cache's key,
     so a story whose own files did not change still gets new memory."""
+    awaiting: bool = False
+    """Some catalogs' units are still to come from the workers that merge
+    their stories (``memory_cache.survey``): until ``completed``, a story
+    with an entry to fill is handed back (``MemoryAwaited``), and
+    ``sources`` and ``digest`` are not the run's."""
 
     @property
     def memory_on(self) -> bool:
         return bool(self.sources or self.compendium_units)
+
+
+class MemoryAwaited(Exception):
+    """A story has an entry the memory may fill, and the memory is not
+    settled yet: the run merges it again once it is (``project.pipeline``)."""
 
 
 _AIDS: UpdateAids | None = None
@@ -111,28 +122,58 @@ def install_aids(aids: UpdateAids | None) -> None:
     _AIDS = aids
 
 
-def index_before_workers(config: Config, aids: UpdateAids | None, slugs: Iterable[str]) -> None:
+def index_before_workers(
+    config: Config, aids: UpdateAids | None, slugs: Iterable[str], surely: bool = False
+) -> None:
     """Read and index the memory in this process before the workers start,
-    when one of the stories ``slugs`` surely needs it (the cache knows a
-    catalog of it with an empty entry, or missing): forked workers inherit
-    it rather than each building its own, so it is indexed once per run.
-    Otherwise a worker builds it on first need, as before; either way the
-    memory is the same."""
-    if aids is None or aids.cache is None or not aids.sources or not aids.cache.fills_any(config, slugs):
+    when one of the stories ``slugs`` surely needs it (``surely``: the
+    first pass handed one back; or the cache knows a catalog of it with
+    an empty entry, or missing): forked workers inherit it rather than
+    each building its own, so it is indexed once per run. Otherwise a
+    worker builds it on first need, as before; either way the memory is
+    the same."""
+    if aids is None or aids.cache is None or not aids.sources:
+        return
+    if not surely and not aids.cache.fills_any(config, slugs):
         return
     for memory in _memories(config, aids).values():
         memory.index_words()
 
 
 def read_update_aids(
-    config: Config, steps: Steps, guard: Guard | None = None, stories: Sequence[tuple[Path, str]] | None = None
+    config: Config, steps: Steps, guard: Guard | None = None, stories: Sequence[tuple[Path, str]] | None = None,
+    awaitable: frozenset[str] = frozenset(),
 ) -> UpdateAids | None:
     """The aids of an ``update`` (None when the steps do not update);
-    ``stories`` when the caller has found them already."""
+    ``stories`` when the caller has found them already; the changed
+    catalogs of the stories ``awaitable`` are left to their workers."""
     if not steps.update:
         return None
     languages = [lang for lang in config.languages if not steps.languages or lang in steps.languages]
-    return replace(read_aids(config, languages, steps.compendiums, steps.jobs, stories), guard=guard)
+    return replace(read_aids(config, languages, steps.compendiums, steps.jobs, stories, awaitable), guard=guard)
+
+
+def awaited_languages(aids: UpdateAids | None, slug: str) -> tuple[str, ...]:
+    """The languages whose catalog of ``slug`` the memory awaits from its worker."""
+    if aids is None or aids.cache is None:
+        return ()
+    return tuple(aids.cache.awaiting.get(slug, ()))
+
+
+def receive_units(aids: UpdateAids | None, slug: str, found: Mapping[str, Scanned]) -> None:
+    """Hand the memory cache what the worker of ``slug`` read of its awaited catalogs."""
+    if aids is not None and aids.cache is not None:
+        aids.cache.receive(slug, found)
+
+
+def completed(aids: UpdateAids) -> UpdateAids:
+    """``aids`` once every awaited catalog's units came in: the sources
+    and their digest, as a survey that parsed them itself would give."""
+    if not aids.awaiting or aids.cache is None:
+        return aids
+    sources = tuple(aids.cache.sources())
+    return replace(aids, sources=sources, awaiting=False,
+                   digest=_aids_digest(aids.glossary, sources, aids.languages, aids.compendium_units))
 
 
 @contextmanager
@@ -172,23 +213,21 @@ def forget_set_aside(aids: UpdateAids | None, slugs: Iterable[str]) -> None:
 
 def read_aids(
     config: Config, languages: Sequence[str], compendiums: Sequence[Path] = (), jobs: int = 0,
-    stories: Sequence[tuple[Path, str]] | None = None,
+    stories: Sequence[tuple[Path, str]] | None = None, awaitable: frozenset[str] = frozenset(),
 ) -> UpdateAids:
-    """Settle which catalogs serve as memory of ``languages`` (when on),
-    and read the glossary and the bootstrap settings."""
+    """Settle which catalogs serve as memory of ``languages`` (when on;
+    those of the stories ``awaitable`` that changed are left to their
+    workers: see ``awaiting``), and read the glossary and the bootstrap
+    settings."""
     glossary = read_glossary(config.locale_path / GLOSSARY_FILE, f"{config.locale_dir}/{GLOSSARY_FILE}")
-    hasher = hashlib.sha256(repr(sorted((k, v) for k, v in glossary.items())).encode())
     sources: tuple[Source, ...] = ()
     cache = None
     if config.memory:
-        found, cache = survey(config, languages, jobs, stories)
-        sources = tuple(found)
+        cache = survey(config, languages, jobs, stories, awaitable)
+        if not cache.awaiting:
+            sources = tuple(cache.sources())
     extra = read_compendiums(languages, compendiums)
-    for source in sources:
-        hasher.update(f"{source.lang}\0{source.slug}\0{source.units}\0".encode())
-    for lang in languages:
-        for unit in extra.get(lang, ()):
-            hasher.update(f"{lang}\0{unit.msgid}\0{unit.msgstr}\0{unit.origin}\0".encode())
+    awaiting = cache is not None and bool(cache.awaiting)
     return UpdateAids(
         sources=sources,
         cache=cache,
@@ -198,8 +237,22 @@ def read_aids(
         glossary=glossary,
         bootstrap=dict(config.bootstrap),
         conversion=config.bootstrap_conversion,
-        digest=hasher.hexdigest(),
+        digest="awaiting" if awaiting else _aids_digest(glossary, sources, languages, extra),
+        awaiting=awaiting,
     )
+
+
+def _aids_digest(
+    glossary: Glossary, sources: Sequence[Source], languages: Sequence[str], extra: Mapping[str, Sequence[Unit]]
+) -> str:
+    """What the aids' memory and glossary hold, in one digest."""
+    hasher = hashlib.sha256(repr(sorted((k, v) for k, v in glossary.items())).encode())
+    for source in sources:
+        hasher.update(f"{source.lang}\0{source.slug}\0{source.units}\0".encode())
+    for lang in languages:
+        for unit in extra.get(lang, ()):
+            hasher.update(f"{lang}\0{unit.msgid}\0{unit.msgstr}\0{unit.origin}\0".encode())
+    return hasher.hexdigest()
 
 
 def read_compendiums(languages: Sequence[str], compendiums: Sequence[Path]) -> dict[str, tuple[Unit, ...]]:
@@ -339,6 +392,8 @@ def aid_catalog(
     if aids is None:
         return
     entries = [entry for entry in catalog if not entry.obsolete]
+    if aids.awaiting and any(map(fillable, entries)):
+        raise MemoryAwaited(story.slug)
     if aids.memory_on and any(map(fillable, entries)):
         memory = _memory_for(config, aids, lang)
         if memory is not None and len(memory):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from datetime import datetime
 from pathlib import Path
 
@@ -49,6 +50,9 @@ from storybridge.project.tasks import Progress, Steps, StoryResult, StoryTask
 
 if TYPE_CHECKING:  # the stages load on use: a no-op sync starts and ends without them
     import polib
+
+    from storybridge.project.memory import UpdateAids
+    from storybridge.project.memory_cache import Scanned
 
     from storybridge.checks.sensitive import Guard
     from storybridge.errors import StoryError
@@ -89,20 +93,24 @@ def _run_locked(
     del replayed
     from storybridge.project.landing import Ledger, set_aside
     from storybridge.project.memory import (
-        forget_set_aside, index_before_workers, installed, keep_memory_cache, learn_units, read_update_aids)
+        awaited_languages, forget_set_aside, index_before_workers, installed, keep_memory_cache, learn_units,
+        read_update_aids)
     from storybridge.project.stage_site import manifest_states, moved_manifests, previous_files
     from storybridge.site.publish import manifest_closing, manifest_joint, manifest_opening
 
     pseudonyms = read_project_glossary(config)[1]
-    # The translation memory (#18) is read only when some story is to be looked at closer.
-    aids = read_update_aids(config, steps, guard, stories) if not all(unchanged) else None
+    # The translation memory (#18) is read only when some story is to be looked at closer; the
+    # changed catalogs of the stories to merge are read by their workers (``_settle_memory``).
+    merging = frozenset(slug for (_, slug), same in zip(stories, unchanged) if not same)
+    aids = read_update_aids(config, steps, guard, stories, merging) if merging else None
     # The last build's states, for the summary of what changed: each worker
     # reads its story's from the cache; without a cache, from the manifest.
     known = manifest_states(config) if steps.build and not offsets else None
     tasks = [
         StoryTask(config, steps, path, slug, moment, offsets.get(slug),
                   previous=None if known is None else known.get(slug, {}), guard=guard, pseudonyms=pseudonyms,
-                  reference=reference, memory=aids.digest if aids else None)
+                  reference=reference, memory=aids.digest if aids and not aids.awaiting else None,
+                  awaited=awaited_languages(aids, slug))
         for path, slug in stories
     ]
     before = set(offsets) if offsets else set(known or {})
@@ -141,8 +149,16 @@ def _run_locked(
                 ledger.write("cache", cache_file, result.cache, slug)
 
         with installed(aids) as setup:
-            index_before_workers(config, aids, [task.slug for task, same in zip(tasks, unchanged) if not same])
-            _run_all(tasks, unchanged, cache, steps.jobs, changes, progress or _quiet, land, setup)
+            first: dict[str, StoryResult] = {}
+            if aids is not None and aids.awaiting:
+                first, deferred, aids, setup = _settle_memory(tasks, unchanged, aids, steps.jobs, changes,
+                                                              progress or _quiet, setup)
+                tasks = [replace(task, memory=aids.digest, awaited=()) for task in tasks]
+            else:
+                deferred = False
+            index_before_workers(config, aids, [task.slug for task, same in zip(tasks, unchanged)
+                                                if not same and task.slug not in first], deferred)
+            _run_all(tasks, unchanged, cache, steps.jobs, changes, progress or _quiet, land, setup, first)
         # A story whose catalog or source was saved meanwhile lands nothing; the rest lands.
         changed = changes.set_aside_changed()
         forget_set_aside(aids, changed)
@@ -187,6 +203,38 @@ def _run_locked(
     return report
 
 
+def _settle_memory(
+    tasks: list[StoryTask], unchanged: list[bool], aids: UpdateAids, jobs: int, changes: Changes,
+    progress: Progress, setup: Callable[[], None] | None,
+) -> tuple[dict[str, StoryResult], bool, UpdateAids, Callable[[], None] | None]:
+    """The first of two passes, when catalogs changed since the last run
+    (#18): the stories that own them are merged first, and each worker
+    hands back what its changed catalogs offered the memory, read from
+    the catalog it parsed to merge, so no catalog is parsed twice. Those
+    with no entry to fill are done (their results, staged, wait to land in
+    story order); the others are merged again in the second pass, with
+    the memory settled. Returns the results done, whether any story was
+    handed back, the settled aids and the workers' setup for them."""
+    from storybridge.project.memory import completed, install_aids, receive_units
+    from storybridge.project.pool import ordered_map
+
+    first = [task for task, same in zip(tasks, unchanged) if not same and task.awaited]
+    done: dict[str, StoryResult] = {}
+    deferred = False
+    for task, result in zip(first, ordered_map(process_story, first, jobs, discard=discard_staged, setup=setup)):
+        receive_units(aids, task.slug, result.scanned)
+        result.scanned = {}
+        if result.deferred:
+            deferred = True
+            continue
+        changes.adopt(result.staged, task.slug)  # removed with the rest if the run fails
+        done[task.slug] = result
+        progress(len(done), len(tasks))
+    settled = completed(aids)
+    install_aids(settled)
+    return done, deferred, settled, partial(install_aids, settled)
+
+
 def _unchanged_by_stamps(
     config: Config, stories: list[tuple[Path, str]], cache: Cache | None, memory: str | None,
     replayed: list[tuple[list[str], list[str]]],
@@ -229,27 +277,35 @@ def _quiet(done: int, total: int) -> None:
 def _run_all(
     tasks: list[StoryTask], unchanged: list[bool], cache: Cache | None, jobs: int, changes: Changes,
     progress: Progress, land: Callable[[StoryResult, str], None], setup: Callable[[], None] | None = None,
+    first: dict[str, StoryResult] | None = None,
 ) -> None:
     """Hand each result to ``land`` in task order, its staged files to
     ``changes`` first, so a failure anywhere removes all of them; results a
     failure leaves unlanded have their staged files removed by the pool.
-    Stories ``unchanged`` by their stamps land from their cache line; only
-    the others go to the workers."""
+    Stories ``unchanged`` by their stamps land from their cache line; those
+    done in the first pass (``first``, staged files adopted already) from
+    there; only the others go to the workers."""
     from storybridge.project.pool import ordered_map  # the workers: not for a no-op
 
-    pending = [task for task, same in zip(tasks, unchanged) if not same]
+    first = first or {}
+    pending = [task for task, same in zip(tasks, unchanged) if not same and task.slug not in first]
     worked = ordered_map(process_story, pending, jobs, discard=discard_staged, setup=setup)
     # The unchanged stories' lines, read in one pass over the cache (tasks are in its order).
     lines = cache.lines([task.slug if same else "" for task, same in zip(tasks, unchanged)]) if cache else None
-    for done, (task, same) in enumerate(zip(tasks, unchanged), start=1):
+    done = len(first)
+    for task, same in zip(tasks, unchanged):
         result = None
         line = next(lines) if lines is not None else None
         if same and line is not None:
             result = cached_result(task.slug, line)
+        if result is None and task.slug in first:
+            land(first.pop(task.slug), task.slug)
+            continue
         if result is None:
             result = next(worked) if not same else process_story(task)
         changes.adopt(result.staged, task.slug)
         land(result, task.slug)
+        done += 1
         progress(done, len(tasks))
     for _ in worked:  # none left: closes the pool
         pass
@@ -269,16 +325,23 @@ def process_story(task: StoryTask) -> StoryResult:
     config, steps = task.config, task.steps
     fresh = fresh_result(task)
     if fresh is not None:
-        return fresh
+        return _with_awaited(task, fresh, {})
     text = read_text(task.path, story_path(config, task.slug))
     text_digest = digest(text.encode("utf-8"))
     changes = Changes(workspace_of(config, steps.force))
     changes.expect(task.path, text_digest)  # a story saved during the run lands nothing
+    from storybridge.project.memory import MemoryAwaited
+
+    scanned: dict[str, Scanned] = {}
     try:
-        result = _process(task, text, changes)
+        result = _process(task, text, changes, scanned)
+    except MemoryAwaited:
+        changes.abort()
+        return _with_awaited(task, StoryResult(deferred=True), scanned)
     except BaseException:
         changes.abort()
         raise
+    _with_awaited(task, result, scanned)
     result.staged = changes.staged
     if steps.build:
         from storybridge.site.publish import render_manifest_record
@@ -293,7 +356,25 @@ def process_story(task: StoryTask) -> StoryResult:
     return result
 
 
-def _process(task: StoryTask, text: str, changes: Changes) -> StoryResult:
+def _with_awaited(task: StoryTask, result: StoryResult, scanned: dict[str, Scanned]) -> StoryResult:
+    """``result`` with what each awaited catalog offers the memory: as the
+    merge read it (``scanned``), else read here (a story skipped, or a
+    catalog the merge did not reach)."""
+    if not task.awaited:
+        return result
+    from storybridge.project.memory_cache import scan_catalog
+    from storybridge.project.steps import catalog_path, catalog_shown
+
+    for lang in task.awaited:
+        if lang not in scanned:
+            found = scan_catalog(catalog_path(task.config, lang, task.slug), catalog_shown(task.config, lang, task.slug))
+            if found is not None:
+                scanned[lang] = found
+    result.scanned = {lang: scanned[lang] for lang in task.awaited if lang in scanned}
+    return result
+
+
+def _process(task: StoryTask, text: str, changes: Changes, scanned: dict[str, Scanned] | None = None) -> StoryResult:
     from storybridge.markdown.segment import segment_story
     from storybridge.markdown.story import read_story
     from storybridge.po.merge import make_template
@@ -318,7 +399,7 @@ def _process(task: StoryTask, text: str, changes: Changes) -> StoryResult:
             template = make_template(story.path, segments, story.lang, task.moment)
         new_units: list[str] = []
         merged = stage_catalogs(changes, config, story, template, steps.languages or None, unreadable, new_units,
-                                result.written if config.memory else None)
+                                result.written if config.memory else None, scanned, task.awaited)
         result.new_units = bool(new_units)
         from storybridge.po.memory import fillable
 

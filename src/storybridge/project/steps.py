@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,7 +20,7 @@ if TYPE_CHECKING:  # the stages load on use: the command line starts without the
     import polib
 
     from storybridge.model import Segment, Story, StoryCatalogs
-    from storybridge.project.memory_cache import Written
+    from storybridge.project.memory_cache import Scanned, Written
     from storybridge.site.decision import Sorted
 
 
@@ -166,7 +167,8 @@ def read_template(config: Config, slug: str) -> polib.POFile | None:
 def stage_catalogs(
     changes: Changes, config: Config, story: Story, template: polib.POFile, languages: tuple[str, ...] | None,
     unreadable: dict[str, StoryError] | None = None, new_units: list[str] | None = None,
-    written: dict[str, tuple[Path, Written]] | None = None,
+    written: dict[str, tuple[Path, Written]] | None = None, scanned: dict[str, Scanned] | None = None,
+    awaited: Collection[str] = (),
 ) -> dict[str, polib.POFile]:
     """Stage each target catalog of a story, merged with its template,
     then filled from memory and by conversion, with glossary hints (what
@@ -175,12 +177,16 @@ def stage_catalogs(
     its error put there, instead of stopping the story. With ``new_units``,
     each language whose catalog now offers the translation memory other
     units than before goes there; with ``written``, what each catalog
-    written offers the memory cache, by language (``memory_cache.written``)."""
+    written offers the memory cache, by language (``memory_cache.written``);
+    with ``scanned``, what each catalog of the languages ``awaited``
+    offered the memory before the merge (``memory_cache.scanned``), for
+    the memory this run is still settling."""
     from storybridge.po.format import format_catalog
     from storybridge.po.guard import lost_translations
     from storybridge.po.merge import merge_catalog
     from storybridge.project.catalogs import parse_catalog
     from storybridge.project.memory import aid_catalog, bootstrap_order
+    from storybridge.project.memory_cache import scanned as offered
     from storybridge.project.memory_cache import written as remember_written
     from storybridge.project.review_files import prune_reviews
 
@@ -200,6 +206,9 @@ def stage_catalogs(
                 raise
             unreadable[lang] = error  # blocks this language only; the file stays as it is
             continue
+        read = None if text is None else digest(text.encode("utf-8"))
+        if scanned is not None and lang in awaited and old is not None and read is not None:
+            scanned[lang] = offered(read, old)
         merged[lang] = merge_catalog(template, old, lang)
         lost = lost_translations(old, merged[lang]) if old is not None else []
         if lost:
@@ -210,7 +219,7 @@ def stage_catalogs(
         if new_units is not None and _units(old) != _units(merged[lang]):
             new_units.append(lang)  # what the next run's translation memory holds changed
         new_text = format_catalog(merged[lang], config.catalog_wrap)
-        if changes.write(path, new_text, read=None if text is None else digest(text.encode("utf-8"))) and written is not None:
+        if changes.write(path, new_text, read=read) and written is not None:
             written[lang] = (path, remember_written(new_text.encode("utf-8"), merged[lang]))
         prune_reviews(changes, config, lang, story.slug, merged[lang])
     return merged

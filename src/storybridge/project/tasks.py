@@ -14,7 +14,7 @@ from storybridge.project.files import Staged
 if TYPE_CHECKING:  # the checks load on use, not when the command line starts
     from storybridge.checks.pseudonym import Pseudonyms
     from storybridge.checks.sensitive import Guard
-    from storybridge.project.memory_cache import Written
+    from storybridge.project.memory_cache import Scanned, Written
 
 
 def _no_guard() -> Guard:
@@ -75,6 +75,10 @@ class StoryTask:
     memory: str | None = None
     """The translation memory's digest (update only): a story whose
     catalogs kept an empty entry is rebuilt when it changes."""
+    awaited: tuple[str, ...] = ()
+    """The languages whose catalog of this story changed since the last
+    run: the worker hands back what each offers the memory (``scanned``),
+    from the catalog it parses to merge, so the parent need not parse it."""
 
 
 @dataclass(slots=True)
@@ -115,6 +119,12 @@ class StoryResult:
     written: dict[str, tuple[Path, Written]] = field(default_factory=dict)
     """What each catalog written offers the translation memory, by
     language, for its cache (``memory_cache.Written``; memory on only)."""
+    scanned: dict[str, Scanned] = field(default_factory=dict)
+    """What each awaited catalog (``StoryTask.awaited``) offered the memory
+    as the worker read it, by language."""
+    deferred: bool = False
+    """The story has an entry the memory may fill and the memory was not
+    settled yet: nothing was staged; the run merges it again once it is."""
 
 
 Progress = Callable[[int, int], None]
