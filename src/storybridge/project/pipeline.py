@@ -6,7 +6,9 @@ moves everything into place only when every story succeeded. Results come
 back in story order, so the bytes written never depend on the number of
 workers. A story whose inputs and outputs are unchanged since the last run
 (by stamp, or by digest where a stamp cannot tell; see ``skip_cache``)
-is skipped without being parsed.
+is skipped without being parsed. When catalogs changed since the last
+run and the translation memory is on, ``update`` runs in two passes (see
+``_settle_memory``), so that each changed catalog is parsed once.
 """
 
 from __future__ import annotations
