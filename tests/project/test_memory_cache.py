@@ -7,6 +7,7 @@ every catalog gives.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -480,3 +481,27 @@ def test_units_are_stored_as_they_were_given(pairs: list[tuple[str, str]]) -> No
     data = memory_cache.encode_units(pairs)
     assert memory_cache.decode_units(data) == pairs
     assert data.startswith(memory_cache.PACKED) == (not any("\0" in text for pair in pairs for text in pair))
+
+
+def test_a_stamp_is_trusted_by_when_its_catalog_was_read_not_when_its_units_came_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker read the catalog right after a save; its units reach the
+    parent later (a long first pass). On a file system with coarse times,
+    a second same-size save in the same tick would keep the stamp, so the
+    stamp must not be trusted: it is judged by the read, not the receipt."""
+    monkeypatch.setattr(memory_cache, "RACY_NS", 50_000_000)  # 50 ms, not 2 s, to keep the test short
+    root = make_project(tmp_path / "p")
+    assert run("update", project=root).exit_code == 0
+    same_size_edit(root)
+    os.utime(catalog(root, "a-river"))  # saved now
+    config = load_project(root)
+    cache = survey(config, ["en", "ko"], awaitable=frozenset({"a-river"}))
+    assert cache.awaiting == {"a-river": ["ko"]}
+    read_at = time.time_ns()
+    scan = memory_cache.scan_catalog(catalog(root, "a-river"), "a-river.po")
+    assert scan is not None
+    time.sleep(0.1)  # the rest of the first pass
+    cache.receive("a-river", {"ko": dataclasses.replace(scan, read_ns=read_at)})
+    assert cache.seen["ko/a-river"].stamp is None
+    assert cache.seen["ko/a-river"].value  # what it offers is kept all the same

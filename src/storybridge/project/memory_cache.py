@@ -116,6 +116,9 @@ class Scanned:
 
     known: _Known
     units: bytes | None = None
+    read_ns: int | None = None
+    """When a worker read it (at the latest): whether its stamp can be
+    trusted is decided by then, not when the parent takes it in."""
 
 
 def _stamp(path: Path) -> Stamp | None:
@@ -132,9 +135,12 @@ def _read_stamp(values: list[int]) -> Stamp:
     return size, mtime, ctime, inode
 
 
-def _trusted(stamp: Stamp) -> Stamp | None:
-    """``stamp`` when it is old enough to be trusted next time."""
-    return stamp if time.time_ns() - max(stamp[1], stamp[2]) >= RACY_NS else None
+def _trusted(stamp: Stamp, read_ns: int | None = None) -> Stamp | None:
+    """``stamp`` when it is old enough to be trusted next time: the bytes
+    were read (at ``read_ns``, else now) long enough after the file's last
+    change that no same-size save in the same clock tick can follow."""
+    now = time.time_ns() if read_ns is None else read_ns
+    return stamp if now - max(stamp[1], stamp[2]) >= RACY_NS else None
 
 
 PACKED = b"\0"
@@ -353,15 +359,15 @@ class MemoryCache:
                 self.observed.pop(name, None)
                 continue
             stamp = self.observed[name][2]
-            known = replace(scan.known, stamp=_trusted(stamp) if scan.known.content else None)
+            known = replace(scan.known, stamp=_trusted(stamp, scan.read_ns) if scan.known.content else None)
             if scan.units is not None:
                 self.pending[known.value] = scan.units
             self.seen[name] = known
 
     def sources(self) -> list[Source]:
         """The catalogs that serve as memory, in story slug order then
-        language order, once nothing is awaited; and which stories have a
-        catalog with an empty entry (``open``) or none yet (``missing``)."""
+        language order, once nothing is awaited; ``open`` and ``missing``
+        are settled here too, from the same catalogs."""
         assert not self.awaiting, "units still awaited"
         self.open, self.missing = set(), {}
         found = []

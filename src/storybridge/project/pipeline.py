@@ -8,12 +8,14 @@ workers. A story whose inputs and outputs are unchanged since the last run
 (by stamp, or by digest where a stamp cannot tell; see ``skip_cache``)
 is skipped without being parsed. When catalogs changed since the last
 run and the translation memory is on, ``update`` runs in two passes (see
-``_settle_memory``), so that each changed catalog is parsed once.
+``_settle_memory``), so that a changed catalog is parsed once unless its
+story has an entry to fill.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
@@ -95,8 +97,8 @@ def _run_locked(
     del replayed
     from storybridge.project.landing import Ledger, set_aside
     from storybridge.project.memory import (
-        awaited_languages, forget_set_aside, index_before_workers, installed, keep_memory_cache, learn_units,
-        read_update_aids)
+        awaited_languages, forget_set_aside, index_before_workers, install_aids, installed, keep_memory_cache,
+        learn_units, read_update_aids)
     from storybridge.project.stage_site import manifest_states, moved_manifests, previous_files
     from storybridge.site.publish import manifest_closing, manifest_joint, manifest_opening
 
@@ -152,15 +154,17 @@ def _run_locked(
 
         with installed(aids) as setup:
             first: dict[str, StoryResult] = {}
+            handed_back = False
             if aids is not None and aids.awaiting:
-                first, deferred, aids, setup = _settle_memory(tasks, unchanged, aids, steps.jobs, changes,
-                                                              progress or _quiet, setup)
+                # ``land`` reads ``aids`` when it runs: from here on, the settled aids.
+                first, handed_back, aids = _settle_memory(tasks, unchanged, aids, steps.jobs, changes,
+                                                          progress or _quiet, setup, len(merging))
+                setup = partial(install_aids, aids)
                 tasks = [replace(task, memory=aids.digest, awaited=()) for task in tasks]
-            else:
-                deferred = False
             index_before_workers(config, aids, [task.slug for task, same in zip(tasks, unchanged)
-                                                if not same and task.slug not in first], deferred)
-            _run_all(tasks, unchanged, cache, steps.jobs, changes, progress or _quiet, land, setup, first)
+                                                if not same and task.slug not in first], handed_back)
+            _run_all(tasks, unchanged, cache, steps.jobs, changes, progress or _quiet, land, setup, first,
+                     len(merging))
         # A story whose catalog or source was saved meanwhile lands nothing; the rest lands.
         changed = changes.set_aside_changed()
         forget_set_aside(aids, changed)
@@ -207,34 +211,40 @@ def _run_locked(
 
 def _settle_memory(
     tasks: list[StoryTask], unchanged: list[bool], aids: UpdateAids, jobs: int, changes: Changes,
-    progress: Progress, setup: Callable[[], None] | None,
-) -> tuple[dict[str, StoryResult], bool, UpdateAids, Callable[[], None] | None]:
+    progress: Progress, setup: Callable[[], None] | None, merging: int,
+) -> tuple[dict[str, StoryResult], bool, UpdateAids]:
     """The first of two passes, when catalogs changed since the last run
     (#18): the stories that own them are merged first, and each worker
     hands back what its changed catalogs offered the memory, read from
-    the catalog it parsed to merge, so no catalog is parsed twice. Those
-    with no entry to fill are done (their results, staged, wait to land in
-    story order); the others are merged again in the second pass, with
-    the memory settled. Returns the results done, whether any story was
-    handed back, the settled aids and the workers' setup for them."""
+    the catalog it parsed to merge, so the survey need not parse them
+    too. Those with no entry to fill are done (their results, staged,
+    wait to land in story order; they are held, a few strings and the
+    units ``written`` per story, which the memory cache holds until it
+    is saved anyway); the others are handed back and merged again in
+    the second pass, with the memory settled (their changed catalogs
+    are then parsed twice, as every changed catalog was before). The
+    worker pool is decided by the ``merging`` stories of both passes.
+    Returns the results done, whether any story was handed back, and
+    the settled aids, installed in this process."""
     from storybridge.project.memory import completed, install_aids, receive_units
     from storybridge.project.pool import ordered_map
 
     first = [task for task, same in zip(tasks, unchanged) if not same and task.awaited]
     done: dict[str, StoryResult] = {}
-    deferred = False
-    for task, result in zip(first, ordered_map(process_story, first, jobs, discard=discard_staged, setup=setup)):
+    handed_back = False
+    worked = ordered_map(process_story, first, jobs, discard=discard_staged, setup=setup, size=merging)
+    for task, result in zip(first, worked):
         receive_units(aids, task.slug, result.scanned)
         result.scanned = {}
         if result.deferred:
-            deferred = True
+            handed_back = True
             continue
         changes.adopt(result.staged, task.slug)  # removed with the rest if the run fails
         done[task.slug] = result
         progress(len(done), len(tasks))
     settled = completed(aids)
     install_aids(settled)
-    return done, deferred, settled, partial(install_aids, settled)
+    return done, handed_back, settled
 
 
 def _unchanged_by_stamps(
@@ -279,19 +289,20 @@ def _quiet(done: int, total: int) -> None:
 def _run_all(
     tasks: list[StoryTask], unchanged: list[bool], cache: Cache | None, jobs: int, changes: Changes,
     progress: Progress, land: Callable[[StoryResult, str], None], setup: Callable[[], None] | None = None,
-    first: dict[str, StoryResult] | None = None,
+    first: dict[str, StoryResult] | None = None, merging: int | None = None,
 ) -> None:
     """Hand each result to ``land`` in task order, its staged files to
     ``changes`` first, so a failure anywhere removes all of them; results a
     failure leaves unlanded have their staged files removed by the pool.
     Stories ``unchanged`` by their stamps land from their cache line; those
     done in the first pass (``first``, staged files adopted already) from
-    there; only the others go to the workers."""
+    there; only the others go to the workers (a pool when ``merging``,
+    the stories both passes merge, or else those left, are enough)."""
     from storybridge.project.pool import ordered_map  # the workers: not for a no-op
 
     first = first or {}
     pending = [task for task, same in zip(tasks, unchanged) if not same and task.slug not in first]
-    worked = ordered_map(process_story, pending, jobs, discard=discard_staged, setup=setup)
+    worked = ordered_map(process_story, pending, jobs, discard=discard_staged, setup=setup, size=merging)
     # The unchanged stories' lines, read in one pass over the cache (tasks are in its order).
     lines = cache.lines([task.slug if same else "" for task, same in zip(tasks, unchanged)]) if cache else None
     done = len(first)
@@ -325,9 +336,10 @@ def discard_staged(result: StoryResult) -> None:
 def process_story(task: StoryTask) -> StoryResult:
     """One story through the selected steps (runs in a worker process)."""
     config, steps = task.config, task.steps
+    started = time.time_ns()  # no file of the story is read before: what stamps it may trust
     fresh = fresh_result(task)
     if fresh is not None:
-        return _with_awaited(task, fresh, {})
+        return _with_awaited(task, fresh, {}, started)
     text = read_text(task.path, story_path(config, task.slug))
     text_digest = digest(text.encode("utf-8"))
     changes = Changes(workspace_of(config, steps.force))
@@ -339,11 +351,11 @@ def process_story(task: StoryTask) -> StoryResult:
         result = _process(task, text, changes, scanned)
     except MemoryAwaited:
         changes.abort()
-        return _with_awaited(task, StoryResult(deferred=True), scanned)
+        return _with_awaited(task, StoryResult(deferred=True), scanned, started)
     except BaseException:
         changes.abort()
         raise
-    _with_awaited(task, result, scanned)
+    _with_awaited(task, result, scanned, started)
     result.staged = changes.staged
     if steps.build:
         from storybridge.site.publish import render_manifest_record
@@ -358,10 +370,11 @@ def process_story(task: StoryTask) -> StoryResult:
     return result
 
 
-def _with_awaited(task: StoryTask, result: StoryResult, scanned: dict[str, Scanned]) -> StoryResult:
+def _with_awaited(task: StoryTask, result: StoryResult, scanned: dict[str, Scanned], started: int) -> StoryResult:
     """``result`` with what each awaited catalog offers the memory: as the
     merge read it (``scanned``), else read here (a story skipped, or a
-    catalog the merge did not reach)."""
+    catalog the merge did not reach or could not parse), each marked as
+    read no earlier than ``started``."""
     if not task.awaited:
         return result
     from storybridge.project.memory_cache import scan_catalog
@@ -372,7 +385,7 @@ def _with_awaited(task: StoryTask, result: StoryResult, scanned: dict[str, Scann
             found = scan_catalog(catalog_path(task.config, lang, task.slug), catalog_shown(task.config, lang, task.slug))
             if found is not None:
                 scanned[lang] = found
-    result.scanned = {lang: scanned[lang] for lang in task.awaited if lang in scanned}
+    result.scanned = {lang: replace(scanned[lang], read_ns=started) for lang in task.awaited if lang in scanned}
     return result
 
 

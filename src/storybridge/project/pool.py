@@ -30,6 +30,7 @@ def ordered_map(
     jobs: int = 0,
     discard: Callable[[Result], None] | None = None,
     setup: Callable[[], None] | None = None,
+    size: int | None = None,
 ) -> Iterator[Result]:
     """``map(function, items)`` over ``jobs`` worker processes (0: one per
     core), lazily and in order. Only a few chunks are in flight at a time,
@@ -43,8 +44,12 @@ def ordered_map(
 
     ``setup`` (picklable) runs once in each worker process before any item:
     ``update`` uses it to hand every worker the translation memory once,
-    rather than with every chunk."""
-    workers = worker_count(jobs, len(items))
+    rather than with every chunk.
+
+    ``size``: how many items the work this call is part of holds in all
+    (``update``'s two passes), so that splitting it does not make each
+    part too small for the workers."""
+    workers = worker_count(jobs, max(len(items), size or 0)) if items else 1
     if workers == 1:
         yield from map(function, items)
         return
