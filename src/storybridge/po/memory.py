@@ -209,8 +209,12 @@ def _words(text: str) -> set[str]:
     third is decided by the characters themselves, so two texts keep the
     same pairs where they agree, in any process and run; indexing every
     pair took longer than the rest of an update."""
-    if text.isascii():  # most texts: no regular expression, no search per word
-        words = text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
+    if text.isascii() or not _NOT_PLAIN.search(text):  # most texts: no search per word
+        if not text.isascii():
+            for mark in _PUNCTUATION:
+                if mark in text:
+                    text = text.replace(mark, " ")
+        words = text.encode().translate(_PLAIN_WORDS).decode().split()
         return {f"{a} {b}" for a, b in zip(words, words[1:]) if (ord(a[0]) + ord(b[-1])) % SAMPLE == 0}
     words = _split(text.casefold())
     if not _CJK.search(text):
@@ -228,13 +232,24 @@ def _words(text: str) -> set[str]:
     return found
 
 
-_ASCII_WORDS = bytes(
-    byte | 0x20 if chr(byte).isalpha() else byte if chr(byte).isdigit() else ord(" ")
-    for byte in range(128)
-) + b" " * 128
-"""For an ASCII text, ``_split(text.casefold())`` in one C pass: letters
-lowered, digits kept, anything else a space (``\\w`` of ASCII is letters,
-digits and the underscore, which ``_split`` cuts at), then ``split``."""
+_PUNCTUATION = "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00b7"
+"""Typographic quotes, dashes, ellipsis and middle dot: common in Korean
+text, never part of a word."""
+
+_NOT_PLAIN = re.compile(f"[^\\x00-\\x7f\\uac00-\\ud7a3{_PUNCTUATION}]")
+"""A character other than ASCII, Hangul syllables and ``_PUNCTUATION``:
+such a text is split by ``_split``."""
+
+_PLAIN_WORDS = bytes(
+    byte if byte > 0x7F or chr(byte).isdigit() else byte | 0x20 if chr(byte).isalpha() else ord(" ")
+    for byte in range(256)
+)
+"""For a plain text (no ``_NOT_PLAIN`` character, ``_PUNCTUATION`` made
+spaces), ``_split(text.casefold())`` in one C pass over its UTF-8: ASCII
+letters lowered, digits and Hangul (bytes above 0x7F) kept, anything else
+a space (``\\w`` of ASCII is letters, digits and the underscore, which
+``_split`` cuts at; Hangul syllables are letters without case), then
+``split``."""
 
 
 def build_memory(units: Iterable[Unit]) -> Memory:
