@@ -37,8 +37,10 @@ from storybridge.po.hints import set_glossary_hints
 from storybridge.po.memory import (
     Memory,
     MemoryOptions,
+    Translations,
     Unit,
     build_memories,
+    collector_paused,
     fill_from_memory,
     fillable,
 )
@@ -218,16 +220,16 @@ def read_compendiums(languages: Sequence[str], compendiums: Sequence[Path]) -> d
     return {lang: tuple(found) for lang, found in units.items()}
 
 
-def collect_memory(config: Config, aids: UpdateAids) -> dict[str, list[Unit]]:
-    """Every unit of the aids' languages: the archive's in slug order,
-    then each compendium's."""
-    units: dict[str, list[Unit]] = {lang: [] for lang in aids.languages}
+def collect_memory(config: Config, aids: UpdateAids) -> dict[str, list[Unit | Translations]]:
+    """Every unit of the aids' languages: the archive's in slug order (each
+    catalog's pairs as read), then each compendium's."""
+    units: dict[str, list[Unit | Translations]] = {lang: [] for lang in aids.languages}
     named = _identifying_names(aids.guard, {source.slug for source in aids.sources})
     for source in aids.sources:
         assert aids.cache is not None
         if source.slug in named:
             continue  # its name would travel as "memory: translated in <slug>" (#16)
-        units[source.lang].extend(Unit(msgid, msgstr, source.slug) for msgid, msgstr in load_pairs(config, source, aids.cache))
+        units[source.lang].append(Translations(source.slug, load_pairs(config, source, aids.cache)))
     for lang, found in aids.compendium_units.items():
         units[lang].extend(found)
     return units
@@ -249,7 +251,8 @@ def _memory_for(config: Config, aids: UpdateAids, lang: str) -> Memory | None:
 def _memories(config: Config, aids: UpdateAids) -> dict[str, Memory]:
     global _MEMORIES
     if _MEMORIES is None:
-        _MEMORIES = build_memories(collect_memory(config, aids))
+        with collector_paused():  # the units read make no cycles (see collector_paused)
+            _MEMORIES = build_memories(collect_memory(config, aids))
     return _MEMORIES
 
 
