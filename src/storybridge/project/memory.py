@@ -131,8 +131,8 @@ def index_before_workers(config: Config, aids: UpdateAids | None, slugs: Iterabl
     as its documentation advises before a fork), until the aids are
     uninstalled: it makes no cycles, and a collection in a worker would
     walk its hundreds of thousands of objects, writing to (so copying) the
-    pages it shares with the parent, in every worker (half a second of
-    the workers' CPU on the 1,000-story benchmark)."""
+    pages it shares with the parent, in every worker: the workers then
+    spent more CPU than the parent saved by pausing the collector."""
     global _FROZEN
     if aids is None or aids.cache is None or not aids.sources or not aids.cache.fills_any(config, slugs):
         return
