@@ -170,7 +170,12 @@ mixed_texts = st.lists(st.tuples(st.sampled_from(VOCABULARY), st.sampled_from(SE
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.one_of(mixed_texts, st.text(), st.text(alphabet=st.characters(max_codepoint=0x7F))))
+@given(st.one_of(
+    mixed_texts,
+    st.text(),
+    st.text(alphabet=st.characters(max_codepoint=0x7F)),
+    st.text(alphabet=st.characters(blacklist_categories=())),  # lone surrogates too
+))
 def test_the_index_knows_a_text_by_the_words_of_the_regular_expression_split(text: str) -> None:
     """The fast splits of ASCII and of Hangul text (#18: bytes translated
     and split, no regular expression) give the words the regular
