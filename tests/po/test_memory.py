@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 
 from storybridge.po import memory as memory_module
 from storybridge.po.entry import new_entry
-from storybridge.po.memory import MemoryOptions, Unit, build_memories, build_memory, fill_from_memory
+from storybridge.po.memory import MemoryOptions, Translations, Unit, build_memories, build_memory, fill_from_memory
+
+from memory_reference import reference_memory, reference_words
 
 APPEAL = "Please pray for the families who are still waiting at the border tonight."
 APPEAL_KO = "오늘 밤도 국경에서 기다리는 가족들을 위해 기도해 주세요."
@@ -148,3 +150,78 @@ def test_words_are_split_as_runs_of_letters_and_digits(text: str) -> None:
     """The index's faster split finds the words a ``[^\\W_]+`` search finds,
     so the index (and which similar texts are offered) is the same."""
     assert memory_module._split(text) == re.findall(r"[^\W_]+", text)
+
+
+
+# Words of every kind the fast paths tell apart: ASCII (cased, digits,
+# underscores), Hangul, the punctuation split like ASCII's, CJK, and
+# letters whose case folding changes them or that are not ASCII or Hangul.
+VOCABULARY = (
+    "Pray for THE families at the border river_side rice2 coat home night 1953 "
+    "오늘 밤도 국경에서 기다리는 가족들을 위해 기도해 주세요 "
+    "家族 祈祷 国境の夜 ひらがな カタカナ 河边 "
+    "Straße İstanbul café ÉCOLE ﬁnal Ωmega ㄱㄴ ᄀ ① ½ x"
+).split()
+SEPARATORS = [" ", ", ", ". ", "_", "-", "\u201c", "\u201d", "\u2018", "\u2019", "\u2014", "\u2013", "\u2026", "\u00b7",
+              "\u3000", "\u00a0", "\t", "\n", "(", "'"]
+mixed_texts = st.lists(st.tuples(st.sampled_from(VOCABULARY), st.sampled_from(SEPARATORS)), min_size=1, max_size=40).map(
+    lambda parts: "".join(word + separator for word, separator in parts)
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(
+    mixed_texts,
+    st.text(),
+    st.text(alphabet=st.characters(max_codepoint=0x7F)),
+    st.text(alphabet=st.characters(blacklist_categories=())),  # lone surrogates too
+))
+def test_the_index_knows_a_text_by_the_words_of_the_regular_expression_split(text: str) -> None:
+    """The fast splits of ASCII and of Hangul text (#18: bytes translated
+    and split, no regular expression) give the words the regular
+    expression gives, so the same candidates are found."""
+    assert memory_module._words(text) == reference_words(text)
+
+
+@st.composite
+def memories_and_queries(draw: st.DrawFn) -> tuple[list[tuple[str, str]], list[str]]:
+    """Texts of many lengths (below and above ``SHORT`` and the length
+    window's reach), some repeated in several stories, and queries that
+    are memory texts slightly edited, or new."""
+    texts = draw(st.lists(mixed_texts, min_size=1, max_size=25))
+    units = [(text, draw(st.sampled_from(["a-story", "b-story", "c-story"]))) for text in texts]
+    units += [(text, "d-story") for text in draw(st.lists(st.sampled_from(texts), max_size=5))]
+    queries = []
+    for _ in range(draw(st.integers(1, 6))):
+        base = draw(st.sampled_from(texts))
+        cut = draw(st.integers(0, len(base)))
+        queries.append(draw(st.sampled_from([base, base[:cut] + draw(mixed_texts) + base[cut + 1 :], draw(mixed_texts)])))
+    return units, queries
+
+
+def filled(memory: object, queries: list[str], threshold: int) -> list[tuple[str, list[str], str | None, str]]:
+    entries = catalog(*queries)
+    fill_from_memory(entries, memory, "b-story", MemoryOptions(threshold=float(threshold)))  # type: ignore[arg-type]
+    return [(entry.msgstr, entry.flags, entry.previous_msgid, entry.comment) for entry in entries]
+
+
+@settings(max_examples=150, deadline=None)
+@given(memories_and_queries(), st.integers(50, 100), st.sampled_from([0, 3, 2000]))
+def test_fills_are_those_of_the_memory_before_its_speed_ups(
+    memory_and_queries: tuple[list[tuple[str, str]], list[str]], threshold: int, scan_limit: int
+) -> None:
+    """#18: the memory built from each catalog's pairs as read, indexed by
+    the fast splits with the cycle collector paused, fills every entry
+    exactly as the memory before the speed-ups (``memory_reference``)
+    filled it from ``Unit``s: the same unit, score, ``#|`` and comment,
+    ties, and memories past ``SCAN_LIMIT`` (looked up by word index)."""
+    from unittest.mock import patch
+
+    units, queries = memory_and_queries
+    by_origin: dict[str, list[tuple[str, str]]] = {}
+    for text, origin in units:
+        by_origin.setdefault(origin, []).append((text, f"{origin}: {text}"))
+    with patch.object(memory_module, "SCAN_LIMIT", scan_limit):
+        reference = reference_memory(Unit(text, msgstr, origin) for origin, pairs in by_origin.items() for text, msgstr in pairs)
+        memory = build_memories({"ko": [Translations(origin, pairs) for origin, pairs in by_origin.items()]})["ko"]
+        assert filled(memory, queries, threshold) == filled(reference, queries, threshold)

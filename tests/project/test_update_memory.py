@@ -287,6 +287,38 @@ def test_the_memory_is_built_once_per_run_before_the_workers_start(
     assert entry_of(root, "s01", APPEAL).msgstr == APPEAL_KO
 
 
+def test_workers_inherit_the_memory_frozen_out_of_the_collector_and_the_run_thaws_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18: the memory the parent built is frozen out of the cycle
+    collector before the workers fork (a collection in each worker would
+    walk it and copy its pages); once the run is over, nothing stays frozen."""
+    import gc
+
+    from storybridge.project import memory
+
+    stories = {f"s{n:02d}": [f"Story number {n} begins here, at the river.", APPEAL, HYMN] for n in range(44)}
+    root = write_project(tmp_path / "p", stories)
+    extract_update(root)
+    for n in range(0, 44, 2):
+        translate(root, f"s{n:02d}", {f"Story number {n} begins here, at the river.": "강", APPEAL: APPEAL_KO, HYMN: "찬송"})
+    log = tmp_path / "frozen.log"
+    real = memory.install_aids
+
+    def noted(aids):  # type: ignore[no-untyped-def]
+        if aids is not None:
+            with open(log, "a", encoding="utf-8") as stream:
+                stream.write(f"{os.getpid()} {gc.get_freeze_count()}\n")
+        real(aids)
+
+    monkeypatch.setattr(memory, "install_aids", noted)
+    extract_update(root, "--jobs", "2")
+    in_workers = [int(count) for pid, count in map(str.split, log.read_text(encoding="utf-8").splitlines()) if int(pid) != os.getpid()]
+    assert in_workers and all(count > 0 for count in in_workers)
+    assert gc.get_freeze_count() == 0
+    assert entry_of(root, "s01", APPEAL).msgstr == APPEAL_KO
+
+
 def test_no_memory_is_built_when_no_entry_needs_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every catalog translated: the memory is neither read nor indexed."""
     stories = {f"s{n:02d}": [f"Story number {n} begins here, at the river.", APPEAL] for n in range(44)}

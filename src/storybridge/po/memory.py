@@ -12,10 +12,12 @@ fills.
 
 from __future__ import annotations
 
+import gc
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import polib
@@ -42,6 +44,18 @@ class Unit:
     """Where it was translated: a story's slug, or a compendium as shown."""
     source_lang: str = ""
     """The language of ``msgid`` when known (the story's), for exports."""
+
+
+@dataclass(frozen=True, slots=True)
+class Translations:
+    """The translations of one catalog, as (msgid, msgstr) pairs as read:
+    a memory keeps them as they are rather than as one ``Unit`` each (an
+    archive holds tens of thousands), and makes a unit of those it offers."""
+
+    origin: str
+    """Where they were translated (``Unit.origin``)."""
+    pairs: Sequence[tuple[str, str]]
+    """Each (msgid, msgstr); one with either empty is left out."""
 
 
 Usable = Callable[[Unit], bool]
@@ -98,8 +112,9 @@ class Memory:
     the word index for large memories is built by ``index_words`` or on
     the first lookup that needs it, in the process that looks up."""
 
-    units: dict[str, tuple[Unit, ...]] = field(default_factory=dict)
-    """Every unit of each msgid, first seen first."""
+    units: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    """Every unit of each msgid, first seen first, as (msgstr, origin,
+    source_lang): a ``Unit`` is made only of one about to be offered."""
     msgids: tuple[str, ...] = ()
     """The msgids, by length then text."""
     lengths: tuple[int, ...] = ()
@@ -114,7 +129,12 @@ class Memory:
 
     def exact(self, msgid: str, exclude: str, usable: Usable = _any) -> Unit | None:
         """The first usable unit of ``msgid`` not translated in ``exclude``."""
-        return next((u for u in self.units.get(msgid, ()) if u.origin != exclude and usable(u)), None)
+        for msgstr, origin, source_lang in self.units.get(msgid, ()):
+            if origin != exclude:
+                unit = Unit(msgid, msgstr, origin, source_lang)
+                if usable(unit):
+                    return unit
+        return None
 
     def closest(
         self, msgid: str, exclude: str, threshold: float, usable: Usable = _any
@@ -163,9 +183,10 @@ class Memory:
 
     def _index(self) -> None:
         postings: defaultdict[str, list[int]] = defaultdict(list)
-        for index, text in enumerate(self.msgids):
-            for word in _words(text):
-                postings[word].append(index)
+        with collector_paused():
+            for index, found in enumerate(map(_words, self.msgids)):
+                for word in found:
+                    postings[word].append(index)
         self.words.update(postings)  # the one dict every language's memory shares
 
     def _candidates(self, msgid: str) -> list[int]:
@@ -209,15 +230,18 @@ def _words(text: str) -> set[str]:
     third is decided by the characters themselves, so two texts keep the
     same pairs where they agree, in any process and run; indexing every
     pair took longer than the rest of an update."""
+    if text.isascii() or not _NOT_PLAIN.search(text):  # most texts: no search per word
+        if not text.isascii():
+            for mark in _PUNCTUATION:
+                if mark in text:
+                    text = text.replace(mark, " ")
+        words = text.encode().translate(_PLAIN_WORDS).decode().split()
+        return {f"{a} {b}" for a, b in zip(words, words[1:]) if (ord(a[0]) + ord(b[-1])) % SAMPLE == 0}
+    words = _split(text.casefold())
+    if not _CJK.search(text):
+        return {f"{a} {b}" for a, b in zip(words, words[1:]) if (ord(a[0]) + ord(b[-1])) % SAMPLE == 0}
     found: set[str] = set()
     previous = ""
-    words = _split(text.casefold())
-    if not _CJK.search(text):  # most texts: pairs only, no search per word
-        for word in words:
-            if previous and (ord(previous[0]) + ord(word[-1])) % SAMPLE == 0:
-                found.add(f"{previous} {word}")
-            previous = word
-        return found
     for word in words:
         if _CJK.search(word):
             found.update(word[i : i + 3] for i in range(max(1, len(word) - 2)) if ord(word[i]) % SAMPLE == 0)
@@ -229,37 +253,81 @@ def _words(text: str) -> set[str]:
     return found
 
 
+_PUNCTUATION = "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00b7"
+"""Typographic quotes, dashes, ellipsis and middle dot: common in Korean
+text, never part of a word."""
+
+_NOT_PLAIN = re.compile(f"[^\\x00-\\x7f\\uac00-\\ud7a3{_PUNCTUATION}]")
+"""A character other than ASCII, Hangul syllables and ``_PUNCTUATION``:
+such a text is split by ``_split``."""
+
+_PLAIN_WORDS = bytes(
+    byte if byte > 0x7F or chr(byte).isdigit() else byte | 0x20 if chr(byte).isalpha() else ord(" ")
+    for byte in range(256)
+)
+"""For a plain text (no ``_NOT_PLAIN`` character, ``_PUNCTUATION`` made
+spaces), ``_split(text.casefold())`` in one C pass over its UTF-8: ASCII
+letters lowered, digits and Hangul (bytes above 0x7F) kept, anything else
+a space (``\\w`` of ASCII is letters, digits and the underscore, which
+``_split`` cuts at; Hangul syllables are letters without case), then
+``split``."""
+
+
 def build_memory(units: Iterable[Unit]) -> Memory:
     """Index ``units``; for one msgid, the first unit given is offered first,
     so give them in a fixed order (story slug order) for stable output."""
     return build_memories({"": units})[""]
 
 
-def build_memories(units: Mapping[str, Iterable[Unit]]) -> dict[str, Memory]:
+def build_memories(units: Mapping[str, Iterable[Unit | Translations]]) -> dict[str, Memory]:
     """One memory per language, sharing one list of msgids, one word index
     and the similar texts found: the languages of an archive translate
     mostly the same texts, so the index and each comparison (the costly
-    parts) are made once for all of them."""
-    by_language: dict[str, dict[str, list[Unit]]] = {}
-    for lang, found in units.items():
-        by_msgid = by_language.setdefault(lang, {})
-        for unit in found:
-            if unit.msgid and unit.msgstr:
-                by_msgid.setdefault(unit.msgid, []).append(unit)
-    msgids = tuple(sorted({m for by_msgid in by_language.values() for m in by_msgid}, key=lambda m: (len(m), m)))
-    lengths = tuple(len(m) for m in msgids)
+    parts) are made once for all of them. For one msgid, the first unit
+    given is offered first."""
+    by_language: dict[str, dict[str, list[tuple[str, str, str]]]] = {}
+    with collector_paused():
+        for lang, found in units.items():
+            by_msgid = by_language.setdefault(lang, {})
+            held_by = by_msgid.get
+            for item in found:
+                if isinstance(item, Unit):
+                    pairs: Iterable[tuple[str, str]] = ((item.msgid, item.msgstr),)
+                    origin, source_lang = item.origin, item.source_lang
+                else:
+                    pairs, origin, source_lang = item.pairs, item.origin, ""
+                for msgid, msgstr in pairs:
+                    if msgid and msgstr:
+                        held = held_by(msgid)
+                        if held is None:
+                            by_msgid[msgid] = [(msgstr, origin, source_lang)]
+                        else:
+                            held.append((msgstr, origin, source_lang))
+        ordered = sorted(set().union(*by_language.values()))
+        ordered.sort(key=len)  # stable: by length, then text
+    msgids = tuple(ordered)
+    lengths = tuple(map(len, msgids))
     words: dict[str, list[int]] = {}
     matches: dict[tuple[str, float], list[tuple[float, int]]] = {}
     return {
-        lang: Memory(
-            units={msgid: tuple(found) for msgid, found in by_msgid.items()},
-            msgids=msgids,
-            lengths=lengths,
-            words=words,
-            matches=matches,
-        )
+        lang: Memory(units=by_msgid, msgids=msgids, lengths=lengths, words=words, matches=matches)
         for lang, by_msgid in by_language.items()
     }
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while building the memory: it makes
+    hundreds of thousands of lists, tuples and strings, none in a cycle,
+    and each collection would walk them all again (a sixth of the index's
+    time, more in a process holding much else)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _length_window(length: int, threshold: float) -> tuple[int, int]:

@@ -13,6 +13,7 @@ finish in, and a lookup never re-reads a file.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -37,8 +38,10 @@ from storybridge.po.hints import set_glossary_hints
 from storybridge.po.memory import (
     Memory,
     MemoryOptions,
+    Translations,
     Unit,
     build_memories,
+    collector_paused,
     fill_from_memory,
     fillable,
 )
@@ -109,6 +112,8 @@ class MemoryAwaited(Exception):
 _AIDS: UpdateAids | None = None
 _MEMORIES: dict[str, Memory] | None = None
 """This process's memories of the installed aids, read on first need."""
+_FROZEN = False
+"""Whether ``index_before_workers`` froze this process's objects."""
 
 
 def install_aids(aids: UpdateAids | None) -> None:
@@ -116,10 +121,13 @@ def install_aids(aids: UpdateAids | None) -> None:
     initializer in each worker; the parent for one process). A worker
     forked from a parent that already built the memories of the same aids
     keeps them (``index_before_workers``)."""
-    global _AIDS, _MEMORIES
+    global _AIDS, _MEMORIES, _FROZEN
     if aids is None or _AIDS is None or aids.digest != _AIDS.digest:
         _MEMORIES = None
     _AIDS = aids
+    if aids is None and _FROZEN:
+        gc.unfreeze()  # the run is over: the collector may walk them again
+        _FROZEN = False
 
 
 def index_before_workers(
@@ -131,13 +139,24 @@ def index_before_workers(
     an empty entry, or missing): forked workers inherit it rather than
     each building its own, so it is indexed once per run. Otherwise a
     worker builds it on first need, as before; either way the memory is
-    the same."""
+    the same.
+
+    The memory is then frozen out of the cycle collector (``gc.freeze``,
+    as its documentation advises before a fork), until the aids are
+    uninstalled: it makes no cycles, and a collection in a worker would
+    walk its hundreds of thousands of objects, writing to (so copying) the
+    pages it shares with the parent, in every worker: the workers then
+    spent more CPU than the parent saved by pausing the collector."""
+    global _FROZEN
     if aids is None or aids.cache is None or not aids.sources:
         return
     if not surely and not aids.cache.fills_any(config, slugs):
         return
-    for memory in _memories(config, aids).values():
-        memory.index_words()
+    with collector_paused():
+        for memory in _memories(config, aids).values():
+            memory.index_words()
+        gc.freeze()
+    _FROZEN = True
 
 
 def read_update_aids(
@@ -271,16 +290,16 @@ def read_compendiums(languages: Sequence[str], compendiums: Sequence[Path]) -> d
     return {lang: tuple(found) for lang, found in units.items()}
 
 
-def collect_memory(config: Config, aids: UpdateAids) -> dict[str, list[Unit]]:
-    """Every unit of the aids' languages: the archive's in slug order,
-    then each compendium's."""
-    units: dict[str, list[Unit]] = {lang: [] for lang in aids.languages}
+def collect_memory(config: Config, aids: UpdateAids) -> dict[str, list[Unit | Translations]]:
+    """Every unit of the aids' languages: the archive's in slug order (each
+    catalog's pairs as read), then each compendium's."""
+    units: dict[str, list[Unit | Translations]] = {lang: [] for lang in aids.languages}
     named = _identifying_names(aids.guard, {source.slug for source in aids.sources})
     for source in aids.sources:
         assert aids.cache is not None
         if source.slug in named:
             continue  # its name would travel as "memory: translated in <slug>" (#16)
-        units[source.lang].extend(Unit(msgid, msgstr, source.slug) for msgid, msgstr in load_pairs(config, source, aids.cache))
+        units[source.lang].append(Translations(source.slug, load_pairs(config, source, aids.cache)))
     for lang, found in aids.compendium_units.items():
         units[lang].extend(found)
     return units
@@ -302,7 +321,8 @@ def _memory_for(config: Config, aids: UpdateAids, lang: str) -> Memory | None:
 def _memories(config: Config, aids: UpdateAids) -> dict[str, Memory]:
     global _MEMORIES
     if _MEMORIES is None:
-        _MEMORIES = build_memories(collect_memory(config, aids))
+        with collector_paused():  # the units read make no cycles (see collector_paused)
+            _MEMORIES = build_memories(collect_memory(config, aids))
     return _MEMORIES
 
 
