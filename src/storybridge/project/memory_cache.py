@@ -339,13 +339,15 @@ class MemoryCache:
         return found
 
     def units(self, digest: str) -> bytes | None:
-        """The stored bytes of the units ``digest`` names, when they hash to it."""
+        """The bytes of the units ``digest`` names: read this run (named by
+        their digest as they were encoded), or stored, when they hash to it."""
         data = self.pending.get(digest)
-        if data is None:
-            try:
-                data = (self.units_folder / f"{digest}.json").read_bytes()
-            except OSError:
-                return None
+        if data is not None:
+            return data
+        try:
+            data = (self.units_folder / f"{digest}.json").read_bytes()
+        except OSError:
+            return None
         return data if hashlib.sha256(data).hexdigest() == digest else None
 
     def receive(self, slug: str, found: Mapping[str, Scanned]) -> None:
