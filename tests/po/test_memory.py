@@ -225,3 +225,38 @@ def test_fills_are_those_of_the_memory_before_its_speed_ups(
         reference = reference_memory(Unit(text, msgstr, origin) for origin, pairs in by_origin.items() for text, msgstr in pairs)
         memory = build_memories({"ko": [Translations(origin, pairs) for origin, pairs in by_origin.items()]})["ko"]
         assert filled(memory, queries, threshold) == filled(reference, queries, threshold)
+
+
+def test_every_character_splits_as_the_regular_expression_split_it() -> None:
+    """The fast split takes a text only when every character is one it
+    knows (ASCII, Hangul syllables, common punctuation): each character of
+    the Basic Multilingual Plane, beside those and alone, gives the old
+    words. Random texts rarely consist of fast-path characters only, so
+    this walks them all (ligatures, fullwidth forms, combining and
+    zero-width marks would split differently)."""
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        c = chr(code)
+        for text in (f"ab{c}cd ef {c} 가{c}나 gh", f"{c}x y{c}"):
+            assert memory_module._words(text) == reference_words(text), hex(code)
+
+
+def test_the_collector_is_left_as_it_was_found() -> None:
+    """Paused while the memory is built, on or off as before afterwards,
+    an error in between included."""
+    import gc
+
+    was_on = gc.isenabled()
+    try:
+        for start_on in (True, False):
+            (gc.enable if start_on else gc.disable)()
+            try:
+                with memory_module.collector_paused():
+                    assert not gc.isenabled()
+                    raise ValueError("a failure while building")
+            except ValueError:
+                pass
+            assert gc.isenabled() == start_on
+    finally:
+        (gc.enable if was_on else gc.disable)()

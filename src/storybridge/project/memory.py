@@ -141,7 +141,8 @@ def index_before_workers(
     worker builds it on first need, as before; either way the memory is
     the same.
 
-    The memory is then frozen out of the cycle collector (``gc.freeze``,
+    The process's objects, the memory among them, are then frozen out of
+    the cycle collector (``gc.freeze``,
     as its documentation advises before a fork), until the aids are
     uninstalled: it makes no cycles, and a collection in a worker would
     walk its hundreds of thousands of objects, writing to (so copying) the
@@ -155,8 +156,9 @@ def index_before_workers(
     with collector_paused():
         for memory in _memories(config, aids).values():
             memory.index_words()
-        gc.freeze()
-    _FROZEN = True
+        if gc.get_freeze_count() == 0:  # never thaw what someone else froze
+            gc.freeze()
+            _FROZEN = True
 
 
 def read_update_aids(

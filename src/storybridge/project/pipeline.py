@@ -234,14 +234,16 @@ def _settle_memory(
     handed_back = False
     worked = ordered_map(process_story, first, jobs, discard=discard_staged, setup=setup, size=merging)
     for task, result in zip(first, worked):
+        changes.adopt(result.staged, task.slug)  # removed with the rest if the run fails
         receive_units(aids, task.slug, result.scanned)
         result.scanned = {}
         if result.deferred:
             handed_back = True
             continue
-        changes.adopt(result.staged, task.slug)  # removed with the rest if the run fails
         done[task.slug] = result
         progress(len(done), len(tasks))
+    for _ in worked:  # none left: closes the pool before the second forks
+        pass
     settled = completed(aids)
     install_aids(settled)
     return done, handed_back, settled
