@@ -263,17 +263,24 @@ def builds_of_the_memory(monkeypatch: pytest.MonkeyPatch, log: Path) -> None:
     monkeypatch.setattr(memory, "build_memories", noted)
 
 
+def half_translated_archive(root: Path) -> Path:
+    """44 stories (enough for the worker pool), every other one translated
+    since the last update: the rest have empty entries the memory fills."""
+    stories = {f"s{n:02d}": [f"Story number {n} begins here, at the river.", APPEAL, HYMN] for n in range(44)}
+    write_project(root, stories)
+    extract_update(root)
+    for n in range(0, 44, 2):
+        translate(root, f"s{n:02d}", {f"Story number {n} begins here, at the river.": "강", APPEAL: APPEAL_KO, HYMN: "찬송"})
+    return root
+
+
 def test_the_memory_is_built_once_per_run_before_the_workers_start(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 18: index the memory once per run. When the cache knows that
     a story to update has empty entries, the parent builds the memory and
     two workers share it; the bytes are those of one process."""
-    stories = {f"s{n:02d}": [f"Story number {n} begins here, at the river.", APPEAL, HYMN] for n in range(44)}
-    root = write_project(tmp_path / "one", stories)
-    extract_update(root)
-    for n in range(0, 44, 2):
-        translate(root, f"s{n:02d}", {f"Story number {n} begins here, at the river.": "강", APPEAL: APPEAL_KO, HYMN: "찬송"})
+    root = half_translated_archive(tmp_path / "one")
     other = tmp_path / "two"
     shutil.copytree(root, other)
     log = tmp_path / "builds.log"
@@ -297,11 +304,7 @@ def test_workers_inherit_the_memory_frozen_out_of_the_collector_and_the_run_thaw
 
     from storybridge.project import memory
 
-    stories = {f"s{n:02d}": [f"Story number {n} begins here, at the river.", APPEAL, HYMN] for n in range(44)}
-    root = write_project(tmp_path / "p", stories)
-    extract_update(root)
-    for n in range(0, 44, 2):
-        translate(root, f"s{n:02d}", {f"Story number {n} begins here, at the river.": "강", APPEAL: APPEAL_KO, HYMN: "찬송"})
+    root = half_translated_archive(tmp_path / "p")
     log = tmp_path / "frozen.log"
     real = memory.install_aids
 
