@@ -23,7 +23,9 @@ from hypothesis import strategies as st
 
 from conftest import run
 from storybridge.project import memory_cache
-from storybridge.project.memory_cache import CACHE_DIR, catalog_pairs, load_pairs, story_withheld, survey
+from storybridge.project import memory_units
+from storybridge.project.memory_cache import CACHE_DIR, load_pairs, story_withheld, survey
+from storybridge.project.memory_units import catalog_pairs
 from storybridge.project.settings import load_project
 
 APPEAL = "Please pray for the families who are still waiting at the border tonight."
@@ -231,7 +233,7 @@ class ParseSpy:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.saving = False
         self.parsed: list[tuple[str, bool]] = []
-        real_parse, real_save = memory_cache.parse_catalog, memory_cache.MemoryCache.save
+        real_parse, real_save = memory_units.parse_catalog, memory_cache.MemoryCache.save
 
         def parse(text: str, shown: str) -> polib.POFile:
             self.parsed.append((shown, self.saving))
@@ -244,7 +246,7 @@ class ParseSpy:
             finally:
                 self.saving = False
 
-        monkeypatch.setattr(memory_cache, "parse_catalog", parse)
+        monkeypatch.setattr(memory_units, "parse_catalog", parse)
         monkeypatch.setattr(memory_cache.MemoryCache, "save", save)
 
 
@@ -478,9 +480,9 @@ def test_units_are_stored_as_they_were_given(pairs: list[tuple[str, str]]) -> No
     """Packed units (NUL-separated) read back the same, a text holding a NUL
     included (GNU gettext accepts ``\\0``; those go as JSON): equal bytes,
     and so equal digests, mean equal units."""
-    data = memory_cache.encode_units(pairs)
-    assert memory_cache.decode_units(data) == pairs
-    assert data.startswith(memory_cache.PACKED) == (not any("\0" in text for pair in pairs for text in pair))
+    data = memory_units.encode_units(pairs)
+    assert memory_units.decode_units(data) == pairs
+    assert data.startswith(memory_units.PACKED) == (not any("\0" in text for pair in pairs for text in pair))
 
 
 def test_a_stamp_is_trusted_by_when_its_catalog_was_read_not_when_its_units_came_in(
@@ -499,7 +501,7 @@ def test_a_stamp_is_trusted_by_when_its_catalog_was_read_not_when_its_units_came
     cache = survey(config, ["en", "ko"], awaitable=frozenset({"a-river"}))
     assert cache.awaiting == {"a-river": ["ko"]}
     read_at = time.time_ns()
-    scan = memory_cache.scan_catalog(catalog(root, "a-river"), "a-river.po")
+    scan = memory_units.scan_catalog(catalog(root, "a-river"), "a-river.po")
     assert scan is not None
     time.sleep(0.1)  # the rest of the first pass
     cache.receive("a-river", {"ko": dataclasses.replace(scan, read_ns=read_at)})

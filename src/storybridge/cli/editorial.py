@@ -96,7 +96,7 @@ def memory() -> None:
 @reports_errors
 def memory_export(project: Path, language: str, form: str, output: Path | None, jobs: int) -> None:
     """Write a language's memory: every translated entry with its source and story."""
-    from storybridge.project.memory import export_memory
+    from storybridge.project.memory_export import export_memory
     from storybridge.text.languages import normalize_language
 
     text, units = export_memory(load_settings(project), normalize_language(language, "--lang"), form, output, jobs)

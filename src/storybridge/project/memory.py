@@ -1,7 +1,9 @@
 """What ``update`` adds to a merged catalog: archive memory, conversion, glossary hints.
 
 Which catalogs serve as memory is settled once per run, before any story
-is merged, from the catalogs on disk (every story's, in slug order) and
+with an entry to fill is merged (the catalogs that changed since the
+last run are read by the workers that merge their stories first; see
+``project.memory_passes``), from the catalogs on disk (every story's, in slug order) and
 any ``--memory`` compendium: each is named by the digest of its units,
 kept in ``.storybridge/memory/`` (``memory_cache``), so a run where no
 catalog changed parses none. A process reads the units and indexes them
@@ -23,7 +25,6 @@ from pathlib import Path
 
 import polib
 
-from storybridge import __version__
 from storybridge.checks.base import CheckedEntry
 from storybridge.checks.glossary import Glossary, hints_for, terms_for
 from storybridge.checks.registry import errors_of
@@ -32,8 +33,6 @@ from storybridge.config import Config
 from storybridge.errors import StoryError
 from storybridge.model import Story
 from storybridge.po.bootstrap import bootstrap_entries
-from storybridge.po.exchange import render_compendium, render_tmx
-from storybridge.po.format import format_catalog
 from storybridge.po.hints import set_glossary_hints
 from storybridge.po.memory import (
     Memory,
@@ -46,21 +45,10 @@ from storybridge.po.memory import (
     fillable,
 )
 from storybridge.project.catalogs import read_catalog
-from storybridge.project.files import Changes, find_stories, read_text
 from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
-from storybridge.project.memory_cache import (
-    MemoryCache,
-    Scanned,
-    Source,
-    Written,
-    load_pairs,
-    story_withheld,
-    survey,
-    template_language,
-)
-from storybridge.project.pool import ordered_map
-from storybridge.project.sensitive import load_guard
-from storybridge.project.steps import catalog_path, catalog_shown, story_path
+from storybridge.project.memory_cache import MemoryCache, load_pairs, survey
+from storybridge.project.memory_units import Scanned, Source, Written, entry_pairs
+from storybridge.project.paths import catalog_path, catalog_shown
 from storybridge.project.tasks import Steps
 from storybridge.text.chinese import converter
 from storybridge.text.languages import normalize_language
@@ -296,7 +284,7 @@ def collect_memory(config: Config, aids: UpdateAids) -> dict[str, list[Unit | Tr
     """Every unit of the aids' languages: the archive's in slug order (each
     catalog's pairs as read), then each compendium's."""
     units: dict[str, list[Unit | Translations]] = {lang: [] for lang in aids.languages}
-    named = _identifying_names(aids.guard, {source.slug for source in aids.sources})
+    named = identifying_names(aids.guard, {source.slug for source in aids.sources})
     for source in aids.sources:
         assert aids.cache is not None
         if source.slug in named:
@@ -307,7 +295,7 @@ def collect_memory(config: Config, aids: UpdateAids) -> dict[str, list[Unit | Tr
     return units
 
 
-def _identifying_names(guard: Guard | None, slugs: Iterable[str]) -> set[str]:
+def identifying_names(guard: Guard | None, slugs: Iterable[str]) -> set[str]:
     """The slugs that identify someone (``slug_mask``): their stories are
     blocked, and serve as no memory, whose comments name the story."""
     from storybridge.project.sensitive import slug_mask
@@ -328,68 +316,12 @@ def _memories(config: Config, aids: UpdateAids) -> dict[str, Memory]:
     return _MEMORIES
 
 
-def _story_units(
-    config: Config, languages: tuple[str, ...], story: tuple[Path, str], with_source: bool = False
-) -> dict[str, list[Unit]]:
-    """The units of one story's catalogs; none from a story that says
-    ``publish: false``: a withheld story's text must not travel into other
-    stories' catalogs (a similar paragraph's ``#|``) or an export."""
-    path, slug = story
-    shown = story_path(config, slug)
-    if story_withheld(read_text(path, shown), shown):
-        return {}
-    found: dict[str, list[Unit]] = {}
-    source_lang = template_language(config, slug) if with_source else ""
-    for lang in languages:
-        try:
-            catalog = read_catalog(catalog_path(config, lang, slug), catalog_shown(config, lang, slug))
-        except StoryError:
-            continue  # (#14) it blocks only its own story x language, which reports it
-        if catalog is not None:
-            found[lang] = memory_units(catalog, lang, slug, source_lang)
-    return found
-
-
-EXPORT_FORMATS = ("tmx", "po")
-
-
-def export_memory(config: Config, lang: str, form: str, output: Path | None, jobs: int = 0) -> tuple[str, int]:
-    """The memory of ``lang`` (every story's translated entries refused by
-    no error check, in slug order) as TMX or a compendium catalog. Written
-    atomically to ``output`` when given (then the text returned is empty),
-    else returned; with the number of units."""
-    if lang not in config.languages:
-        raise StoryError("--lang", None, f"{lang!r} is not one of the configured languages ({', '.join(config.languages)})")
-    guard = load_guard(config)
-    found = list(find_stories(config.stories_path, config.stories_dir))
-    named = _identifying_names(guard, (slug for _, slug in found))
-    stories = [story for story in found if story[1] not in named]
-    units: list[Unit] = []
-    for found in ordered_map(partial(_story_units, config, (lang,), with_source=True), stories, jobs):
-        units.extend(found.get(lang, ()))
-    units = [unit for unit in units if usable(lang, guard, unit)]
-    if form == "tmx":
-        text = render_tmx(units, lang, __version__).decode("utf-8")
-    else:
-        text = format_catalog(render_compendium(units, lang))
-    if output is None:
-        return text, len(units)
-    with Changes() as changes:
-        changes.write(output, text)
-    return "", len(units)
-
-
 def memory_units(entries: Iterable[polib.POEntry], lang: str, origin: str, source_lang: str = "") -> list[Unit]:
     """The entries that may serve as memory: translated, not fuzzy, not
     obsolete. Whether an error check refuses one is asked by ``usable``
     when it is about to be used (or exported): checking the whole archive
     costs more than the rest of an update."""
-    units = []
-    for entry in entries:
-        if entry.obsolete or not entry.msgid or not entry.msgstr or entry.msgid_plural or "fuzzy" in entry.flags:
-            continue
-        units.append(Unit(entry.msgid, entry.msgstr, origin, source_lang))
-    return units
+    return [Unit(msgid, msgstr, origin, source_lang) for msgid, msgstr in entry_pairs(entries)]
 
 
 def usable(lang: str, guard: Guard | None, unit: Unit) -> bool:
@@ -414,9 +346,10 @@ def aid_catalog(
     if aids is None:
         return
     entries = [entry for entry in catalog if not entry.obsolete]
-    if aids.awaiting and any(map(fillable, entries)):
+    to_fill = any(map(fillable, entries))
+    if aids.awaiting and to_fill:
         raise MemoryAwaited(story.slug)
-    if aids.memory_on and any(map(fillable, entries)):
+    if aids.memory_on and to_fill:
         memory = _memory_for(config, aids, lang)
         if memory is not None and len(memory):
             fill_from_memory(entries, memory, story.slug, aids.options, partial(usable, lang, aids.guard))

@@ -39,23 +39,18 @@ import os
 import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from storybridge.config import Config
 from storybridge.errors import StoryError
 from storybridge.markdown.story import parse_front_matter, split_front_matter
-from storybridge.po.memory import fillable
-from storybridge.project.catalogs import parse_catalog
 from storybridge.project.files import find_stories, read_text
 from storybridge.project.pool import ordered_map
+from storybridge.project.memory_units import Known, Scanned, Source, Stamp, Written, catalog_pairs, decode_units, scan_catalog
 from storybridge.project.stamps import RACY_NS, stamp_of
-from storybridge.project.steps import catalog_path, catalog_shown, story_path, template_path
-
-if TYPE_CHECKING:
-    import polib
+from storybridge.project.paths import catalog_path, catalog_shown, story_path, template_path
 
 CACHE_DIR = ".storybridge/memory"
 """Relative to the project root; safe to delete."""
@@ -64,62 +59,6 @@ INDEX_HEADER = "storybridge-memory"
 INDEX_VERSION = 3
 """2: each catalog also says whether it has an empty entry; 3: units are
 packed (``encode_units``)."""
-
-Stamp = tuple[int, int, int, int]
-"""(size, mtime_ns, ctime_ns, inode) of a file."""
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """One catalog whose units serve as memory."""
-
-    lang: str
-    """The catalog's language."""
-    slug: str
-    """Its story."""
-    units: str
-    """The digest (and file name) of its units in the cache."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Known:
-    """What the index remembers of one file."""
-
-    stamp: Stamp | None
-    """Its stamp when that can be trusted, else None."""
-    content: str
-    """The digest of its bytes."""
-    value: str
-    """A catalog's units digest ("" when it cannot be read); for a story,
-    "withheld" or "shown"."""
-    empty: bool = False
-    """A catalog has an entry the memory could fill (see ``fillable``)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Written:
-    """What a catalog written this run offers as memory, from the worker
-    that wrote it: the cache stores it without parsing the file again."""
-
-    content: str
-    """The digest of the bytes written."""
-    units: bytes
-    """Their units, encoded (``encode_units``)."""
-    empty: bool
-    """An entry is still empty (the memory had nothing for it)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Scanned:
-    """A file read afresh: what the index will remember, and the bytes of
-    a catalog's units to store (none when it cannot be read)."""
-
-    known: _Known
-    units: bytes | None = None
-    read_ns: int | None = None
-    """When a worker read it (at the latest): whether its stamp can be
-    trusted is decided by then, not when the parent takes it in."""
-
 
 def _stamp(path: Path) -> Stamp | None:
     try:
@@ -143,83 +82,17 @@ def _trusted(stamp: Stamp, read_ns: int | None = None) -> Stamp | None:
     return stamp if now - max(stamp[1], stamp[2]) >= RACY_NS else None
 
 
-PACKED = b"\0"
-"""The first byte of units packed as NUL-separated UTF-8 (JSON never
-starts with it)."""
-
-
-def encode_units(pairs: Sequence[tuple[str, str]]) -> bytes:
-    """Units as stored, so that equal units hash alike: their texts joined
-    by NULs behind a NUL (four times faster to make and read than JSON,
-    which every update does for every catalog that changed), or canonical
-    JSON when a text holds a NUL itself (GNU gettext accepts ``\\0``)."""
-    texts = [text for pair in pairs for text in pair]
-    packed = "\0".join(texts)
-    if packed.count("\0") == max(0, len(texts) - 1):
-        return PACKED + packed.encode("utf-8")
-    return json.dumps(list(pairs), ensure_ascii=False, separators=(",", ":")).encode("utf-8")  # tuples as arrays
-
-
-def decode_units(data: bytes) -> list[tuple[str, str]]:
-    """What ``encode_units`` encoded (ValueError or TypeError when it did not)."""
-    if data.startswith(PACKED):
-        texts = data[1:].decode("utf-8").split("\0") if len(data) > 1 else []
-        if len(texts) % 2:
-            raise ValueError("an odd number of texts")
-        return list(zip(texts[::2], texts[1::2]))
-    return [(str(msgid), str(msgstr)) for msgid, msgstr in json.loads(data)]
-
-
-def entry_pairs(entries: Iterable[polib.POEntry]) -> list[tuple[str, str]]:
-    """(msgid, msgstr) of the entries that may serve as memory:
-    translated, not fuzzy, not obsolete, not plural."""
-    return [
-        (entry.msgid, entry.msgstr)
-        for entry in entries
-        if not (entry.obsolete or not entry.msgid or not entry.msgstr or entry.msgid_plural or "fuzzy" in entry.flags)
-    ]
-
-
-def catalog_pairs(text: str, shown: str) -> list[tuple[str, str]]:
-    """``entry_pairs`` of a catalog's text."""
-    return entry_pairs(parse_catalog(text, shown))
-
-
-def written(data: bytes, entries: Sequence[polib.POEntry]) -> Written:
-    """What the cache keeps of a catalog written as ``data`` from ``entries``."""
-    return Written(hashlib.sha256(data).hexdigest(), encode_units(entry_pairs(entries)), any(map(fillable, entries)))
-
-
-def scanned(content: str, entries: Sequence[polib.POEntry] | None) -> Scanned:
-    """What a catalog whose bytes have the digest ``content`` offers, from
-    its parsed ``entries`` (None: it cannot be read, and serves as no
-    memory). The stamp is the reader's to add."""
-    if entries is None:
-        return Scanned(_Known(None, content, ""))
-    units = encode_units(entry_pairs(entries))
-    return Scanned(_Known(None, content, hashlib.sha256(units).hexdigest(), any(map(fillable, entries))), units)
-
-
-def scan_catalog(path: Path, shown: str) -> Scanned | None:
-    """Read and parse one catalog for what it offers (None when it is gone)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError:  # a folder where the catalog should be: its own step reports it
-        return Scanned(_Known(None, "", ""))
-    try:
-        entries = parse_catalog(data.decode("utf-8"), shown)
-    except (StoryError, UnicodeDecodeError):
-        entries = None  # (#14) it blocks only its own story x language, which reports it.
-    return scanned(hashlib.sha256(data).hexdigest(), entries)
+def _stamped(scan: Scanned, stamp: Stamp) -> Known:
+    """What the index remembers of a catalog read afresh: ``stamp``, when
+    it was read long enough after its last change (and could be read)."""
+    return replace(scan.known, stamp=_trusted(stamp, scan.read_ns) if scan.known.content else None)
 
 
 def _scan_catalog(job: tuple[Path, str, Stamp]) -> Scanned:
     """Read and parse one catalog (in a worker when there are many)."""
     path, shown, stamp = job
-    found = scan_catalog(path, shown) or Scanned(_Known(None, "", ""))
-    return Scanned(replace(found.known, stamp=_trusted(stamp) if found.known.content else None), found.units)
+    found = scan_catalog(path, shown) or Scanned(Known(None, "", ""))
+    return Scanned(_stamped(found, stamp), found.units)
 
 
 def story_withheld(text: str, shown: str) -> bool:
@@ -237,13 +110,13 @@ def _scan_story(job: tuple[Path, str, Stamp]) -> Scanned:
     try:
         data = path.read_bytes()
     except OSError:  # its own step reports it; unread, it serves as no memory
-        return Scanned(_Known(None, "", "withheld"))
+        return Scanned(Known(None, "", "withheld"))
     content = hashlib.sha256(data).hexdigest()
     try:
         withheld = story_withheld(data.decode("utf-8"), shown)
     except UnicodeDecodeError:
         withheld = True
-    return Scanned(_Known(_trusted(stamp), content, "withheld" if withheld else "shown"))
+    return Scanned(Known(_trusted(stamp), content, "withheld" if withheld else "shown"))
 
 
 class MemoryCache:
@@ -262,7 +135,7 @@ class MemoryCache:
         self.surveyed: set[str] = set()
         """The folders this run surveyed ("stories" and languages): their
         index entries are this run's; the others' stay as they were."""
-        self.seen: dict[str, _Known] = {}
+        self.seen: dict[str, Known] = {}
         """What this run found of each of them that exists."""
         self.pending: dict[str, bytes] = {}
         """Units read afresh this run, by digest, until ``save`` stores them."""
@@ -283,13 +156,13 @@ class MemoryCache:
         self.languages: tuple[str, ...] = ()
         """The languages surveyed, in order."""
 
-    def _read_index(self) -> dict[str, _Known]:
+    def _read_index(self) -> dict[str, Known]:
         try:
             data = json.loads((self.folder / "index.json").read_bytes())
             if data.get(INDEX_HEADER) != INDEX_VERSION:
                 return {}
             return {
-                name: _Known(None if stamp is None else _read_stamp(stamp), str(content), str(value), empty is True)
+                name: Known(None if stamp is None else _read_stamp(stamp), str(content), str(value), empty is True)
                 for name, (stamp, content, value, empty) in data["files"].items()
             }
         except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
@@ -298,13 +171,13 @@ class MemoryCache:
     def refresh(
         self, jobs: list[tuple[str, Path, str]], scan: partial[Scanned] | None, workers: int,
         awaitable: frozenset[str] = frozenset(),
-    ) -> dict[str, _Known]:
+    ) -> dict[str, Known]:
         """What each file of ``jobs`` (name, path, shown) holds now: the
         index's word when its stamp matches or its bytes hash the same,
         else read afresh (in parallel), or, for a story of ``awaitable``,
         left to the worker that merges it (``awaiting``; ``receive``).
         Absent files are left out."""
-        found: dict[str, _Known] = {}
+        found: dict[str, Known] = {}
         stale: list[tuple[str, Path, str, Stamp]] = []
         for name, path, shown in jobs:
             stamp = _stamp(path)
@@ -321,7 +194,7 @@ class MemoryCache:
                 except OSError:
                     content = ""
                 if content == known.content:
-                    found[name] = _Known(_trusted(stamp), known.content, known.value, known.empty)
+                    found[name] = Known(_trusted(stamp), known.content, known.value, known.empty)
                     continue
             folder, slug = name.split("/", 1)
             if slug in awaitable:
@@ -360,8 +233,7 @@ class MemoryCache:
             if scan is None:
                 self.observed.pop(name, None)
                 continue
-            stamp = self.observed[name][2]
-            known = replace(scan.known, stamp=_trusted(stamp, scan.read_ns) if scan.known.content else None)
+            known = _stamped(scan, self.observed[name][2])
             if scan.units is not None:
                 self.pending[known.value] = scan.units
             self.seen[name] = known
@@ -429,7 +301,7 @@ class MemoryCache:
                 continue  # set aside: nothing landed
             digest = hashlib.sha256(found.units).hexdigest()
             self.pending.setdefault(digest, found.units)
-            self.seen[name] = _Known(None, found.content, digest, found.empty)
+            self.seen[name] = Known(None, found.content, digest, found.empty)
         rewritten = [job for job in rewritten if job[0] not in self.written]
         self.known, earlier = {**self.known, **self.seen}, self.known
         self.refresh([job for job in rewritten if job[0].startswith("stories/")], partial(_scan_story), 0)
@@ -491,7 +363,7 @@ def survey(
     shown_stories = cache.refresh(story_jobs, partial(_scan_story), jobs)
     cache.stories = [
         slug for _, slug in stories
-        if shown_stories.get(f"stories/{slug}", _Known(None, "", "withheld")).value == "shown"
+        if shown_stories.get(f"stories/{slug}", Known(None, "", "withheld")).value == "shown"
     ]
     catalog_jobs = [
         (f"{lang}/{slug}", catalog_path(config, lang, slug), catalog_shown(config, lang, slug))

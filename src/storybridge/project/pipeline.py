@@ -8,7 +8,7 @@ workers. A story whose inputs and outputs are unchanged since the last run
 (by stamp, or by digest where a stamp cannot tell; see ``skip_cache``)
 is skipped without being parsed. When catalogs changed since the last
 run and the translation memory is on, ``update`` runs in two passes (see
-``_settle_memory``), so that a changed catalog is parsed once unless its
+``project.memory_passes``), so that a changed catalog is parsed once unless its
 story has an entry to fill.
 """
 
@@ -55,8 +55,7 @@ from storybridge.project.tasks import Progress, Steps, StoryResult, StoryTask
 if TYPE_CHECKING:  # the stages load on use: a no-op sync starts and ends without them
     import polib
 
-    from storybridge.project.memory import UpdateAids
-    from storybridge.project.memory_cache import Scanned
+    from storybridge.project.memory_units import Scanned
 
     from storybridge.checks.sensitive import Guard
     from storybridge.errors import StoryError
@@ -99,12 +98,13 @@ def _run_locked(
     from storybridge.project.memory import (
         awaited_languages, forget_set_aside, index_before_workers, install_aids, installed, keep_memory_cache,
         learn_units, read_update_aids)
+    from storybridge.project.memory_passes import first_pass
     from storybridge.project.stage_site import manifest_states, moved_manifests, previous_files
     from storybridge.site.publish import manifest_closing, manifest_joint, manifest_opening
 
     pseudonyms = read_project_glossary(config)[1]
     # The translation memory (#18) is read only when some story is to be looked at closer; the
-    # changed catalogs of the stories to merge are read by their workers (``_settle_memory``).
+    # changed catalogs of the stories to merge are read by their workers (``project.memory_passes``).
     merging = frozenset(slug for (_, slug), same in zip(stories, unchanged) if not same)
     aids = read_update_aids(config, steps, guard, stories, merging) if merging else None
     # The last build's states, for the summary of what changed: each worker
@@ -157,8 +157,8 @@ def _run_locked(
             handed_back = False
             if aids is not None and aids.awaiting:
                 # ``land`` reads ``aids`` when it runs: from here on, the settled aids.
-                first, handed_back, aids = _settle_memory(tasks, unchanged, aids, steps.jobs, changes,
-                                                          progress or _quiet, setup, len(merging))
+                first, handed_back, aids = first_pass(tasks, unchanged, aids, steps.jobs, changes, progress or _quiet,
+                                                      setup, len(merging), process_story, discard_staged)
                 setup = partial(install_aids, aids)
                 tasks = [replace(task, memory=aids.digest, awaited=()) for task in tasks]
             index_before_workers(config, aids, [task.slug for task, same in zip(tasks, unchanged)
@@ -207,46 +207,6 @@ def _run_locked(
     # Files that landed or went, the cache aside (it changes on most runs).
     report.written = sum(1 for path in [*changes.written, *changes.removed] if path != config.root / CACHE_FILE)
     return report
-
-
-def _settle_memory(
-    tasks: list[StoryTask], unchanged: list[bool], aids: UpdateAids, jobs: int, changes: Changes,
-    progress: Progress, setup: Callable[[], None] | None, merging: int,
-) -> tuple[dict[str, StoryResult], bool, UpdateAids]:
-    """The first of two passes, when catalogs changed since the last run
-    (#18): the stories that own them are merged first, and each worker
-    hands back what its changed catalogs offered the memory, read from
-    the catalog it parsed to merge, so the survey need not parse them
-    too. Those with no entry to fill are done (their results, staged,
-    wait to land in story order; they are held, a few strings and the
-    units ``written`` per story, which the memory cache holds until it
-    is saved anyway); the others are handed back and merged again in
-    the second pass, with the memory settled (their changed catalogs
-    are then parsed twice, as every changed catalog was before). The
-    worker pool is decided by the ``merging`` stories of both passes.
-    Returns the results done, whether any story was handed back, and
-    the settled aids, installed in this process."""
-    from storybridge.project.memory import completed, install_aids, receive_units
-    from storybridge.project.pool import ordered_map
-
-    first = [task for task, same in zip(tasks, unchanged) if not same and task.awaited]
-    done: dict[str, StoryResult] = {}
-    handed_back = False
-    worked = ordered_map(process_story, first, jobs, discard=discard_staged, setup=setup, size=merging)
-    for task, result in zip(first, worked):
-        changes.adopt(result.staged, task.slug)  # removed with the rest if the run fails
-        receive_units(aids, task.slug, result.scanned)
-        result.scanned = {}
-        if result.deferred:
-            handed_back = True
-            continue
-        done[task.slug] = result
-        progress(len(done), len(tasks))
-    for _ in worked:  # none left: closes the pool before the second forks
-        pass
-    settled = completed(aids)
-    install_aids(settled)
-    return done, handed_back, settled
 
 
 def _unchanged_by_stamps(
@@ -340,24 +300,27 @@ def process_story(task: StoryTask) -> StoryResult:
     config, steps = task.config, task.steps
     started = time.time_ns()  # no file of the story is read before: what stamps it may trust
     fresh = fresh_result(task)
+    if fresh is not None and not task.awaited:
+        return fresh
+    from storybridge.project.memory import MemoryAwaited
+    from storybridge.project.memory_passes import with_awaited
+
     if fresh is not None:
-        return _with_awaited(task, fresh, {}, started)
+        return with_awaited(task, fresh, {}, started)
     text = read_text(task.path, story_path(config, task.slug))
     text_digest = digest(text.encode("utf-8"))
     changes = Changes(workspace_of(config, steps.force))
     changes.expect(task.path, text_digest)  # a story saved during the run lands nothing
-    from storybridge.project.memory import MemoryAwaited
-
     scanned: dict[str, Scanned] = {}
     try:
         result = _process(task, text, changes, scanned)
     except MemoryAwaited:
         changes.abort()
-        return _with_awaited(task, StoryResult(deferred=True), scanned, started)
+        return with_awaited(task, StoryResult(deferred=True), scanned, started)
     except BaseException:
         changes.abort()
         raise
-    _with_awaited(task, result, scanned, started)
+    with_awaited(task, result, scanned, started)
     result.staged = changes.staged
     if steps.build:
         from storybridge.site.publish import render_manifest_record
@@ -369,25 +332,6 @@ def process_story(task: StoryTask) -> StoryResult:
         # unchanged, every build still names them and exits as this one.
         result.cache = cache_line(task, text, text_digest, changes, result, result.memory)
         result.record = None
-    return result
-
-
-def _with_awaited(task: StoryTask, result: StoryResult, scanned: dict[str, Scanned], started: int) -> StoryResult:
-    """``result`` with what each awaited catalog offers the memory: as the
-    merge read it (``scanned``), else read here (a story skipped, or a
-    catalog the merge did not reach or could not parse), each marked as
-    read no earlier than ``started``."""
-    if not task.awaited:
-        return result
-    from storybridge.project.memory_cache import scan_catalog
-    from storybridge.project.steps import catalog_path, catalog_shown
-
-    for lang in task.awaited:
-        if lang not in scanned:
-            found = scan_catalog(catalog_path(task.config, lang, task.slug), catalog_shown(task.config, lang, task.slug))
-            if found is not None:
-                scanned[lang] = found
-    result.scanned = {lang: replace(scanned[lang], read_ns=started) for lang in task.awaited if lang in scanned}
     return result
 
 

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 from storybridge.config import Config
 from storybridge.errors import StoryError
 from storybridge.project.files import Changes, digest, find_stories, read_text
+from storybridge.project.paths import catalog_path, catalog_shown, story_path, template_path
 
 if TYPE_CHECKING:  # the stages load on use: the command line starts without them (a no-op sync needs none)
     import polib
 
     from storybridge.model import Segment, Story, StoryCatalogs
-    from storybridge.project.memory_cache import Scanned, Written
+    from storybridge.project.memory_units import Scanned, Written
     from storybridge.site.decision import Sorted
 
 
@@ -50,22 +51,6 @@ def now() -> datetime:
     if epoch is not None and epoch.strip().isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
     return datetime.now(tz=timezone.utc).replace(second=0, microsecond=0)
-
-
-def story_path(config: Config, slug: str) -> str:
-    return f"{config.stories_dir}/{slug}.md"
-
-
-def template_path(config: Config, slug: str) -> Path:
-    return config.locale_path / "templates" / f"{slug}.pot"
-
-
-def catalog_path(config: Config, lang: str, slug: str) -> Path:
-    return config.locale_path / lang / "LC_MESSAGES" / f"{slug}.po"
-
-
-def catalog_shown(config: Config, lang: str, slug: str) -> str:
-    return f"{config.locale_dir}/{lang}/LC_MESSAGES/{slug}.po"
 
 
 def story_files(config: Config, slugs: tuple[str, ...] = ()) -> list[tuple[Path, str]]:
@@ -177,17 +162,17 @@ def stage_catalogs(
     its error put there, instead of stopping the story. With ``new_units``,
     each language whose catalog now offers the translation memory other
     units than before goes there; with ``written``, what each catalog
-    written offers the memory cache, by language (``memory_cache.written``);
+    written offers the memory cache, by language (``memory_units.written``);
     with ``scanned``, what each catalog of the languages ``awaited``
-    offered the memory before the merge (``memory_cache.scanned``), for
+    offered the memory before the merge (``memory_units.scanned``), for
     the memory this run is still settling."""
     from storybridge.po.format import format_catalog
     from storybridge.po.guard import lost_translations
     from storybridge.po.merge import merge_catalog
     from storybridge.project.catalogs import parse_catalog
     from storybridge.project.memory import aid_catalog, bootstrap_order
-    from storybridge.project.memory_cache import scanned as offered
-    from storybridge.project.memory_cache import written as remember_written
+    from storybridge.project.memory_units import scanned as offered
+    from storybridge.project.memory_units import written as remember_written
     from storybridge.project.review_files import prune_reviews
 
     merged: dict[str, polib.POFile] = {}
@@ -227,9 +212,9 @@ def stage_catalogs(
 
 def _units(catalog: polib.POFile | None) -> list[tuple[str, str]]:
     """The (msgid, msgstr) a catalog offers the translation memory, in order."""
-    from storybridge.project.memory import memory_units
+    from storybridge.project.memory_units import entry_pairs
 
-    return [] if catalog is None else [(unit.msgid, unit.msgstr) for unit in memory_units(catalog, "", "")]
+    return [] if catalog is None else entry_pairs(catalog)
 
 
 def reviewed_only(item: StoryCatalogs, lang: str, catalog: polib.POFile | None, entries: Sorted) -> Sorted:

@@ -14,7 +14,7 @@ from storybridge.project.files import Staged
 if TYPE_CHECKING:  # the checks load on use, not when the command line starts
     from storybridge.checks.pseudonym import Pseudonyms
     from storybridge.checks.sensitive import Guard
-    from storybridge.project.memory_cache import Scanned, Written
+    from storybridge.project.memory_units import Scanned, Written
 
 
 def _no_guard() -> Guard:
@@ -118,7 +118,7 @@ class StoryResult:
     before: the memory the next run reads is not this run's."""
     written: dict[str, tuple[Path, Written]] = field(default_factory=dict)
     """What each catalog written offers the translation memory, by
-    language, for its cache (``memory_cache.Written``; memory on only)."""
+    language, for its cache (``memory_units.Written``; memory on only)."""
     scanned: dict[str, Scanned] = field(default_factory=dict)
     """What each awaited catalog (``StoryTask.awaited``) offered the memory
     as the worker read it, by language."""

@@ -1,0 +1,154 @@
+"""What a catalog offers the translation memory, and how the memory cache stores it.
+
+A catalog's *units* are its (msgid, msgstr) pairs that may serve as
+memory: translated, not fuzzy, not obsolete, not plural. They are stored
+packed and named by the digest of those bytes (``encode_units``), so
+equal units hash alike. A worker that reads or writes a catalog anyway
+hands the parent what it offers (``scanned``, ``written``), so the
+memory cache (``project.memory_cache``) need not parse it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from storybridge.errors import StoryError
+from storybridge.po.memory import fillable
+from storybridge.project.catalogs import parse_catalog
+
+if TYPE_CHECKING:
+    import polib
+
+Stamp = tuple[int, int, int, int]
+"""(size, mtime_ns, ctime_ns, inode) of a file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What the index remembers of one file."""
+
+    stamp: Stamp | None
+    """Its stamp when that can be trusted, else None."""
+    content: str
+    """The digest of its bytes."""
+    value: str
+    """A catalog's units digest ("" when it cannot be read); for a story,
+    "withheld" or "shown"."""
+    empty: bool = False
+    """A catalog has an entry the memory could fill (see ``fillable``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What a catalog written this run offers as memory, from the worker
+    that wrote it: the cache stores it without parsing the file again."""
+
+    content: str
+    """The digest of the bytes written."""
+    units: bytes
+    """Their units, encoded (``encode_units``)."""
+    empty: bool
+    """An entry is still empty (the memory had nothing for it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Scanned:
+    """A file read afresh: what the index will remember, and the bytes of
+    a catalog's units to store (none when it cannot be read)."""
+
+    known: Known
+    units: bytes | None = None
+    read_ns: int | None = None
+    """When a worker read it (at the latest): whether its stamp can be
+    trusted is decided by then, not when the parent takes it in."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One catalog whose units serve as memory."""
+
+    lang: str
+    """The catalog's language."""
+    slug: str
+    """Its story."""
+    units: str
+    """The digest (and file name) of its units in the cache."""
+
+
+PACKED = b"\0"
+"""The first byte of units packed as NUL-separated UTF-8 (JSON never
+starts with it)."""
+
+
+def encode_units(pairs: Sequence[tuple[str, str]]) -> bytes:
+    """Units as stored, so that equal units hash alike: their texts joined
+    by NULs behind a NUL (four times faster to make and read than JSON,
+    which every update does for every catalog that changed), or canonical
+    JSON when a text holds a NUL itself (GNU gettext accepts ``\\0``)."""
+    texts = [text for pair in pairs for text in pair]
+    packed = "\0".join(texts)
+    if packed.count("\0") == max(0, len(texts) - 1):
+        return PACKED + packed.encode("utf-8")
+    return json.dumps(list(pairs), ensure_ascii=False, separators=(",", ":")).encode("utf-8")  # tuples as arrays
+
+
+def decode_units(data: bytes) -> list[tuple[str, str]]:
+    """What ``encode_units`` encoded (ValueError or TypeError when it did not)."""
+    if data.startswith(PACKED):
+        texts = data[1:].decode("utf-8").split("\0") if len(data) > 1 else []
+        if len(texts) % 2:
+            raise ValueError("an odd number of texts")
+        return list(zip(texts[::2], texts[1::2]))
+    return [(str(msgid), str(msgstr)) for msgid, msgstr in json.loads(data)]
+
+
+def entry_pairs(entries: Iterable[polib.POEntry]) -> list[tuple[str, str]]:
+    """(msgid, msgstr) of the entries that may serve as memory:
+    translated, not fuzzy, not obsolete, not plural."""
+    return [
+        (entry.msgid, entry.msgstr)
+        for entry in entries
+        if not (entry.obsolete or not entry.msgid or not entry.msgstr or entry.msgid_plural or "fuzzy" in entry.flags)
+    ]
+
+
+def catalog_pairs(text: str, shown: str) -> list[tuple[str, str]]:
+    """``entry_pairs`` of a catalog's text."""
+    return entry_pairs(parse_catalog(text, shown))
+
+
+def written(data: bytes, entries: Sequence[polib.POEntry]) -> Written:
+    """What the cache keeps of a catalog written as ``data`` from ``entries``."""
+    found = scanned(hashlib.sha256(data).hexdigest(), entries)
+    assert found.units is not None
+    return Written(found.known.content, found.units, found.known.empty)
+
+
+def scanned(content: str, entries: Sequence[polib.POEntry] | None) -> Scanned:
+    """What a catalog whose bytes have the digest ``content`` offers, from
+    its parsed ``entries`` (None: it cannot be read, and serves as no
+    memory). The stamp is the reader's to add."""
+    if entries is None:
+        return Scanned(Known(None, content, ""))
+    units = encode_units(entry_pairs(entries))
+    return Scanned(Known(None, content, hashlib.sha256(units).hexdigest(), any(map(fillable, entries))), units)
+
+
+def scan_catalog(path: Path, shown: str) -> Scanned | None:
+    """Read and parse one catalog for what it offers (None when it is gone)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError:  # a folder where the catalog should be: its own step reports it
+        return Scanned(Known(None, "", ""))
+    try:
+        entries = parse_catalog(data.decode("utf-8"), shown)
+    except (StoryError, UnicodeDecodeError):
+        entries = None  # (#14) it blocks only its own story x language, which reports it.
+    return scanned(hashlib.sha256(data).hexdigest(), entries)
