@@ -299,9 +299,8 @@ class MemoryCache:
                 continue  # a withheld story's text is never kept
             if name not in self.observed and _stamp(path) is None:
                 continue  # set aside: nothing landed
-            digest = hashlib.sha256(found.units).hexdigest()
-            self.pending.setdefault(digest, found.units)
-            self.seen[name] = Known(None, found.content, digest, found.empty)
+            self.pending.setdefault(found.digest, found.units)
+            self.seen[name] = Known(None, found.content, found.digest, found.empty)
         rewritten = [job for job in rewritten if job[0] not in self.written]
         self.known, earlier = {**self.known, **self.seen}, self.known
         self.refresh([job for job in rewritten if job[0].startswith("stories/")], partial(_scan_story), 0)

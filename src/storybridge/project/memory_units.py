@@ -54,6 +54,8 @@ class Written:
     """Their units, encoded (``encode_units``)."""
     empty: bool
     """An entry is still empty (the memory had nothing for it)."""
+    digest: str
+    """The digest of ``units``: their name in the cache."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,11 +124,12 @@ def catalog_pairs(text: str, shown: str) -> list[tuple[str, str]]:
     return entry_pairs(parse_catalog(text, shown))
 
 
-def written(data: bytes, entries: Sequence[polib.POEntry]) -> Written:
-    """What the cache keeps of a catalog written as ``data`` from ``entries``."""
-    found = scanned(hashlib.sha256(data).hexdigest(), entries)
+def written(content: str, entries: Sequence[polib.POEntry]) -> Written:
+    """What the cache keeps of a catalog written from ``entries`` as bytes
+    whose digest is ``content``."""
+    found = scanned(content, entries)
     assert found.units is not None
-    return Written(found.known.content, found.units, found.known.empty)
+    return Written(found.known.content, found.units, found.known.empty, found.known.value)
 
 
 def scanned(content: str, entries: Sequence[polib.POEntry] | None) -> Scanned:

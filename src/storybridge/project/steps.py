@@ -205,7 +205,7 @@ def stage_catalogs(
             new_units.append(lang)  # what the next run's translation memory holds changed
         new_text = format_catalog(merged[lang], config.catalog_wrap)
         if changes.write(path, new_text, read=read) and written is not None:
-            written[lang] = (path, remember_written(new_text.encode("utf-8"), merged[lang]))
+            written[lang] = (path, remember_written(changes.digests[path], merged[lang]))
         prune_reviews(changes, config, lang, story.slug, merged[lang])
     return merged
 
