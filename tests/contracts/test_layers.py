@@ -26,7 +26,7 @@ def _lint_imports(source_root: Path) -> subprocess.CompletedProcess[str]:
 def test_the_layer_contract_is_kept() -> None:
     result = _lint_imports(ROOT / "src")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 kept, 0 broken" in result.stdout
+    assert "2 kept, 0 broken" in result.stdout
 
 
 def test_a_wrong_import_breaks_the_contract(tmp_path: Path) -> None:
@@ -39,6 +39,18 @@ def test_a_wrong_import_breaks_the_contract(tmp_path: Path) -> None:
     result = _lint_imports(tmp_path)
     assert result.returncode == 1
     assert "storybridge.po.merge -> storybridge.markdown.story" in result.stdout
+
+
+def test_a_stage_importing_click_breaks_the_contract(tmp_path: Path) -> None:
+    """A stage module (here the table renderer) that imports click, even
+    only to style text, fails the suite: the CLI alone talks to the terminal."""
+    shutil.copytree(ROOT / "src" / "storybridge", tmp_path / "storybridge",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    table = tmp_path / "storybridge" / "reports" / "table.py"
+    table.write_text(table.read_text(encoding="utf-8") + "\nimport click\n", encoding="utf-8")
+    result = _lint_imports(tmp_path)
+    assert result.returncode == 1
+    assert "storybridge.reports.table -> click" in result.stdout
 
 
 def _cycles(graph: grimp.ImportGraph) -> list[list[str]]:

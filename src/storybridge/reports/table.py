@@ -1,12 +1,10 @@
 """The terminal table: progress bars per language and per story, coloured with ANSI
-styles that ``click.echo`` strips when the output is not a terminal."""
+styles that the CLI strips when the output is not a terminal."""
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-
-import click
 
 from storybridge.reports.common import (
     Band,
@@ -61,9 +59,18 @@ def clip(text: str, columns: int) -> str:
     return text + "…"
 
 
-def _style(text: str, **styles: object) -> str:
-    """``click.style`` that leaves empty text empty, not a pair of escapes."""
-    return click.style(text, **styles) if text else ""  # type: ignore[arg-type]
+_COLOUR_CODES = {"red": 31, "green": 32, "yellow": 33, "bright_black": 90}
+"""The ANSI (ECMA-48 SGR) foreground colours the table uses."""
+
+
+def _style(text: str, fg: str | None = None, bold: bool = False, dim: bool = False) -> str:
+    """``text`` in ANSI styles, as ``click.style`` writes them (a stage
+    module never imports click: the CLI prints, and strips them from what
+    is not a terminal); empty text stays empty, not a pair of escapes."""
+    if not text:
+        return ""
+    codes = ([_COLOUR_CODES[fg]] if fg is not None else []) + ([1] if bold else []) + ([2] if dim else [])
+    return "".join(f"\x1b[{code}m" for code in codes) + text + "\x1b[0m"
 
 
 def printable(text: str) -> str:
