@@ -472,6 +472,45 @@ def test_a_failure_in_the_second_pass_leaves_every_file_as_it_was(
     assert not [p for p in (root / ".storybridge" / "tmp").rglob("*") if p.is_file()]
 
 
+def test_workers_hand_the_parent_digests_and_stage_the_units_each_run_removes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The units of the catalogs a worker reads or writes wait in the
+    run's staging folder, not in what it hands back (after a bulk change
+    they were 76 MB per thousand stories, held by the parent until the
+    end); the cache keeps them as a fresh read offers them, and every run
+    removes the folder: one that lands, and one that only checks."""
+    root = make_project(tmp_path / "p")
+    assert run("update", project=root).exit_code == 0
+    translate_all(root, "b-winter", "겨울")
+    story = root / "stories" / "c-spring.md"  # c-spring's catalog is written too
+    story.write_text(story.read_text(encoding="utf-8").replace("Only in c-spring.", "Only in c-spring!"), encoding="utf-8")
+    assert run("extract", project=root).exit_code == 0
+    checked = tmp_path / "checked"
+    shutil.copytree(root, checked)
+    handed: list[tuple[str, bytes | None, bool]] = []
+    real_receive, real_learn = memory_cache.MemoryCache.receive, memory_cache.MemoryCache.learn
+
+    def receive(self, slug, found):  # type: ignore[no-untyped-def]
+        handed.extend(("received", scan.units, scan.staged) for scan in found.values())
+        real_receive(self, slug, found)
+
+    def learn(self, slug, catalogs):  # type: ignore[no-untyped-def]
+        handed.extend(("written", written.units, True) for _, written in catalogs.values())
+        real_learn(self, slug, catalogs)
+
+    monkeypatch.setattr(memory_cache.MemoryCache, "receive", receive)
+    monkeypatch.setattr(memory_cache.MemoryCache, "learn", learn)
+    assert run("update", project=root).exit_code == 0
+    assert {kind for kind, _, _ in handed} == {"received", "written"}  # b-winter's read, c-spring's written
+    assert all(units is None and staged for _, units, staged in handed), handed
+    assert offered(root) == fresh(root)
+    assert not (root / ".storybridge" / "tmp").exists()
+    handed.clear()
+    assert run("sync", "--check", project=checked).exit_code != 0  # the catalogs are stale: it says so, writes none
+    assert handed and not (checked / ".storybridge" / "tmp").exists()
+
+
 TEXTS = st.text(st.one_of(st.sampled_from("\0a한 \n"), st.characters(exclude_categories=("Cs",))), min_size=1)
 
 

@@ -65,6 +65,12 @@ class Workspace:
         return self.state / "tmp"
 
     @property
+    def staged_units(self) -> Path:
+        """Where an update's workers stage units for the memory cache
+        (``memory_units.stage_units``); the run removes it as it ends."""
+        return self.tmp / "memory-units"
+
+    @property
     def journal(self) -> Path:
         return self.state / JOURNAL
 

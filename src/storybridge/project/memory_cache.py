@@ -26,6 +26,11 @@ run merges anyway is not parsed here either: ``survey`` leaves it
 *awaited*, the worker that merges the story hands back what it offers
 (``scanned``, from the catalog it parsed to merge), and ``receive`` takes
 it in. Each catalog is then parsed once per run (see ``project.pipeline``).
+Workers leave the units themselves in the run's staging folder
+(``memory_units.stage_units``): ``save`` moves those it keeps into the
+cache, and the run removes the folder whatever happens. A
+staged file is not hashed again when read: this run wrote it, whole,
+under the project's lock.
 
 Each story's own ``publish: false`` is kept the same way: a withheld
 story's text never serves as memory.
@@ -48,7 +53,17 @@ from storybridge.errors import StoryError
 from storybridge.markdown.story import parse_front_matter, split_front_matter
 from storybridge.project.files import find_stories, read_text
 from storybridge.project.pool import ordered_map
-from storybridge.project.memory_units import Known, Scanned, Source, Stamp, Written, catalog_pairs, decode_units, scan_catalog
+from storybridge.project.memory_units import (
+    Known,
+    Scanned,
+    Source,
+    Stamp,
+    Written,
+    catalog_pairs,
+    decode_units,
+    scan_catalog,
+    staging_folder,
+)
 from storybridge.project.stamps import RACY_NS, stamp_of
 from storybridge.project.paths import catalog_path, catalog_shown, story_path, template_path
 
@@ -139,6 +154,9 @@ class MemoryCache:
         """What this run found of each of them that exists."""
         self.pending: dict[str, bytes] = {}
         """Units read afresh this run, by digest, until ``save`` stores them."""
+        self.staged_folder = staging_folder(config)
+        self.staged: set[str] = set()
+        """Digests of the units the workers staged (``stage_units``)."""
         self.observed: dict[str, tuple[Path, str, Stamp]] = {}
         """Each file this run found: its path, as shown, and its stamp then."""
         self.written: dict[str, tuple[Path, Written]] = {}
@@ -217,6 +235,11 @@ class MemoryCache:
         data = self.pending.get(digest)
         if data is not None:
             return data
+        if digest in self.staged:
+            try:
+                return (self.staged_folder / digest).read_bytes()
+            except OSError:
+                pass
         try:
             data = (self.units_folder / f"{digest}.json").read_bytes()
         except OSError:
@@ -234,7 +257,9 @@ class MemoryCache:
                 self.observed.pop(name, None)
                 continue
             known = _stamped(scan, self.observed[name][2])
-            if scan.units is not None:
+            if scan.staged:
+                self.staged.add(known.value)
+            elif scan.units is not None:
                 self.pending[known.value] = scan.units
             self.seen[name] = known
 
@@ -299,7 +324,10 @@ class MemoryCache:
                 continue  # a withheld story's text is never kept
             if name not in self.observed and _stamp(path) is None:
                 continue  # set aside: nothing landed
-            self.pending.setdefault(found.digest, found.units)
+            if found.units is None:
+                self.staged.add(found.digest)
+            else:
+                self.pending.setdefault(found.digest, found.units)
             self.seen[name] = Known(None, found.content, found.digest, found.empty)
         rewritten = [job for job in rewritten if job[0] not in self.written]
         self.known, earlier = {**self.known, **self.seen}, self.known
@@ -316,16 +344,22 @@ class MemoryCache:
         }:
             return
         held = {known.value for known in index.values()}
-        for digest, data in sorted(self.pending.items()):
-            if digest not in held:
-                continue  # read this run, but no catalog holds them any more
+        for digest in sorted(held & (self.pending.keys() | self.staged)):  # not those no catalog holds any more
             path = self.units_folder / f"{digest}.json"
-            if not path.is_file():
-                self.units_folder.mkdir(parents=True, exist_ok=True)
-                self.staging.mkdir(parents=True, exist_ok=True)
-                temporary = self.staging / f"memory-{digest}.{os.getpid()}.tmp"
-                temporary.write_bytes(data)
-                os.replace(temporary, path)
+            if path.is_file():
+                continue
+            self.units_folder.mkdir(parents=True, exist_ok=True)
+            data = self.pending.get(digest)
+            if data is None:
+                try:
+                    os.replace(self.staged_folder / digest, path)
+                except FileNotFoundError:
+                    pass  # a units file gone is read from its catalog next time
+                continue
+            self.staging.mkdir(parents=True, exist_ok=True)
+            temporary = self.staging / f"memory-{digest}.{os.getpid()}.tmp"
+            temporary.write_bytes(data)
+            os.replace(temporary, path)
         files = {
             name: [None if known.stamp is None else list(known.stamp), known.content, known.value, known.empty]
             for name, known in sorted(index.items())

@@ -5,18 +5,23 @@ memory: translated, not fuzzy, not obsolete, not plural. They are stored
 packed and named by the digest of those bytes (``encode_units``), so
 equal units hash alike. A worker that reads or writes a catalog anyway
 hands the parent what it offers (``scanned``, ``written``), so the
-memory cache (``project.memory_cache``) need not parse it again.
+memory cache (``project.memory_cache``) need not parse it again; the
+units themselves it writes to the run's staging folder (``stage_units``),
+so that the parent holds their digests, not the units of every catalog
+changed (some 76 MB per thousand stories after a bulk change).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from storybridge.config import Config
 from storybridge.errors import StoryError
 from storybridge.po.memory import fillable
 from storybridge.project.catalogs import parse_catalog
@@ -50,12 +55,13 @@ class Written:
 
     content: str
     """The digest of the bytes written."""
-    units: bytes
-    """Their units, encoded (``encode_units``)."""
+    units: bytes | None
+    """Their units, encoded (``encode_units``); None once staged."""
     empty: bool
     """An entry is still empty (the memory had nothing for it)."""
     digest: str
-    """The digest of ``units``: their name in the cache."""
+    """The digest of the units: their name in the cache, and in the
+    staging folder once staged."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +74,9 @@ class Scanned:
     read_ns: int | None = None
     """When a worker read it (at the latest): whether its stamp can be
     trusted is decided by then, not when the parent takes it in."""
+    staged: bool = False
+    """Its units are in the staging folder, named ``known.value`` (and
+    ``units`` is None)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,3 +164,48 @@ def scan_catalog(path: Path, shown: str) -> Scanned | None:
     except (StoryError, UnicodeDecodeError):
         entries = None  # (#14) it blocks only its own story x language, which reports it.
     return scanned(hashlib.sha256(data).hexdigest(), entries)
+
+
+def staging_folder(config: Config) -> Path:
+    """Where this project's update stages units (``Workspace.staged_units``):
+    ``MemoryCache.save`` moves those it keeps into the cache, and the run
+    removes the folder whatever happens (a killed run's goes with the next
+    run's recovery of the temporary folder)."""
+    from storybridge.project.commit import workspace_of
+
+    return workspace_of(config).staged_units
+
+
+def stage_units(
+    config: Config, scanned: Mapping[str, Scanned], written: Mapping[str, tuple[Path, Written]]
+) -> tuple[dict[str, Scanned], dict[str, tuple[Path, Written]]]:
+    """``scanned`` and ``written`` with their units written to the staging
+    folder, each file once, by its digest (written whole under another
+    name, then renamed: a reader never sees half of one), and held there
+    rather than in memory."""
+    folder = staging_folder(config)
+    staged_scans = {lang: _staged_scan(folder, scan) for lang, scan in scanned.items()}
+    staged_writes = {}
+    for lang, (path, found) in written.items():
+        if found.units is not None:
+            _write_once(folder, found.digest, found.units)
+            found = replace(found, units=None)
+        staged_writes[lang] = (path, found)
+    return staged_scans, staged_writes
+
+
+def _staged_scan(folder: Path, scan: Scanned) -> Scanned:
+    if scan.units is None:
+        return scan
+    _write_once(folder, scan.known.value, scan.units)
+    return replace(scan, units=None, staged=True)
+
+
+def _write_once(folder: Path, digest: str, data: bytes) -> None:
+    target = folder / digest
+    if target.exists():
+        return  # the same units, by their digest
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / f"{digest}.{os.getpid()}.tmp"
+    temporary.write_bytes(data)
+    os.replace(temporary, target)

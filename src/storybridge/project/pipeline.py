@@ -15,6 +15,7 @@ story has an entry to fill.
 from __future__ import annotations
 
 import hashlib
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -65,7 +66,10 @@ def run_steps(config: Config, steps: Steps, moment: datetime, progress: Progress
     """Run ``steps`` over every story; write everything or nothing."""
     workspace = workspace_of(config, steps.force)
     with project_lock(workspace) as recovered:
-        report = _run_locked(config, steps, moment, progress, workspace)
+        try:
+            report = _run_locked(config, steps, moment, progress, workspace)
+        finally:  # what the memory cache did not keep of the units the workers staged
+            shutil.rmtree(workspace.staged_units, ignore_errors=True)
     report.notes[:0] = recovered
     return report
 
@@ -296,7 +300,18 @@ def discard_staged(result: StoryResult) -> None:
 
 
 def process_story(task: StoryTask) -> StoryResult:
-    """One story through the selected steps (runs in a worker process)."""
+    """One story through the selected steps (runs in a worker process);
+    what its catalogs offer the memory cache waits in the staging folder,
+    not in the result (``memory_units.stage_units``)."""
+    result = _process_story(task)
+    if result.scanned or result.written:
+        from storybridge.project.memory_units import stage_units
+
+        result.scanned, result.written = stage_units(task.config, result.scanned, result.written)
+    return result
+
+
+def _process_story(task: StoryTask) -> StoryResult:
     config, steps = task.config, task.steps
     started = time.time_ns()  # no file of the story is read before: what stamps it may trust
     fresh = fresh_result(task)
