@@ -155,12 +155,14 @@ def main(argv: list[str] | None = None) -> int:
     work = args.workdir or Path(tempfile.mkdtemp(prefix="sb-memory-"))
     chosen = {name: every for name, every in SCENARIOS.items() if not args.scenario or name in args.scenario}
     results = [r for name, new_every in chosen.items() for r in scenario(work / name, name, new_every, args)]
-    print("| scenario | build | stories | repeats | memory off s | memory on s | ratio | CPU off s | CPU on s | CPU ratio | filled |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| scenario | build | stories | repeats | memory off s | memory on s | ratio | paired ratio | "
+          "CPU off s | CPU on s | CPU ratio | paired CPU ratio | filled |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         print(f"| {r['scenario']} | {r['build']} | {r['stories']:,} | {r['repeat']} | {r['median_off_s']:.2f} | "
-              f"{r['median_on_s']:.2f} | {r['ratio_on_off']:.2f}× | {r['median_cpu_off_s']:.2f} | "
-              f"{r['median_cpu_on_s']:.2f} | {r['cpu_ratio_on_off']:.2f}× | {r['memory_filled']} |")
+              f"{r['median_on_s']:.2f} | {r['ratio_on_off']:.2f}× | {r['median_paired_ratio']:.2f}× | "
+              f"{r['median_cpu_off_s']:.2f} | {r['median_cpu_on_s']:.2f} | {r['cpu_ratio_on_off']:.2f}× | "
+              f"{r['median_paired_cpu_ratio']:.2f}× | {r['memory_filled']} |")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0
@@ -198,6 +200,11 @@ def summary(
 ) -> dict[str, object]:
     off, on = statistics.median(times[build, "off"]), statistics.median(times[build, "on"])
     cpu_off, cpu_on = statistics.median(cpu[build, "off"]), statistics.median(cpu[build, "on"])
+    # Each repeat times on and off within a minute of each other: the ratio
+    # of the two is steadier than the ratio of medians on a machine whose
+    # speed drifts (a shared VM here ran the same update 5 s to 8 s apart).
+    paired = [a / b for a, b in zip(times[build, "on"], times[build, "off"])]
+    paired_cpu = [a / b for a, b in zip(cpu[build, "on"], cpu[build, "off"])]
     return {
         "scenario": name,
         "build": build,
@@ -216,6 +223,10 @@ def summary(
         "median_cpu_off_s": round(cpu_off, 2),
         "median_cpu_on_s": round(cpu_on, 2),
         "cpu_ratio_on_off": round(cpu_on / cpu_off, 2),
+        "paired_ratios": [round(r, 2) for r in paired],
+        "median_paired_ratio": round(statistics.median(paired), 2),
+        "paired_cpu_ratios": [round(r, 2) for r in paired_cpu],
+        "median_paired_cpu_ratio": round(statistics.median(paired_cpu), 2),
         **filled(work / (f"{build}-on" if build else "on")),
     }
 
