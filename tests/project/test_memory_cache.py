@@ -505,10 +505,103 @@ def test_workers_hand_the_parent_digests_and_stage_the_units_each_run_removes(
     assert {kind for kind, _, _ in handed} == {"received", "written"}  # b-winter's read, c-spring's written
     assert all(units is None and staged for _, units, staged in handed), handed
     assert offered(root) == fresh(root)
+    assert all_units_kept(root)
     assert not (root / ".storybridge" / "tmp").exists()
     handed.clear()
     assert run("sync", "--check", project=checked).exit_code != 0  # the catalogs are stale: it says so, writes none
     assert handed and not (checked / ".storybridge" / "tmp").exists()
+
+
+def all_units_kept(root: Path) -> bool:
+    """Every units digest the cache's index names has its file (none read
+    again from its catalog next time)."""
+    files = json.loads((root / CACHE_DIR / "index.json").read_text(encoding="utf-8"))["files"]
+    named = {value for _, _, value, _ in files.values() if value and value not in ("shown", "withheld")}
+    return bool(named) and all((root / CACHE_DIR / "units" / f"{digest}.json").is_file() for digest in named)
+
+
+def archive(root: Path, translated: range) -> Path:
+    """44 stories (enough for the worker pool), the ``translated`` ones
+    translated by a volunteer since the last update."""
+    (root / "stories").mkdir(parents=True)
+    (root / "storybridge.toml").write_text('languages = ["en", "ko"]\n', encoding="utf-8")
+    for n in range(44):
+        text = f"---\ntitle: Story {n}\nlang: en\n---\n\nStory number {n} begins at the river.\n\n{APPEAL}\n"
+        (root / "stories" / f"s{n:02d}.md").write_text(text, encoding="utf-8")
+    for command in ("extract", "update"):
+        assert run(command, project=root).exit_code == 0
+    for n in translated:
+        translate_all(root, f"s{n:02d}", f"번역{n}-")
+    return root
+
+
+def test_two_workers_stage_the_units_and_the_cache_keeps_them(tmp_path: Path) -> None:
+    """With the worker pool, the units come through the staging folder
+    from both passes, and the next run finds every one in the cache."""
+    root = archive(tmp_path / "p", range(0, 44, 2))
+    assert run("update", "--jobs", "2", project=root).exit_code == 0
+    assert polib.pofile(str(catalog(root, "s01"))).find(APPEAL).msgstr.startswith("번역")
+    assert all_units_kept(root)
+    assert not (root / ".storybridge" / "tmp").exists()
+    assert offered(root) == fresh(root)
+
+
+@pytest.mark.parametrize("state", ["kept", "new"])
+@pytest.mark.parametrize("where", ["first pass", "landing"])
+def test_a_run_that_fails_with_workers_running_leaves_no_units_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, state: str, where: str
+) -> None:
+    """The parent fails while the workers still have stories in hand (here
+    a full disk, as it takes in a first-pass result, or as a story lands):
+    the pool is stopped and waited for before the run cleans up, so no
+    staged translation is left in ``.storybridge/tmp/`` (nor
+    ``.storybridge/`` made, on a project that had none), whatever the
+    workers were still doing."""
+    from storybridge.project import memory, memory_passes
+
+    root = archive(tmp_path / "p", range(0, 44, 2))
+    if state == "new":
+        shutil.rmtree(root / ".storybridge")
+    module, name = (memory_passes, "receive_units") if where == "first pass" else (memory, "learn_units")
+    real = getattr(module, name)
+    calls: list[str] = []
+
+    def failing(aids, slug, found):  # type: ignore[no-untyped-def]
+        calls.append(slug)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real(aids, slug, found)
+
+    monkeypatch.setattr(module, name, failing)
+    with pytest.raises(OSError, match="No space left"):  # the real CLI prints it in one line (test_internal_errors)
+        run("update", "--jobs", "2", project=root)
+    assert len(calls) == 2
+    if state == "new":
+        assert not (root / ".storybridge").exists()
+    else:
+        assert not (root / ".storybridge" / "tmp").exists()
+
+
+def test_a_worker_staging_units_another_staged_meanwhile_keeps_theirs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two workers stage the same units (every new catalog's are the same
+    bytes) at once; on Windows the second rename is refused while the
+    first file is in place (simulated: POSIX replaces it): the second
+    worker leaves that file, which holds the same bytes, and no
+    temporary file, and goes on."""
+    staging, kept = tmp_path / "staging", tmp_path / "kept"
+    data = memory_units.encode_units([("a", "b")])
+    digest = hashlib.sha256(data).hexdigest()
+
+    def refused(source, target):  # type: ignore[no-untyped-def]
+        Path(target).write_bytes(data)  # the other worker's file landed just before
+        raise PermissionError(5, "Access is denied")
+
+    monkeypatch.setattr(memory_units.os, "replace", refused)
+    memory_units._write_once(staging, kept, digest, data)
+    assert [p.name for p in staging.iterdir()] == [digest]
+    assert (staging / digest).read_bytes() == data
 
 
 TEXTS = st.text(st.one_of(st.sampled_from("\0a한 \n"), st.characters(exclude_categories=("Cs",))), min_size=1)

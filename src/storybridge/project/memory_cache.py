@@ -54,6 +54,7 @@ from storybridge.markdown.story import parse_front_matter, split_front_matter
 from storybridge.project.files import find_stories, read_text
 from storybridge.project.pool import ordered_map
 from storybridge.project.memory_units import (
+    CACHE_DIR,
     Known,
     Scanned,
     Source,
@@ -63,12 +64,11 @@ from storybridge.project.memory_units import (
     decode_units,
     scan_catalog,
     staging_folder,
+    units_folder,
 )
 from storybridge.project.stamps import RACY_NS, stamp_of
 from storybridge.project.paths import catalog_path, catalog_shown, story_path, template_path
 
-CACHE_DIR = ".storybridge/memory"
-"""Relative to the project root; safe to delete."""
 
 INDEX_HEADER = "storybridge-memory"
 INDEX_VERSION = 3
@@ -143,7 +143,7 @@ class MemoryCache:
         from storybridge.project.commit import workspace_of
 
         self.folder = config.root / CACHE_DIR
-        self.units_folder = self.folder / "units"
+        self.units_folder = units_folder(config)
         # Written there first: a killed run's recovery empties that folder (#13).
         self.staging = workspace_of(config).tmp
         self.known = self._read_index()

@@ -13,6 +13,7 @@ with the rest, in the pipeline's usual pass (``pipeline._run_all``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import replace
 
 from storybridge.project.files import Changes
@@ -47,17 +48,18 @@ def first_pass(
     done: dict[str, StoryResult] = {}
     handed_back = False
     worked = ordered_map(process, first, jobs, discard=discard, setup=setup, size=merging)
-    for task, result in zip(first, worked):
-        changes.adopt(result.staged, task.slug)  # removed with the rest if the run fails
-        receive_units(aids, task.slug, result.scanned)
-        result.scanned = {}
-        if result.deferred:
-            handed_back = True
-            continue
-        done[task.slug] = result
-        progress(len(done), len(tasks))
-    for _ in worked:  # none left: closes the pool before the second forks
-        pass
+    with closing(worked):  # a failure here stops the pool, and waits for it, before the run cleans up
+        for task, result in zip(first, worked):
+            changes.adopt(result.staged, task.slug)  # removed with the rest if the run fails
+            receive_units(aids, task.slug, result.scanned)
+            result.scanned = {}
+            if result.deferred:
+                handed_back = True
+                continue
+            done[task.slug] = result
+            progress(len(done), len(tasks))
+        for _ in worked:  # none left: closes the pool before the second forks
+            pass
     settled = completed(aids)
     install_aids(settled)
     return done, handed_back, settled

@@ -29,6 +29,10 @@ from storybridge.project.catalogs import parse_catalog
 if TYPE_CHECKING:
     import polib
 
+CACHE_DIR = ".storybridge/memory"
+"""The memory cache (``project.memory_cache``), relative to the project
+root; safe to delete."""
+
 Stamp = tuple[int, int, int, int]
 """(size, mtime_ns, ctime_ns, inode) of a file."""
 
@@ -176,36 +180,45 @@ def staging_folder(config: Config) -> Path:
     return workspace_of(config).staged_units
 
 
+def units_folder(config: Config) -> Path:
+    """Where the memory cache keeps units, each as ``<digest>.json``."""
+    return config.root / CACHE_DIR / "units"
+
+
 def stage_units(
-    config: Config, scanned: Mapping[str, Scanned], written: Mapping[str, tuple[Path, Written]]
+    config: Config, scans: Mapping[str, Scanned], writes: Mapping[str, tuple[Path, Written]]
 ) -> tuple[dict[str, Scanned], dict[str, tuple[Path, Written]]]:
-    """``scanned`` and ``written`` with their units written to the staging
+    """``scans`` and ``writes`` with their units written to the staging
     folder, each file once, by its digest (written whole under another
     name, then renamed: a reader never sees half of one), and held there
-    rather than in memory."""
-    folder = staging_folder(config)
-    staged_scans = {lang: _staged_scan(folder, scan) for lang, scan in scanned.items()}
+    rather than in memory. Units the cache keeps already are not staged
+    again: they are read from the cache (which checks their digest)."""
+    staging, kept = staging_folder(config), units_folder(config)
+    staged_scans = {}
+    for lang, scan in scans.items():
+        if scan.units is not None:
+            _write_once(staging, kept, scan.known.value, scan.units)
+            scan = replace(scan, units=None, staged=True)
+        staged_scans[lang] = scan
     staged_writes = {}
-    for lang, (path, found) in written.items():
+    for lang, (path, found) in writes.items():
         if found.units is not None:
-            _write_once(folder, found.digest, found.units)
+            _write_once(staging, kept, found.digest, found.units)
             found = replace(found, units=None)
         staged_writes[lang] = (path, found)
     return staged_scans, staged_writes
 
 
-def _staged_scan(folder: Path, scan: Scanned) -> Scanned:
-    if scan.units is None:
-        return scan
-    _write_once(folder, scan.known.value, scan.units)
-    return replace(scan, units=None, staged=True)
-
-
-def _write_once(folder: Path, digest: str, data: bytes) -> None:
-    target = folder / digest
-    if target.exists():
+def _write_once(staging: Path, kept: Path, digest: str, data: bytes) -> None:
+    target = staging / digest
+    if target.exists() or (kept / f"{digest}.json").exists():
         return  # the same units, by their digest
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary = folder / f"{digest}.{os.getpid()}.tmp"
+    staging.mkdir(parents=True, exist_ok=True)
+    temporary = staging / f"{digest}.{os.getpid()}.tmp"
     temporary.write_bytes(data)
-    os.replace(temporary, target)
+    try:
+        os.replace(temporary, target)
+    except OSError:
+        if not target.exists():
+            raise
+        temporary.unlink(missing_ok=True)  # another worker staged the same bytes (Windows refuses to replace them)

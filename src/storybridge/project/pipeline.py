@@ -18,6 +18,7 @@ import hashlib
 import shutil
 import time
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import replace
 from functools import partial
 from datetime import datetime
@@ -272,24 +273,27 @@ def _run_all(
     # The unchanged stories' lines, read in one pass over the cache (tasks are in its order).
     lines = cache.lines([task.slug if same else "" for task, same in zip(tasks, unchanged)]) if cache else None
     done = len(first)
-    for task, same in zip(tasks, unchanged):
-        result = None
-        line = next(lines) if lines is not None else None
-        if same and line is not None:
-            result = cached_result(task.slug, line)
-        if result is None and task.slug in first:
-            land(first.pop(task.slug), task.slug)
-            continue
-        if result is None:
-            result = next(worked) if not same else process_story(task)
-        changes.adopt(result.staged, task.slug)
-        land(result, task.slug)
-        done += 1
-        progress(done, len(tasks))
-    for _ in worked:  # none left: closes the pool
-        pass
-    if lines is not None:
-        lines.close()
+    try:
+        with closing(worked):  # a failure here stops the pool, and waits for it, before the run cleans up
+            for task, same in zip(tasks, unchanged):
+                result = None
+                line = next(lines) if lines is not None else None
+                if same and line is not None:
+                    result = cached_result(task.slug, line)
+                if result is None and task.slug in first:
+                    land(first.pop(task.slug), task.slug)
+                    continue
+                if result is None:
+                    result = next(worked) if not same else process_story(task)
+                changes.adopt(result.staged, task.slug)
+                land(result, task.slug)
+                done += 1
+                progress(done, len(tasks))
+            for _ in worked:  # none left: closes the pool
+                pass
+    finally:
+        if lines is not None:
+            lines.close()
 
 
 def discard_staged(result: StoryResult) -> None:
