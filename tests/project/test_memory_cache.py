@@ -22,9 +22,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import run
-from storybridge.project import memory_cache
+from storybridge.project import memory_cache, memory_scan
 from storybridge.project import memory_units
-from storybridge.project.memory_cache import CACHE_DIR, load_pairs, story_withheld, survey
+from storybridge.project.memory_cache import CACHE_DIR, load_pairs, survey
+from storybridge.project.memory_scan import story_withheld
 from storybridge.project.memory_units import catalog_pairs
 from storybridge.project.settings import load_project
 
@@ -169,7 +170,7 @@ def test_the_cache_offers_what_a_fresh_read_offers(
 ) -> None:
     """"at once" trusts every stamp, as a run long after the last save does."""
     if trust == "at once":
-        monkeypatch.setattr(memory_cache, "RACY_NS", 0)
+        monkeypatch.setattr(memory_scan, "RACY_NS", 0)
     root = make_project(tmp_path / "p")
     assert offered(root) == fresh(root)  # the first survey fills the cache
     time.sleep(0.05)  # past a coarse file-system clock's tick
@@ -624,7 +625,7 @@ def test_a_stamp_is_trusted_by_when_its_catalog_was_read_not_when_its_units_came
     parent later (a long first pass). On a file system with coarse times,
     a second same-size save in the same tick would keep the stamp, so the
     stamp must not be trusted: it is judged by the read, not the receipt."""
-    monkeypatch.setattr(memory_cache, "RACY_NS", 50_000_000)  # 50 ms, not 2 s, to keep the test short
+    monkeypatch.setattr(memory_scan, "RACY_NS", 50_000_000)  # 50 ms, not 2 s, to keep the test short
     root = make_project(tmp_path / "p")
     assert run("update", project=root).exit_code == 0
     same_size_edit(root)

@@ -41,16 +41,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
-import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
 from storybridge.config import Config
 from storybridge.errors import StoryError
-from storybridge.markdown.story import parse_front_matter, split_front_matter
 from storybridge.project.files import find_stories, read_text
 from storybridge.project.pool import ordered_map
 from storybridge.project.memory_units import (
@@ -62,77 +58,25 @@ from storybridge.project.memory_units import (
     Written,
     catalog_pairs,
     decode_units,
-    scan_catalog,
     staging_folder,
     units_folder,
 )
-from storybridge.project.stamps import RACY_NS, stamp_of
-from storybridge.project.paths import catalog_path, catalog_shown, story_path, template_path
+from storybridge.project.memory_scan import (
+    file_stamp,
+    made_from_template,
+    read_stamp,
+    scan_catalog_job,
+    scan_story_job,
+    stamped,
+    trusted,
+)
+from storybridge.project.paths import catalog_path, catalog_shown, story_path
 
 
 INDEX_HEADER = "storybridge-memory"
 INDEX_VERSION = 3
 """2: each catalog also says whether it has an empty entry; 3: units are
 packed (``encode_units``)."""
-
-def _stamp(path: Path) -> Stamp | None:
-    try:
-        found = os.stat(path)
-    except OSError:
-        return None
-    size, mtime, ctime, inode = stamp_of(found)
-    return size, mtime, ctime, inode
-
-
-def _read_stamp(values: list[int]) -> Stamp:
-    size, mtime, ctime, inode = (int(value) for value in values)
-    return size, mtime, ctime, inode
-
-
-def _trusted(stamp: Stamp, read_ns: int | None = None) -> Stamp | None:
-    """``stamp`` when it is old enough to be trusted next time: the bytes
-    were read (at ``read_ns``, else now) long enough after the file's last
-    change that no same-size save in the same clock tick can follow."""
-    now = time.time_ns() if read_ns is None else read_ns
-    return stamp if now - max(stamp[1], stamp[2]) >= RACY_NS else None
-
-
-def _stamped(scan: Scanned, stamp: Stamp) -> Known:
-    """What the index remembers of a catalog read afresh: ``stamp``, when
-    it was read long enough after its last change (and could be read)."""
-    return replace(scan.known, stamp=_trusted(stamp, scan.read_ns) if scan.known.content else None)
-
-
-def _scan_catalog(job: tuple[Path, str, Stamp]) -> Scanned:
-    """Read and parse one catalog (in a worker when there are many)."""
-    path, shown, stamp = job
-    found = scan_catalog(path, shown) or Scanned(Known(None, "", ""))
-    return Scanned(_stamped(found, stamp), found.units)
-
-
-def story_withheld(text: str, shown: str) -> bool:
-    """Whether a story says ``publish: false``; one whose front matter
-    cannot be read counts as withheld here (its own step reports it)."""
-    try:
-        yaml_text = split_front_matter(text, shown)[0]
-        return parse_front_matter(yaml_text, shown).get("publish") is False
-    except StoryError:
-        return True
-
-
-def _scan_story(job: tuple[Path, str, Stamp]) -> Scanned:
-    path, shown, stamp = job
-    try:
-        data = path.read_bytes()
-    except OSError:  # its own step reports it; unread, it serves as no memory
-        return Scanned(Known(None, "", "withheld"))
-    content = hashlib.sha256(data).hexdigest()
-    try:
-        withheld = story_withheld(data.decode("utf-8"), shown)
-    except UnicodeDecodeError:
-        withheld = True
-    return Scanned(Known(_trusted(stamp), content, "withheld" if withheld else "shown"))
-
 
 class MemoryCache:
     """One project's memory cache as a run found it, and what the run
@@ -180,7 +124,7 @@ class MemoryCache:
             if data.get(INDEX_HEADER) != INDEX_VERSION:
                 return {}
             return {
-                name: Known(None if stamp is None else _read_stamp(stamp), str(content), str(value), empty is True)
+                name: Known(None if stamp is None else read_stamp(stamp), str(content), str(value), empty is True)
                 for name, (stamp, content, value, empty) in data["files"].items()
             }
         except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
@@ -198,7 +142,7 @@ class MemoryCache:
         found: dict[str, Known] = {}
         stale: list[tuple[str, Path, str, Stamp]] = []
         for name, path, shown in jobs:
-            stamp = _stamp(path)
+            stamp = file_stamp(path)
             if stamp is None:
                 continue
             self.observed[name] = (path, shown, stamp)
@@ -212,14 +156,14 @@ class MemoryCache:
                 except OSError:
                     content = ""
                 if content == known.content:
-                    found[name] = Known(_trusted(stamp), known.content, known.value, known.empty)
+                    found[name] = Known(trusted(stamp), known.content, known.value, known.empty)
                     continue
             folder, slug = name.split("/", 1)
             if slug in awaitable:
                 self.awaiting.setdefault(slug, []).append(folder)
                 continue  # parsed once, by the worker that merges the story
             stale.append((name, path, shown, stamp))
-        scanner = scan or _scan_catalog
+        scanner = scan or scan_catalog_job
         for (name, _, _, _), scanned in zip(
             stale, ordered_map(scanner, [(path, shown, stamp) for _, path, shown, stamp in stale], workers)
         ):
@@ -256,7 +200,7 @@ class MemoryCache:
             if scan is None:
                 self.observed.pop(name, None)
                 continue
-            known = _stamped(scan, self.observed[name][2])
+            known = stamped(scan, self.observed[name][2])
             if scan.staged:
                 self.staged.add(known.value)
             elif scan.units is not None:
@@ -289,7 +233,7 @@ class MemoryCache:
         chosen = list(slugs)
         if not self.open.isdisjoint(chosen):
             return True
-        return any(_made_from_template(config, slug, lang) for slug in chosen for lang in self.missing.get(slug, ()))
+        return any(made_from_template(config, slug, lang) for slug in chosen for lang in self.missing.get(slug, ()))
 
     def learn(self, slug: str, catalogs: Mapping[str, tuple[Path, Written]]) -> None:
         """Remember what the catalogs of ``slug`` that this run wrote (by
@@ -313,7 +257,7 @@ class MemoryCache:
         the next run finds the index as the disk is and, when nothing
         changed, writes none."""
         rewritten = [
-            (name, path, shown) for name, (path, shown, stamp) in self.observed.items() if _stamp(path) != stamp
+            (name, path, shown) for name, (path, shown, stamp) in self.observed.items() if file_stamp(path) != stamp
         ]
         for name, _, _ in rewritten:
             self.seen.pop(name, None)
@@ -322,7 +266,7 @@ class MemoryCache:
             story = self.seen.get(f"stories/{slug}")
             if story is None or story.value != "shown" or lang not in self.surveyed:
                 continue  # a withheld story's text is never kept
-            if name not in self.observed and _stamp(path) is None:
+            if name not in self.observed and file_stamp(path) is None:
                 continue  # set aside: nothing landed
             if found.units is None:
                 self.staged.add(found.digest)
@@ -331,7 +275,7 @@ class MemoryCache:
             self.seen[name] = Known(None, found.content, found.digest, found.empty)
         rewritten = [job for job in rewritten if job[0] not in self.written]
         self.known, earlier = {**self.known, **self.seen}, self.known
-        self.refresh([job for job in rewritten if job[0].startswith("stories/")], partial(_scan_story), 0)
+        self.refresh([job for job in rewritten if job[0].startswith("stories/")], partial(scan_story_job), 0)
         self.refresh([job for job in rewritten if not job[0].startswith("stories/")], None, 0)
         self.known = earlier
         index = {name: known for name, known in self.known.items() if name.split("/", 1)[0] not in self.surveyed}
@@ -393,7 +337,7 @@ def survey(
     if stories is None:
         stories = list(find_stories(config.stories_path, config.stories_dir))
     story_jobs = [(f"stories/{slug}", path, story_path(config, slug)) for path, slug in stories]
-    shown_stories = cache.refresh(story_jobs, partial(_scan_story), jobs)
+    shown_stories = cache.refresh(story_jobs, partial(scan_story_job), jobs)
     cache.stories = [
         slug for _, slug in stories
         if shown_stories.get(f"stories/{slug}", Known(None, "", "withheld")).value == "shown"
@@ -405,28 +349,6 @@ def survey(
     ]
     cache.refresh(catalog_jobs, None, jobs, awaitable)
     return cache
-
-
-_LANGUAGE = re.compile(r'^"Language: ([^"\\]*)\\n"$', re.MULTILINE)
-
-
-def template_language(config: Config, slug: str) -> str:
-    """The story's language as its template says ("" when it has none yet):
-    no need to parse the story."""
-    path = template_path(config, slug)
-    if not path.exists():
-        return ""
-    found = _LANGUAGE.search(read_text(path, f"{config.locale_dir}/templates/{slug}.pot"))
-    return found.group(1) if found else ""
-
-
-def _made_from_template(config: Config, slug: str, lang: str) -> bool:
-    """Whether an update makes the catalog of ``lang`` for the story (not
-    its own language's, which has none): its entries are then empty."""
-    try:
-        return template_language(config, slug) != lang
-    except StoryError:
-        return True  # its own step reports it
 
 
 def load_pairs(config: Config, source: Source, cache: MemoryCache) -> list[tuple[str, str]]:

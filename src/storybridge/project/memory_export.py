@@ -21,7 +21,7 @@ from storybridge.po.memory import Unit
 from storybridge.project.catalogs import read_catalog
 from storybridge.project.files import Changes, find_stories, read_text
 from storybridge.project.memory import identifying_names, memory_units, usable
-from storybridge.project.memory_cache import story_withheld, template_language
+from storybridge.project.memory_scan import story_withheld, template_language
 from storybridge.project.pool import ordered_map
 from storybridge.project.sensitive import load_guard
 from storybridge.project.paths import catalog_path, catalog_shown, story_path
