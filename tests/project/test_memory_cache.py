@@ -177,6 +177,9 @@ def test_the_cache_offers_what_a_fresh_read_offers(
     change(root)
     assert offered(root) == fresh(root)
     assert offered(root) == fresh(root)  # and what it wrote then is right too
+    if trust == "at once":  # the stamps were trusted, so the second survey went by them
+        files = json.loads((root / CACHE_DIR / "index.json").read_text(encoding="utf-8"))["files"]
+        assert files and all(stamp is not None for stamp, _, _, _ in files.values()), files
 
 
 def test_a_same_size_edit_in_the_same_tick_as_the_survey_is_seen(tmp_path: Path) -> None:
@@ -640,3 +643,5 @@ def test_a_stamp_is_trusted_by_when_its_catalog_was_read_not_when_its_units_came
     cache.receive("a-river", {"ko": dataclasses.replace(scan, read_ns=read_at)})
     assert cache.seen["ko/a-river"].stamp is None
     assert cache.seen["ko/a-river"].value  # what it offers is kept all the same
+    # Judged by the receipt, it would have been trusted (the shortened wait took effect).
+    assert memory_scan.stamped(dataclasses.replace(scan, read_ns=None), cache.observed["ko/a-river"][2]).stamp is not None
