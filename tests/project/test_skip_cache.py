@@ -229,7 +229,8 @@ def test_the_probe_of_a_line_sees_what_comparing_each_record_sees(tmp_path: Path
     unchanged is one every record of its line calls unchanged, and any
     change to one of its files is seen."""
     from storybridge.config import load_config
-    from storybridge.project.skip_cache import Cache, check_story, probe_story
+    from storybridge.project.cache_file import Cache
+    from storybridge.project.skip_cache import check_story, probe_story
     from storybridge.project.stamps import clock_reference
 
     project = _settled_project(tmp_path)

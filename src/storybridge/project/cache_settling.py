@@ -17,12 +17,10 @@ from typing import Any
 
 from storybridge.config import Config
 from storybridge.project.disk import file_digest
+from storybridge.project.cache_file import CACHE_FILE, manifest_trailer, read_trailer
 from storybridge.project.skip_cache import (
-    CACHE_FILE,
     LINE_DECODER,
-    manifest_trailer,
     parse_line,
-    read_trailer,
     render_line,
     stat_or_none,
 )

@@ -19,7 +19,7 @@ from storybridge.config import Config
 from storybridge.po.format import format_catalog
 from storybridge.project.catalogs import read_catalog
 from storybridge.project.files import Changes
-from storybridge.project.skip_cache import CACHE_FILE
+from storybridge.project.cache_file import CACHE_FILE
 
 
 def _inside(config: Config, path: Path, folder: str) -> PurePosixPath | None:

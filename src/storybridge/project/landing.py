@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 
 from storybridge.config import Config
 from storybridge.project.files import Changes, StreamedWrite
-from storybridge.project.skip_cache import CACHE_FILE, load_cache, set_aside_line
+from storybridge.project.cache_file import CACHE_FILE, load_cache
+from storybridge.project.skip_cache import set_aside_line
 from storybridge.site.publish import manifest_joint, render_manifest_record
 
 

@@ -35,17 +35,14 @@ from storybridge.project.lock import project_lock
 from storybridge.project.ownership import CHANGED
 from storybridge.project.sensitive import load_guard
 from storybridge.project.cache_settling import settle_stamps
+from storybridge.project.cache_file import CACHE_FILE, Cache, cache_header, manifest_trailer
 from storybridge.project.skip_cache import (
-    CACHE_FILE,
-    Cache,
-    cache_header,
     cache_line,
     cached_result,
     cached_states,
     fingerprint,
     fresh_result,
     manifest_record,
-    manifest_trailer,
     manifest_unchanged,
     probe_story,
     replayed_messages,

@@ -30,23 +30,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from storybridge.config import Config
+from storybridge.project.cache_file import cached_line
 from storybridge.project.disk import file_digest
 from storybridge.project.files import Changes
 from storybridge.project.stamps import Clock, stamp_of, trusted_stamp
 from storybridge.project.story_inputs import input_paths, story_images
 from storybridge.project.tasks import Steps, StoryResult, StoryTask
 
-CACHE_FILE = ".storybridge/cache.jsonl"
-"""What each story's inputs and outputs held at the last run, relative to
-the project root; safe to delete (the next run just does all the work)."""
-
-CACHE_VERSION = 5
 
 def stat_or_none(path: Path | str) -> os.stat_result | None:
     try:
@@ -253,7 +248,7 @@ def fresh_result(task: StoryTask) -> StoryResult | None:
     cannot tell); else None."""
     if task.cached_at is None or not task.steps.build:
         return None
-    fresh, line = check_story(task.config, task.path, task.slug, _cached_line(task.config, task.cached_at),
+    fresh, line = check_story(task.config, task.path, task.slug, cached_line(task.config, task.cached_at),
                               task.reference, task.memory, verify=True)
     if not fresh or line is None:
         return None
@@ -380,99 +375,7 @@ def fingerprint(config: Config, steps: Steps) -> str:
     return hasher.hexdigest()
 
 
-# --- the cache file -------------------------------------------------------------
-
-
-def cache_header(settings: str) -> str:
-    """The first line: the format and the settings every line was made under."""
-    return json.dumps({"storybridge-cache": CACHE_VERSION, "settings": settings}, separators=(",", ":")) + "\n"
-
-
-def manifest_trailer(record: list[Any], memory: str | None) -> str:
-    """The last line: what the manifest held ([digest, stamp]) after the
-    run, and the translation memory's digest unless a catalog the run
-    wrote offers other units (so the memory the next run would read is
-    the same, as long as no story's files changed)."""
-    return json.dumps({"manifest": record, "memory": memory}, separators=(",", ":")) + "\n"
-
-
-class Cache:
-    """The last run's cache: where each story's line starts (a worker reads
-    the line when it needs it, so no process holds every line), and what
-    the manifest held. A missing, foreign or other-settings cache is empty."""
-
-    def __init__(self, config: Config, settings: str) -> None:
-        self.path = config.root / CACHE_FILE
-        self.offsets: dict[str, int] = {}
-        self.manifest: Any = None
-        self.memory: str | None = None
-        try:
-            with open(self.path, "rb") as stream:
-                if stream.readline() != cache_header(settings).encode():
-                    return
-                offset = stream.tell()
-                for line in stream:
-                    # Lines start ["<slug>", so the slug is read without parsing.
-                    end = line.find(b'",', 2)
-                    if line.startswith(b'["') and end > 0:
-                        self.offsets[line[2:end].decode("utf-8", "replace")] = offset
-                    elif line.startswith(b'{"manifest"'):
-                        self.manifest, self.memory = read_trailer(line)
-                    offset += len(line)
-        except OSError:
-            self.offsets, self.manifest = {}, None
-
-    def line(self, offset: int) -> str | None:
-        return _read_line(self.path, offset)
-
-    def lines(self, slugs: list[str]) -> Iterator[str | None]:
-        """Each slug's line (None: none), from one pass over the file when
-        they come in its order (they do: both are in slug order)."""
-        try:
-            with open(self.path, "rb") as stream:
-                for slug in slugs:
-                    offset = self.offsets.get(slug)
-                    if offset is None:
-                        yield None
-                        continue
-                    if stream.tell() != offset:
-                        stream.seek(offset)
-                    try:
-                        yield stream.readline().decode("utf-8")
-                    except UnicodeDecodeError:
-                        yield None
-        except OSError:
-            yield from (None for _ in slugs)
-
-
-def load_cache(config: Config) -> dict[str, int]:
-    """Where each story's line of the last run's cache starts, whatever
-    settings it was made under (for setting a story aside: its line is
-    copied with its inputs marked changed); empty when unreadable."""
-    try:
-        with open(config.root / CACHE_FILE, "rb") as stream:
-            header = stream.readline()
-            if not header.startswith(b'{"storybridge-cache":%d,' % CACHE_VERSION):
-                return {}
-            offsets, offset = {}, len(header)
-            for line in stream:
-                end = line.find(b'",', 2)
-                if line.startswith(b'["') and end > 0:
-                    offsets[line[2:end].decode("utf-8", "replace")] = offset
-                offset += len(line)
-            return offsets
-    except OSError:
-        return {}
-
-
-def read_trailer(line: bytes) -> tuple[Any, str | None]:
-    """The manifest's record and the memory's digest in the last line."""
-    try:
-        found = json.loads(line)
-        memory = found.get("memory")
-        return found["manifest"], memory if isinstance(memory, str) else None
-    except (ValueError, TypeError, KeyError, AttributeError):
-        return None, None
+# --- the manifest's record in the cache file --------------------------------------
 
 
 def manifest_unchanged(path: Path, recorded: Any) -> bool:
@@ -486,20 +389,6 @@ def manifest_record(path: Path, written: str, reference: Clock) -> list[Any]:
     return [written, None if stat is None else trusted_stamp(stat, reference)]
 
 
-def _read_line(path: Path, offset: int) -> str | None:
-    try:
-        with open(path, "rb") as stream:
-            stream.seek(offset)
-            return stream.readline().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def _cached_line(config: Config, offset: int) -> str | None:
-    """The cache line that starts at ``offset``; None if it cannot be read."""
-    return _read_line(config.root / CACHE_FILE, offset)
-
-
 def cached_states(task: StoryTask) -> dict[str, str] | None:
     """The story's publishing states at the last build (language tag →
     state), from its cache line: empty for a story new since then, None
@@ -508,7 +397,7 @@ def cached_states(task: StoryTask) -> dict[str, str] | None:
 
     if task.cached_at is None:
         return {}
-    cached = parse_line(_cached_line(task.config, task.cached_at), task.slug)
+    cached = parse_line(cached_line(task.config, task.cached_at), task.slug)
     if cached is None:
         return None
     try:
