@@ -608,6 +608,28 @@ def test_a_worker_staging_units_another_staged_meanwhile_keeps_theirs(
     assert (staging / digest).read_bytes() == data
 
 
+@pytest.mark.parametrize("command", ["update", "sync --check"])
+def test_a_damaged_units_file_is_read_from_its_catalog_and_written_anew(tmp_path: Path, command: str) -> None:
+    """A units file of the cache that no longer hashes to its name (a disk
+    error, a hand edit) is ignored: the memory reads its catalog instead,
+    and a run that lands writes the file anew, so later runs need not
+    read the catalog again. A run that only checks leaves it as it is."""
+    root = make_project(tmp_path / "p")
+    assert run("update", project=root).exit_code == 0
+    files = json.loads((root / CACHE_DIR / "index.json").read_text(encoding="utf-8"))["files"]
+    damaged = root / CACHE_DIR / "units" / f"{files['ko/a-river'][2]}.json"
+    damaged.write_bytes(b"\0damaged")
+    (root / "stories" / "d-summer.md").write_text(f"---\ntitle: D\nlang: en\n---\n\n{APPEAL}\n", encoding="utf-8")
+    assert run("extract", project=root).exit_code == 0
+    run(*command.split(), project=root)
+    if command == "update":
+        assert polib.pofile(str(catalog(root, "d-summer"))).find(APPEAL).msgstr == "기도0"  # a-river's, read from its catalog
+        assert hashlib.sha256(damaged.read_bytes()).hexdigest() == damaged.stem
+        assert offered(root) == fresh(root)
+    else:
+        assert damaged.read_bytes() == b"\0damaged"
+
+
 TEXTS = st.text(st.one_of(st.sampled_from("\0a한 \n"), st.characters(exclude_categories=("Cs",))), min_size=1)
 
 

@@ -47,7 +47,7 @@ from pathlib import Path
 
 from storybridge.config import Config
 from storybridge.errors import StoryError
-from storybridge.project.files import find_stories, read_text
+from storybridge.project.files import find_stories
 from storybridge.project.pool import ordered_map
 from storybridge.project.memory_units import (
     CACHE_DIR,
@@ -58,6 +58,7 @@ from storybridge.project.memory_units import (
     Written,
     catalog_pairs,
     decode_units,
+    encode_units,
     staging_folder,
     units_folder,
 )
@@ -101,6 +102,8 @@ class MemoryCache:
         self.staged_folder = staging_folder(config)
         self.staged: set[str] = set()
         """Digests of the units the workers staged (``stage_units``)."""
+        self.damaged: set[str] = set()
+        """Digests whose file in the cache does not hash to its name."""
         self.observed: dict[str, tuple[Path, str, Stamp]] = {}
         """Each file this run found: its path, as shown, and its stamp then."""
         self.written: dict[str, tuple[Path, Written]] = {}
@@ -184,11 +187,23 @@ class MemoryCache:
                 return (self.staged_folder / digest).read_bytes()
             except OSError:
                 pass
+        kept = self.units_folder / f"{digest}.json"
         try:
-            data = (self.units_folder / f"{digest}.json").read_bytes()
+            data = kept.read_bytes()
         except OSError:
             return None
-        return data if hashlib.sha256(data).hexdigest() == digest else None
+        if hashlib.sha256(data).hexdigest() == digest:
+            return data
+        self.damaged.add(digest)  # ``save`` writes it anew if ``repair`` finds the right bytes
+        return None
+
+    def repair(self, digest: str, pairs: list[tuple[str, str]]) -> None:
+        """Keep the units ``digest`` names, read again from their catalog
+        because the cache's copy was missing or damaged, when they are
+        still those units (``save`` stores them anew)."""
+        data = encode_units(pairs)
+        if hashlib.sha256(data).hexdigest() == digest:
+            self.pending[digest] = data
 
     def receive(self, slug: str, found: Mapping[str, Scanned]) -> None:
         """Take in what the awaited catalogs of ``slug`` offer, as the worker
@@ -283,14 +298,15 @@ class MemoryCache:
         # A run that changed no file writes none, this one included: only a
         # change of what a file holds is written, never a stamp alone (a
         # stamp that could not be kept costs a digest per run, not a parse).
-        if {n: (k.content, k.value, k.empty) for n, k in index.items()} == {
+        repaired = self.damaged & self.pending.keys()
+        if not repaired and {n: (k.content, k.value, k.empty) for n, k in index.items()} == {
             n: (k.content, k.value, k.empty) for n, k in self.known.items()
         }:
             return
         held = {known.value for known in index.values()}
         for digest in sorted(held & (self.pending.keys() | self.staged)):  # not those no catalog holds any more
             path = self.units_folder / f"{digest}.json"
-            if path.is_file():
+            if path.is_file() and digest not in self.damaged:
                 continue
             self.units_folder.mkdir(parents=True, exist_ok=True)
             data = self.pending.get(digest)
@@ -364,6 +380,8 @@ def load_pairs(config: Config, source: Source, cache: MemoryCache) -> list[tuple
     shown = catalog_shown(config, source.lang, source.slug)
     try:
         text = catalog_path(config, source.lang, source.slug).read_text(encoding="utf-8")
-        return catalog_pairs(text, shown)
+        pairs = catalog_pairs(text, shown)
     except (OSError, UnicodeDecodeError, StoryError):
         return []
+    cache.repair(source.units, pairs)
+    return pairs

@@ -221,4 +221,4 @@ def _write_once(staging: Path, kept: Path, digest: str, data: bytes) -> None:
     except OSError:
         if not target.exists():
             raise
-        temporary.unlink(missing_ok=True)  # another worker staged the same bytes (Windows refuses to replace them)
+        temporary.unlink(missing_ok=True)  # the same bytes, staged meanwhile (Windows refuses to replace a file open elsewhere)

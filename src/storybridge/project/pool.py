@@ -97,7 +97,10 @@ def _discard_all(
         except BaseException:  # that chunk discarded its own results
             continue
     for result in results:
-        discard(result)
+        try:
+            discard(result)
+        except Exception:  # noqa: BLE001 - the run's own error is the one to report; the others still go
+            continue
 
 
 def worker_count(jobs: int, stories: int) -> int:
