@@ -12,8 +12,9 @@ second write in the same clock tick keeps size and times), sends the
 reader to the catalog's bytes, and only a catalog whose bytes changed is
 parsed again.
 An index or units file that cannot be read, or whose bytes do not hash
-to its name, is ignored: the catalog is read instead. Deleting the folder
-is always safe.
+to its name, is ignored: the catalog is read instead (and a units file
+so found damaged is written anew by a run that lands). Deleting the
+folder is always safe.
 
 A catalog the run itself rewrote is not parsed again to be remembered:
 the worker that wrote it gives its units (``Written``), taken from the
