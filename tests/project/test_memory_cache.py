@@ -655,10 +655,10 @@ def test_a_stamp_is_trusted_by_when_its_catalog_was_read_not_when_its_units_came
     assert run("update", project=root).exit_code == 0
     same_size_edit(root)
     os.utime(catalog(root, "a-river"))  # saved now
+    read_at = time.time_ns()  # and read by the worker at once (however long the survey below takes)
     config = load_project(root)
     cache = survey(config, ["en", "ko"], awaitable=frozenset({"a-river"}))
     assert cache.awaiting == {"a-river": ["ko"]}
-    read_at = time.time_ns()
     scan = memory_units.scan_catalog(catalog(root, "a-river"), "a-river.po")
     assert scan is not None
     time.sleep(0.1)  # the rest of the first pass
