@@ -61,6 +61,7 @@ from storybridge.project.memory_units import (
     decode_units,
     encode_units,
     staging_folder,
+    units_file,
     units_folder,
 )
 from storybridge.project.memory_scan import (
@@ -188,7 +189,7 @@ class MemoryCache:
                 return (self.staged_folder / digest).read_bytes()
             except OSError:
                 pass
-        kept = self.units_folder / f"{digest}.json"
+        kept = units_file(self.units_folder, digest)
         try:
             data = kept.read_bytes()
         except OSError:
@@ -306,7 +307,7 @@ class MemoryCache:
             return
         held = {known.value for known in index.values()}
         for digest in sorted(held & (self.pending.keys() | self.staged)):  # not those no catalog holds any more
-            path = self.units_folder / f"{digest}.json"
+            path = units_file(self.units_folder, digest)
             if path.is_file() and digest not in self.damaged:
                 continue
             self.units_folder.mkdir(parents=True, exist_ok=True)

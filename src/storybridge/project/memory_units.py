@@ -137,21 +137,32 @@ def catalog_pairs(text: str, shown: str) -> list[tuple[str, str]]:
     return entry_pairs(parse_catalog(text, shown))
 
 
-def written(content: str, entries: Sequence[polib.POEntry]) -> Written:
+def written(
+    content: str, entries: Sequence[polib.POEntry], pairs: Sequence[tuple[str, str]] | None = None,
+    as_read: Scanned | None = None,
+) -> Written:
     """What the cache keeps of a catalog written from ``entries`` as bytes
-    whose digest is ``content``."""
-    found = scanned(content, entries)
+    whose digest is ``content``; ``pairs``: their ``entry_pairs`` when the
+    caller has them; ``as_read``: what the catalog offered before the
+    merge, when the merge left those pairs as they were (their encoding is
+    then taken, not made again)."""
+    if as_read is not None and as_read.units is not None:
+        return Written(content, as_read.units, any(map(fillable, entries)), as_read.known.value)
+    found = scanned(content, entries, pairs)
     assert found.units is not None
     return Written(found.known.content, found.units, found.known.empty, found.known.value)
 
 
-def scanned(content: str, entries: Sequence[polib.POEntry] | None) -> Scanned:
+def scanned(
+    content: str, entries: Sequence[polib.POEntry] | None, pairs: Sequence[tuple[str, str]] | None = None
+) -> Scanned:
     """What a catalog whose bytes have the digest ``content`` offers, from
     its parsed ``entries`` (None: it cannot be read, and serves as no
-    memory). The stamp is the reader's to add."""
+    memory; ``pairs``: their ``entry_pairs`` when the caller has them).
+    The stamp is the reader's to add."""
     if entries is None:
         return Scanned(Known(None, content, ""))
-    units = encode_units(entry_pairs(entries))
+    units = encode_units(entry_pairs(entries) if pairs is None else pairs)
     return Scanned(Known(None, content, hashlib.sha256(units).hexdigest(), any(map(fillable, entries))), units)
 
 
@@ -181,8 +192,13 @@ def staging_folder(config: Config) -> Path:
 
 
 def units_folder(config: Config) -> Path:
-    """Where the memory cache keeps units, each as ``<digest>.json``."""
+    """Where the memory cache keeps units (``units_file``)."""
     return config.root / CACHE_DIR / "units"
+
+
+def units_file(folder: Path, digest: str) -> Path:
+    """The file of ``folder`` (``units_folder``) that keeps the units ``digest`` names."""
+    return folder / f"{digest}.json"
 
 
 def stage_units(
@@ -211,7 +227,7 @@ def stage_units(
 
 def _write_once(staging: Path, kept: Path, digest: str, data: bytes) -> None:
     target = staging / digest
-    if target.exists() or (kept / f"{digest}.json").exists():
+    if target.exists() or units_file(kept, digest).exists():
         return  # the same units, by their digest
     staging.mkdir(parents=True, exist_ok=True)
     temporary = staging / f"{digest}.{os.getpid()}.tmp"

@@ -192,8 +192,9 @@ def stage_catalogs(
             unreadable[lang] = error  # blocks this language only; the file stays as it is
             continue
         read = None if text is None else digest(text.encode("utf-8"))
+        old_pairs = _units(old)
         if scanned is not None and lang in awaited and old is not None and read is not None:
-            scanned[lang] = offered(read, old)
+            scanned[lang] = offered(read, old, old_pairs)
         merged[lang] = merge_catalog(template, old, lang)
         lost = lost_translations(old, merged[lang]) if old is not None else []
         if lost:
@@ -201,11 +202,13 @@ def stage_catalogs(
                              "nothing was written (a storybridge bug: please report it)")
         # zh_Hant bootstrap (#18) may then redo its own untouched conversions, never a volunteer's.
         aid_catalog(config, story, lang, merged[lang], merged)
-        if new_units is not None and _units(old) != _units(merged[lang]):
+        new_pairs = _units(merged[lang])
+        if new_units is not None and old_pairs != new_pairs:
             new_units.append(lang)  # what the next run's translation memory holds changed
         new_text = format_catalog(merged[lang], config.catalog_wrap)
         if changes.write(path, new_text, read=read) and written is not None:
-            written[lang] = (path, remember_written(changes.digests[path], merged[lang]))
+            as_read = scanned.get(lang) if scanned is not None and old_pairs == new_pairs else None
+            written[lang] = (path, remember_written(changes.digests[path], merged[lang], new_pairs, as_read))
         prune_reviews(changes, config, lang, story.slug, merged[lang])
     return merged
 
