@@ -167,7 +167,7 @@ class Memory:
                 indexes: Sequence[int] = range(start, stop)
                 texts: Sequence[str] = self.msgids[start:stop]
             else:
-                indexes = [i for i in self._candidates(msgid) if start <= i < stop]
+                indexes = self._candidates(msgid, start, stop)
                 texts = [self.msgids[i] for i in indexes]
             scored = process.extract(msgid, texts, scorer=fuzz.ratio, score_cutoff=threshold, limit=None)
             found = sorted(((score, indexes[position]) for _, score, position in scored), key=lambda m: (-m[0], m[1]))
@@ -189,19 +189,25 @@ class Memory:
                     postings[word].append(index)
         self.words.update(postings)  # the one dict every language's memory shares
 
-    def _candidates(self, msgid: str) -> list[int]:
-        """Indexes (ascending) of the msgids sharing all but ``MAY_MISS`` of
-        the query's ``RAREST`` rarest words."""
+    def _candidates(self, msgid: str, start: int, stop: int) -> list[int]:
+        """Indexes (ascending, from ``start`` to before ``stop``) of the
+        msgids sharing all but ``MAY_MISS`` of the query's ``RAREST``
+        rarest words (rarest in the whole memory)."""
         if not self.words:
             self._index()
         rarest = [self.words[w] for _, w in sorted((len(self.words[w]), w) for w in _words(msgid) if w in self.words)[:RAREST]]
         if not rarest:
             return []
         need = max(1, len(rarest) - MAY_MISS)
+        # Postings ascend and the msgids are sorted by length, so the part
+        # of each list inside the length window is one slice.
+        rarest = [postings[bisect_left(postings, start) : bisect_left(postings, stop)] for postings in rarest]
         # A candidate misses at most MAY_MISS of the lists, so it is in one
         # of the MAY_MISS + 1 shortest: seed from those, and count how many
         # lists hold each seed (set intersections run in C).
         seeds: set[int] = set().union(*rarest[: len(rarest) - need + 1])
+        if not seeds:
+            return []
         held: Counter[int] = Counter()
         for postings in rarest:
             held.update(seeds.intersection(postings))
