@@ -260,3 +260,36 @@ def test_the_collector_is_left_as_it_was_found() -> None:
             assert gc.isenabled() == start_on
     finally:
         (gc.enable if was_on else gc.disable)()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(mixed_texts, st.text()), max_size=30), st.floats(0, 1))
+def test_an_index_built_in_two_parts_is_the_index_built_at_once(texts: list[str], share: float) -> None:
+    """#18: the parent indexes the first part of the msgids and a helper
+    process the rest, handed over packed: every word's postings are those
+    of one process indexing them all, in the same order."""
+    from unittest.mock import patch
+
+    with patch.object(memory_module, "SCAN_LIMIT", -1):  # any memory, even an empty one, needs the index
+        at_once = build_memory([Unit(text, "x", "a-story") for text in texts])
+        in_parts = build_memory([Unit(text, "x", "a-story") for text in texts])
+        at_once.index_words()
+        cut = memory_module.cut_at_share(in_parts.msgids, share)
+        assert 0 <= cut <= len(in_parts.msgids)
+        packed = memory_module.pack_postings(memory_module.word_postings(in_parts.msgids, cut))
+        in_parts.index_words([memory_module.word_postings(in_parts.msgids, 0, cut).items(),
+                              memory_module.unpack_postings(packed)])
+    assert in_parts.words == at_once.words
+    assert list(in_parts.words) == list(at_once.words)  # the same order too
+
+
+def test_the_cut_gives_each_side_its_share_of_the_work() -> None:
+    """Each text costs its characters and ``TEXT_COST`` more: many short
+    texts weigh as much as a few long ones."""
+    cost = memory_module.TEXT_COST
+    short, long = "a" * 10, "b" * (10 + 9 * cost + 90)  # one long text weighs as much as ten short ones
+    texts = [short] * 100 + [long] * 10
+    assert memory_module.cut_at_share(texts, 0.5) in (100, 101)
+    assert memory_module.cut_at_share(texts, 0.0) == 1  # never an empty first part of a memory with texts
+    assert memory_module.cut_at_share(texts, 1.0) == len(texts)
+    assert memory_module.cut_at_share([], 0.5) == 0

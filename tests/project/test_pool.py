@@ -56,3 +56,71 @@ def test_a_result_that_cannot_be_discarded_neither_hides_the_error_nor_keeps_the
     discarded = [int(line) for line in log.read_text(encoding="utf-8").split()]
     assert discarded[0] == 4 and len(discarded) > 1, discarded  # the rest still went
     assert all(item > 3 for item in discarded)
+
+
+def helper_pid() -> bytes:
+    return str(os.getpid()).encode()
+
+
+def failing_helper() -> bytes:
+    raise MemoryError("the helper ran out of memory")
+
+
+def sleeping_helper() -> bytes:
+    import time
+
+    time.sleep(60)
+    return b"too late"
+
+
+def test_a_forked_helper_hands_back_its_bytes_from_another_process() -> None:
+    """Where processes fork and two jobs are allowed, the work runs in a
+    second process (#18: half of the memory's word index)."""
+    import sys
+
+    from storybridge.project.pool import forked_helper
+
+    with forked_helper(helper_pid, jobs=2) as helped:
+        got = helped()
+    if sys.platform.startswith("linux"):
+        assert got is not None and int(got) != os.getpid()
+    else:  # processes are spawned there: no helper, the caller does the work
+        assert got is None
+
+
+def test_without_a_second_job_there_is_no_helper() -> None:
+    """``--jobs 1`` means one process: the caller is told to do the work."""
+    import multiprocessing
+
+    from storybridge.project.pool import forked_helper
+
+    with forked_helper(helper_pid, jobs=1) as helped:
+        assert not multiprocessing.active_children()
+        assert helped() is None
+
+
+def test_a_failing_helper_prints_nothing_and_leaves_the_work_to_the_caller(capfd) -> None:  # type: ignore[no-untyped-def]
+    """No traceback reaches the user: the caller does the work itself."""
+    from storybridge.project.pool import forked_helper
+
+    with forked_helper(failing_helper, jobs=2) as helped:
+        assert helped() is None
+    captured = capfd.readouterr()
+    assert captured.out == "" and captured.err == ""
+
+
+def test_leaving_early_stops_a_helper_still_at_work() -> None:
+    """The caller fails before it waits for the helper (Ctrl-C, its own
+    share failing): the helper does not outlive the block."""
+    import multiprocessing
+    import time
+
+    import pytest
+
+    from storybridge.project.pool import forked_helper
+
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt), forked_helper(sleeping_helper, jobs=2):
+        raise KeyboardInterrupt
+    assert not multiprocessing.active_children()
+    assert time.monotonic() - start < 30  # not the helper's minute

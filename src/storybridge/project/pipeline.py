@@ -164,7 +164,7 @@ def _run_locked(
                 setup = partial(install_aids, aids)
                 tasks = [replace(task, memory=aids.digest, awaited=()) for task in tasks]
             index_before_workers(config, aids, [task.slug for task, same in zip(tasks, unchanged)
-                                                if not same and task.slug not in first], handed_back)
+                                                if not same and task.slug not in first], handed_back, steps.jobs)
             _run_all(tasks, unchanged, cache, steps.jobs, changes, progress or _quiet, land, setup, first,
                      len(merging))
         # A story whose catalog or source was saved meanwhile lands nothing; the rest lands.

@@ -13,6 +13,8 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from multiprocessing.connection import Connection
 from typing import TypeVar
 
 Item = TypeVar("Item")
@@ -101,6 +103,56 @@ def _discard_all(
             discard(result)
         except Exception:  # noqa: BLE001 - the run's own error is the one to report; the others still go
             continue
+
+
+@contextmanager
+def forked_helper(work: Callable[[], bytes], jobs: int) -> Iterator[Callable[[], bytes | None]]:
+    """Run ``work`` in one more process while the caller does its share of
+    the same job, where processes fork (they inherit what ``work`` reads)
+    and ``jobs`` allows a second process (0: one per core). Yields a call
+    that waits for the helper's bytes and returns them, or None when no
+    helper ran or it failed: the caller then does that share itself, so
+    the result never depends on the helper. Leaving the block stops a
+    helper still at work. The helper prints nothing, even when it fails."""
+    if _FORK is None or (jobs or os.cpu_count() or 1) < 2:
+        yield _nothing
+        return
+    receiver, sender = _FORK.Pipe(duplex=False)
+    helper = _FORK.Process(target=_help, args=(work, sender), daemon=True)
+    helper.start()
+    sender.close()
+    done = False
+
+    def wait() -> bytes | None:
+        nonlocal done
+        try:
+            return receiver.recv_bytes()
+        except EOFError:  # it failed: it sent nothing
+            return None
+        finally:
+            done = True
+
+    try:
+        yield wait
+    finally:
+        receiver.close()
+        if not done:
+            helper.kill()
+        helper.join()
+
+
+def _nothing() -> None:
+    return None
+
+
+def _help(work: Callable[[], bytes], sender: Connection) -> None:
+    """The helper's life: its bytes, or nothing (the caller then does the work)."""
+    try:
+        sender.send_bytes(work())
+    except BaseException:  # noqa: BLE001, S110 - no traceback: the caller does the work itself
+        pass
+    finally:
+        sender.close()
 
 
 def worker_count(jobs: int, stories: int) -> int:
