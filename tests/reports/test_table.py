@@ -11,7 +11,7 @@ from storybridge.reports.table import _COLOUR_CODES, _style
 
 
 @pytest.mark.parametrize(
-    ("fg", "bold", "dim"), itertools.product([None, *_COLOUR_CODES], [False, True], [False, True])
+    ("fg", "bold", "dim"), list(itertools.product([None, *_COLOUR_CODES], [False, True], [False, True]))
 )
 def test_styles_are_the_bytes_click_style_writes(fg: str | None, bold: bool, dim: bool) -> None:
     """What ``click.echo`` strips from a pipe and a terminal shows are
