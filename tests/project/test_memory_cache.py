@@ -566,6 +566,7 @@ def test_a_run_that_fails_with_workers_running_leaves_no_units_behind(
     root = archive(tmp_path / "p", range(0, 44, 2))
     if state == "new":
         shutil.rmtree(root / ".storybridge")
+    before = every_file(root)
     module, name = (memory_passes, "receive_units") if where == "first pass" else (memory, "learn_units")
     real = getattr(module, name)
     calls: list[str] = []
@@ -584,6 +585,12 @@ def test_a_run_that_fails_with_workers_running_leaves_no_units_behind(
         assert not (root / ".storybridge").exists()
     else:
         assert not (root / ".storybridge" / "tmp").exists()
+    assert every_file(root) == before  # nothing landed, nothing half-written, nothing left
+
+
+def every_file(root: Path) -> dict[str, bytes]:
+    """Every file under ``root``, by its path, with its bytes."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_a_worker_staging_units_another_staged_meanwhile_keeps_theirs(
@@ -667,3 +674,39 @@ def test_a_stamp_is_trusted_by_when_its_catalog_was_read_not_when_its_units_came
     assert cache.seen["ko/a-river"].value  # what it offers is kept all the same
     # Judged by the receipt, it would have been trusted (the shortened wait took effect).
     assert memory_scan.stamped(dataclasses.replace(scan, read_ns=None), cache.observed["ko/a-river"][2]).stamp is not None
+
+
+def test_units_the_cache_keeps_already_are_not_staged_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A catalog saved again with the same translations (a volunteer
+    added only a comment, a tool reflowed it) offers units the cache
+    keeps already: the worker that reads and merges it offers them to
+    the staging folder, which stages nothing for them (after a bulk
+    change that is most catalogs' units), and the memory still finds
+    them in the cache."""
+    root = make_project(tmp_path / "p")
+    assert run("update", project=root).exit_code == 0
+    files = json.loads((root / CACHE_DIR / "index.json").read_text(encoding="utf-8"))["files"]
+    digest = files["ko/a-river"][2]
+    assert (root / CACHE_DIR / "units" / f"{digest}.json").is_file()
+    path = catalog(root, "a-river")
+    path.write_text(path.read_text(encoding="utf-8").replace("msgid \"\"\n", "# Checked by a volunteer.\nmsgid \"\"\n", 1),
+                    encoding="utf-8")
+    offered_digests: list[str] = []
+    staged_files: list[str] = []
+    real_write_once, real_replace = memory_units._write_once, memory_units.os.replace
+
+    def write_once(staging, kept, found, data):  # type: ignore[no-untyped-def]
+        offered_digests.append(found)
+        real_write_once(staging, kept, found, data)
+
+    def replace(source, target):  # type: ignore[no-untyped-def]
+        staged_files.append(Path(target).name)
+        real_replace(source, target)
+
+    monkeypatch.setattr(memory_units, "_write_once", write_once)
+    monkeypatch.setattr(memory_units.os, "replace", replace)
+    assert run("update", "--jobs", "1", project=root).exit_code == 0
+    assert digest in offered_digests  # the worker read a-river's catalog afresh
+    assert digest not in staged_files
+    assert offered(root) == fresh(root)
+    assert all_units_kept(root)
