@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
 
-from storybridge.project.pool import SMALL_PROJECT, ordered_map
+import pytest
+
+from storybridge.project.pool import SMALL_PROJECT, forked_helper, ordered_map
+
+LINUX = sys.platform.startswith("linux")
+"""Where helpers are forked; elsewhere the caller does their work."""
 
 
 def pid_of(item: int) -> tuple[int, int]:
@@ -67,42 +78,31 @@ def failing_helper() -> bytes:
 
 
 def sleeping_helper() -> bytes:
-    import time
-
     time.sleep(60)
     return b"too late"
 
 
 def test_a_forked_helper_hands_back_its_bytes_from_another_process() -> None:
     """Where processes fork and two jobs are allowed, the work runs in a
-    second process (#18: half of the memory's word index)."""
-    import sys
-
-    from storybridge.project.pool import forked_helper
-
+    second process (#18: part of the memory's word index)."""
     with forked_helper(helper_pid, jobs=2) as helped:
         got = helped()
-    if sys.platform.startswith("linux"):
+    if LINUX:
         assert got is not None and int(got) != os.getpid()
     else:  # processes are spawned there: no helper, the caller does the work
         assert got is None
+    assert not multiprocessing.active_children()
 
 
 def test_without_a_second_job_there_is_no_helper() -> None:
     """``--jobs 1`` means one process: the caller is told to do the work."""
-    import multiprocessing
-
-    from storybridge.project.pool import forked_helper
-
     with forked_helper(helper_pid, jobs=1) as helped:
         assert not multiprocessing.active_children()
         assert helped() is None
 
 
-def test_a_failing_helper_prints_nothing_and_leaves_the_work_to_the_caller(capfd) -> None:  # type: ignore[no-untyped-def]
+def test_a_failing_helper_prints_nothing_and_leaves_the_work_to_the_caller(capfd: pytest.CaptureFixture[str]) -> None:
     """No traceback reaches the user: the caller does the work itself."""
-    from storybridge.project.pool import forked_helper
-
     with forked_helper(failing_helper, jobs=2) as helped:
         assert helped() is None
     captured = capfd.readouterr()
@@ -110,17 +110,91 @@ def test_a_failing_helper_prints_nothing_and_leaves_the_work_to_the_caller(capfd
 
 
 def test_leaving_early_stops_a_helper_still_at_work() -> None:
-    """The caller fails before it waits for the helper (Ctrl-C, its own
-    share failing): the helper does not outlive the block."""
-    import multiprocessing
-    import time
-
-    import pytest
-
-    from storybridge.project.pool import forked_helper
-
+    """The caller fails before it waits for the helper (its own share
+    failing): the helper does not outlive the block."""
     start = time.monotonic()
     with pytest.raises(KeyboardInterrupt), forked_helper(sleeping_helper, jobs=2):
         raise KeyboardInterrupt
     assert not multiprocessing.active_children()
     assert time.monotonic() - start < 30  # not the helper's minute
+
+
+def run_script(tmp_path: Path, body: str) -> subprocess.CompletedProcess[str]:
+    """``body`` run by this Python in a process of its own, which a hang
+    cannot take the test run down with (its process group is killed)."""
+    script = tmp_path / "script.py"
+    script.write_text(textwrap.dedent(body), encoding="utf-8")
+    process = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, start_new_session=True)
+    try:
+        out, err = process.communicate(timeout=40)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, 9)
+        process.communicate()
+        pytest.fail("the script hung: the helper was neither stopped nor done")
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+
+HELPER = """
+    import multiprocessing, os, signal, sys, time
+    from storybridge.project.pool import forked_helper
+
+    def big_and_slow() -> bytes:  # more than a pipe holds: the helper waits for a reader
+        time.sleep(2)
+        return b"x" * (4 << 20)
+"""
+
+
+def test_an_interrupt_while_the_caller_waits_stops_the_helper(tmp_path: Path) -> None:
+    """A KeyboardInterrupt reaches the caller alone (``kill -INT`` of its
+    pid) while it waits for the helper's bytes: the block is left at
+    once, the helper stopped, and the caller's lock is not held forever
+    by a helper blocked writing to a pipe nobody reads."""
+    done = run_script(tmp_path, HELPER + """
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, 0.5)
+    started = time.monotonic()
+    try:
+        with forked_helper(big_and_slow, jobs=2) as helped:
+            helped()
+    except KeyboardInterrupt:
+        pass
+    print(len(multiprocessing.active_children()), round(time.monotonic() - started, 1))
+    """)
+    assert done.returncode == 0, done.stderr
+    children, seconds = done.stdout.split()
+    assert children == "0"
+    assert float(seconds) < 1.9  # left before the helper even woke up (2 s)
+
+
+def test_a_helper_whose_caller_was_killed_does_not_stay_behind(tmp_path: Path) -> None:
+    """The caller is killed (SIGKILL, the OOM killer) while the helper
+    works: the helper ends as it hands its bytes over, rather than
+    waiting forever on a pipe and keeping the run's output open."""
+    done = run_script(tmp_path, HELPER + """
+    with forked_helper(big_and_slow, jobs=2) as helped:
+        helpers = multiprocessing.active_children()
+        print(helpers[0].pid if helpers else "none", flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+    """)
+    assert done.returncode == -9
+    pid = done.stdout.strip()
+    if not LINUX:
+        assert pid == "none"
+        return
+    for _ in range(200):  # the helper sleeps 2 s, then finds no reader
+        if not alive(int(pid)):
+            break
+        time.sleep(0.1)
+    assert not alive(int(pid))
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting for init to reap it does not)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status

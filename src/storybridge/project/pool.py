@@ -112,32 +112,28 @@ def forked_helper(work: Callable[[], bytes], jobs: int) -> Iterator[Callable[[],
     and ``jobs`` allows a second process (0: one per core). Yields a call
     that waits for the helper's bytes and returns them, or None when no
     helper ran or it failed: the caller then does that share itself, so
-    the result never depends on the helper. Leaving the block stops a
-    helper still at work. The helper prints nothing, even when it fails."""
-    if _FORK is None or (jobs or os.cpu_count() or 1) < 2:
-        yield _nothing
+    the result never depends on the helper. Leaving the block, however,
+    stops the helper; one whose caller died stops as it hands its bytes
+    over. The helper prints nothing, even when it fails."""
+    if _FORK is None or (jobs or os.cpu_count() or 1) < 2 or multiprocessing.current_process().daemon:
+        yield _nothing  # a daemonic process (a library caller's worker) may not start one
         return
     receiver, sender = _FORK.Pipe(duplex=False)
-    helper = _FORK.Process(target=_help, args=(work, sender), daemon=True)
+    helper = _FORK.Process(target=_help, args=(work, sender, receiver), daemon=True)
     helper.start()
     sender.close()
-    done = False
 
     def wait() -> bytes | None:
-        nonlocal done
         try:
             return receiver.recv_bytes()
         except EOFError:  # it failed: it sent nothing
             return None
-        finally:
-            done = True
 
     try:
         yield wait
     finally:
-        receiver.close()
-        if not done:
-            helper.kill()
+        receiver.close()  # a helper still writing gets a broken pipe
+        helper.kill()  # harmless once it has handed its bytes over
         helper.join()
 
 
@@ -145,9 +141,12 @@ def _nothing() -> None:
     return None
 
 
-def _help(work: Callable[[], bytes], sender: Connection) -> None:
-    """The helper's life: its bytes, or nothing (the caller then does the work)."""
+def _help(work: Callable[[], bytes], sender: Connection, receiver: Connection) -> None:
+    """The helper's life: its bytes, or nothing (the caller then does the
+    work). Its copy of the caller's end is closed first, so that when the
+    caller is gone (killed), the write fails rather than waits forever."""
     try:
+        receiver.close()
         sender.send_bytes(work())
     except BaseException:  # noqa: BLE001, S110 - no traceback: the caller does the work itself
         pass
