@@ -264,32 +264,54 @@ def test_the_collector_is_left_as_it_was_found() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(mixed_texts, st.text()), max_size=30), st.floats(0, 1))
-def test_an_index_built_in_two_parts_is_the_index_built_at_once(texts: list[str], share: float) -> None:
+def test_an_index_built_in_two_parts_is_the_index_built_at_once(texts: list[str], where: float) -> None:
     """#18: the parent indexes the first part of the msgids and a helper
-    process the rest, handed over packed: every word's postings are those
-    of one process indexing them all, in the same order."""
+    process the rest: every word's postings are those of one process
+    indexing them all, in the same order."""
     from unittest.mock import patch
 
     with patch.object(memory_module, "SCAN_LIMIT", -1):  # any memory, even an empty one, needs the index
         at_once = build_memory([Unit(text, "x", "a-story") for text in texts])
         in_parts = build_memory([Unit(text, "x", "a-story") for text in texts])
         at_once.index_words()
-        cut = memory_module.cut_at_share(in_parts.msgids, share)
-        assert 0 <= cut <= len(in_parts.msgids)
-        packed = memory_module.pack_postings(memory_module.word_postings(in_parts.msgids, cut))
+        cut = int(where * len(in_parts.msgids))
         in_parts.index_words([memory_module.word_postings(in_parts.msgids, 0, cut).items(),
-                              memory_module.unpack_postings(packed)])
+                              memory_module.word_postings(in_parts.msgids, cut).items()])
     assert in_parts.words == at_once.words
     assert list(in_parts.words) == list(at_once.words)  # the same order too
 
 
-def test_the_cut_gives_each_side_its_share_of_the_work() -> None:
-    """Each text costs its characters and ``TEXT_COST`` more: many short
-    texts weigh as much as a few long ones."""
-    cost = memory_module.TEXT_COST
-    short, long = "a" * 10, "b" * (10 + 9 * cost + 90)  # one long text weighs as much as ten short ones
-    texts = [short] * 100 + [long] * 10
-    assert memory_module.cut_at_share(texts, 0.5) in (100, 101)
-    assert memory_module.cut_at_share(texts, 0.0) == 1  # never an empty first part of a memory with texts
-    assert memory_module.cut_at_share(texts, 1.0) == len(texts)
-    assert memory_module.cut_at_share([], 0.5) == 0
+def candidates_filtered(memory: object, msgid: str, start: int, stop: int) -> list[int]:
+    """The candidates as found before the length window sliced the lists:
+    from whole lists, filtered afterwards."""
+    from collections import Counter
+
+    words = memory.words  # type: ignore[attr-defined]
+    ranked = sorted((len(words[w]), w) for w in memory_module._words(msgid) if w in words)
+    rarest = [words[w] for _, w in ranked[: memory_module.RAREST]]
+    if not rarest:
+        return []
+    need = max(1, len(rarest) - memory_module.MAY_MISS)
+    seeds: set[int] = set().union(*rarest[: len(rarest) - need + 1])
+    held: Counter[int] = Counter()
+    for postings in rarest:
+        held.update(seeds.intersection(postings))
+    return sorted(i for i, count in held.items() if count >= need and start <= i < stop)
+
+
+FEW_WORDS = st.lists(st.sampled_from("ab cd ef gh ij kl mn op qr st uv wx".split()), min_size=2, max_size=14).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(FEW_WORDS, min_size=1, max_size=40), FEW_WORDS)
+def test_candidates_inside_the_length_window_are_those_filtered_afterwards(texts: list[str], query: str) -> None:
+    """#18: each of the rarest words' lists is cut to the length window
+    before the counting, and the candidates are still exactly those the
+    whole lists give, filtered to the window, for every window (a small
+    vocabulary makes the lists long and shared)."""
+    memory = build_memory([Unit(text, "x", "a-story") for text in texts])
+    memory.words.update(memory_module.word_postings(memory.msgids))
+    count = len(memory.msgids)
+    for start in range(count + 1):
+        for stop in range(start, count + 2):
+            assert memory._candidates(query, start, stop) == candidates_filtered(memory, query, start, stop)

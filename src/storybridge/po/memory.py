@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import gc
 import re
-import struct
-from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import accumulate, chain
 
 import polib
 from rapidfuzz import fuzz, process
@@ -240,55 +237,6 @@ def word_postings(msgids: Sequence[str], start: int = 0, stop: int | None = None
             for word in found:
                 postings[word].append(index)
     return postings
-
-
-TEXT_COST = 75
-"""Indexing a text costs about as much as indexing this many more of its
-characters (the calls, the set of its words): on the benchmark's archive
-a character cost about 77 ns and a text 5.7 µs more, so 28,000 short
-texts took 1.35 times as long as 7,000 long ones holding as many
-characters."""
-
-
-def cut_at_share(msgids: Sequence[str], share: float) -> int:
-    """Where to cut ``msgids`` so that the texts before the cut hold about
-    ``share`` (0–1) of the work of indexing them all (``TEXT_COST``)."""
-    ends = list(accumulate(len(text) + TEXT_COST for text in msgids))
-    return min(len(ends), bisect_left(ends, ends[-1] * share) + 1) if ends else 0
-
-
-_POSTINGS_HEAD = struct.Struct("<QQ")
-
-
-def pack_postings(postings: Mapping[str, list[int]]) -> bytes:
-    """``word_postings`` as bytes, to hand to another process: the words,
-    NUL-separated (``_words`` never holds a NUL), then how many postings
-    each word has, then the postings, as unsigned 32-bit numbers. Packing
-    and unpacking cost a tenth of a pickle's."""
-    words = "\0".join(postings).encode("utf-8", "surrogatepass")
-    counts = array("I", map(len, postings.values()))
-    numbers = array("I", chain.from_iterable(postings.values()))
-    return _POSTINGS_HEAD.pack(len(words), len(counts)) + words + counts.tobytes() + numbers.tobytes()
-
-
-def unpack_postings(data: bytes) -> list[tuple[str, list[int]]]:
-    """What ``pack_postings`` packed, as (word, postings) pairs."""
-    size, count = _POSTINGS_HEAD.unpack_from(data)
-    if not count:
-        return []
-    view = memoryview(data)[_POSTINGS_HEAD.size :]
-    words = bytes(view[:size]).decode("utf-8", "surrogatepass").split("\0")
-    numbers = array("I")
-    numbers.frombytes(view[size:])
-    pairs: list[tuple[str, list[int]]] = []
-    start = count
-    with collector_paused():
-        for word, length in zip(words, numbers[:count], strict=True):
-            pairs.append((word, numbers[start : start + length].tolist()))
-            start += length
-    if start != len(numbers):
-        raise ValueError("postings of another length than their counts say")
-    return pairs
 
 
 _WORD = re.compile(r"\w+")

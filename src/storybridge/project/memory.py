@@ -41,19 +41,15 @@ from storybridge.po.memory import (
     Unit,
     build_memories,
     collector_paused,
-    cut_at_share,
     fill_from_memory,
     fillable,
-    pack_postings,
-    unpack_postings,
-    word_postings,
 )
 from storybridge.project.catalogs import read_catalog
 from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
 from storybridge.project.memory_cache import MemoryCache, load_pairs, survey
+from storybridge.project.memory_index import index_words_shared
 from storybridge.project.memory_units import Scanned, Source, Written, entry_pairs
 from storybridge.project.paths import catalog_path, catalog_shown
-from storybridge.project.pool import forked_helper
 from storybridge.project.tasks import Steps
 from storybridge.text.chinese import converter
 from storybridge.text.languages import normalize_language
@@ -148,40 +144,10 @@ def index_before_workers(
         return
     with collector_paused():
         for memory in _memories(config, aids).values():
-            index_in_halves(memory, jobs)
+            index_words_shared(memory, jobs)
         if gc.get_freeze_count() == 0:  # never thaw what someone else froze
             gc.freeze()
             _FROZEN = True
-
-
-OWN_SHARE = 0.53
-"""This process's share of the word index when a helper builds the rest.
-It also unpacks and joins the helper's part (a tenth of a second at
-1,000 stories), but the helper, a forked copy, is slower still: each
-page of the parent it writes to is copied first. Measured in the run at
-1,000 stories, three runs each: 0.55-0.62 s for the whole index with
-0.53, 0.60-0.69 s with 0.47, 0.69-0.86 s in one process."""
-
-
-def index_in_halves(memory: Memory, jobs: int) -> None:
-    """Build ``memory``'s word index, half of it in a forked helper
-    (``pool.forked_helper``) when ``jobs`` allows a second process: the
-    workers wait for the index, so the second core would stand idle while
-    this process built it alone (about a second at 1,000 stories). The
-    index is the same whoever built which half."""
-    if not memory.needs_index():
-        return
-    msgids = memory.msgids
-    middle = cut_at_share(msgids, OWN_SHARE)
-    with forked_helper(partial(_packed_postings, msgids, middle), jobs) as helped:
-        first = word_postings(msgids, 0, middle)
-        packed = helped()
-    second = unpack_postings(packed) if packed is not None else word_postings(msgids, middle).items()
-    memory.index_words([first.items(), second])
-
-
-def _packed_postings(msgids: Sequence[str], start: int) -> bytes:
-    return pack_postings(word_postings(msgids, start))
 
 
 def read_update_aids(
