@@ -175,7 +175,7 @@ class Recorder:
     (a story changed while it was read leaves none)."""
 
     def __init__(self, config: Config, key: str | None, files: Sequence[Path]) -> None:
-        from storybridge.project.editor_cache import Rewrite
+        from storybridge.project.line_files import Rewrite
 
         self.config, self.key = config, key
         self.files = [_stamp(path) for path in files]
@@ -234,7 +234,7 @@ class Recorder:
             return
         header = {"key": self.key, "output": self._name, "bytes": stamp, "stories": self.stories,
                   "files": self.files, "chunks": self.chunks, "exit": exit_code}
-        from storybridge.project.editor_cache import Rewrite
+        from storybridge.project.line_files import Rewrite
 
         rewrite = Rewrite(header_path, b"")
         text = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
