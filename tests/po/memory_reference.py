@@ -3,8 +3,9 @@ speed-ups (main at 21f5902), kept as the oracle the property tests compare
 the fast one with: every fill must stay byte for byte what this gives.
 
 Only the lookup is here (``Unit`` and the fill are the live module's);
-``SCAN_LIMIT``, ``RAREST``, ``MAY_MISS``, ``SAMPLE`` and ``SHORT`` are read
-from the live module at each call, so a test that patches one patches both.
+``SCAN_LIMIT``, ``RAREST``, ``MAY_MISS`` and ``SHORT`` are read from the
+live module at each call (``SAMPLE`` from ``po.memory_words``), so a test
+that patches one patches both.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from storybridge.po import memory as live
+from storybridge.po import memory_words as live_words
 from storybridge.po.memory import Unit, Usable, _any
 
 _WORD = re.compile(r"\w+")
@@ -39,16 +41,16 @@ def reference_words(text: str) -> set[str]:
     words = _split(text.casefold())
     if not _CJK.search(text):
         for word in words:
-            if previous and (ord(previous[0]) + ord(word[-1])) % live.SAMPLE == 0:
+            if previous and (ord(previous[0]) + ord(word[-1])) % live_words.SAMPLE == 0:
                 found.add(f"{previous} {word}")
             previous = word
         return found
     for word in words:
         if _CJK.search(word):
-            found.update(word[i : i + 3] for i in range(max(1, len(word) - 2)) if ord(word[i]) % live.SAMPLE == 0)
+            found.update(word[i : i + 3] for i in range(max(1, len(word) - 2)) if ord(word[i]) % live_words.SAMPLE == 0)
             previous = ""
             continue
-        if previous and (ord(previous[0]) + ord(word[-1])) % live.SAMPLE == 0:
+        if previous and (ord(previous[0]) + ord(word[-1])) % live_words.SAMPLE == 0:
             found.add(f"{previous} {word}")
         previous = word
     return found

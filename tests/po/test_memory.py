@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storybridge.po import memory as memory_module
+from storybridge.po import memory_words
 from storybridge.po.entry import new_entry
 from storybridge.po.memory import MemoryOptions, Translations, Unit, build_memories, build_memory, fill_from_memory
 
@@ -149,7 +150,7 @@ def test_languages_sharing_one_index_find_what_each_alone_finds(
 def test_words_are_split_as_runs_of_letters_and_digits(text: str) -> None:
     """The index's faster split finds the words a ``[^\\W_]+`` search finds,
     so the index (and which similar texts are offered) is the same."""
-    assert memory_module._split(text) == re.findall(r"[^\W_]+", text)
+    assert memory_words.split_words(text) == re.findall(r"[^\W_]+", text)
 
 
 
@@ -180,7 +181,7 @@ def test_the_index_knows_a_text_by_the_words_of_the_regular_expression_split(tex
     """The fast splits of ASCII and of Hangul text (#18: bytes translated
     and split, no regular expression) give the words the regular
     expression gives, so the same candidates are found."""
-    assert memory_module._words(text) == reference_words(text)
+    assert memory_words.text_words(text) == reference_words(text)
 
 
 @st.composite
@@ -239,7 +240,7 @@ def test_every_character_splits_as_the_regular_expression_split_it() -> None:
             continue
         c = chr(code)
         for text in (f"ab{c}cd ef {c} 가{c}나 gh", f"{c}x y{c}"):
-            assert memory_module._words(text) == reference_words(text), hex(code)
+            assert memory_words.text_words(text) == reference_words(text), hex(code)
 
 
 def test_the_collector_is_left_as_it_was_found() -> None:
