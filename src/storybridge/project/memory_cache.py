@@ -101,7 +101,8 @@ class MemoryCache:
         """What this run found of each of them that exists."""
         self.pending: dict[str, bytes] = {}
         """Units read afresh this run, by digest, until ``save`` stores them."""
-        self.staged_folder = staging_folder(config)
+        self.staged_units = staging_folder(config)
+        """Where the workers staged units this run (``Workspace.staged_units``)."""
         self.staged: set[str] = set()
         """Digests of the units the workers staged (``stage_units``)."""
         self.damaged: set[str] = set()
@@ -186,7 +187,7 @@ class MemoryCache:
             return data
         if digest in self.staged:
             try:
-                return (self.staged_folder / digest).read_bytes()
+                return (self.staged_units / digest).read_bytes()
             except OSError:
                 pass
         kept = units_file(self.units_folder, digest)
@@ -306,19 +307,23 @@ class MemoryCache:
         }:
             return
         held = {known.value for known in index.values()}
-        for digest in sorted(held & (self.pending.keys() | self.staged)):  # not those no catalog holds any more
-            path = units_file(self.units_folder, digest)
-            if path.is_file() and digest not in self.damaged:
-                continue
+        to_store = [
+            digest for digest in sorted(held & (self.pending.keys() | self.staged))  # not those no catalog holds any more
+            if digest in self.damaged or not units_file(self.units_folder, digest).is_file()
+        ]
+        if to_store:
             self.units_folder.mkdir(parents=True, exist_ok=True)
+        if not self.pending.keys().isdisjoint(to_store):
+            self.staging.mkdir(parents=True, exist_ok=True)
+        for digest in to_store:
+            path = units_file(self.units_folder, digest)
             data = self.pending.get(digest)
             if data is None:
                 try:
-                    os.replace(self.staged_folder / digest, path)
+                    os.replace(self.staged_units / digest, path)
                 except FileNotFoundError:
                     pass  # a units file gone is read from its catalog next time
                 continue
-            self.staging.mkdir(parents=True, exist_ok=True)
             temporary = self.staging / f"memory-{digest}.{os.getpid()}.tmp"
             temporary.write_bytes(data)
             os.replace(temporary, path)

@@ -229,9 +229,12 @@ def _write_once(staging: Path, kept: Path, digest: str, data: bytes) -> None:
     target = staging / digest
     if target.exists() or units_file(kept, digest).exists():
         return  # the same units, by their digest
-    staging.mkdir(parents=True, exist_ok=True)
     temporary = staging / f"{digest}.{os.getpid()}.tmp"
-    temporary.write_bytes(data)
+    try:
+        temporary.write_bytes(data)
+    except FileNotFoundError:  # the first units this run stages: no folder yet (one mkdir per run, not per file)
+        staging.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
     try:
         os.replace(temporary, target)
     except OSError:
