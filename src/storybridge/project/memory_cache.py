@@ -48,7 +48,7 @@ from pathlib import Path
 
 from storybridge.config import Config
 from storybridge.errors import StoryError
-from storybridge.project.files import find_stories
+from storybridge.project.story_files import find_stories
 from storybridge.project.pool import ordered_map
 from storybridge.project.memory_units import (
     CACHE_DIR,

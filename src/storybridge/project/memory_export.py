@@ -19,7 +19,8 @@ from storybridge.po.exchange import render_compendium, render_tmx
 from storybridge.po.format import format_catalog
 from storybridge.po.memory import Unit
 from storybridge.project.catalogs import read_catalog
-from storybridge.project.files import Changes, find_stories, read_text
+from storybridge.project.files import Changes, read_text
+from storybridge.project.story_files import find_stories
 from storybridge.project.memory import identifying_names, memory_units, usable
 from storybridge.project.memory_scan import story_withheld, template_language
 from storybridge.project.pool import ordered_map

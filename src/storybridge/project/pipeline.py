@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING
 
 from storybridge.config import Config
 from storybridge.project.commit import Workspace, workspace_of
-from storybridge.project.files import Changes, find_stories
+from storybridge.project.files import Changes
+from storybridge.project.story_files import find_stories
 from storybridge.project.disk import file_digest
 from storybridge.project.glossary import glossary_path, read_project_glossary
 from storybridge.project.lock import project_lock

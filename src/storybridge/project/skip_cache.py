@@ -95,7 +95,7 @@ LINE_DECODER = json.JSONDecoder()
 def _slug_json(slug: str) -> str:
     """``json.dumps(slug, ensure_ascii=False)``, without building an
     encoder for each of 10,000 stories: a printable slug (every slug is,
-    ``files.find_stories`` refuses the rest) escapes only its quotes and
+    ``story_files.find_stories`` refuses the rest) escapes only its quotes and
     backslashes."""
     if not slug.isprintable():
         return json.dumps(slug, ensure_ascii=False)

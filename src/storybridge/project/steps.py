@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from storybridge.config import Config
 from storybridge.errors import StoryError
-from storybridge.project.files import Changes, digest, find_stories, read_text
+from storybridge.project.files import Changes, digest, read_text
+from storybridge.project.story_files import find_stories
 from storybridge.project.paths import catalog_path, catalog_shown, story_path, template_path
 
 if TYPE_CHECKING:  # the stages load on use: the command line starts without them (a no-op sync needs none)
