@@ -138,3 +138,17 @@ def test_an_unknown_conversion_is_one_line(tmp_path: Path) -> None:
     result = run("update", project=root)
     assert result.exit_code == 1
     assert result.output.startswith(f"{root / 'storybridge.toml'}: error: setting 'bootstrap_conversion' must be one of s2t,")
+
+
+def test_a_broken_zh_hans_catalog_blocks_only_its_own_story(shipped: Path) -> None:
+    """Its conversion source cannot be read: the other stories are still
+    converted and land (#14), and the error names the broken catalog."""
+    broken, *others = SLUGS
+    path = shipped / "locale" / "zh_Hans" / "LC_MESSAGES" / f"{broken}.po"
+    path.write_text(path.read_text(encoding="utf-8") + 'garbage "\n', encoding="utf-8")
+    result = run("update", project=shipped)
+    assert "Traceback" not in result.output
+    assert f"locale/zh_Hans/LC_MESSAGES/{broken}.po" in result.output
+    for slug in others:
+        converted = [entry for entry in pofile(shipped, "zh_Hant", slug) if entry.msgstr]
+        assert converted, slug

@@ -158,7 +158,8 @@ def test_an_outside_compendium(tmp_path: Path) -> None:
     extract_update(root, "--memory", str(compendium))
     entry = entry_of(root, "a-river", HYMN)
     assert entry.msgstr == "내 영혼아 잠잠하라 주 너를 돌보시리" and entry.fuzzy
-    assert f"memory: translated in {compendium}" in entry.comment
+    assert "memory: translated in hymns.po" in entry.comment.split("\n")
+    assert str(tmp_path) not in catalog(root, "a-river").read_text(encoding="utf-8")  # a path may name a volunteer
 
 
 def test_a_compendium_serves_only_the_language_it_declares(tmp_path: Path) -> None:
@@ -228,6 +229,56 @@ def test_a_story_that_says_publish_false_is_never_memory(tmp_path: Path) -> None
     assert APPEAL not in catalog(root, "c-spring").read_text(encoding="utf-8").replace('"\n"', "")
     result = run("memory", "export", "--lang", "ko", project=root)
     assert result.exit_code == 0 and APPEAL_KO not in result.stdout
+
+
+PHONE = "+82 10-2345-6789"
+
+
+def test_a_source_text_holding_a_private_detail_is_never_memory(tmp_path: Path) -> None:
+    """Its msgid would travel as a similar text's ``#|`` and into exports."""
+    detailed = APPEAL.replace("tonight.", f"tonight, call {PHONE}.")
+    root = write_project(tmp_path / "p", {"a-river": [detailed], "b-winter": [APPEAL]})
+    extract_update(root)
+    translate(root, "a-river", {detailed: APPEAL_KO})
+    extract_update(root)
+    assert entry_of(root, "b-winter", APPEAL).msgstr == ""
+    assert PHONE not in catalog(root, "b-winter").read_text(encoding="utf-8")
+    for form in ("tmx", "po"):
+        result = run("memory", "export", "--lang", "ko", "--format", form, project=root)
+        assert result.exit_code == 0 and PHONE not in result.stdout and APPEAL_KO not in result.stdout
+
+
+def test_an_origin_that_names_someone_is_dropped_from_the_comments(tmp_path: Path) -> None:
+    """A story named before its name went on the private list: the merge
+    carries its origin comment, which the next update removes (#16)."""
+    root = write_project(tmp_path / "p", {"park-sunhee": [APPEAL], "b-winter": [APPEAL]})
+    extract_update(root)
+    translate(root, "park-sunhee", {APPEAL: APPEAL_KO})
+    extract_update(root)
+    assert "memory: translated in park-sunhee" in entry_of(root, "b-winter", APPEAL).comment
+    private = tmp_path / "private.txt"
+    private.write_text("박선희 | Park Sunhee\n", encoding="utf-8")
+    with open(root / "storybridge.toml", "a", encoding="utf-8") as settings:
+        settings.write(f'sensitive_list = "{private.as_posix()}"\n')
+    assert run("update", project=root).exit_code == 0
+    text = catalog(root, "b-winter").read_text(encoding="utf-8")
+    assert "sunhee" not in text and entry_of(root, "b-winter", APPEAL).msgstr == APPEAL_KO
+
+
+def test_a_refill_replaces_the_origin_comment(tmp_path: Path) -> None:
+    """A volunteer cleared a fill: the next update fills it again, with one
+    origin comment, not a second."""
+    root = two_stories(tmp_path)
+    extract_update(root)
+    translate(root, "b-winter", {APPEAL: ""})
+    path = catalog(root, "b-winter")
+    po = polib.pofile(str(path), wrapwidth=79)
+    found = po.find(APPEAL)
+    assert found is not None
+    found.flags = []
+    po.save(str(path))
+    extract_update(root)
+    assert entry_of(root, "b-winter", APPEAL).comment.split("\n").count("memory: translated in a-river") == 1
 
 
 def test_glossary_hints_follow_the_glossary_and_msgcat_keeps_them(tmp_path: Path) -> None:

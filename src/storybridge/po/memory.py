@@ -348,4 +348,15 @@ def _mark_fuzzy(entry: polib.POEntry) -> None:
 
 
 def _add_comment(entry: polib.POEntry, line: str) -> None:
-    entry.comment = f"{entry.comment}\n{line}" if entry.comment else line
+    """Add the origin ``line``, in place of any the entry kept: refilled
+    after a volunteer cleared it, an entry names one origin, not a pile."""
+    kept = [kept for kept in entry.comment.split("\n") if kept and not kept.startswith(MEMORY_COMMENT)]
+    entry.comment = "\n".join([*kept, line])
+
+
+def memory_origin(line: str) -> str | None:
+    """Where the memory comment ``line`` says its entry came from (None
+    when ``line`` is none)."""
+    if not line.startswith(MEMORY_COMMENT) or " translated in " not in line:
+        return None
+    return line.rsplit(" translated in ", 1)[1]

@@ -35,6 +35,7 @@ from storybridge.model import Story
 from storybridge.po.bootstrap import bootstrap_entries
 from storybridge.po.hints import set_glossary_hints
 from storybridge.po.memory import (
+    MEMORY_COMMENT,
     Memory,
     MemoryOptions,
     Translations,
@@ -43,6 +44,7 @@ from storybridge.po.memory import (
     collector_paused,
     fill_from_memory,
     fillable,
+    memory_origin,
 )
 from storybridge.project.catalogs import read_catalog
 from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
@@ -277,7 +279,7 @@ def read_compendiums(languages: Sequence[str], compendiums: Sequence[Path]) -> d
         for lang in languages:
             # A compendium that says its language serves that language only.
             if own is None or own == lang:
-                units.setdefault(lang, []).extend(memory_units(catalog, lang, str(path)))
+                units.setdefault(lang, []).extend(memory_units(catalog, lang, path.name))
     return {lang: tuple(found) for lang, found in units.items()}
 
 
@@ -328,7 +330,11 @@ def memory_units(entries: Iterable[polib.POEntry], lang: str, origin: str, sourc
 def usable(lang: str, guard: Guard | None, unit: Unit) -> bool:
     """No error check refuses the unit, the sensitive-details guard's
     included: what the build would not publish must not spread to other
-    stories."""
+    stories. The guard reads the msgid too: a similar text's msgid travels
+    as the filled entry's ``#|`` and into exports, so a source paragraph
+    holding a private detail serves as no memory at all."""
+    if guard is not None and guard.scan(unit.msgid):
+        return False
     return not errors_of(CheckedEntry(msgid=unit.msgid, msgstr=unit.msgstr, language=lang, sensitive=guard))
 
 
@@ -360,6 +366,25 @@ def aid_catalog(
         how = f"{source_lang} by OpenCC {aids.conversion}"
         bootstrap_entries(entries, counterparts, converter(aids.conversion), how)
     set_glossary_hints(entries, hints_for(terms_for(aids.glossary, lang)))
+    if aids.guard is not None:
+        drop_identifying_origins(entries, aids.guard)
+
+
+def drop_identifying_origins(entries: Iterable[polib.POEntry], guard: Guard) -> None:
+    """Remove each memory comment whose origin (a story's slug, a
+    compendium's file name) the guard finds a private detail in: the
+    merge carries those comments from update to update, so a story named
+    before its name went on the private list would stay named (#16)."""
+    from storybridge.project.sensitive import file_name_hits
+
+    for entry in entries:
+        if MEMORY_COMMENT not in entry.comment:
+            continue
+        lines = entry.comment.split("\n")
+        origins = [memory_origin(line) for line in lines]
+        kept = [line for line, origin in zip(lines, origins) if origin is None or not file_name_hits(guard, origin)]
+        if len(kept) != len(lines):
+            entry.comment = "\n".join(kept)
 
 
 def _counterparts(
@@ -372,7 +397,11 @@ def _counterparts(
         return {entry.msgid: entry.msgid for entry in entries}
     source = merged.get(source_lang)
     if source is None:
-        source = read_catalog(catalog_path(config, source_lang, story.slug), catalog_shown(config, source_lang, story.slug))
+        try:
+            source = read_catalog(
+                catalog_path(config, source_lang, story.slug), catalog_shown(config, source_lang, story.slug))
+        except StoryError:
+            return {}  # (#14) it blocks only its own story x language, whose step reports it
     if source is None:
         return {}
     return {
