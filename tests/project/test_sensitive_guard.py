@@ -49,6 +49,7 @@ STORIES = {
     "foxtrot": ("en", "Harvest", EN_BODY),  # ko msgstr: a phone number
     "golf": ("en", "Winter", EN_BODY + "\nWrite to vale.family@example.org.\n"),  # source: an e-mail address
     "juliet": ("en", "Spring", EN_BODY),  # a fuzzy zh_Hans msgstr, never published itself: blocks all the same
+    "hotel": ("en", "Autumn", EN_BODY),  # names the built file escapes: a tab in the title, a line break
 }
 # (slug, language) → text put into the msgstr of the body's first paragraph
 PLANTED = {
@@ -57,9 +58,13 @@ PLANTED = {
     ("delta", "en"): "The garden behind the church feeds Corwin-\u200bVale and two other families.",
     ("foxtrot", "ko"): "교회 뒤 정원 일은 010-5555-0134 로 연락하세요.",
     ("juliet", "zh_Hans"): "Dasom Yoon 的花园养活了三个家庭。",
+    ("hotel", "zh_Hans"): "教会后面的花园养活了梁曉\n雯一家。",  # built as 梁曉\ + line break + 雯
 }
+# (slug, language) → text put into the msgstr of the title
+PLANTED_TITLES = {("hotel", "ko"): "Dasom\tYoon의 가을"}  # built as "Dasom\tYoon의 가을" in YAML
 FUZZY = {("juliet", "zh_Hans")}
-BLOCKED = {("bravo", "ko"), ("charlie", "zh_Hans"), ("delta", "en"), ("foxtrot", "ko"), ("juliet", "zh_Hans")} | {
+BLOCKED = {("bravo", "ko"), ("charlie", "zh_Hans"), ("delta", "en"), ("foxtrot", "ko"), ("juliet", "zh_Hans"),
+           ("hotel", "ko"), ("hotel", "zh_Hans")} | {
     (slug, lang) for slug in ("echo", "golf") for lang in ("en", "ko", "zh_Hans")
 }
 
@@ -87,6 +92,8 @@ def guarded(tmp_path: Path) -> tuple[Path, dict[str, str]]:
         catalog = polib.pofile(str(path))
         for index, entry in enumerate(catalog):
             entry.msgstr = entry.msgid
+            if index == 0 and (slug, lang) in PLANTED_TITLES:
+                entry.msgstr = PLANTED_TITLES[(slug, lang)]
             if index == 1 and (slug, lang) in PLANTED:  # index 0 is the title
                 entry.msgstr = PLANTED[(slug, lang)]
                 if (slug, lang) in FUZZY:

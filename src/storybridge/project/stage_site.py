@@ -239,10 +239,11 @@ def _sorted_entries(
     catalog: polib.POFile | None, notes: list[str], blocked: dict[str, str],
     published: dict[str, tuple[str, list[polib.POEntry]]],
 ) -> Sorted:
-    """Accepted and refused translations of one catalog (None: none yet). A msgstr that will not be published (fuzzy,
-    refused) with identifying details puts the language in ``blocked``; the
-    accepted ones are read as part of the built file (``check_built``), and
-    go to ``published`` so a finding there can be named by its catalog line."""
+    """Accepted and refused translations of one catalog (None: none yet). A
+    msgstr with identifying details, published or not, puts the language in
+    ``blocked``; the accepted ones are also read as part of the built file
+    (``check_built``), and go to ``published`` so a finding there can be
+    named by its catalog line."""
     config = task.config
     shown = catalog_shown(config, lang, story.slug)
     if catalog is None:
@@ -254,7 +255,10 @@ def _sorted_entries(
     used = [entry for entry in catalog if not entry.obsolete and entries.accepted.get(entry.msgid) == entry.msgstr]
     unused = [entry for entry in catalog if not entry.obsolete and entries.accepted.get(entry.msgid) != entry.msgstr]
     published[lang] = (shown, used)
-    reason = catalog_blocks(task.guard, unused, shown, lang, notes)
+    # Every msgstr is read as written, the accepted ones too: the built
+    # file escapes some characters (a tab in a YAML title, a line break as
+    # a backslash), and the guard would not find a name written across them.
+    reason = catalog_blocks(task.guard, [entry for entry in catalog if not entry.obsolete], shown, lang, notes)
     if reason is not None:
         blocked[lang] = reason
     if any(refusal.line is None for refusal in entries.refused):
