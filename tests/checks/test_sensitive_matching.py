@@ -50,6 +50,13 @@ def labels(guard: Guard, text: str) -> list[str]:
         ("Xiaowen Liang came.", 3),  # given name first
         ("We met Corwyn Vale.", 4),  # edit distance 1, Latin name of 5+ letters
         ("Liang Xiaowan came.", 3),
+        # Written so that only a reader of the page sees it (as_read):
+        ("어제 *윤다*솜가 왔다.", 2),  # emphasis inside the name
+        ("&#50980;&#45796;&#49564;", 2),  # character references
+        ("We met Corwin&nbsp;Vale.", 4),
+        ("We met Corwin <b>Vale</b>.", 4),
+        ("We met Córwin Vále.", 4),  # accents
+        ("윤ㆍ다솜", 2),  # the Hangul middle dot, which NFKC turns into U+119E
     ],
 )
 def test_finds_every_spelling(guard: Guard, text: str, entry: int) -> None:
@@ -66,6 +73,7 @@ def test_finds_every_spelling(guard: Guard, text: str, entry: int) -> None:
         "梁先生来了。",
         "Corwyn Vane came.",  # two edits away
         "liang xiaowan",  # near spellings must read as a name (capitalized)
+        "We met *Corwin*'s brother &amp; Vale's neighbour — twice.",
     ],
 )
 def test_leaves_other_text_alone(guard: Guard, text: str) -> None:
@@ -128,3 +136,14 @@ def test_what_is_found_is_never_repeated(guard: Guard, before: str, after: str, 
     shown = [redact(text, hits), *describe(text, hits)]
     for piece in shown:
         assert secret not in piece
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Call 010\u20135555\u20130134.", "Call 010\u200b5555\u200b0134.", "Call 010\u20145555\u20140134.",
+     "Call 010&#45;5555&#45;0134."],
+)
+def test_a_phone_number_behind_dashes_or_invisible_characters_is_found(guard: Guard, text: str) -> None:
+    """Only a reader of the page sees the number whole; it is shown masked whole."""
+    assert labels(guard, text) == ["phone number"]
+    assert guard.redact(text) == MASK

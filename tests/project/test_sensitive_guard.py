@@ -50,6 +50,8 @@ STORIES = {
     "golf": ("en", "Winter", EN_BODY + "\nWrite to vale.family@example.org.\n"),  # source: an e-mail address
     "juliet": ("en", "Spring", EN_BODY),  # a fuzzy zh_Hans msgstr, never published itself: blocks all the same
     "hotel": ("en", "Autumn", EN_BODY),  # names the built file escapes: a tab in the title, a line break
+    "india": ("en", "Summer", EN_BODY),  # details only a reader of the page sees whole (as_read)
+    "kilo": ("en", '"\\uC724\\uB2E4\\uC19C\'s garden"', EN_BODY),  # the source's title, in YAML escapes
 }
 # (slug, language) → text put into the msgstr of the body's first paragraph
 PLANTED = {
@@ -59,13 +61,15 @@ PLANTED = {
     ("foxtrot", "ko"): "교회 뒤 정원 일은 010-5555-0134 로 연락하세요.",
     ("juliet", "zh_Hans"): "Dasom Yoon 的花园养活了三个家庭。",
     ("hotel", "zh_Hans"): "教会后面的花园养活了梁曉\n雯一家。",  # built as 梁曉\ + line break + 雯
+    ("india", "ko"): "교회 뒤 정원 일은 010\u20135555\u20130134 로 연락하세요.",  # en dashes
+    ("india", "zh_Hans"): "教会后面的花园养活了*梁曉*雯一家。",  # emphasis inside the name
 }
 # (slug, language) → text put into the msgstr of the title
 PLANTED_TITLES = {("hotel", "ko"): "Dasom\tYoon의 가을"}  # built as "Dasom\tYoon의 가을" in YAML
 FUZZY = {("juliet", "zh_Hans")}
 BLOCKED = {("bravo", "ko"), ("charlie", "zh_Hans"), ("delta", "en"), ("foxtrot", "ko"), ("juliet", "zh_Hans"),
-           ("hotel", "ko"), ("hotel", "zh_Hans")} | {
-    (slug, lang) for slug in ("echo", "golf") for lang in ("en", "ko", "zh_Hans")
+           ("hotel", "ko"), ("hotel", "zh_Hans"), ("india", "ko"), ("india", "zh_Hans")} | {
+    (slug, lang) for slug in ("echo", "golf", "kilo") for lang in ("en", "ko", "zh_Hans")
 }
 
 
@@ -121,7 +125,7 @@ def test_blocks_exactly_the_stories_and_languages_with_details(guarded: tuple[Pa
     for slug, lang in BLOCKED:
         assert not (root / "site" / lang / f"{slug}.md").exists()
     manifest = (root / "site" / "manifest.json").read_text(encoding="utf-8")
-    assert '"echo"' not in manifest and '"golf"' not in manifest  # no trace of a story blocked everywhere
+    assert '"echo"' not in manifest and '"golf"' not in manifest and '"kilo"' not in manifest  # blocked everywhere
     # build names file and line, and what was found, never the text
     assert "locale/ko/LC_MESSAGES/bravo.po:" in result.stderr
     assert "error: [sensitive] matches private entry 2" in result.stderr

@@ -113,8 +113,23 @@ def source_findings(config: Config, guard: Guard, story: Story) -> list[Located]
     line."""
     from storybridge.checks.sensitive.locate import locate
 
-    found = locate(guard, story.text) + image_findings(config, story) + file_name_findings(guard, story.slug)
+    found = locate(guard, story.text)
+    if not found:
+        found = front_matter_findings(guard, story.front_matter)
+    found += image_findings(config, story) + file_name_findings(guard, story.slug)
     return sorted(found, key=lambda item: item.line)
+
+
+def front_matter_findings(guard: Guard, front_matter: Any) -> list[Located]:
+    """Details in the front matter's values as YAML reads them: an escape
+    in a quoted value (``"\\uBCC0"``, ``"\\t"``) hides a name from the text as
+    written, not from the page. At line 1, where the front matter starts."""
+    from storybridge.checks.sensitive.locate import Located, locate
+
+    if isinstance(front_matter, str):
+        return [Located(1, item.message, item.label) for item in locate(guard, front_matter)]
+    values = front_matter.values() if isinstance(front_matter, dict) else front_matter if isinstance(front_matter, list) else ()
+    return [item for value in values for item in front_matter_findings(guard, value)]
 
 
 def file_name_findings(guard: Guard, slug: str) -> list[Located]:

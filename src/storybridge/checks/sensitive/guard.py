@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from storybridge.checks.sensitive.as_read import as_read, may_hide
 from storybridge.checks.sensitive.detectors import detect
 from storybridge.checks.sensitive.matcher import Hit, TermMatcher
 from storybridge.checks.sensitive.terms import Entry
@@ -61,10 +62,21 @@ class Guard:
         each in order of position."""
         if not text:
             return []
+        found = self._scan_as_written(text, self.allowed)
+        if not found and may_hide(text):
+            read = as_read(text)
+            if read != text:
+                # Its offsets are not the text's: the whole text is the finding.
+                allowed = tuple(as_read(contact) for contact in self.allowed)
+                labels = dict.fromkeys(hit.label for hit in self._scan_as_written(read, allowed))
+                found = [Hit(0, len(text), label) for label in labels]
+        return found
+
+    def _scan_as_written(self, text: str, allowed: tuple[str, ...]) -> list[Hit]:
         found = self.matcher.find(text) if self.entries else []
         details = detect(text)
-        if details and self.allowed:
-            details = [hit for hit in details if not _allowed(text, hit, self.allowed)]
+        if details and allowed:
+            details = [hit for hit in details if not _allowed(text, hit, allowed)]
         return found + details
 
     def redact(self, text: str) -> str:

@@ -1,0 +1,51 @@
+"""A text as a reader of the page sees it, for the guard's second look (#16).
+
+The guard matches names and detects numbers in the text as written. Some
+ways of writing hide a detail from that reading and not from a reader:
+an HTML character reference (``&#48320;``, ``&nbsp;``), Markdown emphasis
+inside a name (``*변*소라``), an inline tag, a dash other than the hyphen
+or an invisible character between the groups of a phone number, an accent
+on a Latin letter (``Drévanko``). ``as_read`` undoes them; the guard scans
+that text when the text as written gave nothing. Its offsets are not the
+text's, so what it finds is shown as the whole text masked.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+_MAY_HIDE = re.compile(
+    "[&<*_~`\u00ad\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff\u2010-\u2015\u2212\ufe58\ufe63\uff0d"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\U000e0000-\U000e007f]"
+)
+"""A character one of the ways above starts with: most texts hold none,
+and are read once."""
+
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_MARKUP = re.compile(r"[*_~`]+")
+_DASH = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\U000e0000-\U000e007f]")
+
+
+def may_hide(text: str) -> bool:
+    """Whether ``text`` holds a character ``as_read`` would change."""
+    return _MAY_HIDE.search(text) is not None
+
+
+def as_read(text: str) -> str:
+    """``text`` with character references decoded, tags and emphasis marks
+    left out, every dash a hyphen, invisible characters dropped and
+    accents taken off Latin letters."""
+    if "&" in text:
+        text = html.unescape(text)
+    text = _TAG.sub("", text)
+    text = _MARKUP.sub("", text)
+    text = _DASH.sub("-", text)
+    text = _INVISIBLE.sub("", text)
+    if not text.isascii():
+        text = unicodedata.normalize(
+            "NFC", "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+        )
+    return text
