@@ -218,6 +218,53 @@ def test_withhold_languages_keeps_the_story_out_of_those_languages(tmp_path: Pat
     assert "zh-Hans" not in site_text and "withhold" not in site_text
 
 
+@pytest.mark.parametrize(
+    "line, published_pages",
+    [
+        ("withhold_languages: [zh-hans]", ["en/hotel.md", "ko/hotel.md"]),  # any spelling of a configured code
+        ("withhold_languages: [KO]", ["en/hotel.md", "zh_Hans/hotel.md"]),
+        ("withhold_languages: [zh]", ["en/hotel.md", "ko/hotel.md"]),  # every Chinese language
+        ("withhold_languages: ko, zh_Hans", ["en/hotel.md"]),  # one string of codes
+        ("withhold_languages: [ko_KR]", ["en/hotel.md", "zh_Hans/hotel.md"]),
+    ],
+)
+def test_withhold_languages_reads_codes_as_people_write_them(tmp_path: Path, line: str, published_pages: list[str]) -> None:
+    root = tmp_path / "project"
+    (root / "stories").mkdir(parents=True)
+    (root / "storybridge.toml").write_text('languages = ["en", "ko", "zh_Hans"]\nmin_coverage = 0\n', encoding="utf-8")
+    text = STORY.format(title="Safe somewhere", lang="en", body=EN_BODY).replace("lang: en\n", f"lang: en\n{line}\n")
+    (root / "stories" / "hotel.md").write_text(text, encoding="utf-8")
+    result = invoke("sync", "--project", str(root), env={})
+    assert result.exit_code == 0, result.output
+    assert sorted(p.relative_to(root / "site").as_posix() for p in (root / "site").rglob("*.md")) == published_pages
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ('publish: "false"', "stories/hotel.md:5: error: 'publish' must be true or false, without quotes"),
+        ("publish: no thanks", "stories/hotel.md:5: error: 'publish' must be true or false, without quotes"),
+        ("Publish: false", "stories/hotel.md:5: error: front matter key 'Publish' means nothing: write 'publish'"),
+        ("withhold-languages: [ko]",
+         "stories/hotel.md:5: error: front matter key 'withhold-languages' means nothing: write 'withhold_languages'"),
+        ("withhold_languages: [kr]", "stories/hotel.md:5: error: unknown language code 'kr'"),
+        ("withhold_languages: {ko: true}", "stories/hotel.md:5: error: 'withhold_languages' must be a list of language codes"),
+    ],
+)
+def test_a_withholding_key_the_site_would_not_read_is_an_error(tmp_path: Path, line: str, message: str) -> None:
+    """Written so that it would withhold nothing, it stops the run rather
+    than publish what the editor meant to keep back (#16)."""
+    root = tmp_path / "project"
+    (root / "stories").mkdir(parents=True)
+    (root / "storybridge.toml").write_text('languages = ["en", "ko", "zh_Hans"]\nmin_coverage = 0\n', encoding="utf-8")
+    text = STORY.format(title="Not yet", lang="en", body=EN_BODY).replace("lang: en\n", f"lang: en\n{line}\n")
+    (root / "stories" / "hotel.md").write_text(text, encoding="utf-8")
+    result = invoke("sync", "--project", str(root), env={})
+    assert result.exit_code == 1
+    assert message in result.output.splitlines()
+    assert not list(root.glob("site/**/*.md"))
+
+
 def test_the_list_is_refused_when_tracked_by_git(guarded: tuple[Path, dict[str, str]]) -> None:
     root, _ = guarded
     (root / "names.txt").write_text(PRIVATE_LIST, encoding="utf-8")

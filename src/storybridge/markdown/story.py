@@ -11,6 +11,7 @@ import yaml
 from storybridge.errors import StoryError
 from storybridge.model import Story
 from storybridge.text.languages import (
+    covered_languages,
     detect_language,
     match_language,
     normalize_language,
@@ -55,7 +56,44 @@ def parse_front_matter(yaml_text: str, path: str) -> dict[str, Any]:
         raise StoryError(path, 1, f"front matter is not valid YAML: {exc}") from None
     if not isinstance(data, dict):
         raise StoryError(path, 2, "front matter must be a mapping of keys to values")
+    _check_withholding_keys(data, yaml_text, path)
     return data
+
+
+WITHHOLDING_KEYS = ("publish", "withhold_languages")
+"""The keys that keep a story, or some of its languages, off the site
+(#16): a spelling the site would not read as one, or a value that is not
+what they take, is an error rather than silently published."""
+
+
+def _check_withholding_keys(data: dict[Any, Any], yaml_text: str, path: str) -> None:
+    for key in data:
+        near = str(key).casefold().replace("-", "_")
+        if near in WITHHOLDING_KEYS and key != near:
+            raise StoryError(path, _key_line(yaml_text, str(key)), f"front matter key {key!r} means nothing: write '{near}'")
+    if "publish" in data and not isinstance(data["publish"], bool):
+        raise StoryError(path, _key_line(yaml_text, "publish"), "'publish' must be true or false, without quotes")
+    value = data.get("withhold_languages")
+    if value is not None and not isinstance(value, str) and not (
+        isinstance(value, list) and all(isinstance(item, str) for item in value)
+    ):
+        raise StoryError(path, _key_line(yaml_text, "withhold_languages"), "'withhold_languages' must be a list of language codes")
+
+
+def withheld_codes(front_matter: Mapping[str, Any], languages: tuple[str, ...], path: str, yaml_text: str = "") -> list[str]:
+    """The configured languages front matter ``withhold_languages`` names:
+    a list, or codes separated by commas or spaces, each written any way
+    Babel reads (``KO``, ``zh-hans``, ``zh_CN``; ``zh`` withholds every
+    Chinese one). An unknown code is an error; a known one that names no
+    configured language withholds nothing."""
+    value = front_matter.get("withhold_languages") or ()
+    codes = [code for item in ([value] if isinstance(value, str) else value) for code in re.split(r"[\s,]+", item) if code]
+    line = _key_line(yaml_text, "withhold_languages") if yaml_text else None
+    withheld: list[str] = []
+    for code in codes:
+        normalize_language(code, path, line)  # an unknown code is an error, naming the line
+        withheld.extend(lang for lang in covered_languages(code, languages) if lang not in withheld)
+    return withheld
 
 
 def read_story(text: str, path: str, slug: str, languages: tuple[str, ...]) -> Story:
@@ -75,6 +113,8 @@ def read_story(text: str, path: str, slug: str, languages: tuple[str, ...]) -> S
         if not isinstance(lang_value, str):
             raise StoryError(path, _key_line(yaml_text, "lang"), "'lang' must be a language code")
         lang = normalize_language(lang_value, path, _key_line(yaml_text, "lang"))
+    if front_matter.get("withhold_languages"):
+        front_matter["withhold_languages"] = withheld_codes(front_matter, languages, path, yaml_text)
     return Story(
         path=path,
         slug=slug,

@@ -38,6 +38,18 @@ def match_language(code: str, languages: tuple[str, ...]) -> str:
     return code
 
 
+def covered_languages(code: str, languages: tuple[str, ...]) -> list[str]:
+    """The configured ``languages`` a valid code written another way
+    covers: the same language, and the same script when it names one
+    (``ko_KR`` → ``ko``; ``zh_CN`` → ``zh_Hans``; ``zh_TW`` → ``zh_Hant``;
+    ``zh`` → every Chinese one)."""
+    wanted = _parse(code)
+    return [
+        lang for lang in languages
+        if _parse(lang).language == wanted.language and (wanted.script is None or _parse(lang).script == wanted.script)
+    ]
+
+
 def bcp47(code: str) -> str:
     """The tag a website expects in ``lang`` attributes: ``zh_Hans`` → ``zh-Hans``."""
     return code.replace("_", "-")
