@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import pickle
 
+import polib
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from storybridge.checks.registry import check_catalog
 from storybridge.checks.sensitive import MASK, Guard, describe, parse_list, redact
+from storybridge.markdown.segment import segment_body
 from storybridge.errors import StoryError
 
 LIST = """\
@@ -147,3 +150,27 @@ def test_a_phone_number_behind_dashes_or_invisible_characters_is_found(guard: Gu
     """Only a reader of the page sees the number whole; it is shown masked whole."""
     assert labels(guard, text) == ["phone number"]
     assert guard.redact(text) == MASK
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "the translation starts a heading: '# Corwin\\tVale came'",  # repr escapes a tab
+        "has a sentence that is not Korean: 'Corwin\\u200bVale called.'",
+        "adds the link target 'https://example.org/%EC%9C%A4%EB%8B%A4%EC%86%9C', which the source does not have",
+        "adds the link target https://example.org/Corwin%20Vale",
+    ],
+)
+def test_a_message_quoting_a_finding_escaped_or_encoded_is_masked(guard: Guard, message: str) -> None:
+    redacted = guard.redact(message)
+    assert MASK in redacted
+    assert not any(part in redacted for part in ("Corwin", "%EC", "Vale"))
+
+
+def test_other_checks_never_quote_an_entry_holding_a_finding(guard: Guard) -> None:
+    """Their quotes may be cut short where the finding no longer reads as
+    one (nine digits of a phone number): every quote is masked whole."""
+    entry = polib.POEntry(msgid="Everyone prayed.", msgstr="모두 기도했다. Call the old pastor today on 139 1234 5678.")
+    findings = check_catalog(segment_body("Everyone prayed.\n"), [entry], "ko", "ko/s.po", sensitive=guard)
+    assert {finding.problem.check for finding in findings} >= {"sensitive", "language"}
+    assert not any(digits in finding.problem.message for finding in findings for digits in ("139", "1234", "5678"))

@@ -194,6 +194,7 @@ def check_catalog(
     With a ``sensitive`` guard, what the findings quote is masked: another
     check's message may cite the text, and a msgid may hold a name. With
     ``verdicts``, what a check found in an unchanged entry is reused."""
+    from storybridge.checks.sensitive.guard import mask_quotations
     from storybridge.po.entry import msgstr_line
 
     names = tuple(CHECKS if selected is None else selected)
@@ -217,7 +218,13 @@ def check_catalog(
         problems = check_entry(checked, names, verdicts=None if verdicts is None else verdicts.entry(checked))
         if sensitive is not None and problems:
             msgid = sensitive.redact(entry.msgid)
-            problems = [Problem(p.check, p.severity, sensitive.redact(p.message)) for p in problems]
+            # An entry that holds a finding: the other checks' quotes of it may be cut or escaped.
+            holds = any(p.check == "sensitive" for p in problems)
+            problems = [
+                Problem(p.check, p.severity, sensitive.redact(
+                    mask_quotations(p.message) if holds and p.check != "sensitive" else p.message))
+                for p in problems
+            ]
         else:
             msgid = entry.msgid
         findings.extend(Finding(shown, msgstr_line(entry) or 0, language, msgid, problem) for problem in problems)

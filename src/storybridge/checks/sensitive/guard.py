@@ -80,8 +80,44 @@ class Guard:
         return found + details
 
     def redact(self, text: str) -> str:
-        """``text`` with every finding replaced by ``MASK``."""
+        """``text`` with every finding replaced by ``MASK``; a quotation or
+        link that holds one only once its escapes are read (a check's
+        message quotes ``'Byeon\\tSora'`` or a percent-encoded address) is
+        masked whole."""
+        if "\\" in text or "%" in text:
+            text = _QUOTED.sub(lambda quoted: MASK if self._hides(quoted.group()) else quoted.group(), text)
         return redact(text, self.scan(text))
+
+    def _hides(self, quoted: str) -> bool:
+        unescaped = unescape_quoted(quoted)
+        return unescaped != quoted and bool(self.scan(unescaped))
+
+
+_QUOTED = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|https?://[^\s'"<>]+""")
+"""A quotation as ``repr`` writes one, or a link: what a message quotes."""
+
+
+def mask_quotations(message: str) -> str:
+    """``message`` with every quotation and link masked whole: for the other
+    checks' messages about an entry that holds a finding, whose quotes may be
+    cut short or escaped where the finding no longer reads as one."""
+    return _QUOTED.sub(MASK, message)
+
+
+def unescape_quoted(quoted: str) -> str:
+    """A quotation's text with its backslash escapes read and any
+    percent-encoding decoded (a quoted link), or a link's decoded."""
+    from urllib.parse import unquote
+
+    text = quoted
+    if quoted.startswith(("'", '"')):
+        text = quoted[1:-1]
+        if "\\" in text:
+            try:
+                text = text.encode("latin-1", "backslashreplace").decode("unicode_escape")
+            except (UnicodeDecodeError, ValueError):
+                pass
+    return unquote(text) if "%" in text else text
 
 
 def _allowed(text: str, hit: Hit, allowed: tuple[str, ...]) -> bool:
