@@ -25,7 +25,7 @@ from conftest import run
 from storybridge.project import memory_cache, memory_scan
 from storybridge.project import memory_units
 from storybridge.project.memory_cache import CACHE_DIR, load_pairs, survey
-from storybridge.project.memory_scan import story_withheld
+from storybridge.project.memory_scan import story_shown, story_visibility, withheld_in
 from storybridge.project.memory_units import catalog_pairs
 from storybridge.project.settings import load_project
 
@@ -77,9 +77,10 @@ def fresh(root: Path) -> list[tuple[str, str, list[tuple[str, str]]]]:
     """What a read of every story and catalog offers, with no cache."""
     found = []
     for story in sorted((root / "stories").glob("*.md")):
-        if story_withheld(story.read_text(encoding="utf-8"), story.name):
+        visibility = story_visibility(story.read_text(encoding="utf-8"), story.name)
+        if not story_shown(visibility):
             continue
-        for lang in ("en", "ko"):
+        for lang in sorted({"en", "ko"} - withheld_in(visibility, ("en", "ko"))):
             path = root / "locale" / lang / "LC_MESSAGES" / f"{story.stem}.po"
             if path.exists():
                 found.append((lang, story.stem, catalog_pairs(path.read_text(encoding="utf-8"), path.name)))
@@ -114,6 +115,12 @@ def fuzzy_mark(root: Path) -> None:
 def withheld(root: Path) -> None:
     path = root / "stories" / "a-river.md"
     path.write_text(path.read_text(encoding="utf-8").replace("lang: en\n", "lang: en\npublish: false\n"), encoding="utf-8")
+
+
+def language_withheld(root: Path) -> None:
+    path = root / "stories" / "a-river.md"
+    text = path.read_text(encoding="utf-8").replace("lang: en\n", "lang: en\nwithhold_languages: [KO]\n")
+    path.write_text(text, encoding="utf-8")
 
 
 def translated_elsewhere(root: Path) -> None:
@@ -155,6 +162,7 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "touched": touched,
     "marked fuzzy": fuzzy_mark,
     "story now withheld": withheld,
+    "its Korean now withheld": language_withheld,
     "translated in another story": translated_elsewhere,
     "catalog removed": removed,
     "index garbled": index_garbled,

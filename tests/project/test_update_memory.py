@@ -281,6 +281,25 @@ def test_a_refill_replaces_the_origin_comment(tmp_path: Path) -> None:
     assert entry_of(root, "b-winter", APPEAL).comment.split("\n").count("memory: translated in a-river") == 1
 
 
+@pytest.mark.parametrize("codes", ["[ko]", "[KO]", "ko, zh_Hans"])
+def test_a_language_a_story_withholds_is_never_memory(tmp_path: Path, codes: str) -> None:
+    """``withhold_languages``: the story's text in that language stays off
+    the site, so it must not travel into other stories or an export."""
+    root = write_project(tmp_path / "p", {"a-river": [APPEAL], "b-winter": [APPEAL], "c-spring": [NEAR]})
+    extract_update(root)
+    translate(root, "a-river", {APPEAL: APPEAL_KO})
+    story = root / "stories" / "a-river.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("lang: en\n", f"lang: en\nwithhold_languages: {codes}\n"),
+                     encoding="utf-8")
+    extract_update(root)
+    assert entry_of(root, "b-winter", APPEAL).msgstr == ""
+    assert entry_of(root, "c-spring", NEAR).msgstr == ""
+    assert entry_of(root, "a-river", APPEAL).msgstr == APPEAL_KO  # the story keeps its own translation
+    for form in ("tmx", "po"):
+        result = run("memory", "export", "--lang", "ko", "--format", form, project=root)
+        assert result.exit_code == 0 and APPEAL_KO not in result.stdout
+
+
 def test_glossary_hints_follow_the_glossary_and_msgcat_keeps_them(tmp_path: Path) -> None:
     root = write_project(tmp_path / "p", {"a-river": ["They rode the Underground Railroad north.", HYMN]})
     glossary = root / "locale" / "glossary.csv"

@@ -80,17 +80,23 @@ def _check_withholding_keys(data: dict[Any, Any], yaml_text: str, path: str) -> 
         raise StoryError(path, _key_line(yaml_text, "withhold_languages"), "'withhold_languages' must be a list of language codes")
 
 
+def withhold_codes_written(front_matter: Mapping[str, Any]) -> list[str]:
+    """The codes front matter ``withhold_languages`` names, as written: a
+    list, or codes separated by commas or spaces."""
+    value = front_matter.get("withhold_languages") or ()
+    items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return [code for item in items if isinstance(item, str) for code in re.split(r"[\s,]+", item) if code]
+
+
 def withheld_codes(front_matter: Mapping[str, Any], languages: tuple[str, ...], path: str, yaml_text: str = "") -> list[str]:
     """The configured languages front matter ``withhold_languages`` names:
     a list, or codes separated by commas or spaces, each written any way
     Babel reads (``KO``, ``zh-hans``, ``zh_CN``; ``zh`` withholds every
     Chinese one). An unknown code is an error; a known one that names no
     configured language withholds nothing."""
-    value = front_matter.get("withhold_languages") or ()
-    codes = [code for item in ([value] if isinstance(value, str) else value) for code in re.split(r"[\s,]+", item) if code]
     line = _key_line(yaml_text, "withhold_languages") if yaml_text else None
     withheld: list[str] = []
-    for code in codes:
+    for code in withhold_codes_written(front_matter):
         normalize_language(code, path, line)  # an unknown code is an error, naming the line
         withheld.extend(lang for lang in covered_languages(code, languages) if lang not in withheld)
     return withheld

@@ -71,15 +71,17 @@ from storybridge.project.memory_scan import (
     scan_catalog_job,
     scan_story_job,
     stamped,
+    story_shown,
     trusted,
+    withheld_in,
 )
 from storybridge.project.paths import catalog_path, catalog_shown, story_path
 
 
 INDEX_HEADER = "storybridge-memory"
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 """2: each catalog also says whether it has an empty entry; 3: units are
-packed (``encode_units``)."""
+packed (``encode_units``); 4: a story also names the languages it withholds."""
 
 class MemoryCache:
     """One project's memory cache as a run found it, and what the run
@@ -233,6 +235,8 @@ class MemoryCache:
         self.open, self.missing = set(), {}
         found = []
         for slug in self.stories:
+            story = self.seen.get(f"stories/{slug}")
+            withheld = withheld_in(story.value, self.languages) if story is not None else set()
             for lang in self.languages:
                 known = self.seen.get(f"{lang}/{slug}")
                 if known is None:
@@ -240,7 +244,7 @@ class MemoryCache:
                     continue
                 if known.empty:
                     self.open.add(slug)
-                if known.value:
+                if known.value and lang not in withheld:  # a withheld language's text stays in its story
                     found.append(Source(lang, slug, known.value))
         return found
 
@@ -282,8 +286,10 @@ class MemoryCache:
         for name, (path, found) in self.written.items():
             lang, slug = name.split("/", 1)
             story = self.seen.get(f"stories/{slug}")
-            if story is None or story.value != "shown" or lang not in self.surveyed:
+            if story is None or not story_shown(story.value) or lang not in self.surveyed:
                 continue  # a withheld story's text is never kept
+            if lang in withheld_in(story.value, self.languages):
+                continue
             if name not in self.observed and file_stamp(path) is None:
                 continue  # set aside: nothing landed
             if found.units is None:
@@ -363,7 +369,7 @@ def survey(
     shown_stories = cache.refresh(story_jobs, partial(scan_story_job), jobs)
     cache.stories = [
         slug for _, slug in stories
-        if shown_stories.get(f"stories/{slug}", Known(None, "", "withheld")).value == "shown"
+        if story_shown(shown_stories.get(f"stories/{slug}", Known(None, "", "withheld")).value)
     ]
     catalog_jobs = [
         (f"{lang}/{slug}", catalog_path(config, lang, slug), catalog_shown(config, lang, slug))

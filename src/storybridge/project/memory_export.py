@@ -22,7 +22,7 @@ from storybridge.project.catalogs import read_catalog
 from storybridge.project.files import Changes, read_text
 from storybridge.project.story_files import find_stories
 from storybridge.project.memory import identifying_names, memory_units, usable
-from storybridge.project.memory_scan import story_withheld, template_language
+from storybridge.project.memory_scan import story_shown, story_visibility, template_language, withheld_in
 from storybridge.project.pool import ordered_map
 from storybridge.project.sensitive import load_guard
 from storybridge.project.paths import catalog_path, catalog_shown, story_path
@@ -32,15 +32,20 @@ def _story_units(
     config: Config, languages: tuple[str, ...], story: tuple[Path, str], with_source: bool = False
 ) -> dict[str, list[Unit]]:
     """The units of one story's catalogs; none from a story that says
-    ``publish: false``: a withheld story's text must not travel into other
+    ``publish: false``, nor of a language it withholds
+    (``withhold_languages``): a withheld text must not travel into other
     stories' catalogs (a similar paragraph's ``#|``) or an export."""
     path, slug = story
     shown = story_path(config, slug)
-    if story_withheld(read_text(path, shown), shown):
+    visibility = story_visibility(read_text(path, shown), shown)
+    if not story_shown(visibility):
         return {}
+    withheld = withheld_in(visibility, config.languages)
     found: dict[str, list[Unit]] = {}
     source_lang = template_language(config, slug) if with_source else ""
     for lang in languages:
+        if lang in withheld:
+            continue  # the story keeps that language's text off the site: none travels
         try:
             catalog = read_catalog(catalog_path(config, lang, slug), catalog_shown(config, lang, slug))
         except StoryError:

@@ -8,16 +8,18 @@ import hashlib
 import os
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from storybridge.config import Config
 from storybridge.errors import StoryError
-from storybridge.markdown.story import parse_front_matter, split_front_matter
+from storybridge.markdown.story import parse_front_matter, split_front_matter, withhold_codes_written
 from storybridge.project.files import read_text
 from storybridge.project.memory_units import Known, Scanned, Stamp, scan_catalog
 from storybridge.project.paths import template_path
 from storybridge.project.stamps import RACY_NS, stamp_of
+from storybridge.text.languages import covered_languages, normalize_language
 
 
 def file_stamp(path: Path) -> Stamp | None:
@@ -57,14 +59,35 @@ def scan_catalog_job(job: tuple[Path, str, Stamp]) -> Scanned:
     return Scanned(stamped(found, stamp), found.units)
 
 
-def story_withheld(text: str, shown: str) -> bool:
-    """Whether a story says ``publish: false``; one whose front matter
-    cannot be read counts as withheld here (its own step reports it)."""
+def story_visibility(text: str, shown: str) -> str:
+    """What the memory cache remembers of a story: "withheld" when it says
+    ``publish: false`` (or its front matter cannot be read: its own step
+    reports it), else "shown", followed by each code its
+    ``withhold_languages`` names, after a space (``shown zh``): the codes
+    as written, resolved against the configured languages when read
+    (``withheld_in``), so a language added later is withheld too."""
     try:
         yaml_text = split_front_matter(text, shown)[0]
-        return parse_front_matter(yaml_text, shown).get("publish") is False
+        front_matter = parse_front_matter(yaml_text, shown)
+        codes = withhold_codes_written(front_matter)
+        for code in codes:
+            normalize_language(code, shown)
     except StoryError:
-        return True
+        return "withheld"
+    if front_matter.get("publish") is False:
+        return "withheld"
+    return " ".join(["shown", *codes])
+
+
+def story_shown(value: str) -> bool:
+    """Whether a story remembered as ``value`` (``story_visibility``) serves as memory."""
+    return value.split(" ", 1)[0] == "shown"
+
+
+def withheld_in(value: str, languages: Sequence[str]) -> set[str]:
+    """The ``languages`` a story remembered as ``value`` withholds: its
+    catalogs of those serve as no memory and are not exported."""
+    return {lang for code in value.split()[1:] for lang in covered_languages(code, tuple(languages))}
 
 
 def scan_story_job(job: tuple[Path, str, Stamp]) -> Scanned:
@@ -76,10 +99,10 @@ def scan_story_job(job: tuple[Path, str, Stamp]) -> Scanned:
         return Scanned(Known(None, "", "withheld"))
     content = hashlib.sha256(data).hexdigest()
     try:
-        withheld = story_withheld(data.decode("utf-8"), shown)
+        value = story_visibility(data.decode("utf-8"), shown)
     except UnicodeDecodeError:
-        withheld = True
-    return Scanned(Known(trusted(stamp), content, "withheld" if withheld else "shown"))
+        value = "withheld"
+    return Scanned(Known(trusted(stamp), content, value))
 
 
 _LANGUAGE = re.compile(r'^"Language: ([^"\\]*)\\n"$', re.MULTILINE)

@@ -47,7 +47,7 @@ class Known:
     """The digest of its bytes."""
     value: str
     """A catalog's units digest ("" when it cannot be read); for a story,
-    "withheld" or "shown"."""
+    ``memory_scan.story_visibility``."""
     empty: bool = False
     """A catalog has an entry the memory could fill (see ``fillable``)."""
 
