@@ -175,6 +175,35 @@ def test_a_compendium_serves_only_the_language_it_declares(tmp_path: Path) -> No
     assert entry_of(root, "a-river", HYMN, lang="zh_Hans").msgstr == ""
 
 
+@pytest.mark.parametrize("declared", ["ko_KR", "ko-KR", "KO"])
+def test_a_compendium_language_is_read_however_it_is_written(tmp_path: Path, declared: str) -> None:
+    root = write_project(tmp_path / "p", {"a-river": [HYMN]}, "memory = false\n")
+    (root / "storybridge.toml").write_text('languages = ["en", "ko", "zh_Hans"]\nmemory = false\n', encoding="utf-8")
+    compendium = tmp_path / "hymns.po"
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": declared}
+    po.append(polib.POEntry(msgid=HYMN, msgstr="내 영혼아 잠잠하라"))
+    po.save(str(compendium))
+    extract_update(root, "--memory", str(compendium))
+    assert entry_of(root, "a-river", HYMN).msgstr == "내 영혼아 잠잠하라"
+    assert entry_of(root, "a-river", HYMN, lang="zh_Hans").msgstr == ""
+
+
+def test_a_compendium_in_a_language_not_updated_is_one_line(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "p", {"a-river": [HYMN]})
+    compendium = tmp_path / "hymns.ja.po"
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ja"}
+    po.append(polib.POEntry(msgid=HYMN, msgstr="わが魂よ"))
+    po.save(str(compendium))
+    run("extract", project=root)
+    before = catalog(root, "a-river").read_bytes() if catalog(root, "a-river").exists() else None
+    result = run("update", "--memory", str(compendium), project=root)
+    assert result.exit_code == 1
+    assert result.output.strip() == f"{compendium}: error: its Language is 'ja', none of the languages updated (en, ko)"
+    assert (catalog(root, "a-river").read_bytes() if catalog(root, "a-river").exists() else None) == before
+
+
 def test_a_missing_compendium_is_one_line(tmp_path: Path) -> None:
     root = write_project(tmp_path / "p", {"a-river": [HYMN]})
     run("extract", project=root)

@@ -54,7 +54,7 @@ from storybridge.project.memory_units import Scanned, Source, Written, entry_pai
 from storybridge.project.paths import catalog_path, catalog_shown
 from storybridge.project.tasks import Steps
 from storybridge.text.chinese import converter
-from storybridge.text.languages import normalize_language
+from storybridge.text.languages import covered_languages, normalize_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,11 +275,16 @@ def read_compendiums(languages: Sequence[str], compendiums: Sequence[Path]) -> d
         if catalog is None:
             raise StoryError(path, None, "no such compendium")
         declared = catalog.metadata.get("Language", "").strip()
-        own = normalize_language(declared, str(path)) if declared else None
-        for lang in languages:
-            # A compendium that says its language serves that language only.
-            if own is None or own == lang:
-                units.setdefault(lang, []).extend(memory_units(catalog, lang, path.name))
+        served = list(languages)
+        if declared:
+            # A compendium that says its language serves that language only,
+            # however it is written (ko_KR serves ko; zh_CN, zh_Hans; zh_TW, zh_Hant).
+            normalize_language(declared, str(path))
+            served = covered_languages(declared, tuple(languages))
+            if not served:
+                raise StoryError(path, None, f"its Language is {declared!r}, none of the languages updated ({', '.join(languages)})")
+        for lang in served:
+            units.setdefault(lang, []).extend(memory_units(catalog, lang, path.name))
     return {lang: tuple(found) for lang, found in units.items()}
 
 
