@@ -266,7 +266,24 @@ def _config_from_table(
         }
     for name in values.get("disabled_checks", ()):
         _check_can_be_disabled(path, name, check_severities)
-    return Config(root=root, source=str(path), **values)
+    config = Config(root=root, source=str(path), **values)
+    _check_bootstrap(path, config.bootstrap, config.languages)
+    return config
+
+
+def _check_bootstrap(path: Path, bootstrap: Mapping[str, str], languages: tuple[str, ...]) -> None:
+    """Each bootstrapped language converts a configured Chinese language
+    that is not bootstrapped itself (OpenCC converts Chinese only; a chain
+    or a cycle would convert conversions)."""
+    for target, source in bootstrap.items():
+        pair = f"setting 'bootstrap': {target} = {source!r}"
+        for lang in (target, source):
+            if lang not in languages:
+                raise StoryError(path, None, f"{pair}: {lang} is not one of the languages ({', '.join(languages)})")
+        if target == source or not (target.startswith("zh") and source.startswith("zh")):
+            raise StoryError(path, None, f"{pair}: OpenCC converts one Chinese script into the other")
+        if source in bootstrap:
+            raise StoryError(path, None, f"{pair}: {source} is bootstrapped itself; convert from the language people translate")
 
 
 def _percent(path: Path, key: str, value: Any) -> float:

@@ -152,3 +152,22 @@ def test_a_broken_zh_hans_catalog_blocks_only_its_own_story(shipped: Path) -> No
     for slug in others:
         converted = [entry for entry in pofile(shipped, "zh_Hant", slug) if entry.msgstr]
         assert converted, slug
+
+
+@pytest.mark.parametrize(
+    "setting, message",
+    [
+        ('{ zh_Hant = "ko" }', "setting 'bootstrap': zh_Hant = 'ko': OpenCC converts one Chinese script into the other"),
+        ('{ ja = "zh_Hans" }', "setting 'bootstrap': ja = 'zh_Hans': ja is not one of the languages (en, ko, zh_Hans, zh_Hant)"),
+        ('{ zh_Hant = "zh_Hans", zh_Hans = "zh_Hant" }',
+         "setting 'bootstrap': zh_Hant = 'zh_Hans': zh_Hans is bootstrapped itself; convert from the language people translate"),
+    ],
+)
+def test_a_bootstrap_that_cannot_work_is_one_line(tmp_path: Path, setting: str, message: str) -> None:
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "storybridge.toml").write_text(
+        'languages = ["en", "ko", "zh_Hans", "zh_Hant"]\nbootstrap = ' + setting + "\n", encoding="utf-8")
+    result = run("update", project=root)
+    assert result.exit_code == 1
+    assert result.output.strip() == f"{root / 'storybridge.toml'}: error: {message}"
