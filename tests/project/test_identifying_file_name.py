@@ -64,6 +64,22 @@ def test_a_story_whose_file_name_identifies_is_blocked_and_never_named(
     assert "site/en/orchard.md" in _published(project)
 
 
+def test_the_removed_line_of_a_near_spelling_is_masked(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file name one letter off a private name is read as a name (title
+    case), in the ``removed`` line of its rename too."""
+    _private_list(tmp_path, monkeypatch)
+    near = project / "stories" / "pak-sunhea.md"
+    near.write_text(STORY.format(title="Spring"), encoding="utf-8")
+    assert "matches private entry 1 in the story's file name" in run("sync", project=project).output
+    (project / "stories" / "orchard.md").write_text(STORY.format(title="Spring"), encoding="utf-8")
+    near.unlink()
+    (project / "stories" / "pak-sunhee.md").unlink()
+    renamed = run("sync", project=project)
+    assert ": removed" in renamed.output and "sunhea" not in renamed.output.lower(), renamed.output
+
+
 def test_every_log_line_and_the_review_page_mask_the_file_name(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -187,7 +187,7 @@ def _run_locked(
                 changes.remove(moved)
             # A story renamed because its file name identified someone says so masked.
             report.changes.extend(
-                f"{guard.redact(slug)}: removed" for slug in sorted(before - {slug for _, slug in stories}))
+                f"{_masked_slug(guard, slug)}: removed" for slug in sorted(before - {slug for _, slug in stories}))
             changes.finish(cache_file)
         if steps.check:
             from storybridge.project.changed import stale_files
@@ -308,3 +308,12 @@ def build(config: Config, steps: Steps = Steps(), progress: Progress | None = No
 def sync(config: Config, steps: Steps = Steps(), progress: Progress | None = None) -> Report:
     """extract + update + build in one pass over the stories."""
     return run_steps(config, replace(steps, extract=True, update=True, build=True), now(), progress)
+
+
+def _masked_slug(guard: Guard, slug: str) -> str:
+    """``slug`` as a line may show it: masked where it holds a detail, read
+    also as the words of a name (``sora-byeon`` as ``Sora Byeon``)."""
+    from storybridge.project.sensitive import slug_mask
+
+    mask = slug_mask(guard, slug)
+    return guard.redact(slug) if mask is None else mask(slug)
