@@ -142,3 +142,32 @@ def test_an_unknown_language_is_one_line(tmp_path: Path) -> None:
     result = run("memory", "export", "--lang", "zh_Hans", project=root)
     assert result.exit_code == 1
     assert result.output.strip() == "--lang: error: 'zh_Hans' is not one of the configured languages (en, ko)"
+
+
+def test_a_report_or_export_never_replaces_what_people_or_the_site_use(tmp_path: Path) -> None:
+    """A catalog, a story, the settings, or a file in the publish folder
+    (which the site would serve): refused, one line, the file as it was."""
+    root = project(tmp_path)
+    assert run("build", project=root).exit_code == 0
+    catalog_file = root / "locale" / "ko" / "LC_MESSAGES" / "b-winter.po"
+    targets = {
+        catalog_file: "is inside locale/",
+        root / "stories" / "a-river.md": "is inside stories/",
+        root / "site" / "report.html": "is inside site/",
+        root / "storybridge.toml": "holds the project's settings",
+    }
+    commands = [
+        ("memory", "export", "--lang", "ko", "-o"),
+        ("status", "--format", "html", "--output"),
+        ("review", "--lang", "ko", "--story", "a-river", "--output"),
+    ]
+    for target, said in targets.items():
+        before = target.read_bytes() if target.exists() else None
+        for command in commands:
+            result = run(*command, str(target), project=root)
+            assert result.exit_code == 1, (command, target, result.output)
+            assert f"{target}: error: {said}" in result.output and "Traceback" not in result.output
+            assert (target.read_bytes() if target.exists() else None) == before
+    elsewhere = root / "reports" / "ko.tmx"  # a folder of the user's own, inside the project
+    assert run("memory", "export", "--lang", "ko", "-o", str(elsewhere), project=root).exit_code == 0
+    assert elsewhere.read_text(encoding="utf-8").startswith("<?xml")

@@ -464,7 +464,7 @@ def test_status_output_in_the_project_is_staged_in_the_temporary_folder(
         replace(source, target)
 
     monkeypatch.setattr(os, "replace", recorded)
-    report = project / "site" / "status.md"
+    report = project / "reports" / "status.md"
     assert run("status", "--format", "markdown", "--output", str(report), project=project).exit_code == 0
     assert [source.parent for source, target in moves if target == report] == [project / ".storybridge" / "tmp"]
     assert "garden" in report.read_text(encoding="utf-8")

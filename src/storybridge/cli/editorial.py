@@ -61,7 +61,7 @@ main.command("unapprove", help="Withdraw the approval of these catalogs' entries
 @reports_errors
 def review(project: Path, language: str, slug: str, output: Path | None) -> None:
     """One HTML page: the story side by side with its translation and each entry's review state."""
-    from storybridge.project.files import Changes
+    from storybridge.project.lock import write_in_project
     from storybridge.project.reviews import review_sheet_of
     from storybridge.reports.review_page import render_review_page
 
@@ -73,8 +73,7 @@ def review(project: Path, language: str, slug: str, output: Path | None) -> None
     if output is None:
         click.echo(page, nl=False)
     else:
-        with Changes() as changes:
-            changes.write(output, page)
+        write_in_project(load_settings(project), output, page)
 
 
 # --- translation memory -------------------------------------------------------

@@ -57,6 +57,29 @@ def _tidy(workspace: Workspace) -> None:
         workspace.tmp.rmdir()
 
 
+REPORT_HOMES = "a folder of your own (reports, exports), not one storybridge reads or publishes"
+
+
+def refuse_report_over_project_files(config: Config, target: Path) -> None:
+    """Refuse (``StoryError``) to write a report or an export where it
+    would replace what people or the site use: a story, a catalog, the
+    settings, storybridge's own state, or a file in the publish folder,
+    which the site would serve (a status report names withheld stories)."""
+    folders = {
+        config.stories_dir: config.stories_path, config.locale_dir: config.locale_path,
+        config.site_dir: config.site_path, ".storybridge": config.root / ".storybridge",
+    }
+    resolved = target.resolve()
+    for shown, folder in folders.items():
+        if resolved.is_relative_to(folder.resolve()):
+            raise StoryError(str(target), None, f"is inside {shown}/; write it to {REPORT_HOMES}")
+    settings = {(config.root / name).resolve() for name in ("storybridge.toml", "pyproject.toml")}
+    if config.source:
+        settings.add(Path(config.source).resolve())
+    if resolved in settings:
+        raise StoryError(str(target), None, f"holds the project's settings; write it to {REPORT_HOMES}")
+
+
 def write_in_project(config: Config, path: Path, text: str) -> None:
     """Write ``path``, a file the user named (``status --output``), atomically
     and only if its bytes change. Inside the project its temporary file
@@ -65,6 +88,7 @@ def write_in_project(config: Config, path: Path, text: str) -> None:
     next run clears it); outside the project, the user's folder, next to it."""
     data = text.encode("utf-8")
     target = path.absolute()
+    refuse_report_over_project_files(config, target)
     workspace = workspace_of(config)
     if not target.is_relative_to(workspace.root) or target.is_relative_to(workspace.state):
         with Changes() as changes:

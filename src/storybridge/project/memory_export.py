@@ -19,7 +19,8 @@ from storybridge.po.exchange import render_compendium, render_tmx
 from storybridge.po.format import format_catalog
 from storybridge.po.memory import Unit
 from storybridge.project.catalogs import read_catalog
-from storybridge.project.files import Changes, read_text
+from storybridge.project.files import read_text
+from storybridge.project.lock import write_in_project
 from storybridge.project.story_files import find_stories
 from storybridge.project.memory import identifying_names, memory_units, usable
 from storybridge.project.memory_scan import story_shown, story_visibility, template_language, withheld_in
@@ -76,6 +77,5 @@ def export_memory(config: Config, lang: str, form: str, output: Path | None, job
         text = format_catalog(render_compendium(units, lang))
     if output is None:
         return text, len(units)
-    with Changes() as changes:
-        changes.write(output, text)
+    write_in_project(config, output, text)
     return "", len(units)
