@@ -75,3 +75,20 @@ def test_no_credits_on_a_story_held_back_as_a_draft(credited: Path) -> None:
     draft = front_matter(credited / "site/ko/garden.md")
     assert draft["draft"] is True  # 95 % approved, below min_coverage 100
     assert "reviewers" not in draft and "translators" not in draft
+
+
+def test_a_credit_name_on_the_private_list_is_left_out(
+    credited: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A translator who is also in the stories (#16): the name would be on
+    the site. The reviewer's name stays."""
+    private = tmp_path / "private.txt"
+    private.write_text("# invented\nVolunteer Kay\n", encoding="utf-8")
+    monkeypatch.setenv("STORYBRIDGE_SENSITIVE_LIST", str(private))
+    settings = credited / "storybridge.toml"
+    settings.write_text(settings.read_text() + 'review_credits = ["ko"]\n')
+    assert run("build", project=credited).exit_code == 0
+    published = front_matter(credited / "site/ko/garden.md")
+    assert "translators" not in published and published["reviewers"] == ["Editor Han"]
+    everything = "".join(p.read_text() for p in (credited / "site").rglob("*") if p.is_file())
+    assert "Kay" not in everything

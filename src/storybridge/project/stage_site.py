@@ -11,6 +11,7 @@ from pathlib import Path
 import polib
 
 from storybridge.checks.pseudonym import pseudonyms_for
+from storybridge.checks.sensitive import Guard
 from storybridge.config import Config
 from storybridge.errors import StoryError
 from storybridge.model import Segment, Story
@@ -164,9 +165,8 @@ def _write_files(
             source_lang=story.lang, source_digest=source_digest, links=links,
         )
         # Hook of issue 17: credits by display name, for the languages that opt in.
-        front_matter.update(
-            credits_for(config, decision.lang, decision.status, story.lang, story.slug, catalogs.get(decision.lang))
-        )
+        credits = credits_for(config, decision.lang, decision.status, story.lang, story.slug, catalogs.get(decision.lang))
+        front_matter.update(_guarded_credits(task.guard, credits))
         body = splice_body(source_body, site_segments, accepted[decision.lang])
         changes.write(config.site_path / decision.path, render_front_matter(front_matter) + body)
         if html_path:
@@ -253,7 +253,6 @@ def _sorted_entries(
     # go out; the rest count as untranslated (not as refused).
     entries = replace(entries, accepted=reviewed_translations(config, lang, story.slug, catalog, entries.accepted))
     used = [entry for entry in catalog if not entry.obsolete and entries.accepted.get(entry.msgid) == entry.msgstr]
-    unused = [entry for entry in catalog if not entry.obsolete and entries.accepted.get(entry.msgid) != entry.msgstr]
     published[lang] = (shown, used)
     # Every msgstr is read as written, the accepted ones too: the built
     # file escapes some characters (a tab in a YAML title, a line break as
@@ -342,3 +341,15 @@ def _shown(config: Config, path: Path) -> str:
         return path.relative_to(config.root).as_posix()
     except ValueError:
         return str(path)
+
+
+def _guarded_credits(guard: Guard, credits: dict[str, object]) -> dict[str, object]:
+    """``credits`` without the names the guard finds a detail in (a
+    translator on the private list, a ``Last-Translator`` with a phone
+    number): a name in the published front matter is on the site (#16)."""
+    kept: dict[str, object] = {}
+    for key, names in credits.items():
+        safe = [name for name in names if not guard.scan(name)] if isinstance(names, list) else names
+        if safe:
+            kept[key] = safe
+    return kept
