@@ -83,6 +83,44 @@ def test_images_with_gps_or_author_are_findings(tmp_path: Path) -> None:
     ]
 
 
+def test_image_captions_and_places_are_read_by_the_guard(tmp_path: Path) -> None:
+    """A caption (EXIF ImageDescription, Windows' XPComment, UserComment)
+    holding a private name or a phone number, or an XMP place; a camera's
+    own caption is no finding."""
+    from storybridge.checks.sensitive import Guard, parse_list
+
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    exif = Image.Exif()
+    exif[0x010E] = "At the river, call 010-5555-0134"
+    Image.new("RGB", (4, 4)).save(stories / "captioned.jpg", exif=exif)
+    exif = Image.Exif()
+    exif[0x9C9C] = "Corwin Vale".encode("utf-16-le")
+    Image.new("RGB", (4, 4)).save(stories / "commented.jpg", exif=exif)
+    exif = Image.Exif()
+    exif[0x010E] = "OLYMPUS DIGITAL CAMERA"
+    Image.new("RGB", (4, 4)).save(stories / "camera.jpg", exif=exif)
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><photoshop:City>Invented Town</photoshop:City></x:xmpmeta>'
+    Image.new("RGB", (4, 4)).save(stories / "placed.png", pnginfo=_png_xmp(xmp))
+    text = "---\nlang: en\n---\n\n![a](captioned.jpg)\n\n![b](commented.jpg)\n\n![c](camera.jpg)\n\n![d](placed.png)\n"
+    story = read_story(text, "stories/x.md", "x", ("en", "ko"))
+    guard = Guard(parse_list(LIST, "private.txt"))
+    found = image_findings(Config(root=tmp_path), story, guard)
+    assert [(item.line, item.label) for item in found] == [
+        (5, "image metadata holding a phone number"),
+        (7, "image metadata that matches private entry 2"),
+        (11, "image metadata naming a place"),
+    ]
+
+
+def _png_xmp(xmp: bytes) -> object:
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("XML:com.adobe.xmp", xmp.decode("utf-8"))
+    return info
+
+
 def test_images_named_in_the_front_matter_are_read_too(tmp_path: Path) -> None:
     """Hugo's ``images``, Jekyll's ``image``, a theme's ``cover``: the site
     shows them (in the page or its social card), so their metadata blocks

@@ -116,7 +116,7 @@ def source_findings(config: Config, guard: Guard, story: Story) -> list[Located]
     found = locate(guard, story.text)
     if not found:
         found = front_matter_findings(guard, story.front_matter)
-    found += image_findings(config, story) + file_name_findings(guard, story.slug)
+    found += image_findings(config, story, guard) + file_name_findings(guard, story.slug)
     return sorted(found, key=lambda item: item.line)
 
 
@@ -193,17 +193,24 @@ _GPS_INFO = 0x8825
 _AUTHOR_TAGS = (0x013B, 0x9C9D, 0x8298)  # Artist, XPAuthor, Copyright
 _XMP_GPS = (b"exif:GPSLatitude", b"exif:GPSLongitude", b"GPSLatitude")
 _XMP_AUTHOR = (b"dc:creator", b"photoshop:Author", b"tiff:Artist", b"xmpRights:Owner")
+_TEXT_TAGS = (0x010E, 0x9C9B, 0x9C9C, 0x9C9E, 0x9C9F)  # ImageDescription, XPTitle, XPComment, XPKeywords, XPSubject
+_EXIF_IFD, _USER_COMMENT = 0x8769, 0x9286
+_XMP_PLACE = (b"photoshop:City", b"photoshop:State", b"photoshop:Country", b"Iptc4xmpCore:Location",
+              b"Iptc4xmpExt:LocationShown", b"Iptc4xmpExt:LocationCreated")
+_XMP_TEXT = re.compile(rb"<(dc:description|dc:title|dc:subject|photoshop:Headline|exif:UserComment)\b.*?</\1>", re.DOTALL)
 
 
-def image_findings(config: Config, story: Story) -> list[Located]:
+def image_findings(config: Config, story: Story, guard: Guard | None = None) -> list[Located]:
     """Local images the story references whose EXIF or XMP metadata holds
-    a GPS position or names an author (Pillow reads both). Missing images,
-    URLs and files Pillow cannot read are left to the site's own checks."""
+    a GPS position, names an author or a place, or (read by ``guard``) has
+    a description, title or comment holding a detail (Pillow reads both).
+    Missing images, URLs and files Pillow cannot read are left to the
+    site's own checks."""
     from storybridge.checks.sensitive.locate import Located
 
     found: list[Located] = []
     for line, path in local_images(config, story.path, story.text):
-        for label in _image_labels(path):
+        for label in _image_labels(path, guard):
             found.append(Located(line, f"{label}: the image the story shows here", label))
     return found
 
@@ -236,7 +243,7 @@ def local_images(config: Config, shown: str, text: str) -> list[tuple[int, Path]
     return list(dict.fromkeys(found))
 
 
-def _image_labels(path: Path) -> list[str]:
+def _image_labels(path: Path, guard: Guard | None = None) -> list[str]:
     try:
         if not stat_module.S_ISREG(os.stat(path).st_mode):
             return []  # a folder, a pipe or a device is no image (and reading one may never end)
@@ -253,6 +260,9 @@ def _image_labels(path: Path) -> list[str]:
             xmp = image.info.get("xmp") or image.info.get("XML:com.adobe.xmp") or b""
             gps = bool(exif.get_ifd(_GPS_INFO)) if _GPS_INFO in exif else False
             author = any(str(exif.get(tag, "")).strip("\0 ") for tag in _AUTHOR_TAGS)
+            texts = [_exif_text(exif.get(tag)) for tag in _TEXT_TAGS]
+            if _EXIF_IFD in exif:
+                texts.append(_exif_text(exif.get_ifd(_EXIF_IFD).get(_USER_COMMENT)))
     except (OSError, UnidentifiedImageError, ValueError):
         return []
     if isinstance(xmp, str):
@@ -262,4 +272,25 @@ def _image_labels(path: Path) -> list[str]:
         labels.append("image metadata with a GPS position")
     if author or any(key in xmp for key in _XMP_AUTHOR):
         labels.append("image metadata naming an author")
+    if any(key in xmp for key in _XMP_PLACE):
+        labels.append("image metadata naming a place")
+    if guard is not None:
+        texts.extend(match.group().decode("utf-8", "replace") for match in _XMP_TEXT.finditer(xmp))
+        for hit in (hit for text in texts if text for hit in guard.scan(text)):
+            label = f"image metadata holding a {hit.label}" if not hit.label.startswith("matches") else f"image metadata that {hit.label}"
+            if label not in labels:
+                labels.append(label)
     return labels
+
+
+def _exif_text(value: object) -> str:
+    """An EXIF text field as text: Windows' XP tags are UTF-16 bytes, a
+    UserComment starts with an 8-byte code naming its encoding."""
+    if isinstance(value, bytes):
+        if value[:8] in (b"UNICODE\0", b"ASCII\0\0\0", b"JIS\0\0\0\0\0", b"\0" * 8):
+            body = value[8:]
+            return body.decode("utf-16" if value.startswith(b"UNICODE") else "utf-8", "replace")
+        return value.decode("utf-16-le", "replace")
+    if isinstance(value, tuple):  # XP tags as Pillow may give them: a tuple of byte values
+        return bytes(value).decode("utf-16-le", "replace")
+    return str(value) if value is not None else ""
