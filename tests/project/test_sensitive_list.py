@@ -113,6 +113,21 @@ def test_image_captions_and_places_are_read_by_the_guard(tmp_path: Path) -> None
     ]
 
 
+def test_a_heic_photo_with_a_gps_position_is_a_finding(tmp_path: Path) -> None:
+    """An iPhone's default format: read through pillow-heif."""
+    import pillow_heif  # written without registering it with Pillow: storybridge must do that itself
+
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (42.0, 7.0, 0.0)}
+    pillow_heif.from_pillow(Image.new("RGB", (16, 16))).save(stories / "phone.heic", exif=exif.tobytes())
+    pillow_heif.from_pillow(Image.new("RGB", (16, 16))).save(stories / "clean.heic")
+    story = read_story("---\nlang: en\n---\n\n![a](phone.heic)\n\n![b](clean.heic)\n", "stories/x.md", "x", ("en",))
+    found = image_findings(Config(root=tmp_path), story)
+    assert [(item.line, item.label) for item in found] == [(5, "image metadata with a GPS position")]
+
+
 def _png_xmp(xmp: bytes) -> object:
     from PIL import PngImagePlugin
 

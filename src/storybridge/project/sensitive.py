@@ -15,6 +15,7 @@ import re
 import stat as stat_module
 import subprocess
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -251,6 +252,7 @@ def _image_labels(path: Path, guard: Guard | None = None) -> list[str]:
         return []  # absent, a name too long or with a NUL: no file to read
     from PIL import Image, UnidentifiedImageError
 
+    _open_heif()
     # Only the metadata is read, no pixel decoded: an image of any size is
     # read (Pillow's decompression-bomb limit stopped every command).
     Image.MAX_IMAGE_PIXELS = None
@@ -294,3 +296,12 @@ def _exif_text(value: object) -> str:
     if isinstance(value, tuple):  # XP tags as Pillow may give them: a tuple of byte values
         return bytes(value).decode("utf-16-le", "replace")
     return str(value) if value is not None else ""
+
+
+@lru_cache(maxsize=1)
+def _open_heif() -> None:
+    """Let Pillow open HEIC and HEIF photos (an iPhone's default format,
+    which keeps the GPS position it was taken at), through pillow-heif."""
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
