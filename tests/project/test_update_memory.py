@@ -435,3 +435,6 @@ def test_no_memory_is_built_when_no_entry_needs_it(tmp_path: Path, monkeypatch: 
     builds_of_the_memory(monkeypatch, log)
     extract_update(root, "--jobs", "2")
     assert not log.exists()
+    translate(root, "s07", {APPEAL: ""})  # now one entry needs it: the same spy sees it built
+    extract_update(root, "--jobs", "2")
+    assert log.exists() and entry_of(root, "s07", APPEAL).msgstr == f"[{APPEAL}]"
