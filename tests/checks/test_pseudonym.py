@@ -50,6 +50,11 @@ def test_agreed_renderings_pass(msgid: str, msgstr: str, language: str) -> None:
         ("Soon Me smiled.", "王顺美笑了。", "zh_Hans", "adds a surname to the pseudonym 'Soon Me'"),
         ("순미가 웃었다.", "Kim Soon Me smiled.", "en", "adds a surname to the pseudonym '순미'"),
         ("순미가 웃었다.", "Soon Me Park smiled.", "en", "adds a surname to the pseudonym '순미'"),
+        ("Soon Me smiled.", "김 순미가 웃었다.", "ko", "adds a surname to the pseudonym 'Soon Me'"),  # a space
+        ("Soon Me smiled.", "남궁순미가 웃었다.", "ko", "adds a surname to the pseudonym 'Soon Me'"),  # two syllables
+        ("Soon Me smiled.", "洪顺美笑了。", "zh_Hans", "adds a surname to the pseudonym 'Soon Me'"),  # Korean, in Hanja
+        ("Soon Me smiled.", "金 顺美笑了。", "zh_Hans", "adds a surname to the pseudonym 'Soon Me'"),
+        ("순미가 웃었다.", "Byeon Soon Me smiled.", "en", "adds a surname to the pseudonym '순미'"),
     ],
 )
 def test_other_renderings_and_surnames_are_errors(msgid: str, msgstr: str, language: str, message: str) -> None:
@@ -58,3 +63,12 @@ def test_other_renderings_and_surnames_are_errors(msgid: str, msgstr: str, langu
 
 def test_a_surname_the_source_has_may_stay() -> None:
     assert messages("Kim Soon Me smiled.", "김순미가 웃었다.", "ko") == []
+
+
+def test_a_surname_split_by_emphasis_is_read_as_the_page_shows_it() -> None:
+    from storybridge.checks.base import CheckedEntry
+    from storybridge.checks.pseudonym import check_pseudonym
+
+    entry = CheckedEntry(msgid="Soon Me smiled.", msgstr="홍*순미*가 웃었다.", language="ko",
+                         pseudonyms=pseudonyms_for(PSEUDONYMS, "ko"))
+    assert list(check_pseudonym(entry)) == ["adds a surname to the pseudonym 'Soon Me'"]

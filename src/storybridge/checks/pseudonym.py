@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping
 
 from storybridge.checks.base import CheckedEntry, Pseudonym
 from storybridge.checks.glossary import alternatives
+from storybridge.checks.sensitive.as_read import as_read
 from storybridge.checks.sensitive.fold import fold
 from storybridge.text.languages import normalize_language
 
@@ -27,13 +28,23 @@ Pseudonyms = Mapping[str, tuple[Pseudonym, ...]]
 
 # Surnames that, written next to a pseudonym, would complete a real name.
 _HANGUL_SURNAMES = frozenset("김이박최정강조윤장임한오서신권황안송류홍전고문양손배백허유남심노하곽성차주우구민진나엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예봉경사부황보리")
+_HANGUL_SURNAMES_SPACED = frozenset("김박최윤강황홍권송류백허남심곽변염탁편맹옥육봉임손배")
+"""Surnames also caught with a space before the pseudonym (``김 순미``):
+those that are no everyday word on their own (``이`` is also "this")."""
+_HANGUL_DOUBLE_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문")
 _HAN_SURNAMES = frozenset(
     "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文朴"
+    # Korean surnames in Hanja (as folded: simplified)
+    "洪申安权全裴南卢闵辛严元千玄咸卞廉秋都宣吉延表奇琴玉印诸牟卓鱼殷片芮奉庆"
 )
 _LATIN_SURNAMES = frozenset(
     "kim lee yi rhee park pak choi choe jung chung jeong kang cho jo yoon yun jang chang lim im han oh seo suh shin "
     "kwon hwang ahn song ryu yoo hong ri wang li zhang liu chen yang zhao huang zhou wu xu sun hu zhu gao lin he guo "
-    "ma luo liang song zheng xie tang feng deng cao".split()
+    "ma luo liang song zheng xie tang feng deng cao "
+    # more Korean surnames as romanized (none an everyday English word)
+    "byeon byun pyon bae baek paek nam sim shim noh roh kwak seong sung cha joo woo koo ku jin chin eom chae "
+    "cheon chun bang kong hyun hyeon yeom yeo choo chu seok seon seol gil kil yeon pyo myung myeong geum keum "
+    "yook yuk maeng tak guk eun pyeon bong kyung gyeong hwangbo namgung jegal sunwoo seonu dokgo sagong".split()
 )
 
 
@@ -100,9 +111,17 @@ def _has_surname(text: str, rendering: str, start: int, end: int) -> bool:
         return False
     first = rendering[0]
     if "\uac00" <= first <= "\ud7a3":
-        return start > 0 and text[start - 1] in _HANGUL_SURNAMES and (start < 2 or not "\uac00" <= text[start - 2] <= "\ud7a3")
+        before = text[:start]
+        if before.endswith(_HANGUL_DOUBLE_SURNAMES):
+            return True
+        attached = bool(before) and before[-1] in _HANGUL_SURNAMES
+        spaced = before.rstrip(" ")
+        if not attached and spaced != before and spaced and spaced[-1] in _HANGUL_SURNAMES_SPACED:
+            before, attached = spaced, True
+        return attached and (len(before) < 2 or not "\uac00" <= before[-2] <= "\ud7a3")
     if "\u3400" <= first <= "\u9fff":
-        return start > 0 and fold(text[start - 1]) in _HAN_SURNAMES
+        before = text[:start].rstrip(" \u3000")
+        return bool(before) and fold(before[-1]) in _HAN_SURNAMES
     before = re.search(r"([A-Za-z]+)[\s\-]+$", text[:start])
     after = re.match(r"[\s\-]+([A-Za-z]+)", text[end:])
     return any(
@@ -112,6 +131,11 @@ def _has_surname(text: str, rendering: str, start: int, end: int) -> bool:
 
 
 def check_pseudonym(entry: CheckedEntry) -> Iterator[str]:
-    """The registry's face of ``check_pseudonyms``."""
+    """The registry's face of ``check_pseudonyms``; the msgstr is read as
+    written and as the page shows it (``홍*순미*`` is ``홍순미``)."""
     if entry.pseudonyms:
-        yield from check_pseudonyms(entry.msgid, entry.msgstr, entry.pseudonyms)
+        found = list(check_pseudonyms(entry.msgid, entry.msgstr, entry.pseudonyms))
+        read = as_read(entry.msgstr)
+        if not found and read != entry.msgstr:
+            found = list(check_pseudonyms(entry.msgid, read, entry.pseudonyms))
+        yield from found
