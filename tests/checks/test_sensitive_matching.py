@@ -77,6 +77,7 @@ def test_finds_every_spelling(guard: Guard, text: str, entry: int) -> None:
         "Corwyn Vane came.",  # two edits away
         "liang xiaowan",  # near spellings must read as a name (capitalized)
         "We met *Corwin*'s brother &amp; Vale's neighbour — twice.",
+        "그는 이삼일 후에 오일 동안 사구칠 했다.",  # digit words, but no run of seven
     ],
 )
 def test_leaves_other_text_alone(guard: Guard, text: str) -> None:
@@ -144,7 +145,7 @@ def test_what_is_found_is_never_repeated(guard: Guard, before: str, after: str, 
 @pytest.mark.parametrize(
     "text",
     ["Call 010\u20135555\u20130134.", "Call 010\u200b5555\u200b0134.", "Call 010\u20145555\u20140134.",
-     "Call 010&#45;5555&#45;0134."],
+     "Call 010&#45;5555&#45;0134.", "공일공 오오오오 공일삼사로 연락하세요.", "请拨打幺三九 一二三四 五六七八。"],
 )
 def test_a_phone_number_behind_dashes_or_invisible_characters_is_found(guard: Guard, text: str) -> None:
     """Only a reader of the page sees the number whole; it is shown masked whole."""

@@ -5,7 +5,8 @@ ways of writing hide a detail from that reading and not from a reader:
 an HTML character reference (``&#48320;``, ``&nbsp;``), Markdown emphasis
 inside a name (``*변*소라``), an inline tag, a dash other than the hyphen
 or an invisible character between the groups of a phone number, an accent
-on a Latin letter (``Drévanko``). ``as_read`` undoes them; the guard scans
+on a Latin letter (``Drévanko``), digits said as words (``공일공…``).
+``as_read`` undoes them; the guard scans
 that text when the text as written gave nothing. Its offsets are not the
 text's, so what it finds is shown as the whole text masked.
 """
@@ -29,17 +30,30 @@ _DASH = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\U000e0000-\U000e007f]")
 
 
+_KOREAN_DIGITS = {"공": "0", "영": "0", "일": "1", "이": "2", "삼": "3", "사": "4", "오": "5", "육": "6", "륙": "6",
+                  "칠": "7", "팔": "8", "구": "9"}
+_CHINESE_DIGITS = {"〇": "0", "零": "0", "洞": "0", "一": "1", "幺": "1", "二": "2", "两": "2", "兩": "2", "三": "3",
+                   "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+_DIGIT_WORD = "".join(sorted({*_KOREAN_DIGITS, *_CHINESE_DIGITS}))
+_DIGIT_WORDS = re.compile(f"[{_DIGIT_WORD}](?:[\\s\\-.]*[{_DIGIT_WORD}]){{6,}}")
+"""Seven or more digits said as words (``공일공 오오오오 …``, ``一三九…``): a
+phone number that no detector reads as one; shorter runs are words."""
+_AS_DIGITS = str.maketrans({**_KOREAN_DIGITS, **_CHINESE_DIGITS})
+
+
 def may_hide(text: str) -> bool:
     """Whether ``text`` holds a character ``as_read`` would change."""
-    return _MAY_HIDE.search(text) is not None
+    return _MAY_HIDE.search(text) is not None or _DIGIT_WORDS.search(text) is not None
 
 
 def as_read(text: str) -> str:
-    """``text`` with character references decoded, tags and emphasis marks
-    left out, every dash a hyphen, invisible characters dropped and
-    accents taken off Latin letters."""
+    """``text`` with character references decoded, runs of digits said as
+    words written as digits, tags and emphasis marks left out, every dash
+    a hyphen, invisible characters dropped and accents taken off Latin
+    letters."""
     if "&" in text:
         text = html.unescape(text)
+    text = _DIGIT_WORDS.sub(lambda run: run.group().translate(_AS_DIGITS), text)
     text = _TAG.sub("", text)
     text = _MARKUP.sub("", text)
     text = _DASH.sub("-", text)
