@@ -113,6 +113,19 @@ def test_a_private_entry_only_in_the_kept_page_removes_it(tmp_path: Path) -> Non
     assert (project / "site" / "en" / "river.md").exists()  # the story itself is still published
 
 
+def test_a_private_entry_the_kept_page_escapes_removes_it(tmp_path: Path) -> None:
+    """The kept page's title holds the name across a tab, which YAML writes
+    as ``\\t``: the page is read as a reader reads it."""
+    project = _published_then_broken(tmp_path, {"River": "Corwin\tVale 의 강"})
+    assert "Corwin\\tVale" in (project / "site" / PAGE).read_text(encoding="utf-8")
+    private = tmp_path / "private.txt"
+    private.write_text("# invented\nCorwin Vale\n", encoding="utf-8")
+    (project / "storybridge.toml").write_text(
+        f'languages = ["en", "ko"]\nmin_coverage = 0\nsensitive_list = "{private}"\n', encoding="utf-8")
+    output = _assert_gone_now_and_next_run(project)
+    assert "[sensitive]" in output and "Corwin" not in output
+
+
 def test_a_public_decision_keeps_the_page_and_the_next_run_too(tmp_path: Path) -> None:
     """The rule's other side: nothing changed but the broken catalog, the
     page stays, listed, in this run and the replayed one."""

@@ -80,6 +80,27 @@ def _check_withholding_keys(data: dict[Any, Any], yaml_text: str, path: str) -> 
         raise StoryError(path, _key_line(yaml_text, "withhold_languages"), "'withhold_languages' must be a list of language codes")
 
 
+def front_matter_strings(value: Any) -> list[str]:
+    """Every string inside a front matter value (lists and mappings walked,
+    keys too; a number as written, since a phone number may be one), each
+    container once: YAML aliases may share one many times or hold
+    themselves (``&x [*x]``)."""
+    found: list[str] = []
+    seen: set[int] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, (int, float)) and not isinstance(item, bool):
+            found.append(str(item))
+        elif isinstance(item, (list, dict)) and id(item) not in seen:
+            seen.add(id(item))
+            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+            stack.extend(reversed(children))
+    return found
+
+
 def withhold_codes_written(front_matter: Mapping[str, Any]) -> list[str]:
     """The codes front matter ``withhold_languages`` names, as written: a
     list, or codes separated by commas or spaces."""

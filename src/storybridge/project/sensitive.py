@@ -126,11 +126,10 @@ def front_matter_findings(guard: Guard, front_matter: Any) -> list[Located]:
     in a quoted value (``"\\uBCC0"``, ``"\\t"``) hides a name from the text as
     written, not from the page. At line 1, where the front matter starts."""
     from storybridge.checks.sensitive.locate import Located, locate
+    from storybridge.markdown.story import front_matter_strings
 
-    if isinstance(front_matter, str):
-        return [Located(1, item.message, item.label) for item in locate(guard, front_matter)]
-    values = front_matter.values() if isinstance(front_matter, dict) else front_matter if isinstance(front_matter, list) else ()
-    return [item for value in values for item in front_matter_findings(guard, value)]
+    return [Located(1, item.message, item.label)
+            for text in front_matter_strings(front_matter) for item in locate(guard, text)]
 
 
 def file_name_findings(guard: Guard, slug: str) -> list[Located]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -14,6 +15,7 @@ from storybridge.checks.pseudonym import pseudonyms_for
 from storybridge.checks.sensitive import Guard
 from storybridge.config import Config
 from storybridge.errors import StoryError
+from storybridge.markdown.story import front_matter_strings, parse_front_matter, split_front_matter
 from storybridge.model import Segment, Story
 from storybridge.po.entry import msgstr_line
 from storybridge.po.format import format_catalog
@@ -202,16 +204,43 @@ def _kept_pages(
             text = (config.site_path / path).read_text(encoding="utf-8")
         except (OSError, UnicodeError):
             continue  # none there, or unreadable: nothing is known to be safe to keep
-        if built_blocks(task.guard, f"{config.site_dir}/{path}", text, decision.lang, notes) is None:
+        if built_blocks(task.guard, f"{config.site_dir}/{path}", _page_as_read(text), decision.lang, notes) is None:
             kept.append(path)
     return kept
 
 
+_HARD_BREAK = re.compile(r"\\\n[ \t>]*")
+
+
+def _page_as_read(text: str) -> str:
+    """A published page as a reader reads it (see ``_plain_file``): its
+    front matter values as YAML decodes them, its hard line breaks joined;
+    a page whose front matter cannot be read, as it is, followed by its
+    text joined (so nothing is read less)."""
+    try:
+        yaml_text, body, _ = split_front_matter(text, "page")
+        values = parse_front_matter(yaml_text, "page")
+    except StoryError:
+        return text + "\n" + _HARD_BREAK.sub(" ", text)
+    front = "".join(f"{key}: {_as_line(value)}\n" for key, value in values.items())
+    return f"---\n{front}---\n" + _HARD_BREAK.sub(" ", body)
+
+
 def _plain_file(story: Story, segments: list[Segment], translations: dict[str, str]) -> str:
-    """A language's file as built, before the fields the build adds: what
-    the guard reads before anything is staged."""
+    """A language's file as a reader of the page reads it, before the fields
+    the build adds: what the guard reads before anything is staged. Not the
+    bytes built: those escape what a reader sees whole (a tab in a YAML
+    title is written ``\\t``, a line break in a paragraph as a backslash
+    and a new line), which would hide a name written across them. So each
+    front matter value stands as it is, and each translation in one line."""
     translated = translate_front_matter(story, segments, translations)
-    return render_front_matter(translated) + splice_body(story.body, segments, translations)
+    front = "".join(f"{key}: {_as_line(value)}\n" for key, value in translated.items())
+    flat = {msgid: msgstr.replace("\n", " ") for msgid, msgstr in translations.items()}
+    return f"---\n{front}---\n" + splice_body(story.body, segments, flat)
+
+
+def _as_line(value: object) -> str:
+    return " ".join(front_matter_strings(value)).replace("\n", " ")
 
 
 def _changes(story: Story, decisions: list[Decision], previous: Mapping[str, str] | None) -> list[str]:
@@ -239,10 +268,10 @@ def _sorted_entries(
     catalog: polib.POFile | None, notes: list[str], blocked: dict[str, str],
     published: dict[str, tuple[str, list[polib.POEntry]]],
 ) -> Sorted:
-    """Accepted and refused translations of one catalog (None: none yet). A
-    msgstr with identifying details, published or not, puts the language in
-    ``blocked``; the accepted ones are also read as part of the built file
-    (``check_built``), and go to ``published`` so a finding there can be
+    """Accepted and refused translations of one catalog (None: none yet). A msgstr that will not be published (fuzzy,
+    refused) with identifying details puts the language in ``blocked``; the
+    accepted ones are read as part of the file as read (``_plain_file``,
+    ``check_built``), and go to ``published`` so a finding there can be
     named by its catalog line."""
     config = task.config
     shown = catalog_shown(config, lang, story.slug)
@@ -253,11 +282,9 @@ def _sorted_entries(
     # go out; the rest count as untranslated (not as refused).
     entries = replace(entries, accepted=reviewed_translations(config, lang, story.slug, catalog, entries.accepted))
     used = [entry for entry in catalog if not entry.obsolete and entries.accepted.get(entry.msgid) == entry.msgstr]
+    unused = [entry for entry in catalog if not entry.obsolete and entries.accepted.get(entry.msgid) != entry.msgstr]
     published[lang] = (shown, used)
-    # Every msgstr is read as written, the accepted ones too: the built
-    # file escapes some characters (a tab in a YAML title, a line break as
-    # a backslash), and the guard would not find a name written across them.
-    reason = catalog_blocks(task.guard, [entry for entry in catalog if not entry.obsolete], shown, lang, notes)
+    reason = catalog_blocks(task.guard, unused, shown, lang, notes)
     if reason is not None:
         blocked[lang] = reason
     if any(refusal.line is None for refusal in entries.refused):

@@ -17,12 +17,12 @@ import html
 import re
 import unicodedata
 
-_MAY_HIDE = re.compile(
-    "[&<*_~`\u00ad\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff\u2010-\u2015\u2212\ufe58\ufe63\uff0d"
-    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\U000e0000-\U000e007f]"
-)
-"""A character one of the ways above starts with: most texts hold none,
-and are read once."""
+_MAY_HIDE = re.compile("[&<\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]")
+"""A character one of the ways above starts with that the reading as
+written does not already see through: emphasis marks, dashes and
+invisible characters it does (``fold.SEPARATORS``, the detectors' own
+reading), so most texts, emphasis and all, are read once."""
+_ACCENTED = re.compile("[\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]")
 
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _MARKUP = re.compile(r"[*_~`]+")
@@ -58,7 +58,7 @@ def as_read(text: str) -> str:
     text = _MARKUP.sub("", text)
     text = _DASH.sub("-", text)
     text = _INVISIBLE.sub("", text)
-    if not text.isascii():
+    if _ACCENTED.search(text):
         text = unicodedata.normalize(
             "NFC", "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
         )

@@ -23,7 +23,17 @@ _HALF_WIDTH = str.maketrans(
     | {"＋": "+", "－": "-", "（": "(", "）": ")", "\u3000": " ", "．": ".", "＠": "@", "：": ":"}
 )
 
-_WIDE = re.compile("[\u3000\uff01-\uff5e]")
+_DASHES_AND_INVISIBLES = (
+    "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63",  # dashes: read as a hyphen
+    "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u202a\u202b\u202c\u202d\u202e",  # as a space
+)
+_HALF_WIDTH.update(str.maketrans({char: "-" for char in _DASHES_AND_INVISIBLES[0]}))
+_HALF_WIDTH.update(str.maketrans({char: " " for char in _DASHES_AND_INVISIBLES[1]}))
+_WIDE = re.compile("[\u3000\uff01-\uff5e" + "".join(_DASHES_AND_INVISIBLES) + "]")
+"""A character the detectors read as another, one for one so that offsets
+hold: full-width forms as ASCII, every dash as a hyphen, and an invisible
+character (zero-width, soft hyphen, direction mark) as a space, so that
+``010–5555–0134`` and ``010\u200b5555\u200b0134`` read as phone numbers."""
 _DIGIT_RUN = re.compile(r"\+?\(?\d[\d \t().\-/]{5,}\d")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 _MESSAGING = re.compile(

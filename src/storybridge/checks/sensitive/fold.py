@@ -16,8 +16,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-SEPARATORS = frozenset("_\u00b7\u2027\u30fb\u318d\u119e")
-"""Characters dropped like spaces and hyphens: the underscore and the middle
+SEPARATORS = frozenset("_*~`\u00b7\u2027\u30fb\u318d\u119e")
+"""Characters dropped like spaces and hyphens: Markdown's emphasis marks
+(``*변*소라``), the underscore and the middle
 dots that join the parts of East Asian names (``순·미``, ``张・华``; U+119E
 is what NFKC makes of the Hangul middle dot U+318D)."""
 _DROPPED_CATEGORIES = frozenset({"Cf", "Pd", "Zs", "Zl", "Zp"})
