@@ -60,6 +60,9 @@ def labels(guard: Guard, text: str) -> list[str]:
         ("We met Corwin <b>Vale</b>.", 4),
         ("We met Córwin Vále.", 4),  # accents
         ("윤ㆍ다솜", 2),  # the Hangul middle dot, which NFKC turns into U+119E
+        ("We met Corwin<!-- -->Vale.", 4),  # an HTML comment
+        ("See https://example.org/%EC%9C%A4%EB%8B%A4%EC%86%9C", 2),  # percent-encoded in a link
+        ("We met C*orwin* Vale.", 4),
     ],
 )
 def test_finds_every_spelling(guard: Guard, text: str, entry: int) -> None:
@@ -78,6 +81,9 @@ def test_finds_every_spelling(guard: Guard, text: str, entry: int) -> None:
         "liang xiaowan",  # near spellings must read as a name (capitalized)
         "We met *Corwin*'s brother &amp; Vale's neighbour — twice.",
         "그는 이삼일 후에 오일 동안 사구칠 했다.",  # digit words, but no run of seven
+        "2015.9~2016.1 북송되었다.",  # a range of dates, as Korean life stories write them
+        "2019.3.12~4.15 중국 연길에서 일했다.",
+        "1994~1998",
     ],
 )
 def test_leaves_other_text_alone(guard: Guard, text: str) -> None:
@@ -145,7 +151,8 @@ def test_what_is_found_is_never_repeated(guard: Guard, before: str, after: str, 
 @pytest.mark.parametrize(
     "text",
     ["Call 010\u20135555\u20130134.", "Call 010\u200b5555\u200b0134.", "Call 010\u20145555\u20140134.",
-     "Call 010&#45;5555&#45;0134.", "공일공 오오오오 공일삼사로 연락하세요.", "请拨打幺三九 一二三四 五六七八。"],
+     "Call 010&#45;5555&#45;0134.", "공일공 오오오오 공일삼사로 연락하세요.", "请拨打幺三九 一二三四 五六七八。",
+     "Call 010\\-5555\\-0134.", "010 오오오오 공일삼사로 연락하세요.", "*공일공* 오오오오 공일삼사로 연락하세요."],
 )
 def test_a_phone_number_behind_dashes_or_invisible_characters_is_found(guard: Guard, text: str) -> None:
     """Only a reader of the page sees the number whole; no part of it is shown."""
@@ -176,3 +183,16 @@ def test_other_checks_never_quote_an_entry_holding_a_finding(guard: Guard) -> No
     findings = check_catalog(segment_body("Everyone prayed.\n"), [entry], "ko", "ko/s.po", sensitive=guard)
     assert {finding.problem.check for finding in findings} >= {"sensitive", "language"}
     assert not any(digits in finding.problem.message for finding in findings for digits in ("139", "1234", "5678"))
+
+
+def test_a_detail_only_the_page_shows_is_masked_beside_one_found_as_written(guard: Guard) -> None:
+    text = "Call 010-5555-0134 or Corwin&nbsp;Vale."
+    assert sorted(labels(guard, text)) == ["matches private entry 4", "phone number"]
+    assert guard.redact(text) == MASK
+
+
+def test_a_finding_only_the_page_shows_is_located_by_its_line(guard: Guard) -> None:
+    from storybridge.checks.sensitive.locate import locate
+
+    found = locate(guard, "A title\n\nA first paragraph.\n\nWe met Corwin&nbsp;Vale.\n", first_line=3)
+    assert [(item.line, item.label) for item in found] == [(7, "matches private entry 4")]

@@ -128,6 +128,31 @@ def test_a_heic_photo_with_a_gps_position_is_a_finding(tmp_path: Path) -> None:
     assert [(item.line, item.label) for item in found] == [(5, "image metadata with a GPS position")]
 
 
+def test_a_jpeg_comment_or_png_text_is_read_by_the_guard(tmp_path: Path) -> None:
+    from PIL import PngImagePlugin
+
+    from storybridge.checks.sensitive import Guard, parse_list
+
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    Image.new("RGB", (4, 4)).save(stories / "commented.jpg", comment=b"Corwin Vale, call 010-5555-0134")
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Description", "Corwin Vale at the river")
+    Image.new("RGB", (4, 4)).save(stories / "described.png", pnginfo=info)
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "An Invented Photographer")
+    Image.new("RGB", (4, 4)).save(stories / "signed.png", pnginfo=info)
+    text = "---\nlang: en\n---\n\n![a](commented.jpg)\n\n![b](described.png)\n\n![c](signed.png)\n"
+    story = read_story(text, "stories/x.md", "x", ("en", "ko"))
+    found = image_findings(Config(root=tmp_path), story, Guard(parse_list(LIST, "private.txt")))
+    assert [(item.line, item.label) for item in found] == [
+        (5, "image metadata that matches private entry 2"),
+        (5, "image metadata holding a phone number"),
+        (7, "image metadata that matches private entry 2"),
+        (9, "image metadata naming an author"),
+    ]
+
+
 def _png_xmp(xmp: bytes) -> object:
     from PIL import PngImagePlugin
 

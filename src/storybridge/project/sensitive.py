@@ -195,6 +195,9 @@ _XMP_GPS = (b"exif:GPSLatitude", b"exif:GPSLongitude", b"GPSLatitude")
 _XMP_AUTHOR = (b"dc:creator", b"photoshop:Author", b"tiff:Artist", b"xmpRights:Owner")
 _TEXT_TAGS = (0x010E, 0x9C9B, 0x9C9C, 0x9C9E, 0x9C9F)  # ImageDescription, XPTitle, XPComment, XPKeywords, XPSubject
 _EXIF_IFD, _USER_COMMENT = 0x8769, 0x9286
+_NOT_TEXT = frozenset({"xmp", "xml:com.adobe.xmp", "icc_profile", "exif", "adobe", "adobe_transform", "jfif",
+                       "jfif_version", "jfif_unit", "jfif_density", "dpi", "progression", "progressive", "mp"})
+_CHUNK_AUTHOR = ("author", "artist", "copyright")
 _XMP_PLACE = (b"photoshop:City", b"photoshop:State", b"photoshop:Country", b"Iptc4xmpCore:Location",
               b"Iptc4xmpExt:LocationShown", b"Iptc4xmpExt:LocationCreated")
 _XMP_TEXT = re.compile(rb"<(dc:description|dc:title|dc:subject|photoshop:Headline|exif:UserComment)\b.*?</\1>", re.DOTALL)
@@ -264,6 +267,11 @@ def _image_labels(path: Path, guard: Guard | None = None) -> list[str]:
             texts = [_exif_text(exif.get(tag)) for tag in _TEXT_TAGS]
             if _EXIF_IFD in exif:
                 texts.append(_exif_text(exif.get_ifd(_EXIF_IFD).get(_USER_COMMENT)))
+            # A JPEG comment, PNG text chunks (Description, Comment, Title, Author…), GIF and WebP comments.
+            chunks = {str(key).casefold(): value for key, value in image.info.items()
+                      if isinstance(value, (str, bytes)) and str(key).casefold() not in _NOT_TEXT}
+            author = author or any(_exif_text(chunks.get(key)).strip() for key in _CHUNK_AUTHOR)
+            texts.extend(_exif_text(value) if isinstance(value, bytes) else value for value in chunks.values())
     except (OSError, UnidentifiedImageError, ValueError):
         return []
     if isinstance(xmp, str):
@@ -287,6 +295,11 @@ def _image_labels(path: Path, guard: Guard | None = None) -> list[str]:
 def _exif_text(value: object) -> str:
     """An EXIF text field as text: Windows' XP tags are UTF-16 bytes, a
     UserComment starts with an 8-byte code naming its encoding."""
+    if isinstance(value, bytes) and b"\0" not in value:
+        try:
+            return value.decode("utf-8")  # a JPEG or GIF comment (UTF-16 and the coded forms hold NULs)
+        except UnicodeDecodeError:
+            pass
     if isinstance(value, bytes):
         if value[:8] in (b"UNICODE\0", b"ASCII\0\0\0", b"JIS\0\0\0\0\0", b"\0" * 8):
             body = value[8:]
@@ -301,6 +314,8 @@ def _exif_text(value: object) -> str:
 def _open_heif() -> None:
     """Let Pillow open HEIC and HEIF photos (an iPhone's default format,
     which keeps the GPS position it was taken at), through pillow-heif."""
-    from pillow_heif import register_heif_opener
-
+    try:
+        from pillow_heif import register_heif_opener
+    except ImportError:  # no wheel for this platform: HEIC photos are then read as Pillow can
+        return
     register_heif_opener()

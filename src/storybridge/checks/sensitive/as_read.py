@@ -6,7 +6,8 @@ an HTML character reference (``&#48320;``, ``&nbsp;``), Markdown emphasis
 inside a name (``*변*소라``), an inline tag, a dash other than the hyphen
 or an invisible character between the groups of a phone number, an accent
 on a Latin letter (``Drévanko``), digits said as words (``공일공…``).
-``as_read`` undoes them; the guard scans
+a Markdown backslash escape (``010\\-5555``), an HTML comment inside a
+name, percent-encoding in a link (``%EB%B3%80…``). ``as_read`` undoes them; the guard scans
 that text when the text as written gave nothing. Its offsets are not the
 text's, so what it finds is shown as the whole text masked.
 """
@@ -17,15 +18,20 @@ import html
 import re
 import unicodedata
 
-_MAY_HIDE = re.compile("[&<\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]")
+_MAY_HIDE = re.compile(r"[&<\\\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]|%[0-9A-Fa-f]{2}")
 """A character one of the ways above starts with that the reading as
 written does not already see through: emphasis marks, dashes and
 invisible characters it does (``fold.SEPARATORS``, the detectors' own
 reading), so most texts, emphasis and all, are read once."""
 _ACCENTED = re.compile("[\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]")
 
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_MARKUP = re.compile(r"[*_~`]+")
+_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.DOTALL)
+_MARKUP = re.compile(r"[*_`]+|~~")
+"""Emphasis and code marks; a single ``~`` stays: ``2015.9~2016.1`` is a
+range of dates, not one number."""
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+"""A Markdown backslash escape (``010\\-5555``): the page shows the character alone."""
+_PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _DASH = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\U000e0000-\U000e007f]")
 
@@ -35,15 +41,17 @@ _KOREAN_DIGITS = {"공": "0", "영": "0", "일": "1", "이": "2", "삼": "3", "�
 _CHINESE_DIGITS = {"〇": "0", "零": "0", "洞": "0", "一": "1", "幺": "1", "二": "2", "两": "2", "兩": "2", "三": "3",
                    "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 _DIGIT_WORD = "".join(sorted({*_KOREAN_DIGITS, *_CHINESE_DIGITS}))
-_DIGIT_WORDS = re.compile(f"[{_DIGIT_WORD}](?:[\\s\\-.]*[{_DIGIT_WORD}]){{6,}}")
-"""Seven or more digits said as words (``공일공 오오오오 …``, ``一三九…``): a
-phone number that no detector reads as one; shorter runs are words."""
+_DIGIT_WORDS = re.compile(f"[{_DIGIT_WORD}0-9](?:[\\s\\-.*_]*[{_DIGIT_WORD}0-9]){{6,}}")
+"""Seven or more digits, some said as words (``공일공 오오오오 …``, ``010
+오오오오 …``, ``一三九…``): a phone number that no detector reads as one;
+shorter runs are words."""
 _AS_DIGITS = str.maketrans({**_KOREAN_DIGITS, **_CHINESE_DIGITS})
 
 
 def may_hide(text: str) -> bool:
-    """Whether ``text`` holds a character ``as_read`` would change."""
-    return _MAY_HIDE.search(text) is not None or _DIGIT_WORDS.search(text) is not None
+    """Whether ``text`` holds something ``as_read`` would change."""
+    return _MAY_HIDE.search(text) is not None or any(
+        not run.group().isascii() for run in _DIGIT_WORDS.finditer(text))
 
 
 def as_read(text: str) -> str:
@@ -53,9 +61,12 @@ def as_read(text: str) -> str:
     letters."""
     if "&" in text:
         text = html.unescape(text)
-    text = _DIGIT_WORDS.sub(lambda run: run.group().translate(_AS_DIGITS), text)
+    if "%" in text:
+        text = _PERCENT.sub(_decoded, text)
     text = _TAG.sub("", text)
+    text = _ESCAPE.sub(r"\1", text)
     text = _MARKUP.sub("", text)
+    text = _DIGIT_WORDS.sub(lambda run: run.group().translate(_AS_DIGITS), text)
     text = _DASH.sub("-", text)
     text = _INVISIBLE.sub("", text)
     if _ACCENTED.search(text):
@@ -63,3 +74,11 @@ def as_read(text: str) -> str:
             "NFC", "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
         )
     return text
+
+
+def _decoded(run: re.Match[str]) -> str:
+    """A run of percent-encoded bytes (a link's path) as the text it encodes."""
+    try:
+        return bytes.fromhex(run.group().replace("%", "")).decode("utf-8")
+    except UnicodeDecodeError:
+        return run.group()

@@ -5,6 +5,7 @@ the two ways a finding is shown without being repeated (``redact``,
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,13 +64,14 @@ class Guard:
         if not text:
             return []
         found = self._scan_as_written(text, self.allowed)
-        if not found and may_hide(text):
+        if may_hide(text):
             read = as_read(text)
             if read != text:
-                # Its offsets are not the text's: the whole text is the finding.
                 allowed = tuple(as_read(contact) for contact in self.allowed)
-                labels = dict.fromkeys(hit.label for hit in self._scan_as_written(read, allowed))
-                found = [Hit(0, len(text), label) for label in labels]
+                more = Counter(hit.label for hit in self._scan_as_written(read, allowed))
+                more.subtract(hit.label for hit in found)
+                # What only the reading shows: its offsets are not the text's, so the whole text is the finding.
+                found += [Hit(0, len(text), label) for label, count in more.items() if count > 0]
         return found
 
     def _scan_as_written(self, text: str, allowed: tuple[str, ...]) -> list[Hit]:

@@ -28,10 +28,21 @@ def locate(guard: Guard, text: str, first_line: int = 1) -> list[Located]:
     """Every finding in ``text``, with the line it starts on (``text``
     starting at line ``first_line``)."""
     hits = guard.scan(text)
-    return [
+    found = [
         Located(first_line + text.count("\n", 0, hit.start), message, hit.label)
         for hit, message in zip(hits, describe(text, hits))
     ]
+    if "\n" not in text or not any(hit.start == 0 and hit.end == len(text) for hit in hits):
+        return found
+    # A finding only the second reading made covers the whole text (``Guard.scan``):
+    # name the lines that hold one, so that an editor finds it in a long story.
+    by_line = [
+        Located(first_line + number, message, hit.label)
+        for number, line in enumerate(text.split("\n"))
+        for line_hits in [guard.scan(line)] if line_hits
+        for hit, message in zip(line_hits, describe(line, line_hits))
+    ]
+    return by_line or found
 
 
 def block_reason(where: str, found: Sequence[Located]) -> str:
