@@ -72,3 +72,20 @@ def test_a_surname_split_by_emphasis_is_read_as_the_page_shows_it() -> None:
     entry = CheckedEntry(msgid="Soon Me smiled.", msgstr="홍*순미*가 웃었다.", language="ko",
                          pseudonyms=pseudonyms_for(PSEUDONYMS, "ko"))
     assert list(check_pseudonym(entry)) == ["adds a surname to the pseudonym 'Soon Me'"]
+
+
+@pytest.mark.parametrize(
+    "msgid, msgstr, language",
+    [
+        ("순미가 웃었다.", "In Hong Kong Soon Me found work.", "en"),  # a place, not a surname
+        ("순미가 웃었다.", "In Viet Nam Soon Me waited.", "en"),
+        ("Soon Me smiled.", "책 세 권 순미에게 주었다.", "ko"),  # 권: a counter
+        ("Soon Me smiled.", "문이 탁 순미가 들어왔다.", "ko"),  # 탁: a sound
+        ("Soon Me smiled.", "우리 편 순미가 이겼다.", "ko"),  # 편: a side
+        ("Soon Me smiled.", "他在河南顺美找到了工作。", "zh_Hans"),  # 南 ends a place name
+        ("Soon Me smiled.", "国庆顺美回家了。", "zh_Hans"),
+        ("Soon Me smiled.", "花了三千元顺美才回来。", "zh_Hans"),
+    ],
+)
+def test_everyday_words_before_a_pseudonym_are_no_surname(msgid: str, msgstr: str, language: str) -> None:
+    assert messages(msgid, msgstr, language) == []

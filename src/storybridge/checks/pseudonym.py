@@ -28,23 +28,29 @@ Pseudonyms = Mapping[str, tuple[Pseudonym, ...]]
 
 # Surnames that, written next to a pseudonym, would complete a real name.
 _HANGUL_SURNAMES = frozenset("김이박최정강조윤장임한오서신권황안송류홍전고문양손배백허유남심노하곽성차주우구민진나엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예봉경사부황보리")
-_HANGUL_SURNAMES_SPACED = frozenset("김박최윤강황홍권송류백허남심곽변염탁편맹옥육봉임손배")
+_HANGUL_SURNAMES_SPACED = frozenset("김박최윤황홍류곽")
 """Surnames also caught with a space before the pseudonym (``김 순미``):
-those that are no everyday word on their own (``이`` is also "this")."""
+only common ones that are rarely a word of their own (``이`` is also
+"this", ``권`` a counter, ``편`` "side", ``손`` "hand")."""
+_HAN_SURNAMES_ONLY = frozenset("王李张刘陈杨赵黄吴徐孙胡朱郭罗梁宋郑谢韩唐冯董萧曹袁邓许彭吕苏卢蒋蔡魏薛潘杜戴钟汪姜谭廖邹熊陆郝邱秦顾侯邵孟龙段雷钱汤尹黎乔贺赖龚朴崔洪申权裴闵辛严玄咸卞廉宣琴牟殷芮")
+"""Surnames seldom the last character of a word before them, so caught
+even after another Han character (``见到王顺美``); the others (``金``,
+``高``, ``林``…) only where no Han character precedes them."""
 _HANGUL_DOUBLE_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문")
 _HAN_SURNAMES = frozenset(
     "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文朴"
-    # Korean surnames in Hanja (as folded: simplified)
-    "洪申安权全裴南卢闵辛严元千玄咸卞廉秋都宣吉延表奇琴玉印诸牟卓鱼殷片芮奉庆"
+    # Korean surnames in Hanja (as folded: simplified), those that are rarely part of a word (not 南, 安, 庆)
+    "洪申权裴卢闵辛严玄咸卞廉宣琴牟殷芮"
 )
 _LATIN_SURNAMES = frozenset(
     "kim lee yi rhee park pak choi choe jung chung jeong kang cho jo yoon yun jang chang lim im han oh seo suh shin "
     "kwon hwang ahn song ryu yoo hong ri wang li zhang liu chen yang zhao huang zhou wu xu sun hu zhu gao lin he guo "
     "ma luo liang song zheng xie tang feng deng cao "
     # more Korean surnames as romanized (none an everyday English word)
-    "byeon byun pyon bae baek paek nam sim shim noh roh kwak seong sung cha joo woo koo ku jin chin eom chae "
-    "cheon chun bang kong hyun hyeon yeom yeo choo chu seok seon seol gil kil yeon pyo myung myeong geum keum "
-    "yook yuk maeng tak guk eun pyeon bong kyung gyeong hwangbo namgung jegal sunwoo seonu dokgo sagong".split()
+    # (not Kong, Nam, Jin, Eun…: Hong Kong, Viet Nam and given names stand next to a name)
+    "byeon byun pyon bae baek paek shim noh roh kwak seong cha joo koo eom chae cheon hyun hyeon yeom choo "
+    "seok seol pyo myung myeong geum keum yook maeng pyeon gyeong hwangbo namgung jegal sunwoo seonu dokgo "
+    "sagong".split()
 )
 
 
@@ -121,7 +127,9 @@ def _has_surname(text: str, rendering: str, start: int, end: int) -> bool:
         return attached and (len(before) < 2 or not "\uac00" <= before[-2] <= "\ud7a3")
     if "\u3400" <= first <= "\u9fff":
         before = text[:start].rstrip(" \u3000")
-        return bool(before) and fold(before[-1]) in _HAN_SURNAMES
+        # A surname starts the name's word: the character before it is none of Han (河南顺美: a place).
+        return bool(before) and fold(before[-1]) in _HAN_SURNAMES and (
+            len(before) < 2 or not "\u3400" <= before[-2] <= "\u9fff" or fold(before[-1]) in _HAN_SURNAMES_ONLY)
     before = re.search(r"([A-Za-z]+)[\s\-]+$", text[:start])
     after = re.match(r"[\s\-]+([A-Za-z]+)", text[end:])
     return any(
