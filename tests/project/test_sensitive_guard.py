@@ -239,6 +239,22 @@ def test_withhold_languages_reads_codes_as_people_write_them(tmp_path: Path, lin
     assert sorted(p.relative_to(root / "site").as_posix() for p in (root / "site").rglob("*.md")) == published_pages
 
 
+def test_a_withheld_script_withholds_a_language_configured_without_one(tmp_path: Path) -> None:
+    """``languages = ["en", "zh"]``: ``withhold_languages: [zh_Hans]`` (or
+    ``[zh-CN]``) means that Chinese."""
+    root = tmp_path / "project"
+    (root / "stories").mkdir(parents=True)
+    (root / "storybridge.toml").write_text('languages = ["en", "zh"]\nmin_coverage = 0\n', encoding="utf-8")
+    for slug, code in (("hotel", "zh_Hans"), ("india", "zh-CN")):
+        text = STORY.format(title="Somewhere", lang="en", body=EN_BODY).replace(
+            "lang: en\n", f"lang: en\nwithhold_languages: [{code}]\n")
+        (root / "stories" / f"{slug}.md").write_text(text, encoding="utf-8")
+    result = invoke("sync", "--project", str(root), env={})
+    assert result.exit_code == 0, result.output
+    assert sorted(p.relative_to(root / "site").as_posix() for p in (root / "site").rglob("*.md")) == [
+        "en/hotel.md", "en/india.md"]
+
+
 @pytest.mark.parametrize(
     "line, message",
     [
@@ -247,6 +263,10 @@ def test_withhold_languages_reads_codes_as_people_write_them(tmp_path: Path, lin
         ("Publish: false", "stories/hotel.md:5: error: front matter key 'Publish' means nothing: write 'publish'"),
         ("withhold-languages: [ko]",
          "stories/hotel.md:5: error: front matter key 'withhold-languages' means nothing: write 'withhold_languages'"),
+        ("withhold_language: [ko]",
+         "stories/hotel.md:5: error: front matter key 'withhold_language' means nothing: write 'withhold_languages'"),
+        ("withholdLanguages: [ko]",
+         "stories/hotel.md:5: error: front matter key 'withholdLanguages' means nothing: write 'withhold_languages'"),
         ("withhold_languages: [kr]", "stories/hotel.md:5: error: unknown language code 'kr'"),
         ("withhold_languages: {ko: true}", "stories/hotel.md:5: error: 'withhold_languages' must be a list of language codes"),
     ],

@@ -66,10 +66,18 @@ WITHHOLDING_KEYS = ("publish", "withhold_languages")
 what they take, is an error rather than silently published."""
 
 
+_NEAR_KEYS = {
+    "publish": "publish", "withholdlanguages": "withhold_languages", "withholdlanguage": "withhold_languages",
+    "withheldlanguages": "withhold_languages", "withholdlang": "withhold_languages", "withhold": "withhold_languages",
+}
+"""Spellings of the withholding keys the site would not honour (case,
+hyphens, camelCase, the singular), by the key meant."""
+
+
 def _check_withholding_keys(data: dict[Any, Any], yaml_text: str, path: str) -> None:
     for key in data:
-        near = str(key).casefold().replace("-", "_")
-        if near in WITHHOLDING_KEYS and key != near:
+        near = _NEAR_KEYS.get(re.sub(r"[-_\s]", "", str(key).casefold()))
+        if near is not None and key != near:
             raise StoryError(path, _key_line(yaml_text, str(key)), f"front matter key {key!r} means nothing: write '{near}'")
     if "publish" in data and not isinstance(data["publish"], bool):
         raise StoryError(path, _key_line(yaml_text, "publish"), "'publish' must be true or false, without quotes")

@@ -42,11 +42,13 @@ def covered_languages(code: str, languages: tuple[str, ...]) -> list[str]:
     """The configured ``languages`` a valid code written another way
     covers: the same language, and the same script when it names one
     (``ko_KR`` → ``ko``; ``zh_CN`` → ``zh_Hans``; ``zh_TW`` → ``zh_Hant``;
-    ``zh`` → every Chinese one)."""
+    ``zh`` → every Chinese one; ``zh_Hans`` → a configured ``zh``, which
+    names no script)."""
     wanted = _parse(code)
     return [
         lang for lang in languages
-        if _parse(lang).language == wanted.language and (wanted.script is None or _parse(lang).script == wanted.script)
+        if _parse(lang).language == wanted.language
+        and (wanted.script is None or _parse(lang).script in (None, wanted.script))
     ]
 
 
