@@ -171,3 +171,26 @@ def test_a_report_or_export_never_replaces_what_people_or_the_site_use(tmp_path:
     elsewhere = root / "reports" / "ko.tmx"  # a folder of the user's own, inside the project
     assert run("memory", "export", "--lang", "ko", "-o", str(elsewhere), project=root).exit_code == 0
     assert elsewhere.read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_in_a_jekyll_project_a_report_goes_where_jekyll_does_not_copy(tmp_path: Path) -> None:
+    """Jekyll's folder is the project: a report at its root would be on the site."""
+    root = project(tmp_path)
+    with open(root / "storybridge.toml", "a", encoding="utf-8") as settings:
+        settings.write('site_profile = "jekyll"\n')
+    refused = run("status", "--format", "html", "--output", str(root / "status.html"), project=root)
+    assert refused.exit_code == 1 and "is inside the Jekyll folder" in refused.output
+    assert not (root / "status.html").exists()
+    assert run("status", "--format", "html", "--output", str(root / "_reports" / "status.html"), project=root).exit_code == 0
+
+
+def test_with_stories_at_the_project_root_a_report_may_go_beside_them(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "storybridge.toml").write_text('languages = ["en", "ko"]\nstories_dir = "."\n', encoding="utf-8")
+    (root / "river.md").write_text("---\ntitle: River\nlang: en\n---\n\nThe river was cold.\n", encoding="utf-8")
+    assert run("sync", project=root).exit_code == 0
+    assert run("status", "--output", str(root / "status.txt"), project=root).exit_code == 0
+    refused = run("status", "--output", str(root / "river.md"), project=root)
+    assert refused.exit_code == 1 and "is where the stories are" in refused.output
+    assert (root / "river.md").read_text(encoding="utf-8").startswith("---\ntitle: River")

@@ -70,9 +70,20 @@ def refuse_report_over_project_files(config: Config, target: Path) -> None:
         config.site_dir: config.site_path, ".storybridge": config.root / ".storybridge",
     }
     resolved = target.resolve()
+    root = config.root.resolve()
     for shown, folder in folders.items():
-        if resolved.is_relative_to(folder.resolve()):
+        folder = folder.resolve()
+        if folder == root:  # stories_dir = ".": only the stories themselves are theirs
+            if resolved.parent == root and resolved.suffix == ".md":
+                raise StoryError(str(target), None, f"is where the stories are; write it to {REPORT_HOMES}")
+        elif resolved.is_relative_to(folder):
             raise StoryError(str(target), None, f"is inside {shown}/; write it to {REPORT_HOMES}")
+    if config.site_profile == "jekyll" and resolved.is_relative_to(root):
+        # Jekyll's folder is the project: it copies every file to the site but those it skips.
+        parts = resolved.relative_to(root).parts
+        if not any(part.startswith(("_", ".", "#", "~")) for part in parts):
+            raise StoryError(str(target), None, "is inside the Jekyll folder, which Jekyll copies to the site; "
+                                                "write it to a folder whose name starts with _ (_reports/) or elsewhere")
     settings = {(config.root / name).resolve() for name in ("storybridge.toml", "pyproject.toml")}
     if config.source:
         settings.add(Path(config.source).resolve())
