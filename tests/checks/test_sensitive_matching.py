@@ -152,7 +152,8 @@ def test_what_is_found_is_never_repeated(guard: Guard, before: str, after: str, 
     "text",
     ["Call 010\u20135555\u20130134.", "Call 010\u200b5555\u200b0134.", "Call 010\u20145555\u20140134.",
      "Call 010&#45;5555&#45;0134.", "공일공 오오오오 공일삼사로 연락하세요.", "请拨打幺三九 一二三四 五六七八。",
-     "Call 010\\-5555\\-0134.", "010 오오오오 공일삼사로 연락하세요.", "*공일공* 오오오오 공일삼사로 연락하세요."],
+     "Call 010\\-5555\\-0134.", "010 오오오오 공일삼사로 연락하세요.", "*공일공* 오오오오 공일삼사로 연락하세요.",
+     "Call 010·5555·0134."],
 )
 def test_a_phone_number_behind_dashes_or_invisible_characters_is_found(guard: Guard, text: str) -> None:
     """Only a reader of the page sees the number whole; no part of it is shown."""

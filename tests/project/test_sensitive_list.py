@@ -226,3 +226,16 @@ def test_allowed_contacts_come_from_the_settings(tmp_path: Path) -> None:
     (tmp_path / "storybridge.toml").write_text('sensitive_allow = "@storybridge_org"\n', encoding="utf-8")
     with pytest.raises(StoryError, match="'sensitive_allow' must be a list of contacts"):
         load_guard(load_config(tmp_path), {})
+
+
+def test_a_caption_that_is_only_a_date_and_time_is_no_finding(tmp_path: Path) -> None:
+    """Many apps title a photo with when it was taken; its digits read as a phone number."""
+    from storybridge.checks.sensitive import Guard, parse_list
+
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    exif = Image.Exif()
+    exif[0x010E] = "2019-03-12 15:44:55"
+    Image.new("RGB", (4, 4)).save(stories / "dated.jpg", exif=exif)
+    story = read_story("---\nlang: en\n---\n\n![a](dated.jpg)\n", "stories/x.md", "x", ("en",))
+    assert image_findings(Config(root=tmp_path), story, Guard(parse_list(LIST, "private.txt"))) == []

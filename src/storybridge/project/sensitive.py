@@ -198,6 +198,9 @@ _EXIF_IFD, _USER_COMMENT = 0x8769, 0x9286
 _NOT_TEXT = frozenset({"xmp", "xml:com.adobe.xmp", "icc_profile", "exif", "adobe", "adobe_transform", "jfif",
                        "jfif_version", "jfif_unit", "jfif_density", "dpi", "progression", "progressive", "mp"})
 _CHUNK_AUTHOR = ("author", "artist", "copyright")
+_DATE_TIME = re.compile(r"\d{4}[-:./]\d{1,2}[-:./]\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
+"""A caption that is only when the photo was taken (``2019-03-12 15:44:55``,
+as many apps title one): no detail, though its digits read as a phone number."""
 _XMP_PLACE = (b"photoshop:City", b"photoshop:State", b"photoshop:Country", b"Iptc4xmpCore:Location",
               b"Iptc4xmpExt:LocationShown", b"Iptc4xmpExt:LocationCreated")
 _XMP_TEXT = re.compile(rb"<(dc:description|dc:title|dc:subject|photoshop:Headline|exif:UserComment)\b.*?</\1>", re.DOTALL)
@@ -285,7 +288,8 @@ def _image_labels(path: Path, guard: Guard | None = None) -> list[str]:
         labels.append("image metadata naming a place")
     if guard is not None:
         texts.extend(match.group().decode("utf-8", "replace") for match in _XMP_TEXT.finditer(xmp))
-        for hit in (hit for text in texts if text for hit in guard.scan(text)):
+        texts = [text for text in texts if text and not _DATE_TIME.fullmatch(text.strip())]
+        for hit in (hit for text in texts for hit in guard.scan(text)):
             label = f"image metadata holding a {hit.label}" if not hit.label.startswith("matches") else f"image metadata that {hit.label}"
             if label not in labels:
                 labels.append(label)

@@ -24,7 +24,7 @@ _HALF_WIDTH = str.maketrans(
 )
 
 _DASHES_AND_INVISIBLES = (
-    "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63",  # dashes: read as a hyphen
+    "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\u00b7\u2027\u30fb",  # dashes, middle dots: a hyphen
     "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u202a\u202b\u202c\u202d\u202e",  # as a space
 )
 _HALF_WIDTH.update(str.maketrans({char: "-" for char in _DASHES_AND_INVISIBLES[0]}))
