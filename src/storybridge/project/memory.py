@@ -50,11 +50,11 @@ from storybridge.project.catalogs import read_catalog
 from storybridge.project.glossary import GLOSSARY_FILE, read_glossary
 from storybridge.project.memory_cache import MemoryCache, load_pairs, survey
 from storybridge.project.memory_index import index_words_shared
-from storybridge.project.memory_units import Scanned, Source, Written, entry_pairs
+from storybridge.project.compendiums import read_compendiums
+from storybridge.project.memory_units import Scanned, Source, Written
 from storybridge.project.paths import catalog_path, catalog_shown
 from storybridge.project.tasks import Steps
 from storybridge.text.chinese import converter
-from storybridge.text.languages import covered_languages, normalize_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,27 +267,6 @@ def _aids_digest(
     return hasher.hexdigest()
 
 
-def read_compendiums(languages: Sequence[str], compendiums: Sequence[Path]) -> dict[str, tuple[Unit, ...]]:
-    """The units of each ``--memory`` compendium, by the language they serve."""
-    units: dict[str, list[Unit]] = {}
-    for path in compendiums:
-        catalog = read_catalog(path, str(path))
-        if catalog is None:
-            raise StoryError(path, None, "no such compendium")
-        declared = catalog.metadata.get("Language", "").strip()
-        served = list(languages)
-        if declared:
-            # A compendium that says its language serves that language only,
-            # however it is written (ko_KR serves ko; zh_CN, zh_Hans; zh_TW, zh_Hant).
-            normalize_language(declared, str(path))
-            served = covered_languages(declared, tuple(languages))
-            if not served:
-                raise StoryError(path, None, f"its Language is {declared!r}, none of the languages updated ({', '.join(languages)})")
-        for lang in served:
-            units.setdefault(lang, []).extend(memory_units(catalog, lang, path.name))
-    return {lang: tuple(found) for lang, found in units.items()}
-
-
 def collect_memory(config: Config, aids: UpdateAids) -> dict[str, list[Unit | Translations]]:
     """Every unit of the aids' languages: the archive's in slug order (each
     catalog's pairs as read), then each compendium's."""
@@ -322,14 +301,6 @@ def _memories(config: Config, aids: UpdateAids) -> dict[str, Memory]:
         with collector_paused():  # the units read make no cycles (see collector_paused)
             _MEMORIES = build_memories(collect_memory(config, aids))
     return _MEMORIES
-
-
-def memory_units(entries: Iterable[polib.POEntry], lang: str, origin: str, source_lang: str = "") -> list[Unit]:
-    """The entries that may serve as memory: translated, not fuzzy, not
-    obsolete. Whether an error check refuses one is asked by ``usable``
-    when it is about to be used (or exported): checking the whole archive
-    costs more than the rest of an update."""
-    return [Unit(msgid, msgstr, origin, source_lang) for msgid, msgstr in entry_pairs(entries)]
 
 
 def usable(lang: str, guard: Guard | None, unit: Unit) -> bool:

@@ -22,7 +22,8 @@ from storybridge.project.catalogs import read_catalog
 from storybridge.project.files import read_text
 from storybridge.project.lock import write_in_project
 from storybridge.project.story_files import find_stories
-from storybridge.project.memory import identifying_names, memory_units, usable
+from storybridge.project.compendiums import memory_units
+from storybridge.project.memory import identifying_names, usable
 from storybridge.project.memory_scan import story_shown, story_visibility, template_language, withheld_in
 from storybridge.project.pool import ordered_map
 from storybridge.project.sensitive import load_guard
