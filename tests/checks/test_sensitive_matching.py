@@ -188,8 +188,40 @@ def test_other_checks_never_quote_an_entry_holding_a_finding(guard: Guard) -> No
 
 def test_a_detail_only_the_page_shows_is_masked_beside_one_found_as_written(guard: Guard) -> None:
     text = "Call 010-5555-0134 or Corwin&nbsp;Vale."
-    assert sorted(labels(guard, text)) == ["matches private entry 4", "phone number"]
+    assert set(labels(guard, text)) == {"matches private entry 4", "phone number"}
     assert guard.redact(text) == MASK
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<a href="tel:010-5555-0134">call</a> or 010&#45;6666&#45;0134',  # the second of the same kind
+        "Call 010-5555-0134, or *010* *6666* *0134*.",
+        "Write to so*ra*@example.org or corwin@example.org.",
+    ],
+)
+def test_a_second_detail_of_the_same_kind_is_never_shown(guard: Guard, text: str) -> None:
+    assert guard.redact(text) == MASK
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Call *010* 5555 0134.", "Call 010-*5555*-0134.", "Call `010` `5555` `0134`.", "Call 010_5555_0134.",
+     "Call 010 ~~5555~~ 0134.", "Call 010\u318d5555\u318d0134.", "공일공·오오오오·공일삼사로 연락하세요."],
+)
+def test_emphasis_or_code_marks_never_hide_a_phone_number(guard: Guard, text: str) -> None:
+    assert "phone number" in labels(guard, text)
+
+
+@pytest.mark.parametrize("text", ["Write to so*ra*@example.org.", "Write to **sora**@example.org.", "sora@*example*.org"])
+def test_emphasis_never_hides_an_address(guard: Guard, text: str) -> None:
+    assert "e-mail address" in labels(guard, text)
+
+
+@pytest.mark.parametrize("text", ["date: 2019-03-12 15:44:55", "2019.3.12 15:44", "I was *very* happy in 2019.",
+                                  "the **1950** war", "<!--x " * 2000])
+def test_dates_emphasis_and_unclosed_comments_are_no_finding(guard: Guard, text: str) -> None:
+    assert labels(guard, text) == []
 
 
 def test_a_finding_only_the_page_shows_is_located_by_its_line(guard: Guard) -> None:

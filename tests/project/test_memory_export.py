@@ -192,5 +192,18 @@ def test_with_stories_at_the_project_root_a_report_may_go_beside_them(tmp_path: 
     assert run("sync", project=root).exit_code == 0
     assert run("status", "--output", str(root / "status.txt"), project=root).exit_code == 0
     refused = run("status", "--output", str(root / "river.md"), project=root)
-    assert refused.exit_code == 1 and "is where the stories are" in refused.output
+    assert refused.exit_code == 1 and "would be read as a story" in refused.output
     assert (root / "river.md").read_text(encoding="utf-8").startswith("---\ntitle: River")
+    refused = run("status", "--format", "markdown", "--output", str(root / "reports" / "status.md"), project=root)
+    assert refused.exit_code == 1 and "would be read as a story" in refused.output  # any Markdown file is one
+
+
+def test_a_report_never_replaces_the_private_list(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    private = root / "private.txt"
+    private.write_text("# invented\nCorwin Vale\n", encoding="utf-8")
+    with open(root / "storybridge.toml", "a", encoding="utf-8") as settings:
+        settings.write('sensitive_list = "private.txt"\n')
+    refused = run("status", "--output", str(private), project=root)
+    assert refused.exit_code == 1 and "is the private list" in refused.output
+    assert private.read_text(encoding="utf-8") == "# invented\nCorwin Vale\n"

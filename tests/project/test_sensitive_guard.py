@@ -268,6 +268,12 @@ def test_a_withheld_script_withholds_a_language_configured_without_one(tmp_path:
         ("withholdLanguages: [ko]",
          "stories/hotel.md:5: error: front matter key 'withholdLanguages' means nothing: write 'withhold_languages'"),
         ("withhold_languages: [kr]", "stories/hotel.md:5: error: unknown language code 'kr'"),
+        ("published: false", "stories/hotel.md:5: error: 'published: false' is a site's key, which storybridge does "
+                             "not read: write 'publish: false' to keep the story back"),
+        ("draft: true", "stories/hotel.md:5: error: 'draft: true' is a site's key, which storybridge does "
+                        "not read: write 'publish: false' to keep the story back"),
+        ("withhold_langs: [ko]",
+         "stories/hotel.md:5: error: front matter key 'withhold_langs' means nothing: write 'withhold_languages'"),
         ("withhold_languages: {ko: true}", "stories/hotel.md:5: error: 'withhold_languages' must be a list of language codes"),
     ],
 )

@@ -239,3 +239,34 @@ def test_a_caption_that_is_only_a_date_and_time_is_no_finding(tmp_path: Path) ->
     Image.new("RGB", (4, 4)).save(stories / "dated.jpg", exif=exif)
     story = read_story("---\nlang: en\n---\n\n![a](dated.jpg)\n", "stories/x.md", "x", ("en",))
     assert image_findings(Config(root=tmp_path), story, Guard(parse_list(LIST, "private.txt"))) == []
+
+
+def test_image_text_in_any_encoding_is_read(tmp_path: Path) -> None:
+    """A JPEG comment in a legacy encoding, a PNG text chunk holding UTF-8,
+    a Windows XP tag without its terminating NUL."""
+    from storybridge.checks.sensitive import Guard, parse_list
+
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    Image.new("RGB", (4, 4)).save(stories / "legacy.jpg", comment="윤다솜 만남".encode("cp949"))
+    Image.new("RGB", (4, 4)).save(stories / "utf8.png", pnginfo=_png_text_utf8("Description", "윤다솜 at the river"))
+    exif = Image.Exif()
+    exif[0x9C9C] = "梁曉雯".encode("utf-16-le")
+    Image.new("RGB", (4, 4)).save(stories / "xp.jpg", exif=exif)
+    text = "---\nlang: en\n---\n\n![a](legacy.jpg)\n\n![b](utf8.png)\n\n![c](xp.jpg)\n"
+    story = read_story(text, "stories/x.md", "x", ("en", "ko"))
+    found = image_findings(Config(root=tmp_path), story, Guard(parse_list("윤다솜\n梁曉雯\n", "private.txt")))
+    assert [(item.line, item.label) for item in found] == [
+        (5, "image metadata that matches private entry 1"),
+        (7, "image metadata that matches private entry 1"),
+        (9, "image metadata that matches private entry 2"),
+    ]
+
+
+def _png_text_utf8(key: str, value: str) -> object:
+    """A PNG with a tEXt chunk holding UTF-8 bytes, as many writers make one."""
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text(key, value.encode("utf-8").decode("latin-1"))
+    return info

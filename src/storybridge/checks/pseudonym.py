@@ -32,15 +32,12 @@ _HANGUL_SURNAMES_SPACED = frozenset("김박최윤황홍류곽")
 """Surnames also caught with a space before the pseudonym (``김 순미``):
 only common ones that are rarely a word of their own (``이`` is also
 "this", ``권`` a counter, ``편`` "side", ``손`` "hand")."""
-_HAN_SURNAMES_ONLY = frozenset("王李张刘陈杨赵黄吴徐孙胡朱郭罗梁宋郑谢韩唐冯董萧曹袁邓许彭吕苏卢蒋蔡魏薛潘杜戴钟汪姜谭廖邹熊陆郝邱秦顾侯邵孟龙段雷钱汤尹黎乔贺赖龚朴崔洪申权裴闵辛严玄咸卞廉宣琴牟殷芮")
-"""Surnames seldom the last character of a word before them, so caught
-even after another Han character (``见到王顺美``); the others (``金``,
-``高``, ``林``…) only where no Han character precedes them."""
+_HANJA_SURNAMES = frozenset("洪申权裴卢闵辛严玄咸卞廉宣琴牟殷芮")
+"""Korean surnames in Hanja (as folded): counted only where no Han
+character precedes them, where they start a word."""
 _HANGUL_DOUBLE_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문")
 _HAN_SURNAMES = frozenset(
     "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文朴"
-    # Korean surnames in Hanja (as folded: simplified), those that are rarely part of a word (not 南, 安, 庆)
-    "洪申权裴卢闵辛严玄咸卞廉宣琴牟殷芮"
 )
 _LATIN_SURNAMES = frozenset(
     "kim lee yi rhee park pak choi choe jung chung jeong kang cho jo yoon yun jang chang lim im han oh seo suh shin "
@@ -126,10 +123,12 @@ def _has_surname(text: str, rendering: str, start: int, end: int) -> bool:
             before, attached = spaced, True
         return attached and (len(before) < 2 or not "\uac00" <= before[-2] <= "\ud7a3")
     if "\u3400" <= first <= "\u9fff":
+        if start > 0 and fold(text[start - 1]) in _HAN_SURNAMES:
+            return True  # attached, as before
         before = text[:start].rstrip(" \u3000")
-        # A surname starts the name's word: the character before it is none of Han (河南顺美: a place).
-        return bool(before) and fold(before[-1]) in _HAN_SURNAMES and (
-            len(before) < 2 or not "\u3400" <= before[-2] <= "\u9fff" or fold(before[-1]) in _HAN_SURNAMES_ONLY)
+        # A Korean surname in Hanja, or one after a space, where it starts a word (河南顺美 is a place).
+        return bool(before) and fold(before[-1]) in (_HAN_SURNAMES | _HANJA_SURNAMES) and (
+            len(before) < 2 or not "\u3400" <= before[-2] <= "\u9fff")
     before = re.search(r"([A-Za-z]+)[\s\-]+$", text[:start])
     after = re.match(r"[\s\-]+([A-Za-z]+)", text[end:])
     return any(

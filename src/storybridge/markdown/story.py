@@ -69,6 +69,7 @@ what they take, is an error rather than silently published."""
 _NEAR_KEYS = {
     "publish": "publish", "withholdlanguages": "withhold_languages", "withholdlanguage": "withhold_languages",
     "withheldlanguages": "withhold_languages", "withholdlang": "withhold_languages", "withhold": "withhold_languages",
+    "withholdinglanguages": "withhold_languages", "withholdlangs": "withhold_languages",
 }
 """Spellings of the withholding keys the site would not honour (case,
 hyphens, camelCase, the singular), by the key meant."""
@@ -79,6 +80,10 @@ def _check_withholding_keys(data: dict[Any, Any], yaml_text: str, path: str) -> 
         near = _NEAR_KEYS.get(re.sub(r"[-_\s]", "", str(key).casefold()))
         if near is not None and key != near:
             raise StoryError(path, _key_line(yaml_text, str(key)), f"front matter key {key!r} means nothing: write '{near}'")
+    if data.get("published") is False or data.get("draft") is True:
+        key = "published" if data.get("published") is False else "draft"
+        raise StoryError(path, _key_line(yaml_text, key), f"'{key}: {str(data[key]).lower()}' is a site's key, "
+                         "which storybridge does not read: write 'publish: false' to keep the story back")
     if "publish" in data and not isinstance(data["publish"], bool):
         raise StoryError(path, _key_line(yaml_text, "publish"), "'publish' must be true or false, without quotes")
     value = data.get("withhold_languages")

@@ -73,9 +73,9 @@ def refuse_report_over_project_files(config: Config, target: Path) -> None:
     root = config.root.resolve()
     for shown, folder in folders.items():
         folder = folder.resolve()
-        if folder == root:  # stories_dir = ".": only the stories themselves are theirs
-            if resolved.parent == root and resolved.suffix == ".md":
-                raise StoryError(str(target), None, f"is where the stories are; write it to {REPORT_HOMES}")
+        if folder == root:  # stories_dir = ".": every Markdown file of the project is a story
+            if resolved.suffix.lower() in (".md", ".markdown"):
+                raise StoryError(str(target), None, f"would be read as a story; write it to {REPORT_HOMES}")
         elif resolved.is_relative_to(folder):
             raise StoryError(str(target), None, f"is inside {shown}/; write it to {REPORT_HOMES}")
     if config.site_profile == "jekyll" and resolved.is_relative_to(root):
@@ -89,6 +89,14 @@ def refuse_report_over_project_files(config: Config, target: Path) -> None:
         settings.add(Path(config.source).resolve())
     if resolved in settings:
         raise StoryError(str(target), None, f"holds the project's settings; write it to {REPORT_HOMES}")
+    from storybridge.project.sensitive import private_list
+
+    try:
+        listed = private_list(config)
+    except StoryError:
+        listed = None  # its own error is said where the list is read
+    if listed is not None and resolved == listed[0].resolve():
+        raise StoryError(str(target), None, f"is the private list; write it to {REPORT_HOMES}")
 
 
 def write_in_project(config: Config, path: Path, text: str) -> None:

@@ -273,8 +273,8 @@ def _image_labels(path: Path, guard: Guard | None = None) -> list[str]:
             # A JPEG comment, PNG text chunks (Description, Comment, Title, Author…), GIF and WebP comments.
             chunks = {str(key).casefold(): value for key, value in image.info.items()
                       if isinstance(value, (str, bytes)) and str(key).casefold() not in _NOT_TEXT}
-            author = author or any(_exif_text(chunks.get(key)).strip() for key in _CHUNK_AUTHOR)
-            texts.extend(_exif_text(value) if isinstance(value, bytes) else value for value in chunks.values())
+            author = author or any(_chunk_text(chunks.get(key)).strip() for key in _CHUNK_AUTHOR)
+            texts.extend(_chunk_text(value) for value in chunks.values())
     except (OSError, UnidentifiedImageError, ValueError):
         return []
     if isinstance(xmp, str):
@@ -299,11 +299,6 @@ def _image_labels(path: Path, guard: Guard | None = None) -> list[str]:
 def _exif_text(value: object) -> str:
     """An EXIF text field as text: Windows' XP tags are UTF-16 bytes, a
     UserComment starts with an 8-byte code naming its encoding."""
-    if isinstance(value, bytes) and b"\0" not in value:
-        try:
-            return value.decode("utf-8")  # a JPEG or GIF comment (UTF-16 and the coded forms hold NULs)
-        except UnicodeDecodeError:
-            pass
     if isinstance(value, bytes):
         if value[:8] in (b"UNICODE\0", b"ASCII\0\0\0", b"JIS\0\0\0\0\0", b"\0" * 8):
             body = value[8:]
@@ -312,6 +307,26 @@ def _exif_text(value: object) -> str:
     if isinstance(value, tuple):  # XP tags as Pillow may give them: a tuple of byte values
         return bytes(value).decode("utf-16-le", "replace")
     return str(value) if value is not None else ""
+
+
+def _chunk_text(value: object) -> str:
+    """A comment or text chunk as text: bytes (a JPEG or GIF comment) in
+    whichever of UTF-8, the Korean and Chinese legacy encodings or Latin-1
+    reads them; a PNG ``tEXt`` chunk, which Pillow reads as Latin-1 though
+    writers often put UTF-8 there, as UTF-8 when it is."""
+    if isinstance(value, str):
+        try:
+            return value.encode("latin-1").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return value
+    if isinstance(value, bytes):
+        for encoding in ("utf-8", "cp949", "gb18030"):
+            try:
+                return value.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        return value.decode("latin-1")
+    return ""
 
 
 @lru_cache(maxsize=1)

@@ -18,14 +18,21 @@ import html
 import re
 import unicodedata
 
-_MAY_HIDE = re.compile(r"[&<\\\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]|%[0-9A-Fa-f]{2}")
-"""A character one of the ways above starts with that the reading as
-written does not already see through: emphasis marks, dashes and
-invisible characters it does (``fold.SEPARATORS``, the detectors' own
-reading), so most texts, emphasis and all, are read once."""
+_MAY_HIDE = re.compile(
+    r"[&<\\\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]|%[0-9A-Fa-f]{2}"
+    r"|[\d@][*_`~]|[*_`~]\d|@\S*[*_`~]|[*_`~]\S*@"
+)
+"""Something one of the ways above starts with that the reading as
+written does not already see through: it sees through dashes and
+invisible characters (the detectors' own reading) and emphasis inside a
+name (``fold.SEPARATORS``), not emphasis beside a digit or inside an
+address (``*010* 5555``, ``so*ra*@``), so most texts, emphasis and all,
+are read once."""
 _ACCENTED = re.compile("[\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]")
 
-_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.DOTALL)
+_TAG = re.compile(r"<!--.{0,200}?-->|</?[A-Za-z][^<>]{0,500}>", re.DOTALL)
+"""A tag or an HTML comment, of a bounded length (an unclosed one costs no
+more than a closed one)."""
 _MARKUP = re.compile(r"[*_`]+|~~")
 """Emphasis and code marks; a single ``~`` stays: ``2015.9~2016.1`` is a
 range of dates, not one number."""
@@ -41,7 +48,7 @@ _KOREAN_DIGITS = {"공": "0", "영": "0", "일": "1", "이": "2", "삼": "3", "�
 _CHINESE_DIGITS = {"〇": "0", "零": "0", "洞": "0", "一": "1", "幺": "1", "二": "2", "两": "2", "兩": "2", "三": "3",
                    "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 _DIGIT_WORD = "".join(sorted({*_KOREAN_DIGITS, *_CHINESE_DIGITS}))
-_DIGIT_WORDS = re.compile(f"[{_DIGIT_WORD}0-9](?:[\\s\\-.*_]*[{_DIGIT_WORD}0-9]){{6,}}")
+_DIGIT_WORDS = re.compile(f"[{_DIGIT_WORD}0-9](?:[\\s\\-.*_\u00b7\u318d\u30fb]{{0,3}}[{_DIGIT_WORD}0-9]){{6,24}}")
 """Seven or more digits, some said as words (``공일공 오오오오 …``, ``010
 오오오오 …``, ``一三九…``): a phone number that no detector reads as one;
 shorter runs are words."""

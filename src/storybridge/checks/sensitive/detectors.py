@@ -24,7 +24,7 @@ _HALF_WIDTH = str.maketrans(
 )
 
 _DASHES_AND_INVISIBLES = (
-    "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\u00b7\u2027\u30fb",  # dashes, middle dots: a hyphen
+    "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\u00b7\u2027\u30fb\u318d",  # dashes, middle dots: a hyphen
     "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u202a\u202b\u202c\u202d\u202e",  # as a space
 )
 _HALF_WIDTH.update(str.maketrans({char: "-" for char in _DASHES_AND_INVISIBLES[0]}))
@@ -59,7 +59,9 @@ _MAP_LINK = re.compile(
 )
 _MESSAGING_WORDS = ("微信", "wechat", "weixin", "wxid_", "qq", "카톡", "카카오", "kakao", "t.me/", "telegram", "텔레그램", "电报")
 _MAP_WORDS = ("map.", "maps.", "/maps", "goo.gl", "naver.me", "kko.to", "osm.org", "geo:")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}(?:[ T]\d{1,2})?")
+"""A date, with the hour that follows it in a date-time (``2019-03-12 15:44``,
+Jekyll's post date): its digits are no phone number."""
 _SIX_DIGITS = re.compile(r"\d{6}")
 _CN_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CN_CHECK = "10X98765432"

@@ -5,7 +5,6 @@ the two ways a finding is shown without being repeated (``redact``,
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,10 +67,10 @@ class Guard:
             read = as_read(text)
             if read != text:
                 allowed = tuple(as_read(contact) for contact in self.allowed)
-                more = Counter(hit.label for hit in self._scan_as_written(read, allowed))
-                more.subtract(hit.label for hit in found)
-                # What only the reading shows: its offsets are not the text's, so the whole text is the finding.
-                found += [Hit(0, len(text), label) for label, count in more.items() if count > 0]
+                # Its offsets are not the text's, and a finding there may be one the text hides
+                # beside another of its kind: the whole text is the finding.
+                labels = dict.fromkeys(hit.label for hit in self._scan_as_written(read, allowed))
+                found += [Hit(0, len(text), label) for label in labels]
         return found
 
     def _scan_as_written(self, text: str, allowed: tuple[str, ...]) -> list[Hit]:
