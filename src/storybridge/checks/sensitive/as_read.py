@@ -18,10 +18,8 @@ import html
 import re
 import unicodedata
 
-_MAY_HIDE = re.compile(
-    r"[&<\\\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]|%[0-9A-Fa-f]{2}"
-    r"|[\d@][*_`~]|[*_`~]\d|@\S*[*_`~]|[*_`~]\S*@"
-)
+_MAY_HIDE = re.compile(r"[&<\\\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]|%[0-9A-Fa-f]{2}|\d[*_`~]|[*_`~]\d")
+_MARKED_ADDRESS = re.compile(r"@[^\s@]*[*_`~]|[*_`~][^\s@]*@")
 """Something one of the ways above starts with that the reading as
 written does not already see through: it sees through dashes and
 invisible characters (the detectors' own reading) and emphasis inside a
@@ -56,9 +54,14 @@ _AS_DIGITS = str.maketrans({**_KOREAN_DIGITS, **_CHINESE_DIGITS})
 
 
 def may_hide(text: str) -> bool:
-    """Whether ``text`` holds something ``as_read`` would change."""
-    return _MAY_HIDE.search(text) is not None or any(
-        not run.group().isascii() for run in _DIGIT_WORDS.finditer(text))
+    """Whether ``text`` holds something ``as_read`` would change (digit
+    words only in a text that is not ASCII, an address's marks only in one
+    with an ``@``: the cheap questions first)."""
+    if _MAY_HIDE.search(text) is not None:
+        return True
+    if "@" in text and _MARKED_ADDRESS.search(text) is not None:
+        return True
+    return not text.isascii() and any(not run.group().isascii() for run in _DIGIT_WORDS.finditer(text))
 
 
 def as_read(text: str) -> str:

@@ -64,13 +64,17 @@ class Guard:
             return []
         found = self._scan_as_written(text, self.allowed)
         if may_hide(text):
-            read = as_read(text)
-            if read != text:
-                allowed = tuple(as_read(contact) for contact in self.allowed)
-                # Its offsets are not the text's, and a finding there may be one the text hides
-                # beside another of its kind: the whole text is the finding.
-                labels = dict.fromkeys(hit.label for hit in self._scan_as_written(read, allowed))
-                found += [Hit(0, len(text), label) for label in labels]
+            # Only the paragraphs that may hide something are read again (a page holds many).
+            pieces = [piece for piece in text.split("\n\n") if may_hide(piece)] if "\n\n" in text else [text]
+            allowed = tuple(as_read(contact) for contact in self.allowed)
+            labels: dict[str, None] = {}
+            for piece in pieces:
+                read = as_read(piece)
+                if read != piece:
+                    labels.update(dict.fromkeys(hit.label for hit in self._scan_as_written(read, allowed)))
+            # Its offsets are not the text's, and a finding there may be one the text hides
+            # beside another of its kind: the whole text is the finding.
+            found += [Hit(0, len(text), label) for label in labels]
         return found
 
     def _scan_as_written(self, text: str, allowed: tuple[str, ...]) -> list[Hit]:
