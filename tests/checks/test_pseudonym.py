@@ -85,6 +85,9 @@ def test_a_surname_split_by_emphasis_is_read_as_the_page_shows_it() -> None:
         ("Soon Me smiled.", "他在河南顺美找到了工作。", "zh_Hans"),  # 南 ends a place name
         ("Soon Me smiled.", "国庆顺美回家了。", "zh_Hans"),
         ("Soon Me smiled.", "花了三千元顺美才回来。", "zh_Hans"),
+        ("Soon Me smiled.", "关于顺美的故事。", "zh_Hans"),  # 于, 江, 谢: surnames that end everyday words
+        ("Soon Me smiled.", "过了鸭绿江顺美才停下。", "zh_Hans"),
+        ("Soon Me smiled.", "谢谢顺美。", "zh_Hans"),
     ],
 )
 def test_everyday_words_before_a_pseudonym_are_no_surname(msgid: str, msgstr: str, language: str) -> None:

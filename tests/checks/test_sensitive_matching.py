@@ -229,3 +229,19 @@ def test_a_finding_only_the_page_shows_is_located_by_its_line(guard: Guard) -> N
 
     found = locate(guard, "A title\n\nA first paragraph.\n\nWe met Corwin&nbsp;Vale.\n", first_line=3)
     assert [(item.line, item.label) for item in found] == [(7, "matches private entry 4")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "윤다<!-- " + "x" * 250 + " -->솜",  # a long comment inside the name
+        "We met Corwin <span style=\"" + "a" * 600 + "\">Vale</span>.",  # a long pasted style
+    ],
+)
+def test_long_markup_inside_a_name_hides_nothing(guard: Guard, text: str) -> None:
+    assert labels(guard, text)
+
+
+def test_a_paragraph_is_read_again_with_the_one_before_it(guard: Guard) -> None:
+    """The label of an ID often stands a paragraph before it."""
+    assert "messaging ID" in labels(guard, "微信号：\n\nsora\\_1234")

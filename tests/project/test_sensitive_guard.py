@@ -272,6 +272,8 @@ def test_a_withheld_script_withholds_a_language_configured_without_one(tmp_path:
                              "not read: write 'publish: false' to keep the story back"),
         ("draft: true", "stories/hotel.md:5: error: 'draft: true' is a site's key, which storybridge does "
                         "not read: write 'publish: false' to keep the story back"),
+        ("Published: 'false'", "stories/hotel.md:5: error: 'Published: false' is a site's key, which storybridge "
+                               "does not read: write 'publish: false' to keep the story back"),
         ("withhold_langs: [ko]",
          "stories/hotel.md:5: error: front matter key 'withhold_langs' means nothing: write 'withhold_languages'"),
         ("withhold_languages: {ko: true}", "stories/hotel.md:5: error: 'withhold_languages' must be a list of language codes"),

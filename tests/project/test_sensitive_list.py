@@ -249,17 +249,23 @@ def test_image_text_in_any_encoding_is_read(tmp_path: Path) -> None:
     stories = tmp_path / "stories"
     stories.mkdir()
     Image.new("RGB", (4, 4)).save(stories / "legacy.jpg", comment="윤다솜 만남".encode("cp949"))
+    Image.new("RGB", (4, 4)).save(stories / "gb.jpg", comment="梁曉雯".encode("gb18030"))
+    exif = Image.Exif()
+    exif[0x010E] = "윤다솜".encode("utf-8")  # an ASCII field holding UTF-8, read back as Latin-1
+    Image.new("RGB", (4, 4)).save(stories / "utf8.jpg", exif=exif)
     Image.new("RGB", (4, 4)).save(stories / "utf8.png", pnginfo=_png_text_utf8("Description", "윤다솜 at the river"))
     exif = Image.Exif()
     exif[0x9C9C] = "梁曉雯".encode("utf-16-le")
     Image.new("RGB", (4, 4)).save(stories / "xp.jpg", exif=exif)
-    text = "---\nlang: en\n---\n\n![a](legacy.jpg)\n\n![b](utf8.png)\n\n![c](xp.jpg)\n"
+    text = "---\nlang: en\n---\n\n![a](legacy.jpg)\n\n![b](utf8.png)\n\n![c](xp.jpg)\n\n![d](gb.jpg)\n\n![e](utf8.jpg)\n"
     story = read_story(text, "stories/x.md", "x", ("en", "ko"))
     found = image_findings(Config(root=tmp_path), story, Guard(parse_list("윤다솜\n梁曉雯\n", "private.txt")))
     assert [(item.line, item.label) for item in found] == [
         (5, "image metadata that matches private entry 1"),
         (7, "image metadata that matches private entry 1"),
         (9, "image metadata that matches private entry 2"),
+        (11, "image metadata that matches private entry 2"),
+        (13, "image metadata that matches private entry 1"),
     ]
 
 

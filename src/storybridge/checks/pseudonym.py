@@ -123,10 +123,9 @@ def _has_surname(text: str, rendering: str, start: int, end: int) -> bool:
             before, attached = spaced, True
         return attached and (len(before) < 2 or not "\uac00" <= before[-2] <= "\ud7a3")
     if "\u3400" <= first <= "\u9fff":
-        if start > 0 and fold(text[start - 1]) in _HAN_SURNAMES:
-            return True  # attached, as before
         before = text[:start].rstrip(" \u3000")
-        # A Korean surname in Hanja, or one after a space, where it starts a word (河南顺美 is a place).
+        # Only where the surname starts a word: after another Han character it
+        # usually ends one (谢谢, 关于, 鸭绿江, 河南 + the name), which is no surname.
         return bool(before) and fold(before[-1]) in (_HAN_SURNAMES | _HANJA_SURNAMES) and (
             len(before) < 2 or not "\u3400" <= before[-2] <= "\u9fff")
     before = re.search(r"([A-Za-z]+)[\s\-]+$", text[:start])

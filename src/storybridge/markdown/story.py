@@ -80,10 +80,16 @@ def _check_withholding_keys(data: dict[Any, Any], yaml_text: str, path: str) -> 
         near = _NEAR_KEYS.get(re.sub(r"[-_\s]", "", str(key).casefold()))
         if near is not None and key != near:
             raise StoryError(path, _key_line(yaml_text, str(key)), f"front matter key {key!r} means nothing: write '{near}'")
-    if data.get("published") is False or data.get("draft") is True:
-        key = "published" if data.get("published") is False else "draft"
-        raise StoryError(path, _key_line(yaml_text, key), f"'{key}: {str(data[key]).lower()}' is a site's key, "
-                         "which storybridge does not read: write 'publish: false' to keep the story back")
+    if data.get("publish") is not False:
+        for key, value in data.items():
+            said = str(value).strip().casefold()
+            site_key = str(key).casefold()
+            if (site_key == "published" and said in ("false", "no", "off")) or (
+                site_key == "draft" and said in ("true", "yes", "on")
+            ):
+                shown = said if isinstance(value, bool) else str(value)
+                raise StoryError(path, _key_line(yaml_text, str(key)), f"'{key}: {shown}' is a site's key, which "
+                                 "storybridge does not read: write 'publish: false' to keep the story back")
     if "publish" in data and not isinstance(data["publish"], bool):
         raise StoryError(path, _key_line(yaml_text, "publish"), "'publish' must be true or false, without quotes")
     value = data.get("withhold_languages")

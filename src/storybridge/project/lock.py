@@ -89,13 +89,11 @@ def refuse_report_over_project_files(config: Config, target: Path) -> None:
         settings.add(Path(config.source).resolve())
     if resolved in settings:
         raise StoryError(str(target), None, f"holds the project's settings; write it to {REPORT_HOMES}")
-    from storybridge.project.sensitive import private_list
+    from storybridge.project.sensitive import SENSITIVE_ENV
 
-    try:
-        listed = private_list(config)
-    except StoryError:
-        listed = None  # its own error is said where the list is read
-    if listed is not None and resolved == listed[0].resolve():
+    lists = [os.environ.get(SENSITIVE_ENV, "").strip(), config.sensitive_list if isinstance(config.sensitive_list, str) else ""]
+    named = {(config.root / Path(name).expanduser()).resolve() for name in lists if name}
+    if resolved in named:
         raise StoryError(str(target), None, f"is the private list; write it to {REPORT_HOMES}")
 
 

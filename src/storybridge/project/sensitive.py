@@ -306,6 +306,8 @@ def _exif_text(value: object) -> str:
         return value.decode("utf-16-le", "replace")
     if isinstance(value, tuple):  # XP tags as Pillow may give them: a tuple of byte values
         return bytes(value).decode("utf-16-le", "replace")
+    if isinstance(value, str):
+        return _chunk_text(value)  # EXIF ASCII fields often hold UTF-8, which Pillow reads as Latin-1
     return str(value) if value is not None else ""
 
 
@@ -320,12 +322,13 @@ def _chunk_text(value: object) -> str:
         except (UnicodeEncodeError, UnicodeDecodeError):
             return value
     if isinstance(value, bytes):
-        for encoding in ("utf-8", "cp949", "gb18030"):
-            try:
-                return value.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-        return value.decode("latin-1")
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        # Korean and Chinese legacy bytes often decode either way: the guard reads every reading.
+        readings = [value.decode(encoding, "replace") for encoding in ("cp949", "gb18030", "big5", "latin-1")]
+        return "\n".join(dict.fromkeys(readings))
     return ""
 
 

@@ -28,9 +28,8 @@ address (``*010* 5555``, ``so*ra*@``), so most texts, emphasis and all,
 are read once."""
 _ACCENTED = re.compile("[\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]")
 
-_TAG = re.compile(r"<!--.{0,200}?-->|</?[A-Za-z][^<>]{0,500}>", re.DOTALL)
-"""A tag or an HTML comment, of a bounded length (an unclosed one costs no
-more than a closed one)."""
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+"""A tag, however long (Word and Google Docs paste long ``style`` attributes)."""
 _MARKUP = re.compile(r"[*_`]+|~~")
 """Emphasis and code marks; a single ``~`` stays: ``2015.9~2016.1`` is a
 range of dates, not one number."""
@@ -73,6 +72,8 @@ def as_read(text: str) -> str:
         text = html.unescape(text)
     if "%" in text:
         text = _PERCENT.sub(_decoded, text)
+    if "<!--" in text:
+        text = _without_comments(text)
     text = _TAG.sub("", text)
     text = _ESCAPE.sub(r"\1", text)
     text = _MARKUP.sub("", text)
@@ -92,3 +93,19 @@ def _decoded(run: re.Match[str]) -> str:
         return bytes.fromhex(run.group().replace("%", "")).decode("utf-8")
     except UnicodeDecodeError:
         return run.group()
+
+
+def _without_comments(text: str) -> str:
+    """``text`` without its HTML comments, however long; an unclosed one
+    and what follows stay (found in one pass: a pattern would start over
+    at every ``<!--`` left open)."""
+    pieces: list[str] = []
+    position = 0
+    while (start := text.find("<!--", position)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        pieces.append(text[position:start])
+        position = end + 3
+    pieces.append(text[position:])
+    return "".join(pieces)

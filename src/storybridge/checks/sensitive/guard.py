@@ -65,7 +65,12 @@ class Guard:
         found = self._scan_as_written(text, self.allowed)
         if may_hide(text):
             # Only the paragraphs that may hide something are read again (a page holds many).
-            pieces = [piece for piece in text.split("\n\n") if may_hide(piece)] if "\n\n" in text else [text]
+            # Each with the paragraph before it, which may say what it is (``微信号：``).
+            paragraphs = text.split("\n\n")
+            pieces = [
+                "\n\n".join(paragraphs[max(0, number - 1) : number + 1])
+                for number, paragraph in enumerate(paragraphs) if may_hide(paragraph)
+            ] if len(paragraphs) > 1 else [text]
             allowed = tuple(as_read(contact) for contact in self.allowed)
             labels: dict[str, None] = {}
             for piece in pieces:
