@@ -245,3 +245,11 @@ def test_long_markup_inside_a_name_hides_nothing(guard: Guard, text: str) -> Non
 def test_a_paragraph_is_read_again_with_the_one_before_it(guard: Guard) -> None:
     """The label of an ID often stands a paragraph before it."""
     assert "messaging ID" in labels(guard, "微信号：\n\nsora\\_1234")
+
+
+def test_what_was_found_as_written_is_masked_alone(guard: Guard) -> None:
+    """A text whose second reading finds nothing new keeps its other words:
+    a message stays useful (an underscore beside a digit asks for one)."""
+    text = "File name too long: 'stories/call 010-5555-0134 or Corwin Vale in test_a_0.jpg'"
+    redacted = guard.redact(text)
+    assert redacted.startswith("File name too long: 'stories/call ████ or ████ in test_a_0.jpg'")

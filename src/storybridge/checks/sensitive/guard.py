@@ -64,13 +64,15 @@ class Guard:
             return []
         found = self._scan_as_written(text, self.allowed)
         if may_hide(text):
+            # What was found as written is masked first: what the reading finds then is hidden.
+            masked = redact(text, found) if found else text
             # Only the paragraphs that may hide something are read again (a page holds many).
             # Each with the paragraph before it, which may say what it is (``微信号：``).
-            paragraphs = text.split("\n\n")
+            paragraphs = masked.split("\n\n")
             pieces = [
                 "\n\n".join(paragraphs[max(0, number - 1) : number + 1])
                 for number, paragraph in enumerate(paragraphs) if may_hide(paragraph)
-            ] if len(paragraphs) > 1 else [text]
+            ] if len(paragraphs) > 1 else [masked]
             allowed = tuple(as_read(contact) for contact in self.allowed)
             labels: dict[str, None] = {}
             for piece in pieces:
