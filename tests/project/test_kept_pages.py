@@ -98,16 +98,21 @@ def test_a_private_entry_in_the_source_leaves_no_kept_page(tmp_path: Path) -> No
     _assert_gone_now_and_next_run(project)
 
 
+def _list_corwin_vale(project: Path, tmp_path: Path) -> None:
+    """The private list gains a name the kept page holds."""
+    private = tmp_path / "private.txt"
+    private.write_text("# invented\nCorwin Vale\n", encoding="utf-8")
+    (project / "storybridge.toml").write_text(
+        f'languages = ["en", "ko"]\nmin_coverage = 0\nsensitive_list = "{private}"\n', encoding="utf-8")
+
+
 def test_a_private_entry_only_in_the_kept_page_removes_it(tmp_path: Path) -> None:
     """The source is clean; the ko page, published before the catalog
     broke, holds a name the private list gains later."""
     project = _published_then_broken(
         tmp_path, {"The river was cold that spring.": "그해 봄 Corwin Vale 의 강은 차가웠다."})
     assert "Corwin" in (project / "site" / PAGE).read_text(encoding="utf-8")
-    private = tmp_path / "private.txt"
-    private.write_text("# invented\nCorwin Vale\n", encoding="utf-8")
-    (project / "storybridge.toml").write_text(
-        f'languages = ["en", "ko"]\nmin_coverage = 0\nsensitive_list = "{private}"\n', encoding="utf-8")
+    _list_corwin_vale(project, tmp_path)
     output = _assert_gone_now_and_next_run(project)
     assert "site/ko/river.md:" in output and "[sensitive]" in output and "Corwin" not in output
     assert (project / "site" / "en" / "river.md").exists()  # the story itself is still published
@@ -118,10 +123,7 @@ def test_a_private_entry_the_kept_page_escapes_removes_it(tmp_path: Path) -> Non
     as ``\\t``: the page is read as a reader reads it."""
     project = _published_then_broken(tmp_path, {"River": "Corwin\tVale 의 강"})
     assert "Corwin\\tVale" in (project / "site" / PAGE).read_text(encoding="utf-8")
-    private = tmp_path / "private.txt"
-    private.write_text("# invented\nCorwin Vale\n", encoding="utf-8")
-    (project / "storybridge.toml").write_text(
-        f'languages = ["en", "ko"]\nmin_coverage = 0\nsensitive_list = "{private}"\n', encoding="utf-8")
+    _list_corwin_vale(project, tmp_path)
     output = _assert_gone_now_and_next_run(project)
     assert "[sensitive]" in output and "Corwin" not in output
 

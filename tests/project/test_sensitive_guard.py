@@ -218,6 +218,16 @@ def test_withhold_languages_keeps_the_story_out_of_those_languages(tmp_path: Pat
     assert "zh-Hans" not in site_text and "withhold" not in site_text
 
 
+def _synced_with(tmp_path: Path, line: str) -> tuple[Path, Result]:
+    """A one-story project whose front matter holds ``line``, synced."""
+    root = tmp_path / "project"
+    (root / "stories").mkdir(parents=True)
+    (root / "storybridge.toml").write_text('languages = ["en", "ko", "zh_Hans"]\nmin_coverage = 0\n', encoding="utf-8")
+    text = STORY.format(title="Somewhere", lang="en", body=EN_BODY).replace("lang: en\n", f"lang: en\n{line}\n")
+    (root / "stories" / "hotel.md").write_text(text, encoding="utf-8")
+    return root, invoke("sync", "--project", str(root), env={})
+
+
 @pytest.mark.parametrize(
     "line, published_pages",
     [
@@ -229,12 +239,7 @@ def test_withhold_languages_keeps_the_story_out_of_those_languages(tmp_path: Pat
     ],
 )
 def test_withhold_languages_reads_codes_as_people_write_them(tmp_path: Path, line: str, published_pages: list[str]) -> None:
-    root = tmp_path / "project"
-    (root / "stories").mkdir(parents=True)
-    (root / "storybridge.toml").write_text('languages = ["en", "ko", "zh_Hans"]\nmin_coverage = 0\n', encoding="utf-8")
-    text = STORY.format(title="Safe somewhere", lang="en", body=EN_BODY).replace("lang: en\n", f"lang: en\n{line}\n")
-    (root / "stories" / "hotel.md").write_text(text, encoding="utf-8")
-    result = invoke("sync", "--project", str(root), env={})
+    root, result = _synced_with(tmp_path, line)
     assert result.exit_code == 0, result.output
     assert sorted(p.relative_to(root / "site").as_posix() for p in (root / "site").rglob("*.md")) == published_pages
 
@@ -282,12 +287,7 @@ def test_a_withheld_script_withholds_a_language_configured_without_one(tmp_path:
 def test_a_withholding_key_the_site_would_not_read_is_an_error(tmp_path: Path, line: str, message: str) -> None:
     """Written so that it would withhold nothing, it stops the run rather
     than publish what the editor meant to keep back (#16)."""
-    root = tmp_path / "project"
-    (root / "stories").mkdir(parents=True)
-    (root / "storybridge.toml").write_text('languages = ["en", "ko", "zh_Hans"]\nmin_coverage = 0\n', encoding="utf-8")
-    text = STORY.format(title="Not yet", lang="en", body=EN_BODY).replace("lang: en\n", f"lang: en\n{line}\n")
-    (root / "stories" / "hotel.md").write_text(text, encoding="utf-8")
-    result = invoke("sync", "--project", str(root), env={})
+    root, result = _synced_with(tmp_path, line)
     assert result.exit_code == 1
     assert message in result.output.splitlines()
     assert not list(root.glob("site/**/*.md"))
