@@ -82,6 +82,8 @@ def _check_withholding_keys(data: dict[Any, Any], yaml_text: str, path: str) -> 
             raise StoryError(path, _key_line(yaml_text, str(key)), f"front matter key {key!r} means nothing: write '{near}'")
     if data.get("publish") is not False:
         for key, value in data.items():
+            if not isinstance(value, (str, bool)):
+                continue  # a list or mapping is no such flag (and may be an alias bomb, too big to print)
             said = str(value).strip().casefold()
             site_key = str(key).casefold()
             if (site_key == "published" and said in ("false", "no", "off")) or (
