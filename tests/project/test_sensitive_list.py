@@ -276,3 +276,38 @@ def _png_text_utf8(key: str, value: str) -> object:
     info = PngImagePlugin.PngInfo()
     info.add_text(key, value.encode("utf-8").decode("latin-1"))
     return info
+
+
+def _with_iptc(path: Path, records: dict[tuple[int, int], bytes]) -> None:
+    """A JPEG with an IPTC block in Photoshop's APP13 segment, as Lightroom writes one."""
+    import io
+    import struct
+
+    iptc = b"".join(bytes([0x1C, record, dataset]) + struct.pack(">H", len(value)) + value
+                    for (record, dataset), value in records.items())
+    resource = b"8BIM" + struct.pack(">H", 0x0404) + b"\0\0" + struct.pack(">I", len(iptc)) + iptc
+    resource += b"\0" if len(iptc) % 2 else b""
+    app13 = b"Photoshop 3.0\0" + resource
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, "JPEG")
+    data = buffer.getvalue()
+    path.write_bytes(data[:2] + b"\xff\xed" + struct.pack(">H", len(app13) + 2) + app13 + data[2:])
+
+
+def test_iptc_captions_places_and_bylines_are_read(tmp_path: Path) -> None:
+    from storybridge.checks.sensitive import Guard, parse_list
+
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    _with_iptc(stories / "caption.jpg", {(2, 120): "Corwin Vale at the river".encode()})
+    _with_iptc(stories / "city.jpg", {(2, 90): b"Invented Town"})
+    _with_iptc(stories / "byline.jpg", {(2, 80): b"An Invented Photographer"})
+    _with_iptc(stories / "plain.jpg", {(2, 5): b"river"})
+    text = "---\nlang: en\n---\n\n![a](caption.jpg)\n\n![b](city.jpg)\n\n![c](byline.jpg)\n\n![d](plain.jpg)\n"
+    story = read_story(text, "stories/x.md", "x", ("en", "ko"))
+    found = image_findings(Config(root=tmp_path), story, Guard(parse_list(LIST, "private.txt")))
+    assert [(item.line, item.label) for item in found] == [
+        (5, "image metadata that matches private entry 2"),
+        (7, "image metadata naming a place"),
+        (9, "image metadata naming an author"),
+    ]

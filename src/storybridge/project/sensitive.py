@@ -198,6 +198,9 @@ _EXIF_IFD, _USER_COMMENT = 0x8769, 0x9286
 _NOT_TEXT = frozenset({"xmp", "xml:com.adobe.xmp", "icc_profile", "exif", "adobe", "adobe_transform", "jfif",
                        "jfif_version", "jfif_unit", "jfif_density", "dpi", "progression", "progressive", "mp"})
 _CHUNK_AUTHOR = ("author", "artist", "copyright")
+_IPTC_AUTHOR = ((2, 80), (2, 116))  # By-line, Copyright Notice
+_IPTC_PLACE = ((2, 90), (2, 92), (2, 95), (2, 100), (2, 101))  # City, Sub-location, Province, Country code and name
+_IPTC_TEXT = ((2, 5), (2, 25), (2, 40), (2, 105), (2, 120))  # Object Name, Keywords, Instructions, Headline, Caption
 _DATE_TIME = re.compile(r"\d{4}[-:./]\d{1,2}[-:./]\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
 """A caption that is only when the photo was taken (``2019-03-12 15:44:55``,
 as many apps title one): no detail, though its digits read as a phone number."""
@@ -275,8 +278,13 @@ def _image_labels(path: Path, guard: Guard | None = None) -> list[str]:
                       if isinstance(value, (str, bytes)) and str(key).casefold() not in _NOT_TEXT}
             author = author or any(_chunk_text(chunks.get(key)).strip() for key in _CHUNK_AUTHOR)
             texts.extend(_chunk_text(value) for value in chunks.values())
+            iptc = _iptc(image)
     except (OSError, UnidentifiedImageError, ValueError):
         return []
+    # IPTC (Photoshop, Lightroom): the by-line as an author, a city or country as a place, captions as text.
+    author = author or any(_iptc_text(iptc.get(key)).strip() for key in _IPTC_AUTHOR)
+    place = any(_iptc_text(iptc.get(key)).strip() for key in _IPTC_PLACE)
+    texts.extend(_iptc_text(iptc.get(key)) for key in _IPTC_TEXT)
     if isinstance(xmp, str):
         xmp = xmp.encode("utf-8", "replace")
     labels = []
@@ -284,7 +292,7 @@ def _image_labels(path: Path, guard: Guard | None = None) -> list[str]:
         labels.append("image metadata with a GPS position")
     if author or any(key in xmp for key in _XMP_AUTHOR):
         labels.append("image metadata naming an author")
-    if any(key in xmp for key in _XMP_PLACE):
+    if place or any(key in xmp for key in _XMP_PLACE):
         labels.append("image metadata naming a place")
     if guard is not None:
         texts.extend(match.group().decode("utf-8", "replace") for match in _XMP_TEXT.finditer(xmp))
@@ -309,6 +317,24 @@ def _exif_text(value: object) -> str:
     if isinstance(value, str):
         return _chunk_text(value)  # EXIF ASCII fields often hold UTF-8, which Pillow reads as Latin-1
     return str(value) if value is not None else ""
+
+
+def _iptc(image: object) -> dict[tuple[int, int], object]:
+    """The IPTC records of a JPEG or TIFF (none for other formats, or when
+    they cannot be read)."""
+    from PIL import IptcImagePlugin
+
+    try:
+        return IptcImagePlugin.getiptcinfo(image) or {}  # type: ignore[arg-type]
+    except (OSError, ValueError, SyntaxError, IndexError, TypeError):
+        return {}
+
+
+def _iptc_text(value: object) -> str:
+    """An IPTC value (bytes, or a list of them for a repeated record) as text."""
+    if isinstance(value, list):
+        return "\n".join(_chunk_text(item) for item in value)
+    return _chunk_text(value)
 
 
 def _chunk_text(value: object) -> str:
