@@ -63,6 +63,7 @@ def labels(guard: Guard, text: str) -> list[str]:
         ("We met Corwin<!-- -->Vale.", 4),  # an HTML comment
         ("See https://example.org/%EC%9C%A4%EB%8B%A4%EC%86%9C", 2),  # percent-encoded in a link
         ("We met C*orwin* Vale.", 4),
+        ("> 어제 윤다\n> 솜가 왔다.", 2),  # broken across two lines of a quotation
     ],
 )
 def test_finds_every_spelling(guard: Guard, text: str, entry: int) -> None:

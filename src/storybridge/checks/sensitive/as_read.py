@@ -18,7 +18,10 @@ import html
 import re
 import unicodedata
 
-_MAY_HIDE = re.compile(r"[&<\\\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]|%[0-9A-Fa-f]{2}|\d[*_`~]|[*_`~]\d")
+_MAY_HIDE = re.compile(r"[&<\\\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]|%[0-9A-Fa-f]{2}|\d[*_`~]|[*_`~]\d|\n[ \t]*>")
+_QUOTE_MARKS = re.compile(r"\n[ \t]*(?:>[ \t]?)+")
+"""The ``>`` that starts each line of a Markdown quotation: a name broken
+across two of its lines (``> 변`` / ``> 소라``) reads whole on the page."""
 _MARKED_ADDRESS = re.compile(r"@[^\s@]*[*_`~]|[*_`~][^\s@]*@")
 """Something one of the ways above starts with that the reading as
 written does not already see through: it sees through dashes and
@@ -74,6 +77,7 @@ def as_read(text: str) -> str:
         text = _PERCENT.sub(_decoded, text)
     if "<!--" in text:
         text = _without_comments(text)
+    text = _QUOTE_MARKS.sub("\n", text)
     text = _TAG.sub("", text)
     text = _ESCAPE.sub(r"\1", text)
     text = _MARKUP.sub("", text)
