@@ -254,3 +254,11 @@ def test_what_was_found_as_written_is_masked_alone(guard: Guard) -> None:
     text = "File name too long: 'stories/call 010-5555-0134 or Corwin Vale in test_a_0.jpg'"
     redacted = guard.redact(text)
     assert redacted.startswith("File name too long: 'stories/call ████ or ████ in test_a_0.jpg'")
+
+
+@pytest.mark.parametrize("text", ["B&#121;eon Sora", "Byéon Sora", "변<!-- -->소라"])
+def test_a_longer_entry_hidden_around_a_shorter_one_masks_the_whole_text(text: str) -> None:
+    """A given name listed beside the full name: the given name, found as
+    written, must not leave the hidden surname printed beside it."""
+    nested = Guard(parse_list("변소라 | Byeon Sora\n소라 | Sora\n", "private.txt"))
+    assert nested.redact(text) == MASK

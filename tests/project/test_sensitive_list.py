@@ -302,7 +302,7 @@ def test_iptc_captions_places_and_bylines_are_read(tmp_path: Path) -> None:
     _with_iptc(stories / "caption.jpg", {(2, 120): "Corwin Vale at the river".encode()})
     _with_iptc(stories / "city.jpg", {(2, 90): b"Invented Town"})
     _with_iptc(stories / "byline.jpg", {(2, 80): b"An Invented Photographer"})
-    _with_iptc(stories / "plain.jpg", {(2, 5): b"river"})
+    _with_iptc(stories / "plain.jpg", {(2, 5): b"river", (2, 80): b"\0\0"})  # a by-line of NULs names no one
     text = "---\nlang: en\n---\n\n![a](caption.jpg)\n\n![b](city.jpg)\n\n![c](byline.jpg)\n\n![d](plain.jpg)\n"
     story = read_story(text, "stories/x.md", "x", ("en", "ko"))
     found = image_findings(Config(root=tmp_path), story, Guard(parse_list(LIST, "private.txt")))
@@ -311,3 +311,24 @@ def test_iptc_captions_places_and_bylines_are_read(tmp_path: Path) -> None:
         (7, "image metadata naming a place"),
         (9, "image metadata naming an author"),
     ]
+
+
+
+def test_iptc_records_before_a_malformed_one_are_kept(tmp_path: Path) -> None:
+    """Pillow's reader gives up on the first bad dataset and loses them all."""
+    from storybridge.checks.sensitive import Guard, parse_list
+
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    path = stories / "broken.jpg"
+    _with_iptc(path, {(2, 120): "Corwin Vale".encode()})
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"Corwin Vale", b"Corwin Vale\x1d\x02\x05junk", 1))  # no longer a dataset
+    data = path.read_bytes()
+    # keep the APP13 segment's length right: it grew by the five bytes added
+    start = data.index(b"\xff\xed") + 2
+    length = int.from_bytes(data[start : start + 2], "big") + 5
+    path.write_bytes(data[:start] + length.to_bytes(2, "big") + data[start + 2 :])
+    story = read_story("---\nlang: en\n---\n\n![a](broken.jpg)\n", "stories/x.md", "x", ("en",))
+    found = image_findings(Config(root=tmp_path), story, Guard(parse_list(LIST, "private.txt")))
+    assert [item.label for item in found] == ["image metadata that matches private entry 2"]

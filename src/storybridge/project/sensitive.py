@@ -282,8 +282,8 @@ def _image_labels(path: Path, guard: Guard | None = None) -> list[str]:
     except (OSError, UnidentifiedImageError, ValueError):
         return []
     # IPTC (Photoshop, Lightroom): the by-line as an author, a city or country as a place, captions as text.
-    author = author or any(_iptc_text(iptc.get(key)).strip() for key in _IPTC_AUTHOR)
-    place = any(_iptc_text(iptc.get(key)).strip() for key in _IPTC_PLACE)
+    author = author or any(_iptc_text(iptc.get(key)).strip("\0 ") for key in _IPTC_AUTHOR)
+    place = any(_iptc_text(iptc.get(key)).strip("\0 ") for key in _IPTC_PLACE)
     texts.extend(_iptc_text(iptc.get(key)) for key in _IPTC_TEXT)
     if isinstance(xmp, str):
         xmp = xmp.encode("utf-8", "replace")
@@ -320,14 +320,35 @@ def _exif_text(value: object) -> str:
 
 
 def _iptc(image: object) -> dict[tuple[int, int], object]:
-    """The IPTC records of a JPEG or TIFF (none for other formats, or when
-    they cannot be read)."""
+    """The IPTC records of a JPEG (Photoshop's resource 0x0404, read here so
+    that the records before a malformed one are kept) or a TIFF (Pillow's
+    reader); none for other formats, or when they cannot be read."""
+    resources = getattr(image, "info", {}).get("photoshop")
+    if isinstance(resources, dict) and isinstance(resources.get(0x0404), bytes):
+        return _iptc_records(resources[0x0404])
     from PIL import IptcImagePlugin
 
     try:
         return IptcImagePlugin.getiptcinfo(image) or {}  # type: ignore[arg-type]
     except (OSError, ValueError, SyntaxError, IndexError, TypeError):
         return {}
+
+
+def _iptc_records(data: bytes) -> dict[tuple[int, int], object]:
+    """IPTC datasets (``0x1C``, record, dataset, a 2-byte length, the value)
+    up to the first that is malformed; a repeated one as a list."""
+    records: dict[tuple[int, int], object] = {}
+    position = 0
+    while position + 5 <= len(data) and data[position] == 0x1C:
+        key = (data[position + 1], data[position + 2])
+        size = int.from_bytes(data[position + 3 : position + 5], "big")
+        if size & 0x8000:  # an extended length: rare, and not a text field
+            break
+        value = data[position + 5 : position + 5 + size]
+        position += 5 + size
+        held = records.get(key)
+        records[key] = value if held is None else [*held, value] if isinstance(held, list) else [held, value]
+    return records
 
 
 def _iptc_text(value: object) -> str:

@@ -5,6 +5,7 @@ the two ways a finding is shown without being repeated (``redact``,
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,6 +80,12 @@ class Guard:
                 read = as_read(piece)
                 if read != piece:
                     labels.update(dict.fromkeys(hit.label for hit in self._scan_as_written(read, allowed)))
+            if self.entries and found:
+                # Masking a short entry (a given name) may cut a longer one it is part of: the
+                # entries are also read in the text unmasked, and one found more often there is hidden.
+                written = Counter(hit.label for hit in found)
+                read_entries = Counter(hit.label for hit in self.matcher.find(as_read(text)))
+                labels.update(dict.fromkeys(label for label, count in read_entries.items() if count > written[label]))
             # Its offsets are not the text's, and a finding there may be one the text hides
             # beside another of its kind: the whole text is the finding.
             found += [Hit(0, len(text), label) for label in labels]
