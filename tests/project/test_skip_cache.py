@@ -283,7 +283,7 @@ def test_a_library_installed_beside_storybridge_changes_the_sync_fingerprint(
     number the old one missed) must make sync look at every story again."""
     from storybridge.project.code_fingerprint import code_fingerprint
     from storybridge.project.settings import load_project
-    from storybridge.project.skip_cache import fingerprint
+    from storybridge.project.code_fingerprint import run_fingerprint as fingerprint
     from storybridge.project.tasks import Steps
 
     (tmp_path / "storybridge.toml").write_text('languages = ["en", "ko"]\n', encoding="utf-8")

@@ -4,7 +4,8 @@ its own code and data, Python, and every library installed beside it.
 A cache made by other code is not trusted: the checks judge with
 langdetect, markdown-it-py, phonenumbers, Python-Markdown …, and a new
 version of one can judge, detect or write differently. ``sync``'s skip
-cache and the editors' caches all key on this one fingerprint.
+cache and the editors' caches all key on this one fingerprint;
+``run_fingerprint`` adds the settings and options of a run to it.
 """
 
 from __future__ import annotations
@@ -12,10 +13,16 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from storybridge import __version__
+
+if TYPE_CHECKING:
+    from storybridge.config import Config
+    from storybridge.project.tasks import Steps
 
 
 @lru_cache(maxsize=1)
@@ -50,3 +57,13 @@ def code_files() -> list[Path]:
         path for path in package.rglob("*")
         if path.suffix in (".py", ".j2", ".json", ".csv", ".txt") and "__pycache__" not in path.parts
     )
+
+
+def run_fingerprint(config: Config, steps: Steps) -> str:
+    """Everything besides the files that decides the output: settings,
+    options, and storybridge's code with the libraries it runs with
+    (``code_fingerprint``: a new phonenumbers can find what the old missed)."""
+    settings = replace(config, root=Path("."), source="")
+    hasher = hashlib.sha256(f"{code_fingerprint()}\0{settings!r}\0{steps.extract}{steps.update}{steps.html}"
+                            f"{steps.pseudo}{steps.languages}".encode())
+    return hasher.hexdigest()

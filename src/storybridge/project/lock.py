@@ -89,11 +89,9 @@ def refuse_report_over_project_files(config: Config, target: Path) -> None:
         settings.add(Path(config.source).resolve())
     if resolved in settings:
         raise StoryError(str(target), None, f"holds the project's settings; write it to {REPORT_HOMES}")
-    from storybridge.project.sensitive import SENSITIVE_ENV
+    from storybridge.project.sensitive import named_lists
 
-    lists = [os.environ.get(SENSITIVE_ENV, "").strip(), config.sensitive_list if isinstance(config.sensitive_list, str) else ""]
-    named = {(config.root / Path(name).expanduser()).resolve() for name in lists if name}
-    if resolved in named:
+    if resolved in {path.resolve() for path, _ in named_lists(config)}:
         raise StoryError(str(target), None, f"is the private list; write it to {REPORT_HOMES}")
 
 

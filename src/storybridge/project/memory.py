@@ -353,12 +353,18 @@ def drop_identifying_origins(entries: Iterable[polib.POEntry], guard: Guard) -> 
     before its name went on the private list would stay named (#16)."""
     from storybridge.project.sensitive import file_name_hits
 
+    names_someone: dict[str, bool] = {}  # a catalog names the same few origins many times
     for entry in entries:
         if MEMORY_COMMENT not in entry.comment:
             continue
         lines = entry.comment.split("\n")
-        origins = [memory_origin(line) for line in lines]
-        kept = [line for line, origin in zip(lines, origins) if origin is None or not file_name_hits(guard, origin)]
+        kept = []
+        for line in lines:
+            origin = memory_origin(line)
+            if origin is not None and origin not in names_someone:
+                names_someone[origin] = bool(file_name_hits(guard, origin))
+            if origin is None or not names_someone[origin]:
+                kept.append(line)
         if len(kept) != len(lines):
             entry.comment = "\n".join(kept)
 

@@ -36,10 +36,10 @@ from storybridge.project.lock import project_lock
 from storybridge.project.ownership import CHANGED
 from storybridge.project.sensitive import load_guard
 from storybridge.project.cache_settling import settle_stamps
+from storybridge.project.code_fingerprint import run_fingerprint
 from storybridge.project.cache_file import CACHE_FILE, Cache, cache_header, manifest_trailer
 from storybridge.project.skip_cache import (
     cached_result,
-    fingerprint,
     manifest_record,
     manifest_unchanged,
     probe_story,
@@ -73,7 +73,7 @@ def _run_locked(
     reference = clock_reference(workspace.state)
     stories = list(find_stories(config.stories_path, config.stories_dir))
     guard = load_guard(config)  # sensitive details (#16)
-    settings = _guarded_fingerprint(fingerprint(config, steps), guard, file_digest(glossary_path(config)))
+    settings = _guarded_fingerprint(run_fingerprint(config, steps), guard, file_digest(glossary_path(config)))
     cache = Cache(config, settings) if steps.build else None
     offsets = cache.offsets if cache is not None else {}
     # Stamps alone (no byte read): which stories are surely unchanged. The

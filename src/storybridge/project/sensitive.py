@@ -52,22 +52,31 @@ def private_list(config: Config, environ: os._Environ[str] | dict[str, str] | No
     """The private list's path and its name as the user gave it, or None
     when none is configured. Refuses (``StoryError``) a list under the
     publish folder or tracked by git, and one that does not exist."""
-    environ = os.environ if environ is None else environ
-    named = environ.get(SENSITIVE_ENV, "").strip()
-    if named:
-        path, shown = Path(named).expanduser().absolute(), named
-    elif config.sensitive_list:
-        if not isinstance(config.sensitive_list, str):
+    named = named_lists(config, environ)
+    if not named:
+        if config.sensitive_list:  # named, but not as a string
             raise StoryError(config.source, None, "setting 'sensitive_list' must be a string")
-        path, shown = (config.root / config.sensitive_list).absolute(), config.sensitive_list
-    else:
         return None
+    path, shown = named[0]
     refuse_exposed(config, path, shown)
     if not path.is_file():
         if path.exists():
             raise StoryError(shown, None, "is a folder, not the private list of sensitive terms")
         raise StoryError(shown, None, "the private list of sensitive terms does not exist")
     return path, shown
+
+
+def named_lists(config: Config, environ: os._Environ[str] | dict[str, str] | None = None) -> list[tuple[Path, str]]:
+    """Every private list the user names, the one in use first: the
+    environment's (``SENSITIVE_ENV``, read from the current folder), then
+    the setting's (from the project). No check is made: a report must not
+    overwrite either (``lock.refuse_report_over_project_files``)."""
+    environ = os.environ if environ is None else environ
+    named = environ.get(SENSITIVE_ENV, "").strip()
+    found = [(Path(named).expanduser().absolute(), named)] if named else []
+    if config.sensitive_list and isinstance(config.sensitive_list, str):
+        found.append(((config.root / config.sensitive_list).absolute(), config.sensitive_list))
+    return found
 
 
 def _allowed(config: Config) -> tuple[str, ...]:

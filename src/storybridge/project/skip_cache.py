@@ -27,10 +27,8 @@ An unreadable or foreign cache means no skipping, never a wrong skip.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +38,7 @@ from storybridge.project.disk import file_digest
 from storybridge.project.files import Changes
 from storybridge.project.stamps import Clock, stamp_of, trusted_stamp
 from storybridge.project.story_inputs import input_paths, story_images
-from storybridge.project.tasks import Steps, StoryResult, StoryTask
+from storybridge.project.tasks import StoryResult, StoryTask
 
 
 def stat_or_none(path: Path | str) -> os.stat_result | None:
@@ -358,21 +356,6 @@ def set_aside_line(line: str, slug: str) -> tuple[str | None, list[str], str] | 
         return None
     entry["inputs"] = "changed"  # never matches: the next run redoes the story
     return entry.get("manifest"), [str(name) for name in entry.get("files", [])], render_line(slug, entry)
-
-
-# --- the settings ---------------------------------------------------------------
-
-
-def fingerprint(config: Config, steps: Steps) -> str:
-    """Everything besides the files that decides the output: settings,
-    options, and storybridge's code with the libraries it runs with
-    (``code_fingerprint``: a new phonenumbers can find what the old missed)."""
-    from storybridge.project.code_fingerprint import code_fingerprint
-
-    settings = replace(config, root=Path("."), source="")
-    hasher = hashlib.sha256(f"{code_fingerprint()}\0{settings!r}\0{steps.extract}{steps.update}{steps.html}"
-                            f"{steps.pseudo}{steps.languages}".encode())
-    return hasher.hexdigest()
 
 
 # --- the manifest's record in the cache file --------------------------------------

@@ -222,8 +222,7 @@ def _page_as_read(text: str) -> str:
         values = parse_front_matter(yaml_text, "page")
     except StoryError:
         return text + "\n" + _HARD_BREAK.sub(" ", text)
-    front = "".join(f"{key}: {_as_line(value)}\n" for key, value in values.items())
-    return f"---\n{front}---\n" + _HARD_BREAK.sub(" ", body)
+    return _front_as_read(values) + _HARD_BREAK.sub(" ", body)
 
 
 def _plain_file(story: Story, segments: list[Segment], translations: dict[str, str]) -> str:
@@ -234,9 +233,13 @@ def _plain_file(story: Story, segments: list[Segment], translations: dict[str, s
     and a new line), which would hide a name written across them. So each
     front matter value stands as it is, and each translation in one line."""
     translated = translate_front_matter(story, segments, translations)
-    front = "".join(f"{key}: {_as_line(value)}\n" for key, value in translated.items())
     flat = {msgid: msgstr.replace("\n", " ") for msgid, msgstr in translations.items()}
-    return f"---\n{front}---\n" + splice_body(story.body, segments, flat)
+    return _front_as_read(translated) + splice_body(story.body, segments, flat)
+
+
+def _front_as_read(values: Mapping[str, object]) -> str:
+    """Front matter as a reader reads it: each value unescaped, on one line."""
+    return "---\n" + "".join(f"{key}: {_as_line(value)}\n" for key, value in values.items()) + "---\n"
 
 
 def _as_line(value: object) -> str:
