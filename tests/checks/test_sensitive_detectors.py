@@ -40,6 +40,15 @@ FOUND = [
     ("map link", "地图 https://map.baidu.com/poi/somewhere"),
     ("map link", "지도 https://map.naver.com/v5/entry/place/1"),
     ("map link", "geo:42.12,129.56"),
+    # A soft line break in a paragraph is a space on the page: the number reads whole.
+    ("phone number", "Call her on 010 5555\n0134 after dark."),
+    ("phone number", "그의 번호는 010-5555-\n0134 였다."),
+    ("phone number", "她的手机是139 1234\r\n5678，晚上打。"),
+    ("phone number", "Call her on 010 5555  \n0134 after dark."),  # a hard break: two lines, one number
+    ("phone number", "Call her on 010 5555\\\n0134 after dark."),  # a hard break written with a backslash
+    ("phone number", "연락처 010~5555~0134"),  # a tilde between the groups
+    ("phone number", "연락처 010〜5555〜0134"),  # a wave dash
+    ("phone number", "电话 139～1234～5678"),  # a full-width tilde
 ]
 
 NOT_FOUND = [
@@ -54,6 +63,17 @@ NOT_FOUND = [
     "The score was 42.1, 129.5 at half time.",
     "Follow us at @storybridge_org and https://storybridge.example/contact",
     "Write to hello@storybridge.example or on Telegram @storybridge_org",
+    "We moved in\n1997\n2001\n2008 and\n2015.",  # years, a line each
+    "- 1997\n- 2001\n- 2008",
+    "Room 02 5555\n\n0134 people came.",  # two paragraphs: no reader joins them
+    # periods written year.month to year.month, as Korean and Chinese life stories write them
+    "2015.9~2016.1 중국 옌지에서 일했다.",
+    "2015.9-2016.1 중국 옌지에서 일했다.",
+    "1997.3-1998.10에 중국에 있었다.",
+    "1995.12 - 1996.3, then 2001.5〜2003.11",
+    "2015. 9 - 2016. 1",
+    "2019.3.12~2019.4.1 병원에 있었다.",
+    "1998~2003년, 10~12월, 5,000~10,000원",
 ]
 
 

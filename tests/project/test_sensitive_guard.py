@@ -52,6 +52,9 @@ STORIES = {
     "hotel": ("en", "Autumn", EN_BODY),  # names the built file escapes: a tab in the title, a line break
     "india": ("en", "Summer", EN_BODY),  # details only a reader of the page sees whole (as_read)
     "kilo": ("en", '"\\uC724\\uB2E4\\uC19C\'s garden"', EN_BODY),  # the source's title, in YAML escapes
+    "lima": ("en", "Fall", EN_BODY),  # ko msgstr: a phone number broken across two lines
+    # the source: a phone number broken across two lines of a paragraph (one line on the page)
+    "mike": ("en", "Snow", "The garden feeds three families.\nCall 010 5555\n0134 for seeds.\n\nEach one grows.\n"),
 }
 # (slug, language) → text put into the msgstr of the body's first paragraph
 PLANTED = {
@@ -63,13 +66,14 @@ PLANTED = {
     ("hotel", "zh_Hans"): "教会后面的花园养活了梁曉\n雯一家。",  # built as 梁曉\ + line break + 雯
     ("india", "ko"): "교회 뒤 정원 일은 010\u20135555\u20130134 로 연락하세요.",  # en dashes
     ("india", "zh_Hans"): "教会后面的花园养活了*梁曉*雯一家。",  # emphasis inside the name
+    ("lima", "ko"): "교회 뒤 정원 일은 010 5555\n0134 로 연락하세요.",
 }
 # (slug, language) → text put into the msgstr of the title
 PLANTED_TITLES = {("hotel", "ko"): "Dasom\tYoon의 가을"}  # built as "Dasom\tYoon의 가을" in YAML
 FUZZY = {("juliet", "zh_Hans")}
 BLOCKED = {("bravo", "ko"), ("charlie", "zh_Hans"), ("delta", "en"), ("foxtrot", "ko"), ("juliet", "zh_Hans"),
-           ("hotel", "ko"), ("hotel", "zh_Hans"), ("india", "ko"), ("india", "zh_Hans")} | {
-    (slug, lang) for slug in ("echo", "golf", "kilo") for lang in ("en", "ko", "zh_Hans")
+           ("hotel", "ko"), ("hotel", "zh_Hans"), ("india", "ko"), ("india", "zh_Hans"), ("lima", "ko")} | {
+    (slug, lang) for slug in ("echo", "golf", "kilo", "mike") for lang in ("en", "ko", "zh_Hans")
 }
 
 

@@ -24,7 +24,8 @@ _HALF_WIDTH = str.maketrans(
 )
 
 _DASHES_AND_INVISIBLES = (
-    "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\u00b7\u2027\u30fb\u318d",  # dashes, middle dots: a hyphen
+    "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\u00b7\u2027\u30fb\u318d"
+    "~\u301c\uff5e",  # dashes, middle dots, tildes and the wave dash: a hyphen
     "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u202a\u202b\u202c\u202d\u202e",  # as a space
 )
 _HALF_WIDTH.update(str.maketrans({char: "-" for char in _DASHES_AND_INVISIBLES[0]}))
@@ -33,8 +34,17 @@ _WIDE = re.compile("[\u3000\uff01-\uff5e" + "".join(_DASHES_AND_INVISIBLES) + "]
 """A character the detectors read as another, one for one so that offsets
 hold: full-width forms as ASCII, every dash as a hyphen, and an invisible
 character (zero-width, soft hyphen, direction mark) as a space, so that
-``010–5555–0134`` and ``010\u200b5555\u200b0134`` read as phone numbers."""
-_DIGIT_RUN = re.compile(r"\+?\(?\d[\d \t().\-/]{5,}\d")
+``010–5555–0134``, ``010~5555~0134`` and ``010\u200b5555\u200b0134``
+read as phone numbers."""
+_DIGIT_RUN = re.compile(r"\+?\(?\d(?:[\d \t().\-/]|\\?\r?\n(?![ \t]*\r?\n)){5,}\d")
+"""A run of digits and the signs between a phone number's groups, line
+breaks among them (a soft break is a space on the page; a hard break, two
+spaces or a backslash before it, puts the rest on the next line: either
+way a reader reads the number whole); a blank line ends it, since no
+reader joins two paragraphs. Years a line each form no valid number."""
+_LINE_BREAKS = str.maketrans("\\\r\n", "   ")
+"""Line breaks and a hard break's backslash as spaces, one for one, for the
+phone matcher, which reads no number across lines."""
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 _MESSAGING = re.compile(
     r"(?:微信号?|微信\s*ID|wechat(?:\s*id)?|weixin)\s*[:：是为]?\s*[A-Za-z][\w-]{5,19}"
@@ -60,6 +70,16 @@ _MAP_LINK = re.compile(
 _MESSAGING_WORDS = ("微信", "wechat", "weixin", "wxid_", "qq", "카톡", "카카오", "kakao", "t.me/", "telegram", "텔레그램", "电报")
 _MAP_WORDS = ("map.", "maps.", "/maps", "goo.gl", "naver.me", "kko.to", "osm.org", "geo:")
 _ISO_DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}(?:[ T]\d{1,2})?")
+_MONTH = r"(?:0?[1-9]|1[0-2])"
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_ON = rf"\s?[./]\s?"
+_PERIOD = re.compile(
+    rf"(?:19|20)\d\d{_ON}{_MONTH}(?:{_ON}{_DAY})?\.?\s*-\s*(?:(?:19|20)\d\d{_ON})?{_MONTH}(?:{_ON}{_DAY})?\.?"
+)
+"""A period written from a year and month (and day) to another, as Korean
+and Chinese life stories write them (``2015.9~2016.1``, ``1995.12 -
+1996.3``; a tilde reads as a hyphen): the phone matcher takes some for
+numbers, and no one writes a phone number so."""
 """A date, with the hour that follows it in a date-time (``2019-03-12 15:44``,
 Jekyll's post date): its digits are no phone number."""
 _SIX_DIGITS = re.compile(r"\d{6}")
@@ -80,8 +100,12 @@ def find_phones(text: str) -> Iterator[Hit]:
             continue
         offset = max(0, run.start() - 2)
         window = text[offset : run.end() + 2]
+        if "\n" in window:
+            window = window.translate(_LINE_BREAKS)
         for region in PHONE_REGIONS:
             for match in phonenumbers.PhoneNumberMatcher(window, region, leniency=phonenumbers.Leniency.VALID):
+                if _PERIOD.fullmatch(match.raw_string.strip()):
+                    continue
                 span = (offset + match.start, offset + match.end)
                 if span not in seen:
                     seen.add(span)
