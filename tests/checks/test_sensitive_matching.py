@@ -64,6 +64,12 @@ def labels(guard: Guard, text: str) -> list[str]:
         ("See https://example.org/%EC%9C%A4%EB%8B%A4%EC%86%9C", 2),  # percent-encoded in a link
         ("We met C*orwin* Vale.", 4),
         ("> 어제 윤다\n> 솜가 왔다.", 2),  # broken across two lines of a quotation
+        # Surname, a comma, the given name, as lists of names write them
+        ("Signed: Vale, Corwin.", 4),  # from the list's "Corwin Vale"
+        ("VALE , CORWIN", 4),
+        ("Yoon, Dasom wrote.", 2),  # from the Hangul, surname as people spell it
+        ("Yun, Dasom wrote.", 2),
+        ("Liang, Xiaowen came.", 3),  # from the Han
     ],
 )
 def test_finds_every_spelling(guard: Guard, text: str, entry: int) -> None:
@@ -85,6 +91,8 @@ def test_finds_every_spelling(guard: Guard, text: str, entry: int) -> None:
         "2015.9~2016.1 북송되었다.",  # a range of dates, as Korean life stories write them
         "2019.3.12~4.15 중국 연길에서 일했다.",
         "1994~1998",
+        "Vale, Corwinsville and Ashby",  # whole words only
+        "Dasom, Yoon and Corwin's friends",  # the given name first, with a comma: a list, not a name
     ],
 )
 def test_leaves_other_text_alone(guard: Guard, text: str) -> None:

@@ -64,7 +64,9 @@ class TermMatcher:
         for pattern in self._patterns:
             self._by_text.setdefault(pattern.text, []).append(pattern)
         self._automaton = ahocorasick_rs.AhoCorasick(self._texts) if self._texts else None
-        self._fuzzy = sorted({p.text for p in self._patterns if p.latin and len(p.text) >= FUZZY_MIN})
+        self._fuzzy = sorted({  # letters only: ``vale,corwin`` is matched exactly (``terms.surname_first``)
+            p.text for p in self._patterns if p.latin and len(p.text) >= FUZZY_MIN and _ASCII_WORD.fullmatch(p.text)
+        })
         self._near_cache: dict[str, tuple[str, ...]] = {}
         self._run_cache: dict[str, tuple[tuple[int, int, int], ...]] = {}
         self._neighbours: dict[str, set[str]] = {}

@@ -53,7 +53,8 @@ class Pattern:
     entry: int
     """The entry's number."""
     latin: bool
-    """All ASCII letters: matched only as whole words."""
+    """All ASCII letters (a comma between surname and given name aside):
+    matched only as whole words."""
     romanized: bool
     """Made from a Hangul or Han spelling, not written in the list."""
 
@@ -84,7 +85,31 @@ def patterns(entries: tuple[Entry, ...]) -> tuple[Pattern, ...]:
             for spelling in romanized(variant):
                 if len(spelling) >= ROMANIZED_MIN:
                     found.setdefault((spelling, entry.number), Pattern(spelling, entry.number, True, True))
+            for spelling in surname_first(variant):  # whole words, like a Latin spelling
+                found.setdefault((spelling, entry.number), Pattern(spelling, entry.number, True, True))
     return tuple(found.values())
+
+
+def surname_first(variant: str) -> tuple[str, ...]:
+    """The entry as lists of names write it, the surname, a comma, then the
+    given name (``Vale, Corwin``), folded: from a Latin spelling of two
+    words, given name first as written (``Corwin Vale``), and from the
+    romanized Hangul or Han spelling, with the surname spellings people
+    use. Folding keeps the comma, so none of the other spellings finds it."""
+    words = variant.split()
+    if len(words) == 2 and all(_is_latin(fold(word)) for word in words):
+        return (fold(f"{words[1]},{words[0]}"),)
+    parts = _romanized_parts(variant)
+    if parts is None:
+        return ()
+    heads, given, vowels = parts
+    if not given:
+        return ()
+    spellings = {f"{head},{given}" for head in heads}
+    for spelling in list(spellings):
+        for plain, common in vowels:
+            spellings.add(spelling.replace(plain, common))
+    return tuple(sorted(spelling for spelling in spellings if len(spelling) - 1 >= ROMANIZED_MIN))  # the comma aside
 
 
 _LATIN = re.compile(r"[a-z]+")
@@ -97,9 +122,26 @@ def _is_latin(folded: str) -> bool:
 def romanized(variant: str) -> tuple[str, ...]:
     """Latin spellings of a Hangul or Han name, folded: surname first and
     last, with the surname spellings people use and common vowel spellings."""
+    found = _romanized_parts(variant)
+    if found is None:
+        return ()
+    heads, given, vowels = found
+    spellings: set[str] = {heads[0] + given}
+    for head in heads:
+        spellings.update({head + given, given + head})
+    for spelling in list(spellings):
+        for plain, common in vowels:
+            spellings.add(spelling.replace(plain, common))
+    return tuple(sorted(spelling for spelling in spellings if _is_latin(spelling)))
+
+
+def _romanized_parts(variant: str) -> tuple[tuple[str, ...], str, tuple[tuple[str, str], ...]] | None:
+    """A Hangul or Han name's romanized surnames (as romanized, then as
+    people spell them), its romanized given name, and the vowel spellings
+    to try; None for a spelling in neither script (or in both)."""
     syllables = [char for char in fold(variant) if _is_hangul(char) or _is_han(char)]
     if not syllables:
-        return ()
+        return None
     if all(_is_hangul(char) for char in syllables):
         parts = [_romanize_hangul(char) for char in syllables]
         surnames = _KOREAN_SURNAMES.get(syllables[0], ()) if len(syllables) >= 3 else ()
@@ -108,16 +150,8 @@ def romanized(variant: str) -> tuple[str, ...]:
         parts = _pinyin("".join(syllables))
         surnames, vowels = (), ()
     else:
-        return ()
-    given = "".join(parts[1:])
-    heads = (parts[0], *surnames) if len(parts) >= 2 else (parts[0],)
-    spellings: set[str] = {"".join(parts)}
-    for head in heads:
-        spellings.update({head + given, given + head})
-    for spelling in list(spellings):
-        for plain, common in vowels:
-            spellings.add(spelling.replace(plain, common))
-    return tuple(sorted(spelling for spelling in spellings if _is_latin(spelling)))
+        return None
+    return ((parts[0], *surnames) if len(parts) >= 2 else (parts[0],)), "".join(parts[1:]), vowels
 
 
 def _is_hangul(char: str) -> bool:
