@@ -332,3 +332,34 @@ def test_iptc_records_before_a_malformed_one_are_kept(tmp_path: Path) -> None:
     story = read_story("---\nlang: en\n---\n\n![a](broken.jpg)\n", "stories/x.md", "x", ("en",))
     found = image_findings(Config(root=tmp_path), story, Guard(parse_list(LIST, "private.txt")))
     assert [item.label for item in found] == ["image metadata that matches private entry 2"]
+
+
+@pytest.mark.parametrize("command", [("sync",), ("check",), ("status",), ("build",), ("update",)])
+def test_an_empty_private_list_is_said_by_every_command_and_stops_none(tmp_path: Path, command: tuple[str, ...]) -> None:
+    """A CI secret never set writes an empty list: every name would be
+    published unnoticed, so each command says so once, in one line, and
+    runs as before (a new project's first CI run has no secret yet)."""
+    from click.testing import CliRunner
+
+    from storybridge.cli import main
+
+    root = tmp_path / "project"
+    (root / "stories").mkdir(parents=True)
+    (root / "storybridge.toml").write_text('languages = ["en", "ko"]\n', encoding="utf-8")
+    (root / "stories" / "garden.md").write_text("---\ntitle: Garden\nlang: en\n---\n\nThe garden.\n", encoding="utf-8")
+    lists = {"empty": "# names go here\n\n", "named": LIST}
+    for name, text in lists.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+
+    def run(env: dict[str, str]) -> tuple[int, str]:
+        assert CliRunner().invoke(main, ["sync", "--project", str(root)], env=env).exit_code == 0
+        result = CliRunner().invoke(main, [*command, "--project", str(root)], env=env, catch_exceptions=False)
+        return result.exit_code, result.stderr
+
+    code, said = run({SENSITIVE_ENV: str(tmp_path / "empty.txt")})
+    warnings = [line for line in said.splitlines() if "the private list is empty" in line]
+    assert code == 0 and len(warnings) == 1
+    assert warnings[0].startswith(f"{tmp_path / 'empty.txt'}: warning: ") and "SENSITIVE_LIST" in warnings[0]
+    for env in ({SENSITIVE_ENV: str(tmp_path / "named.txt")}, {SENSITIVE_ENV: ""}):
+        code, said = run(env)
+        assert code == 0 and "private list" not in said

@@ -50,6 +50,20 @@ def _guard(project: Path | None) -> Guard:
     return _GUARDS[root]
 
 
+def _warn_of_an_empty_list(project: Path) -> None:
+    """Say, before a command runs, that the private list in use holds no
+    entry (``sensitive.empty_list_warning``). A list or settings that cannot
+    be read say nothing here: the command reports them."""
+    try:
+        from storybridge.project.sensitive import empty_list_warning
+
+        line = empty_list_warning(load_settings(project.absolute()))
+    except Exception:  # noqa: BLE001 - the command's own error is the one to show
+        return
+    if line is not None:
+        say(project, line)
+
+
 def say(project: Path | None, line: str, err: bool = True) -> None:
     """Print one line of a command's log masked by the project's guard:
     a file name can itself identify someone (``stories/pak-sunhee.md``),
@@ -76,6 +90,8 @@ def reports_errors(function: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         _GUARDS.clear()  # read afresh by each command: the list may have changed since the last one in this process
         try:
+            if "project" in kwargs:
+                _warn_of_an_empty_list(kwargs["project"])
             return function(*args, **kwargs)
         except StoryError as error:
             # An error can quote a line of a story or catalog: masked with

@@ -48,6 +48,23 @@ def load_guard(config: Config, environ: os._Environ[str] | dict[str, str] | None
     return Guard(parse_list(read_text(path, shown), shown), allowed)
 
 
+def empty_list_warning(config: Config, environ: os._Environ[str] | dict[str, str] | None = None) -> str | None:
+    """One line when the private list in use holds no entry (comments
+    aside): then no name is looked for, and every name is published
+    unnoticed. CI writes an empty file when its secret was never set. A
+    warning, not an error: a new project's first CI run has no secret yet."""
+    from storybridge.checks.sensitive import parse_list
+
+    named = private_list(config, environ)
+    if named is None:
+        return None
+    path, shown = named
+    if parse_list(read_text(path, shown), shown):
+        return None
+    return (f"{shown}: warning: the private list is empty, so names are not looked for (only phone numbers and "
+            "other contact details); write the people's names in it (in CI: the SENSITIVE_LIST secret)")
+
+
 def private_list(config: Config, environ: os._Environ[str] | dict[str, str] | None = None) -> tuple[Path, str] | None:
     """The private list's path and its name as the user gave it, or None
     when none is configured. Refuses (``StoryError``) a list under the
