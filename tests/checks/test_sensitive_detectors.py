@@ -46,6 +46,16 @@ FOUND = [
     ("phone number", "她的手机是139 1234\r\n5678，晚上打。"),
     ("phone number", "Call her on 010 5555  \n0134 after dark."),  # a hard break: two lines, one number
     ("phone number", "Call her on 010 5555\\\n0134 after dark."),  # a hard break written with a backslash
+    ("phone number", "> 그의 번호는 010 5555\n> 0134 였다."),  # two lines of one quotation
+    ("phone number", "- 010 5555\n  0134"),  # a list item's second line
+    ("phone number", "Flat 12 010\n5555 0134"),  # a number before it on the line
+    ("phone number", "Write to 02 555\n0134."),  # Seoul, the sentence's full stop after it
+    ("phone number", "电话 +86 139\n1234 5678"),
+    # A number beside another on the next or the last line is still found
+    ("phone number", "Flat 12\n010 5555 0134"),
+    ("phone number", "엄마 010 5555 0134\n3월에 만남"),
+    ("phone number", "She left the town in 1997\n010 5555 0134 was her number."),
+    ("phone number", "Call 139 1234 5678\n2019년"),
     ("phone number", "연락처 010~5555~0134"),  # a tilde between the groups
     ("phone number", "연락처 010〜5555〜0134"),  # a wave dash
     ("phone number", "电话 139～1234～5678"),  # a full-width tilde
@@ -65,6 +75,13 @@ NOT_FOUND = [
     "Write to hello@storybridge.example or on Telegram @storybridge_org",
     "We moved in\n1997\n2001\n2008 and\n2015.",  # years, a line each
     "- 1997\n- 2001\n- 2008",
+    "1. 2012\n2. 1995\n3. 2005",  # a numbered list of years
+    "1998.10\n1994.5\n1997.3  \n1998.10",  # year.month a line each
+    "80 90\n100 110",  # a table
+    "19 594\n791 705",
+    "월급은 10000~20000원이었다. 每月10000~20000元",  # wages: a range, with a tilde
+    "8.25~11.19 그리고 3.10~10.10 병원",  # month.day ranges
+    "2015.9-2016 and 1997-2001.3",
     "Room 02 5555\n\n0134 people came.",  # two paragraphs: no reader joins them
     # periods written year.month to year.month, as Korean and Chinese life stories write them
     "2015.9~2016.1 중국 옌지에서 일했다.",
@@ -85,6 +102,16 @@ def guard() -> Guard:
 @pytest.mark.parametrize("label, text", FOUND)
 def test_detects(guard: Guard, label: str, text: str) -> None:
     assert label in [hit.label for hit in guard.scan(text)]
+
+
+@pytest.mark.parametrize(
+    "text", ["010 5555 0134\n010 5555 0135", "1. 010 5555 0134\n2. 010 5555 0135", "010 5555 0134\n010 5555\n0135"]
+)
+def test_numbers_a_line_each_are_each_found(guard: Guard, text: str) -> None:
+    """Reading across a line break never joins two numbers into one that
+    the matcher refuses: each is found, and none is left in the clear."""
+    assert [hit.label for hit in guard.scan(text)].count("phone number") >= 2
+    assert not any(part in guard.redact(text) for part in ("5555", "0134", "0135"))
 
 
 @pytest.mark.parametrize("text", NOT_FOUND)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from storybridge.checks.sensitive.matcher import Hit
 
@@ -24,8 +26,7 @@ _HALF_WIDTH = str.maketrans(
 )
 
 _DASHES_AND_INVISIBLES = (
-    "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\u00b7\u2027\u30fb\u318d"
-    "~\u301c\uff5e",  # dashes, middle dots, tildes and the wave dash: a hyphen
+    "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\u00b7\u2027\u30fb\u318d",  # dashes, middle dots: a hyphen
     "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u202a\u202b\u202c\u202d\u202e",  # as a space
 )
 _HALF_WIDTH.update(str.maketrans({char: "-" for char in _DASHES_AND_INVISIBLES[0]}))
@@ -34,17 +35,31 @@ _WIDE = re.compile("[\u3000\uff01-\uff5e" + "".join(_DASHES_AND_INVISIBLES) + "]
 """A character the detectors read as another, one for one so that offsets
 hold: full-width forms as ASCII, every dash as a hyphen, and an invisible
 character (zero-width, soft hyphen, direction mark) as a space, so that
-``010–5555–0134``, ``010~5555~0134`` and ``010\u200b5555\u200b0134``
-read as phone numbers."""
-_DIGIT_RUN = re.compile(r"\+?\(?\d(?:[\d \t().\-/]|\\?\r?\n(?![ \t]*\r?\n)){5,}\d")
-"""A run of digits and the signs between a phone number's groups, line
-breaks among them (a soft break is a space on the page; a hard break, two
-spaces or a backslash before it, puts the rest on the next line: either
-way a reader reads the number whole); a blank line ends it, since no
-reader joins two paragraphs. Years a line each form no valid number."""
-_LINE_BREAKS = str.maketrans("\\\r\n", "   ")
-"""Line breaks and a hard break's backslash as spaces, one for one, for the
-phone matcher, which reads no number across lines."""
+``010–5555–0134`` and ``010\u200b5555\u200b0134`` read as phone numbers."""
+_DIGIT_RUN = re.compile(r"\+?\(?\d[\d \t().\-/]{5,}\d")
+_GROUPS = r"\+?\(?\d{1,4}\)?(?:[ \t\-]{1,3}\(?\d{1,4}\)?){0,2}"
+_LINE_END = re.compile(rf"(?<!\d)(?<!\d[.,:/])({_GROUPS})[ \t\-]*\\?\r?\n")
+_LINE_START = re.compile(rf"[ \t]*(?:>[ \t]*)*(?!(?:[-*+]|\d{{1,9}}[.)])[ \t])({_GROUPS})(?!\d)(?![.,:/]\d)")
+"""Up to three groups of digits that end a line, and up to three that
+start the next (a quotation's ``>`` aside; not a list item's marker): a
+phone number broken across a line break inside a paragraph, which the
+page shows whole (a soft break is a space; a hard break, two spaces or a
+backslash before it, puts the rest on the next line). A blank line ends
+a paragraph, and groups with a dot or a comma are not a phone's (dates,
+decimals, prices)."""
+_GROUP = re.compile(r"\+?\(?\d+\)?")
+_PHONE_START = re.compile(r"\+\d+|\(?0\d{1,3}\)?|1\d\d")
+"""How a Korean or Chinese number begins: a country code, a trunk ``0``
+and an area or carrier code (``010``, ``02``, ``0755``), or a Chinese
+mobile's three digits (``139``). Only a joining that begins so is read,
+which keeps columns of years and tables (``1997 2003``, ``19 594``) from
+the matcher; a number of another region broken across lines is not
+looked for."""
+_TILDES = "~\u301c\uff5e"
+_TILDE_PHONE = re.compile(rf"(?<![\d.,])(\d{{2,4}})[{_TILDES}](\d{{3,4}})[{_TILDES}](\d{{4}})(?![\d.,])")
+"""A phone number written with tildes or wave dashes between its three
+groups (``010~5555~0134``); a range (``10000~20000원``, ``8.25~11.19``,
+``2015.9~2016.1``) is no such thing."""
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 _MESSAGING = re.compile(
     r"(?:微信号?|微信\s*ID|wechat(?:\s*id)?|weixin)\s*[:：是为]?\s*[A-Za-z][\w-]{5,19}"
@@ -70,18 +85,19 @@ _MAP_LINK = re.compile(
 _MESSAGING_WORDS = ("微信", "wechat", "weixin", "wxid_", "qq", "카톡", "카카오", "kakao", "t.me/", "telegram", "텔레그램", "电报")
 _MAP_WORDS = ("map.", "maps.", "/maps", "goo.gl", "naver.me", "kko.to", "osm.org", "geo:")
 _ISO_DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}(?:[ T]\d{1,2})?")
+"""A date, with the hour that follows it in a date-time (``2019-03-12 15:44``,
+Jekyll's post date): its digits are no phone number."""
 _MONTH = r"(?:0?[1-9]|1[0-2])"
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _ON = rf"\s?[./]\s?"
+_YEAR = r"(?:19|20)\d\d"
 _PERIOD = re.compile(
-    rf"(?:19|20)\d\d{_ON}{_MONTH}(?:{_ON}{_DAY})?\.?\s*-\s*(?:(?:19|20)\d\d{_ON})?{_MONTH}(?:{_ON}{_DAY})?\.?"
+    rf"{_YEAR}(?:{_ON}{_MONTH}(?:{_ON}{_DAY})?)?\.?\s*-\s*(?:{_YEAR}(?:{_ON}{_MONTH}(?:{_ON}{_DAY})?)?|{_MONTH}(?:{_ON}{_DAY})?)\.?"
 )
-"""A period written from a year and month (and day) to another, as Korean
-and Chinese life stories write them (``2015.9~2016.1``, ``1995.12 -
-1996.3``; a tilde reads as a hyphen): the phone matcher takes some for
-numbers, and no one writes a phone number so."""
-"""A date, with the hour that follows it in a date-time (``2019-03-12 15:44``,
-Jekyll's post date): its digits are no phone number."""
+"""A period from a year (and month, and day) to another, as Korean and
+Chinese life stories write them (``2015.9-2016.1``, ``1995.12 - 1996.3``,
+``1997-2001.3``): the phone matcher takes some for numbers, and no one
+writes a phone number so."""
 _SIX_DIGITS = re.compile(r"\d{6}")
 _CN_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CN_CHECK = "10X98765432"
@@ -92,6 +108,8 @@ def find_phones(text: str) -> Iterator[Hit]:
     numbers only, so years, counts and verse references are not phones)."""
     import phonenumbers
 
+    if any(tilde in text for tilde in _TILDES):
+        text = _TILDE_PHONE.sub(r"\1-\2-\3", text)  # one character for one: offsets hold
     seen: set[tuple[int, int]] = set()
     # The matcher is pure Python: hand it only the runs of digits that could
     # be a phone number, with a little context, not the whole story.
@@ -99,17 +117,66 @@ def find_phones(text: str) -> Iterator[Hit]:
         if sum(char.isdigit() for char in run.group()) < 7 or _ISO_DATE.fullmatch(run.group()):
             continue
         offset = max(0, run.start() - 2)
-        window = text[offset : run.end() + 2]
-        if "\n" in window:
-            window = window.translate(_LINE_BREAKS)
-        for region in PHONE_REGIONS:
-            for match in phonenumbers.PhoneNumberMatcher(window, region, leniency=phonenumbers.Leniency.VALID):
-                if _PERIOD.fullmatch(match.raw_string.strip()):
+        found = _matched(phonenumbers, text[offset : run.end() + 2], phonenumbers.Leniency.VALID)
+        for start, end in found:
+            span = (offset + start, offset + end)
+            if span not in seen:
+                seen.add(span)
+                yield Hit(*span, "phone number")
+    if "\n" in text:
+        for start, end in _across_lines(phonenumbers, text, sorted(seen)):
+            if (start, end) not in seen:
+                seen.add((start, end))
+                yield Hit(start, end, "phone number")
+
+
+def _matched(
+    phonenumbers: Any, window: str, leniency: Any, regions: tuple[str, ...] = PHONE_REGIONS
+) -> list[tuple[int, int]]:
+    """Where in ``window`` the matcher finds a number of one of
+    ``regions``, periods aside."""
+    found = []
+    for region in regions:
+        for match in phonenumbers.PhoneNumberMatcher(window, region, leniency=leniency):
+            if not _PERIOD.fullmatch(match.raw_string.strip()):
+                found.append((match.start, match.end))
+    return found
+
+
+def _across_lines(phonenumbers: Any, text: str, found: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Phone numbers broken across a line break (``_LINE_END``,
+    ``_LINE_START``): the last one to three groups of a line joined with the
+    first one to three of the next, what stands between them read as spaces.
+    Only a joining grouped as the number's region writes it counts
+    (``STRICT_GROUPING``: ``010 5555⏎0134``, not a table's ``80 90⏎100 110``),
+    and only one of 9 to 15 digits that begins as a Korean or Chinese number
+    (``_PHONE_START``), not both of whose ends lie in numbers ``found`` on
+    one line already: so a column of years or of numbers costs few
+    matcher calls."""
+    for end in _LINE_END.finditer(text):
+        heads = [group.start() for group in _GROUP.finditer(text, end.start(1), end.end(1))
+                 if _PHONE_START.fullmatch(group.group())]
+        start = _LINE_START.match(text, end.end()) if heads else None
+        if start is None:
+            continue
+        tails = [group.end() for group in _GROUP.finditer(text, start.start(1), start.end(1))]
+        gap = " " * (start.start(1) - end.end(1))  # the line break, a hard break's marks, a quotation's ``>``
+        for first in heads:
+            for last in tails:
+                if _inside(found, first) and _inside(found, last - 1):
                     continue
-                span = (offset + match.start, offset + match.end)
-                if span not in seen:
-                    seen.add(span)
-                    yield Hit(*span, "phone number")
+                window = text[first : end.end(1)] + gap + text[start.start(1) : last]
+                if 9 <= sum(char.isdigit() for char in window) <= 15:
+                    strict = phonenumbers.Leniency.STRICT_GROUPING
+                    for low, high in _matched(phonenumbers, window, strict, ("KR", "CN")):
+                        yield first + low, first + high
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether ``offset`` lies in the last of ``spans`` (sorted) that starts at
+    or before it (enough to spare the matcher; a miss only costs a call)."""
+    index = bisect_right(spans, (offset, 1 << 62)) - 1
+    return index >= 0 and spans[index][0] <= offset < spans[index][1]
 
 
 def find_emails(text: str) -> Iterator[Hit]:
