@@ -52,14 +52,14 @@ def empty_list_warning(config: Config, environ: os._Environ[str] | dict[str, str
     """One line when the private list in use holds no entry (comments
     aside): then no name is looked for, and every name is published
     unnoticed. CI writes an empty file when its secret was never set. A
-    warning, not an error: a new project's first CI run has no secret yet."""
-    from storybridge.checks.sensitive import parse_list
-
+    warning, not an error: a new project's first CI run has no secret yet.
+    Read without the guard's parser (``terms.parse_list`` reads entries by
+    the same rule), which a replayed command never loads."""
     named = private_list(config, environ)
     if named is None:
         return None
     path, shown = named
-    if parse_list(read_text(path, shown), shown):
+    if any(line.split("#", 1)[0].strip() for line in read_text(path, shown).lstrip("\ufeff").splitlines()):
         return None
     return (f"{shown}: warning: the private list is empty, so names are not looked for (only phone numbers and "
             "other contact details); write the people's names in it (in CI: the SENSITIVE_LIST secret)")
