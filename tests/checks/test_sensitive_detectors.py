@@ -56,6 +56,15 @@ FOUND = [
     ("phone number", "엄마 010 5555 0134\n3월에 만남"),
     ("phone number", "She left the town in 1997\n010 5555 0134 was her number."),
     ("phone number", "Call 139 1234 5678\n2019년"),
+    # ... at a sentence's end, with a long last group, on an indented line
+    ("phone number", "그의 번호는 010 5555\n0134. 그 후 연락이 끊겼다."),
+    ("phone number", "北京电话010-\n65550134。"),
+    ("phone number", "1. 어머니 번호: 010-5555-\n   0134 (밤에만)"),
+    ("phone number", "Call her on 010 5555  \n  0134"),
+    # A number beside another on its own line
+    ("phone number", "Flat 12 010 5555 0134"),
+    ("phone number", "电话 139 1234 5678 2个"),
+    ("phone number", "02 555 0175 02~555~0182"),
     ("phone number", "연락처 010~5555~0134"),  # a tilde between the groups
     ("phone number", "연락처 010〜5555〜0134"),  # a wave dash
     ("phone number", "电话 139～1234～5678"),  # a full-width tilde
@@ -82,6 +91,10 @@ NOT_FOUND = [
     "월급은 10000~20000원이었다. 每月10000~20000元",  # wages: a range, with a tilde
     "8.25~11.19 그리고 3.10~10.10 병원",  # month.day ranges
     "2015.9-2016 and 1997-2001.3",
+    "그 해 국경을 넘은 사람은 약 150\n2001-2003년에는 더 많았다.",  # a count, then years
+    "She lived in Room 139\n2019–2021, then moved.",
+    "우리 반 학생은 132\n1998 1999 2000",
+    "158 45\n160 50\n172 66",  # heights and weights
     "Room 02 5555\n\n0134 people came.",  # two paragraphs: no reader joins them
     # periods written year.month to year.month, as Korean and Chinese life stories write them
     "2015.9~2016.1 중국 옌지에서 일했다.",
@@ -105,7 +118,9 @@ def test_detects(guard: Guard, label: str, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["010 5555 0134\n010 5555 0135", "1. 010 5555 0134\n2. 010 5555 0135", "010 5555 0134\n010 5555\n0135"]
+    "text",
+    ["010 5555 0134\n010 5555 0135", "1. 010 5555 0134\n2. 010 5555 0135", "010 5555 0134\n010 5555\n0135",
+     "010 5555 0134 010 5555 0135", "02 555 0134 02~555~0135"],
 )
 def test_numbers_a_line_each_are_each_found(guard: Guard, text: str) -> None:
     """Reading across a line break never joins two numbers into one that

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from storybridge.checks.sensitive.matcher import Hit
@@ -37,29 +37,32 @@ hold: full-width forms as ASCII, every dash as a hyphen, and an invisible
 character (zero-width, soft hyphen, direction mark) as a space, so that
 ``010–5555–0134`` and ``010\u200b5555\u200b0134`` read as phone numbers."""
 _DIGIT_RUN = re.compile(r"\+?\(?\d[\d \t().\-/]{5,}\d")
-_GROUPS = r"\+?\(?\d{1,4}\)?(?:[ \t\-]{1,3}\(?\d{1,4}\)?){0,2}"
+_GROUPS = r"\+?\(?\d{1,8}\)?(?:[ \t\-]{1,3}\(?\d{1,8}\)?){0,2}"
 _LINE_END = re.compile(rf"(?<!\d)(?<!\d[.,:/])({_GROUPS})[ \t\-]*\\?\r?\n")
-_LINE_START = re.compile(rf"[ \t]*(?:>[ \t]*)*(?!(?:[-*+]|\d{{1,9}}[.)])[ \t])({_GROUPS})(?!\d)(?![.,:/]\d)")
+_LINE_START = re.compile(rf"[ \t]*(?:>[ \t]*)*(?!(?:[-*+]|1[.)])[ \t])({_GROUPS})(?!\d)(?![.,:/]\d)")
 """Up to three groups of digits that end a line, and up to three that
-start the next (a quotation's ``>`` aside; not a list item's marker): a
-phone number broken across a line break inside a paragraph, which the
-page shows whole (a soft break is a space; a hard break, two spaces or a
-backslash before it, puts the rest on the next line). A blank line ends
-a paragraph, and groups with a dot or a comma are not a phone's (dates,
+start the next (a quotation's ``>`` aside; not a marker that starts a
+list inside a paragraph, ``-``, ``*``, ``+``, ``1.``): a phone number
+broken across a line break inside a paragraph, which the page shows
+whole (a soft break is a space; a hard break, two spaces or a backslash
+before it, puts the rest on the next line). A blank line ends a
+paragraph, and groups with a dot or a comma are not a phone's (dates,
 decimals, prices)."""
 _GROUP = re.compile(r"\+?\(?\d+\)?")
-_PHONE_START = re.compile(r"\+\d+|\(?0\d{1,3}\)?|1\d\d")
+_PHONE_START = re.compile(r"\+\d+|\(?0\d{1,3}\)?|0\d{8,11}|1\d\d(?:\d{8})?")
 """How a Korean or Chinese number begins: a country code, a trunk ``0``
 and an area or carrier code (``010``, ``02``, ``0755``), or a Chinese
-mobile's three digits (``139``). Only a joining that begins so is read,
-which keeps columns of years and tables (``1997 2003``, ``19 594``) from
-the matcher; a number of another region broken across lines is not
-looked for."""
+mobile's three digits (``139``), or the whole number unspaced."""
+_YEAR_NEXT = re.compile(r"(?:19|20)\d\d\s*(?:[-\u2013~\u301c\uff5e]|년|年|(?:19|20)\d\d\b)")
+"""A year that starts a range, is said to be one, or starts a list of
+years (``2001-2003년``, ``1998 1999``): what follows a count at a line's
+end (``약 150⏎2001-2003년``), not a Chinese mobile's last groups."""
 _TILDES = "~\u301c\uff5e"
-_TILDE_PHONE = re.compile(rf"(?<![\d.,])(\d{{2,4}})[{_TILDES}](\d{{3,4}})[{_TILDES}](\d{{4}})(?![\d.,])")
+_TILDE_PHONE = re.compile(rf"(?<![\d.,])\d{{2,4}}[{_TILDES}]\d{{3,4}}[{_TILDES}]\d{{4}}(?![\d.,])")
+_TILDES_AS_HYPHENS = str.maketrans(dict.fromkeys(_TILDES, "-"))
 """A phone number written with tildes or wave dashes between its three
-groups (``010~5555~0134``); a range (``10000~20000원``, ``8.25~11.19``,
-``2015.9~2016.1``) is no such thing."""
+groups (``010~5555~0134``), read alone with hyphens for tildes; a range
+(``10000~20000원``, ``8.25~11.19``, ``2015.9~2016.1``) is no such thing."""
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 _MESSAGING = re.compile(
     r"(?:微信号?|微信\s*ID|wechat(?:\s*id)?|weixin)\s*[:：是为]?\s*[A-Za-z][\w-]{5,19}"
@@ -108,26 +111,29 @@ def find_phones(text: str) -> Iterator[Hit]:
     numbers only, so years, counts and verse references are not phones)."""
     import phonenumbers
 
-    if any(tilde in text for tilde in _TILDES):
-        text = _TILDE_PHONE.sub(r"\1-\2-\3", text)  # one character for one: offsets hold
     seen: set[tuple[int, int]] = set()
+    found: list[tuple[int, int]] = []
     # The matcher is pure Python: hand it only the runs of digits that could
     # be a phone number, with a little context, not the whole story.
     for run in _DIGIT_RUN.finditer(text):
         if sum(char.isdigit() for char in run.group()) < 7 or _ISO_DATE.fullmatch(run.group()):
             continue
         offset = max(0, run.start() - 2)
-        found = _matched(phonenumbers, text[offset : run.end() + 2], phonenumbers.Leniency.VALID)
-        for start, end in found:
-            span = (offset + start, offset + end)
-            if span not in seen:
-                seen.add(span)
-                yield Hit(*span, "phone number")
+        spans = [(offset + low, offset + high)
+                 for low, high in _matched(phonenumbers, text[offset : run.end() + 2], phonenumbers.Leniency.VALID)]
+        if not spans:  # a number beside another on its line (``Flat 12 010 5555 0134``): read by its groups
+            spans = list(_grouped(phonenumbers, run.group(), range(run.start(), run.end())))
+        found.extend(spans)
+    for written in _TILDE_PHONE.finditer(text) if any(tilde in text for tilde in _TILDES) else ():
+        window = written.group().translate(_TILDES_AS_HYPHENS)
+        found.extend((written.start() + low, written.start() + high)
+                     for low, high in _matched(phonenumbers, window, phonenumbers.Leniency.VALID))
     if "\n" in text:
-        for start, end in _across_lines(phonenumbers, text, sorted(seen)):
-            if (start, end) not in seen:
-                seen.add((start, end))
-                yield Hit(start, end, "phone number")
+        found.extend(_across_lines(phonenumbers, text, sorted(found)))
+    for span in found:
+        if span not in seen:
+            seen.add(span)
+            yield Hit(*span, "phone number")
 
 
 def _matched(
@@ -145,31 +151,63 @@ def _matched(
 
 def _across_lines(phonenumbers: Any, text: str, found: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     """Phone numbers broken across a line break (``_LINE_END``,
-    ``_LINE_START``): the last one to three groups of a line joined with the
-    first one to three of the next, what stands between them read as spaces.
-    Only a joining grouped as the number's region writes it counts
-    (``STRICT_GROUPING``: ``010 5555⏎0134``, not a table's ``80 90⏎100 110``),
-    and only one of 9 to 15 digits that begins as a Korean or Chinese number
-    (``_PHONE_START``), not both of whose ends lie in numbers ``found`` on
-    one line already: so a column of years or of numbers costs few
-    matcher calls."""
+    ``_LINE_START``): the last one to three groups of a line joined by one
+    space with the first one to three of the next, read by their groups
+    (``_grouped``) where the joining spans the break. A joining whose two
+    ends lie in numbers ``found`` already is not read again."""
     for end in _LINE_END.finditer(text):
-        heads = [group.start() for group in _GROUP.finditer(text, end.start(1), end.end(1))
-                 if _PHONE_START.fullmatch(group.group())]
-        start = _LINE_START.match(text, end.end()) if heads else None
+        if not any(_PHONE_START.fullmatch(group) for group in _GROUP.findall(end.group(1))):
+            continue
+        start = _LINE_START.match(text, end.end())
         if start is None:
             continue
-        tails = [group.end() for group in _GROUP.finditer(text, start.start(1), start.end(1))]
-        gap = " " * (start.start(1) - end.end(1))  # the line break, a hard break's marks, a quotation's ``>``
-        for first in heads:
-            for last in tails:
-                if _inside(found, first) and _inside(found, last - 1):
-                    continue
-                window = text[first : end.end(1)] + gap + text[start.start(1) : last]
-                if 9 <= sum(char.isdigit() for char in window) <= 15:
-                    strict = phonenumbers.Leniency.STRICT_GROUPING
-                    for low, high in _matched(phonenumbers, window, strict, ("KR", "CN")):
-                        yield first + low, first + high
+        (head, head_end), (tail, tail_end) = end.span(1), start.span(1)
+        joined = text[head:head_end] + " " + text[tail:tail_end]
+        where = [*range(head, head_end), head_end, *range(tail, tail_end)]
+        for low, high in _grouped(phonenumbers, joined, where, head_end - head, _YEAR_NEXT.match(text, tail) is None):
+            if not (_inside(found, low) and _inside(found, high - 1)):
+                yield low, high
+
+
+def _grouped(
+    phonenumbers: Any, joined: str, where: Sequence[int], gap: int | None = None, mobile: bool = True
+) -> Iterator[tuple[int, int]]:
+    """Numbers made of consecutive groups of digits of ``joined`` (each
+    character from ``where`` in the text), spanning offset ``gap`` when
+    given: those that begin as a Korean or Chinese number
+    (``_PHONE_START``), have the digits and the groups one does
+    (``_shaped``; ``mobile``: a Chinese mobile may be one), and are grouped
+    as the region writes them (``STRICT_GROUPING``, which refuses a
+    table's ``80 90 100 110``). Few joinings pass the shape, so a table or
+    a column of years costs few matcher calls."""
+    groups = list(_GROUP.finditer(joined))
+    strict = phonenumbers.Leniency.STRICT_GROUPING
+    for index, first in enumerate(groups):
+        if not _PHONE_START.fullmatch(first.group()):
+            continue
+        for last in groups[index:]:
+            if gap is not None and not first.start() < gap < last.end():
+                continue
+            window = joined[first.start() : last.end()]
+            if _shaped(window, mobile):
+                for low, high in _matched(phonenumbers, window, strict, ("KR", "CN")):
+                    yield where[first.start() + low], where[first.start() + high - 1] + 1
+
+
+def _shaped(window: str, mobile: bool) -> bool:
+    """Whether the groups of ``window`` could be a Korean or Chinese
+    number: after a country code, anything of 9 to 15 digits; after a
+    trunk ``0``, 9 to 12 digits, every group after the first of three or
+    more; a Chinese mobile (``mobile``), 11 digits, the same."""
+    groups = re.findall(r"\d+", window)
+    digits = sum(map(len, groups))
+    if window.lstrip("(").startswith("+"):
+        return 9 <= digits <= 15
+    if not all(len(group) >= 3 for group in groups[1:]):
+        return False
+    if groups[0].startswith("0"):
+        return 9 <= digits <= 12
+    return mobile and digits == 11
 
 
 def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
