@@ -103,6 +103,19 @@ def test_leaves_other_text_alone(guard: Guard, text: str) -> None:
     assert labels(guard, text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["They met with joy, song and dance.", "When she was young, Lee taught her to read.", "You may, Han said, go."],
+)
+def test_the_comma_form_is_a_name_only_when_written_as_one(text: str) -> None:
+    """Entries whose parts are everyday words: ``Song, Joy`` is the entry,
+    ``joy, song`` in a sentence is not."""
+    common = Guard(parse_list("Joy Song\nYoung Lee\nMay Han\n", "private.txt"))
+    assert common.scan(text) == []
+    assert [hit.label for hit in common.scan("Song, Joy came; Lee, Young and Han, May too.")] == [
+        "matches private entry 1", "matches private entry 2", "matches private entry 3"]
+
+
 def test_messages_mask_what_they_found(guard: Guard) -> None:
     text = "Yesterday we met Corwin-Vale at the station near the river."
     hits = guard.scan(text)

@@ -98,6 +98,8 @@ class TermMatcher:
                     _boundary(text, folded, origin, start) and _boundary(text, folded, origin, end)
                 ):
                     continue
+                if "," in pattern.text and not _capitalized(text, origin, start, start + pattern.text.index(",") + 1):
+                    continue  # "joy, song and dance" is no "Song, Joy"
                 yield Hit(origin[start], origin[end - 1] + 1, f"matches private entry {pattern.entry}")
 
     def _near(self, text: str) -> Iterator[Hit]:
@@ -161,6 +163,12 @@ class TermMatcher:
 def _deletions(word: str) -> set[str]:
     """``word`` and every string one deletion away from it."""
     return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+def _capitalized(text: str, origin: list[int], *starts: int) -> bool:
+    """Whether the words starting at folded offsets ``starts`` are written
+    with a capital, as names in a list are (``terms.surname_first``)."""
+    return all(text[origin[index]].isupper() for index in starts)
 
 
 def _boundary(text: str, folded: str, origin: list[int], index: int) -> bool:
