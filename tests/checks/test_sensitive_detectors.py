@@ -65,6 +65,8 @@ FOUND = [
     ("phone number", "Flat 12 010 5555 0134"),
     ("phone number", "电话 139 1234 5678 2个"),
     ("phone number", "02 555 0175 02~555~0182"),
+    ("phone number", "我的电话(139 1234\n5678)。"),  # a mobile in brackets
+    ("phone number", "电话（139-1234-\n5678）"),
     ("phone number", "연락처 010~5555~0134"),  # a tilde between the groups
     ("phone number", "연락처 010〜5555〜0134"),  # a wave dash
     ("phone number", "电话 139～1234～5678"),  # a full-width tilde

@@ -49,10 +49,14 @@ before it, puts the rest on the next line). A blank line ends a
 paragraph, and groups with a dot or a comma are not a phone's (dates,
 decimals, prices)."""
 _GROUP = re.compile(r"\+?\(?\d+\)?")
-_PHONE_START = re.compile(r"\+\d+|\(?0\d{1,3}\)?|0\d{8,11}|1\d\d(?:\d{8})?")
+_PHONE_START = re.compile(r"\+\d+|\(?0\d{1,3}\)?|0\d{8,11}|\(?1\d\d(?:\d{8})?")
 """How a Korean or Chinese number begins: a country code, a trunk ``0``
 and an area or carrier code (``010``, ``02``, ``0755``), or a Chinese
 mobile's three digits (``139``), or the whole number unspaced."""
+_MOST_GROUPS = 5
+"""A phone number has at most five groups of digits (``+82 10 5555 0134``
+has four): a window of more is never read, so a long line of numbers
+costs in proportion to its length."""
 _YEAR_NEXT = re.compile(r"(?:19|20)\d\d\s*(?:[-\u2013~\u301c\uff5e]|년|年|(?:19|20)\d\d\b)")
 """A year that starts a range, is said to be one, or starts a list of
 years (``2001-2003년``, ``1998 1999``): what follows a count at a line's
@@ -185,7 +189,7 @@ def _grouped(
     for index, first in enumerate(groups):
         if not _PHONE_START.fullmatch(first.group()):
             continue
-        for last in groups[index:]:
+        for last in groups[index : index + _MOST_GROUPS]:  # never every pair of a long line's groups
             if gap is not None and not first.start() < gap < last.end():
                 continue
             window = joined[first.start() : last.end()]
