@@ -84,4 +84,21 @@ def test_no_wrap_agrees_with_msgcat_and_translate_toolkit(
 ) -> None:
     text = format_catalog(catalog_of(pairs, fuzzy), "no-wrap")
     assert msgcat_no_wrap(text, tmp_path) == gnu_view(text)
-    assert resaved_by_translate_toolkit(text, 65535) == text
+    if "\\\\n" not in text:  # a backslash written before an n: see the test below
+        assert resaved_by_translate_toolkit(text, 65535) == text
+
+
+def test_translate_toolkit_alone_breaks_after_a_backslash_before_an_n(tmp_path: Path) -> None:
+    """A text holding a backslash then an ``n`` (written ``\\\\n`` in a catalog)
+    is no line break, and GNU msgcat keeps it on one line, as storybridge
+    does; translate-toolkit 3.20 breaks the line after it (hypothesis found
+    it). Weblate's save of such an entry differs from ours by that line
+    break alone, and the next ``update`` puts it back; the text is the same.
+    When translate-toolkit agrees with GNU, this fails: drop the exception
+    above."""
+    text = format_catalog(catalog_of([("0", "\\n0")], [False]), "no-wrap")
+    assert 'msgstr "\\\\n0"\n' in text
+    assert msgcat_no_wrap(text, tmp_path) == gnu_view(text)
+    resaved = resaved_by_translate_toolkit(text, 65535)
+    assert resaved == text.replace('msgstr "\\\\n0"\n', 'msgstr ""\n"\\\\n"\n"0"\n')
+    assert pypo.pofile.parsestring(resaved.encode("utf-8")).units[-1].target == "\\n0"
