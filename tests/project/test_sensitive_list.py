@@ -12,7 +12,8 @@ from PIL import Image
 from storybridge.config import Config
 from storybridge.errors import StoryError
 from storybridge.markdown.story import read_story
-from storybridge.project.sensitive import SENSITIVE_ENV, image_findings, load_guard
+from storybridge.project.image_metadata import image_findings
+from storybridge.project.sensitive import SENSITIVE_ENV, load_guard
 
 LIST = "# invented\nCorwin Vale\n"
 

@@ -105,7 +105,7 @@ def holds(stamp: Sequence[Any]) -> bool:
 
 
 def _images(config: Config, path: Path, slug: str) -> list[Path]:
-    from storybridge.project.sensitive import local_images
+    from storybridge.project.image_metadata import local_images
     from storybridge.project.steps import story_path
 
     try:

@@ -41,7 +41,7 @@ def story_images(config: Config, slug: str, text: str, guard: Guard | None = Non
     a digest of one would never end) and names with a NUL. A name in
     which ``guard`` finds a detail is kept masked: the story is blocked
     for it anyway, and the cache never holds it."""
-    from storybridge.project.sensitive import local_images
+    from storybridge.project.image_metadata import local_images
     from storybridge.project.steps import story_path
 
     names = []

@@ -107,10 +107,7 @@ def surname_first(variant: str) -> tuple[str, ...]:
     heads, given, vowels = parts
     if not given:
         return ()
-    spellings = {f"{head},{given}" for head in heads}
-    for spelling in list(spellings):
-        for plain, common in vowels:
-            spellings.add(spelling.replace(plain, common))
+    spellings = _with_vowel_spellings({f"{head},{given}" for head in heads}, vowels)
     return tuple(sorted(spelling for spelling in spellings if len(spelling) - 1 >= ROMANIZED_MIN))  # the comma aside
 
 
@@ -131,10 +128,13 @@ def romanized(variant: str) -> tuple[str, ...]:
     spellings: set[str] = {heads[0] + given}
     for head in heads:
         spellings.update({head + given, given + head})
-    for spelling in list(spellings):
-        for plain, common in vowels:
-            spellings.add(spelling.replace(plain, common))
+    spellings = _with_vowel_spellings(spellings, vowels)
     return tuple(sorted(spelling for spelling in spellings if _is_latin(spelling)))
+
+
+def _with_vowel_spellings(spellings: set[str], vowels: tuple[tuple[str, str], ...]) -> set[str]:
+    """``spellings`` and each with a vowel spelled as people also spell it."""
+    return spellings | {spelling.replace(plain, common) for spelling in spellings for plain, common in vowels}
 
 
 def _romanized_parts(variant: str) -> tuple[tuple[str, ...], str, tuple[tuple[str, str], ...]] | None:
